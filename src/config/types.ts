@@ -1,0 +1,37 @@
+import type { ResolvedConfig } from "../engine/evaluate.js";
+
+/** Where a configuration file was read from, for messages and annotations. */
+export interface ConfigOrigin {
+  /** "owner/repo" or "local" for the CLI. */
+  readonly repository: string;
+  readonly path: string;
+  /** The ref it was read at (the base branch name or sha). */
+  readonly ref?: string;
+}
+
+/** One problem with a configuration file, positioned so a person can go straight to it. */
+export interface ConfigError {
+  readonly origin: ConfigOrigin;
+  /** 1-based; the line of the offending key or value. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  /** Dotted location in the document, e.g. "rules.reviews.approvals". */
+  readonly keyPath: string;
+  /** What is wrong and what is expected, e.g. `expected a whole number ≥ 0, got "two"`. */
+  readonly message: string;
+}
+
+/**
+ * Reads configuration files for the loader. `org` reads from the organisation's `.github`
+ * repository (at its default branch); `repo` reads the repository at the pull request's BASE.
+ * Returns null when the file does not exist.
+ */
+export interface ConfigFileReader {
+  read(place: "repo" | "org", path: string): Promise<{ content: string; origin: ConfigOrigin } | null>;
+}
+
+export type ConfigLoadResult =
+  | { readonly kind: "none"; readonly looked: readonly string[] }
+  | { readonly kind: "invalid"; readonly origin: ConfigOrigin; readonly errors: readonly ConfigError[] }
+  | { readonly kind: "ok"; readonly config: ResolvedConfig; readonly origins: readonly ConfigOrigin[] };

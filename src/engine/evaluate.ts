@@ -1,0 +1,201 @@
+import type { AnyRule, Area } from "./rule.js";
+import { globMatcher } from "./globs.js";
+import type { FactRequest, Facts, Finding, RuleStatus, Verdict } from "./types.js";
+
+/** Applicability of one rule: every listed condition must hold (paths: any changed path matches). */
+export interface When {
+  readonly paths?: readonly string[];
+  readonly labels?: readonly string[];
+  readonly base?: readonly string[];
+  readonly authors?: readonly string[];
+}
+
+export interface EnabledRule {
+  readonly id: string;
+  readonly level: string;
+  readonly when?: When;
+  /** Options after the rule's schema parsed them (defaults applied). */
+  readonly options: unknown;
+}
+
+/** The configuration as the engine needs it: validated, extends merged, rules resolved. */
+export interface ResolvedConfig {
+  readonly levels: readonly string[];
+  /** The level required to merge. */
+  readonly required: string;
+  readonly comment: "on-failure" | "always" | "never";
+  readonly rules: readonly EnabledRule[];
+}
+
+export type RuleOutcome = RuleStatus | "waived";
+
+export interface RuleResult {
+  readonly id: string;
+  readonly area: Area;
+  readonly description: string;
+  readonly level: string;
+  /** At or below the required level: a failure blocks the merge. */
+  readonly blocking: boolean;
+  readonly status: RuleOutcome;
+  readonly reason?: string;
+  readonly findings: readonly Finding[];
+  readonly fix?: string;
+}
+
+/** pending: nothing blocking failed, but a blocking rule waits on something that will settle. */
+export type Conclusion = "success" | "failure" | "neutral" | "pending";
+
+export interface Evaluation {
+  readonly conclusion: Conclusion;
+  readonly level: {
+    /** The highest level whose rules (and all below) pass; null when the lowest does not. */
+    readonly reached: string | null;
+    readonly required: string;
+    readonly ladder: readonly string[];
+  };
+  readonly rules: readonly RuleResult[];
+}
+
+export type Registry = ReadonlyMap<string, AnyRule>;
+
+const SATISFIED: ReadonlySet<RuleOutcome> = new Set(["pass", "skip", "waived"]);
+const BLOCKING_FAILURES: ReadonlySet<RuleOutcome> = new Set(["fail", "unknown", "error"]);
+
+function ruleOf(registry: Registry, id: string): AnyRule {
+  const rule = registry.get(id);
+  if (!rule) throw new Error(`rule "${id}" is not registered`);
+  return rule;
+}
+
+function whenNeeds(when: When | undefined): FactRequest[] {
+  if (!when) return [];
+  const needs: FactRequest[] = [];
+  if (when.paths) needs.push({ kind: "files" });
+  if (when.labels || when.base || when.authors) needs.push({ kind: "pull" });
+  return needs;
+}
+
+function effectiveWhen(rule: AnyRule, enabled: EnabledRule): When | undefined {
+  if (enabled.when) return enabled.when;
+  return rule.defaultWhen ? { paths: rule.defaultWhen } : undefined;
+}
+
+/** Stable identity of a request, so each fact is gathered once however many rules ask. */
+export function requestKey(request: FactRequest): string {
+  switch (request.kind) {
+    case "team":
+      return `team:${request.team.toLowerCase()}`;
+    case "content":
+      return `content:${request.ref}:${request.path}`;
+    case "tree":
+      return `tree:${request.ref}`;
+    case "codeowners":
+      return `codeowners:${request.ref ?? "base"}`;
+    default:
+      return request.kind;
+  }
+}
+
+export function dedupeRequests(requests: Iterable<FactRequest>): FactRequest[] {
+  const byKey = new Map<string, FactRequest>();
+  for (const r of requests) if (!byKey.has(requestKey(r))) byKey.set(requestKey(r), r);
+  return [...byKey.values()];
+}
+
+/** The first round of facts the enabled rules (and their `when` conditions) need. */
+export function planFacts(config: ResolvedConfig, registry: Registry): FactRequest[] {
+  const all: FactRequest[] = [];
+  for (const enabled of config.rules) {
+    const rule = ruleOf(registry, enabled.id);
+    all.push(...whenNeeds(effectiveWhen(rule, enabled)), ...rule.needs(enabled.options));
+  }
+  return dedupeRequests(all);
+}
+
+/** The second round: requests that depend on first-round facts, minus what is already planned. */
+export function planFollowUp(config: ResolvedConfig, registry: Registry, facts: Facts, already: readonly FactRequest[]): FactRequest[] {
+  const have = new Set(already.map(requestKey));
+  const more: FactRequest[] = [];
+  for (const enabled of config.rules) {
+    const rule = ruleOf(registry, enabled.id);
+    if (rule.followUp) more.push(...rule.followUp(facts, enabled.options));
+  }
+  return dedupeRequests(more).filter((r) => !have.has(requestKey(r)));
+}
+
+/** Whether a rule applies; a reason when it does not, or a verdict when that cannot be known. */
+function applicability(when: When | undefined, facts: Facts): Verdict | null {
+  if (!when) return null;
+  if (when.paths) {
+    if (!facts.files.known) return { status: "unknown", findings: [], reason: `cannot tell whether the rule applies: ${facts.files.reason}` };
+    const match = globMatcher(when.paths);
+    if (!facts.files.value.some((f) => match(f.path) || (f.previousPath !== undefined && match(f.previousPath)))) {
+      return { status: "skip", findings: [], reason: `no changed file matches ${when.paths.join(", ")}` };
+    }
+  }
+  if (when.labels || when.base || when.authors) {
+    if (!facts.pull.known) return { status: "unknown", findings: [], reason: `cannot tell whether the rule applies: ${facts.pull.reason}` };
+    const pull = facts.pull.value;
+    if (when.labels && !pull.labels.some((l) => when.labels!.includes(l))) {
+      return { status: "skip", findings: [], reason: `the pull request has none of the labels ${when.labels.join(", ")}` };
+    }
+    if (when.base && !globMatcher(when.base)(pull.baseRef)) {
+      return { status: "skip", findings: [], reason: `the base branch ${pull.baseRef} is not one of ${when.base.join(", ")}` };
+    }
+    if (when.authors && !when.authors.some((a) => a.toLowerCase() === pull.author.toLowerCase())) {
+      return { status: "skip", findings: [], reason: `the author ${pull.author} is not one of ${when.authors.join(", ")}` };
+    }
+  }
+  return null;
+}
+
+function runRule(rule: AnyRule, enabled: EnabledRule, facts: Facts): Verdict {
+  const notApplicable = applicability(effectiveWhen(rule, enabled), facts);
+  if (notApplicable) return notApplicable;
+  try {
+    const verdict = rule.evaluate(facts, enabled.options);
+    // A failing verdict made only of warnings is a pass with warnings: warnings never block.
+    if (verdict.status === "fail" && verdict.findings.length > 0 && verdict.findings.every((f) => f.severity === "warning" || f.severity === "notice")) {
+      return { ...verdict, status: "pass" };
+    }
+    return verdict;
+  } catch (e) {
+    return { status: "error", findings: [], reason: `the rule crashed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+export function evaluate(config: ResolvedConfig, facts: Facts, registry: Registry): Evaluation {
+  const ladder = config.levels;
+  const requiredIndex = ladder.indexOf(config.required);
+  const results: RuleResult[] = config.rules.map((enabled) => {
+    const rule = ruleOf(registry, enabled.id);
+    const verdict = runRule(rule, enabled, facts);
+    return {
+      id: rule.id,
+      area: rule.area,
+      description: rule.description,
+      level: enabled.level,
+      blocking: ladder.indexOf(enabled.level) <= requiredIndex,
+      status: verdict.status,
+      reason: verdict.reason,
+      findings: verdict.findings,
+      fix: rule.fix,
+    };
+  });
+
+  let reached: string | null = null;
+  for (const [index, name] of ladder.entries()) {
+    const atOrBelow = results.filter((r) => ladder.indexOf(r.level) <= index);
+    if (!atOrBelow.every((r) => SATISFIED.has(r.status))) break;
+    reached = name;
+  }
+
+  const blocking = results.filter((r) => r.blocking);
+  let conclusion: Conclusion;
+  if (blocking.some((r) => BLOCKING_FAILURES.has(r.status))) conclusion = "failure";
+  else if (blocking.some((r) => r.status === "pending")) conclusion = "pending";
+  else if (results.some((r) => !SATISFIED.has(r.status))) conclusion = "neutral";
+  else conclusion = "success";
+
+  return { conclusion, level: { reached, required: config.required, ladder }, rules: results };
+}

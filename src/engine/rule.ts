@@ -1,0 +1,46 @@
+import type { z } from "zod";
+import type { FactRequest, Facts, Verdict } from "./types.js";
+
+export type Area =
+  | "security"
+  | "reliability"
+  | "observability"
+  | "ownership"
+  | "incident"
+  | "documentation"
+  | "testing"
+  | "review"
+  | "hygiene";
+
+/**
+ * A rule: data plus one pure, synchronous evaluate(). The option schema is the single source of
+ * truth for validation, the JSON Schema and the documentation, so every option carries
+ * .describe() text and a default.
+ */
+export interface RuleDefinition<Schema extends z.ZodType = z.ZodType> {
+  /** Equals the file name, the registry key and the YAML key. */
+  readonly id: string;
+  readonly area: Area;
+  /** One sentence: what a passing pull request looks like. */
+  readonly description: string;
+  /** The rule's own options (without level and when); must accept an empty object. */
+  readonly options: Schema;
+  /** Paths that make the rule apply when `when` is not configured (e.g. docs applies to src/**). */
+  readonly defaultWhen?: readonly string[];
+  /** The facts evaluate() reads, as a function of the parsed options. */
+  needs(options: z.output<Schema>): readonly FactRequest[];
+  /**
+   * Facts that can only be named once others are known (the teams that own changed files).
+   * Pure: reads the first round's facts, returns further requests.
+   */
+  followUp?(facts: Facts, options: z.output<Schema>): readonly FactRequest[];
+  evaluate(facts: Facts, options: z.output<Schema>): Verdict;
+  /** How to fix a failure, one line, shown in the summary table. */
+  readonly fix?: string;
+}
+
+export type AnyRule = RuleDefinition<z.ZodType>;
+
+export function defineRule<Schema extends z.ZodType>(rule: RuleDefinition<Schema>): RuleDefinition<Schema> {
+  return rule;
+}

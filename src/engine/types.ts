@@ -1,0 +1,152 @@
+/**
+ * The engine's vocabulary. Nothing here does I/O: facts are gathered elsewhere (src/github,
+ * src/local) and handed to rules as a read-only snapshot.
+ */
+
+/** A fact is either known, or unknown with a reason a person can read ("no CI data locally"). */
+export type Fact<T> =
+  | { readonly known: true; readonly value: T }
+  | { readonly known: false; readonly reason: string };
+
+export const known = <T>(value: T): Fact<T> => ({ known: true, value });
+export const unknownFact = <T = never>(reason: string): Fact<T> => ({ known: false, reason });
+
+export interface PullRequestInfo {
+  readonly number: number;
+  readonly title: string;
+  /** The description; empty string when none. */
+  readonly body: string;
+  /** Login of the author, as GitHub spells it. */
+  readonly author: string;
+  readonly draft: boolean;
+  readonly labels: readonly string[];
+  readonly baseRef: string;
+  readonly baseSha: string;
+  readonly headRef: string;
+  readonly headSha: string;
+}
+
+export type FileStatus = "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+
+export interface ChangedFile {
+  /** Repository-relative path at the head (the new path for renames). */
+  readonly path: string;
+  readonly status: FileStatus;
+  /** For renames and copies: the path at the base. */
+  readonly previousPath?: string;
+  readonly additions: number;
+  readonly deletions: number;
+  /** Unified diff hunk text; absent for binary files and diffs GitHub omits as too large. */
+  readonly patch?: string;
+}
+
+/** Review state as GitHub's REST API spells it. */
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+
+export interface Review {
+  readonly id: number;
+  /** Login of the reviewer. */
+  readonly user: string;
+  readonly state: ReviewState;
+  /** The commit the review was given on. */
+  readonly commitId: string;
+  /** ISO timestamp; reviews are given to rules in chronological order. */
+  readonly submittedAt: string;
+}
+
+export type CheckState = "success" | "failure" | "pending" | "neutral" | "skipped";
+
+/** One CI result on the head commit: a check run or a commit status, normalised. */
+export interface CheckResult {
+  readonly name: string;
+  readonly source: "check_run" | "status";
+  readonly state: CheckState;
+  /** GitHub's own conclusion or status word, for messages ("timed_out", "error"). */
+  readonly detail: string;
+  readonly url?: string;
+}
+
+export interface RepoFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export type GitRef = "base" | "head";
+
+/**
+ * What a rule may ask for. Parameterised requests (a team, a file) are gathered once each
+ * however many rules ask.
+ */
+export type FactRequest =
+  | { readonly kind: "pull" }
+  | { readonly kind: "files" }
+  | { readonly kind: "reviews" }
+  | { readonly kind: "checks" }
+  /** The CODEOWNERS file at the base (the first of .github/, root, docs/ that exists). */
+  | { readonly kind: "codeowners"; readonly ref?: GitRef }
+  /** Members of an organisation team, "org/slug". */
+  | { readonly kind: "team"; readonly team: string }
+  /** One file's content at base or head. */
+  | { readonly kind: "content"; readonly ref: GitRef; readonly path: string }
+  /** Every path in the tree at base or head. */
+  | { readonly kind: "tree"; readonly ref: GitRef }
+  /** Full content at head of changed files whose patch is missing (large or binary diffs). */
+  | { readonly kind: "headContentsOfUnpatched" };
+
+/**
+ * The snapshot a rule sees. A fact the rule did not declare is unknown with reason
+ * "not gathered"; a rule test that forgets a need fails loudly instead of passing.
+ */
+export interface Facts {
+  readonly pull: Fact<PullRequestInfo>;
+  readonly files: Fact<readonly ChangedFile[]>;
+  readonly reviews: Fact<readonly Review[]>;
+  readonly checks: Fact<readonly CheckResult[]>;
+  /** null inside a known fact: the repository has no CODEOWNERS file. */
+  readonly codeowners: Fact<RepoFile | null>;
+  readonly headCodeowners: Fact<RepoFile | null>;
+  /** "org/slug" (lower case) to member logins (lower case). */
+  readonly teams: ReadonlyMap<string, Fact<readonly string[]>>;
+  /** Key `${ref}:${path}`; null inside a known fact: no such file. Use contentKey(). */
+  readonly contents: ReadonlyMap<string, Fact<string | null>>;
+  readonly trees: Readonly<Partial<Record<GitRef, Fact<readonly string[]>>>>;
+  /** Path to full head content, for changed files without a patch; unknown per file when skipped. */
+  readonly headContentsOfUnpatched: Fact<ReadonlyMap<string, Fact<string>>>;
+}
+
+export const contentKey = (ref: GitRef, path: string): string => `${ref}:${path}`;
+
+export type Severity = "failure" | "warning" | "notice";
+
+/** One thing to fix, written for the person who must fix it. Rules never format markdown. */
+export interface Finding {
+  readonly message: string;
+  readonly path?: string;
+  readonly line?: number;
+  readonly endLine?: number;
+  /** Default "failure". A warning never makes a rule fail by itself. */
+  readonly severity?: Severity;
+  /** Extra lines shown under the message (who can approve, a suggested CODEOWNERS line). */
+  readonly details?: readonly string[];
+}
+
+/**
+ * pass: satisfied. fail: findings say what to fix. skip: does not apply (reason says why).
+ * unknown: a needed fact is missing. pending: waiting on something that will settle (CI).
+ * error: the rule could not run (bad option combination, a bug).
+ */
+export type RuleStatus = "pass" | "fail" | "skip" | "unknown" | "pending" | "error";
+
+export interface Verdict {
+  readonly status: RuleStatus;
+  readonly findings: readonly Finding[];
+  /** For skip, unknown, pending and error: one sentence. For pass: optional note ("2 of 2 approvals"). */
+  readonly reason?: string;
+}
+
+export const pass = (reason?: string, findings: readonly Finding[] = []): Verdict => ({ status: "pass", findings, reason });
+export const fail = (findings: readonly Finding[], reason?: string): Verdict => ({ status: "fail", findings, reason });
+export const skip = (reason: string): Verdict => ({ status: "skip", findings: [], reason });
+export const unknown = (reason: string, findings: readonly Finding[] = []): Verdict => ({ status: "unknown", findings, reason });
+export const pending = (reason: string, findings: readonly Finding[] = []): Verdict => ({ status: "pending", findings, reason });
+export const error = (reason: string): Verdict => ({ status: "error", findings: [], reason });

@@ -1,0 +1,26 @@
+/** What the renderer produces; publishers send it to GitHub as is. */
+export interface Annotation {
+  readonly path: string;
+  readonly start_line: number;
+  readonly end_line: number;
+  readonly annotation_level: "notice" | "warning" | "failure";
+  readonly message: string;
+  /** At most 255 characters. */
+  readonly title?: string;
+}
+
+/** A check run's output: summary and text each within GitHub's 65,535 characters. */
+export interface CheckRunOutput {
+  readonly title: string;
+  readonly summary: string;
+  readonly text?: string;
+  /** All of them; the publisher sends them 50 per request. */
+  readonly annotations: readonly Annotation[];
+}
+
+export interface RenderContext {
+  /** Link to the check run, for the comment ("details"). */
+  readonly checkRunUrl?: string;
+  /** The configuration file(s) in force, shown in the footer. */
+  readonly configSources?: readonly string[];
+}
