@@ -61,7 +61,7 @@ export async function runPipeline(ports: PipelinePorts): Promise<PipelineOutcome
   const loaded: ConfigLoadResult = await loadConfig(ports.configReader, registry);
   if (loaded.kind === "none") {
     ports.log?.info({ looked: loaded.looked }, "no readiness configuration; nothing to check");
-    return loaded;
+    return { kind: "no-config", looked: loaded.looked };
   }
   if (loaded.kind === "invalid") {
     ports.log?.warn({ file: loaded.origin.path, errors: loaded.errors.length }, "invalid readiness configuration");

@@ -91,6 +91,8 @@ export function requestKey(request: FactRequest): string {
       return `tree:${request.ref}`;
     case "codeowners":
       return `codeowners:${request.ref ?? "base"}`;
+    case "codeownersErrors":
+      return `codeownersErrors:${request.ref}`;
     default:
       return request.kind;
   }

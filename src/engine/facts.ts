@@ -17,6 +17,8 @@ export function makeFacts(partial: Partial<Facts> = {}): Facts {
     contents: partial.contents ?? new Map(),
     trees: partial.trees ?? {},
     headContentsOfUnpatched: partial.headContentsOfUnpatched ?? missing(),
+    codeownersErrors: partial.codeownersErrors ?? {},
+    fingerprintKey: partial.fingerprintKey ?? missing(),
   };
 }
 
@@ -28,5 +30,6 @@ export function mergeFacts(a: Facts, b: Partial<Facts>): Facts {
     teams: new Map([...a.teams, ...(b.teams ?? [])]),
     contents: new Map([...a.contents, ...(b.contents ?? [])]),
     trees: { ...a.trees, ...(b.trees ?? {}) },
+    codeownersErrors: { ...a.codeownersErrors, ...(b.codeownersErrors ?? {}) },
   };
 }

@@ -91,7 +91,11 @@ export type FactRequest =
   /** Every path in the tree at base or head. */
   | { readonly kind: "tree"; readonly ref: GitRef }
   /** Full content at head of changed files whose patch is missing (large or binary diffs). */
-  | { readonly kind: "headContentsOfUnpatched" };
+  | { readonly kind: "headContentsOfUnpatched" }
+  /** GitHub's own report of CODEOWNERS errors (unknown owners, bad syntax) at base or head. */
+  | { readonly kind: "codeownersErrors"; readonly ref: GitRef }
+  /** The deployment's key for fingerprinting findings (HMAC), never shown. */
+  | { readonly kind: "fingerprintKey" };
 
 /**
  * The snapshot a rule sees. A fact the rule did not declare is unknown with reason
@@ -112,6 +116,18 @@ export interface Facts {
   readonly trees: Readonly<Partial<Record<GitRef, Fact<readonly string[]>>>>;
   /** Path to full head content, for changed files without a patch; unknown per file when skipped. */
   readonly headContentsOfUnpatched: Fact<ReadonlyMap<string, Fact<string>>>;
+  readonly codeownersErrors: Readonly<Partial<Record<GitRef, Fact<readonly CodeownersError[]>>>>;
+  readonly fingerprintKey: Fact<string>;
+}
+
+/** One entry of GitHub's CODEOWNERS error report. */
+export interface CodeownersError {
+  readonly line: number;
+  readonly column: number;
+  /** e.g. "Unknown owner", "Invalid pattern". */
+  readonly kind: string;
+  readonly message: string;
+  readonly path: string;
 }
 
 export const contentKey = (ref: GitRef, path: string): string => `${ref}:${path}`;
