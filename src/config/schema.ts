@@ -1,0 +1,114 @@
+import { z } from "zod";
+import type { Registry, When } from "../engine/evaluate.js";
+import type { AnyRule } from "../engine/rule.js";
+
+export const DEFAULT_LEVELS = ["bronze", "silver", "gold"] as const;
+export const CONFIG_PATHS = [".readiness.yml", ".github/readiness.yml"] as const;
+/** Where the published schema lives, for `# yaml-language-server: $schema=` lines. */
+export const SCHEMA_FILE = "docs/readiness.schema.json";
+
+const stringList = z.union([z.string().min(1), z.array(z.string().min(1))]).transform((v) => (typeof v === "string" ? [v] : v));
+
+const levelName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]*$/, "a level name is lower case letters, digits, - or _, starting with a letter");
+
+/** `when`: a list of path globs, or an object whose conditions must all hold. */
+export const whenSchema = z.union([
+  stringList.describe("Path globs: the rule applies when a changed file matches one."),
+  z
+    .object({
+      paths: stringList.optional().describe("Applies when a changed file matches one of these globs."),
+      labels: stringList.optional().describe("Applies when the pull request has one of these labels."),
+      base: stringList.optional().describe("Applies when the base branch matches one of these globs."),
+      authors: stringList.optional().describe("Applies when the pull request's author is one of these logins."),
+    })
+    .strict(),
+]);
+
+export function normaliseWhen(raw: z.output<typeof whenSchema>): When {
+  return Array.isArray(raw) ? { paths: raw } : raw;
+}
+
+export const topLevelSchema = z
+  .object({
+    $schema: z.string().optional().describe("Where editors find this schema."),
+    extends: stringList
+      .optional()
+      .describe('Configurations this one builds on, in order: a preset ("readiness:recommended") or the organisation baseline ("<org>/.github").'),
+    levels: z
+      .array(levelName)
+      .min(1)
+      .max(10)
+      .refine((l) => new Set(l).size === l.length, "level names must be unique")
+      .optional()
+      .describe("The readiness ladder, lowest first. Default: bronze, silver, gold."),
+    level: z.string().optional().describe("The level a pull request must reach to merge. Default: the highest level (every enabled rule blocks)."),
+    comment: z
+      .enum(["on-failure", "always", "never"])
+      .optional()
+      .describe("When the bot writes its pull-request comment. on-failure (default): once something blocks, then kept up to date."),
+    rules: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Rule id → off, a level name, or an object with level, when and the rule's options."),
+  })
+  .strict();
+
+export type TopLevel = z.output<typeof topLevelSchema>;
+
+/** Keys every rule object accepts besides the rule's own options. */
+export const COMMON_RULE_KEYS = ["level", "when"] as const;
+
+type JsonSchema = Record<string, unknown>;
+
+export function ruleOptionsJsonSchema(rule: AnyRule): JsonSchema {
+  return z.toJSONSchema(rule.options, { io: "input", unrepresentable: "any" }) as JsonSchema;
+}
+
+function ruleEntryJsonSchema(rule: AnyRule, levels: readonly string[]): JsonSchema {
+  const options = ruleOptionsJsonSchema(rule);
+  const { $schema: _ignored, ...optionSchema } = options;
+  const properties = (optionSchema.properties as JsonSchema | undefined) ?? {};
+  const levelSchema = { type: "string", description: "The level this rule belongs to.", examples: [...levels] };
+  return {
+    description: `${rule.description} (area: ${rule.area})`,
+    anyOf: [
+      { const: "off", description: "Disable the rule." },
+      { ...levelSchema, not: { const: "off" } },
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          level: levelSchema,
+          when: z.toJSONSchema(whenSchema, { io: "input" }),
+          ...properties,
+        },
+      },
+    ],
+  };
+}
+
+/** The JSON Schema of .readiness.yml, generated from the same zod schemas that validate it. */
+export function configJsonSchema(registry: Registry): JsonSchema {
+  const top = z.toJSONSchema(topLevelSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const topProperties = { ...(top.properties as JsonSchema) };
+  const ruleProperties: JsonSchema = {};
+  for (const rule of [...registry.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+    ruleProperties[rule.id] = ruleEntryJsonSchema(rule, DEFAULT_LEVELS);
+  }
+  topProperties.rules = {
+    type: "object",
+    description: (topProperties.rules as JsonSchema | undefined)?.description,
+    additionalProperties: false,
+    properties: ruleProperties,
+  };
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    title: ".readiness.yml",
+    description: "readiness-bot configuration: the production-readiness checklist a pull request must pass.",
+    type: "object",
+    additionalProperties: false,
+    properties: topProperties,
+  };
+}

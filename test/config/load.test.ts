@@ -1,0 +1,249 @@
+import { z } from "zod";
+import { loadConfig, resolveConfigText, validateConfigText } from "../../src/config/load.js";
+import type { ConfigFileReader, ConfigLoadResult, ConfigOrigin } from "../../src/config/types.js";
+import { defineRule } from "../../src/engine/rule.js";
+import type { Registry } from "../../src/engine/evaluate.js";
+import { pass } from "../../src/engine/types.js";
+
+const approvalsRule = defineRule({
+  id: "reviews",
+  area: "review",
+  description: "Enough approvals.",
+  options: z
+    .object({
+      approvals: z.number().int().min(0).default(1).describe("How many approvals."),
+      stale: z.enum(["keep", "dismiss"]).default("keep").describe("Whether old approvals count."),
+      teams: z.array(z.string()).default([]).describe("Teams that must approve."),
+    })
+    .strict(),
+  needs: () => [{ kind: "reviews" }],
+  evaluate: () => pass(),
+});
+const docsRule = defineRule({
+  id: "docs",
+  area: "documentation",
+  description: "Docs change with code.",
+  options: z
+    .object({
+      require: z.array(z.string()).default(["docs/**"]).describe("Doc globs."),
+      "pr-body": z.object({ "min-length": z.number().int().default(0).describe("Minimum length.") }).strict().default({ "min-length": 0 }).describe("Body rules."),
+    })
+    .strict(),
+  needs: () => [{ kind: "files" }],
+  evaluate: () => pass(),
+});
+const registry: Registry = new Map([
+  ["reviews", approvalsRule],
+  ["docs", docsRule],
+]);
+
+const origin: ConfigOrigin = { repository: "acme/shop", path: ".readiness.yml", ref: "main" };
+
+function readerOf(repo: Record<string, string>, org: Record<string, string> = {}): ConfigFileReader & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    async read(place, path) {
+      reads.push(`${place}:${path}`);
+      const files = place === "repo" ? repo : org;
+      const content = files[path];
+      if (content === undefined) return null;
+      return { content, origin: { repository: place === "repo" ? "acme/shop" : "acme/.github", path, ref: "main" } };
+    },
+  };
+}
+
+const resolve = (text: string, org: Record<string, string> = {}) => resolveConfigText(text, origin, readerOf({}, org), registry);
+
+function expectInvalid(result: ConfigLoadResult) {
+  if (result.kind !== "invalid") throw new Error(`expected invalid, got ${JSON.stringify(result)}`);
+  return result.errors;
+}
+function expectOk(result: ConfigLoadResult) {
+  if (result.kind !== "ok") throw new Error(`expected ok, got ${JSON.stringify(result)}`);
+  return result.config;
+}
+
+describe("configuration: shapes of a rule entry", () => {
+  test("a level name, off, or an object; defaults applied", async () => {
+    const config = expectOk(await resolve("level: silver\nrules:\n  reviews: silver\n  docs: off\n"));
+    expect(config.levels).toEqual(["bronze", "silver", "gold"]);
+    expect(config.required).toBe("silver");
+    expect(config.comment).toBe("on-failure");
+    expect(config.rules).toEqual([{ id: "reviews", level: "silver", when: undefined, options: { approvals: 1, stale: "keep", teams: [] } }]);
+  });
+
+  test("an object without level belongs to the lowest level; required defaults to the highest", async () => {
+    const config = expectOk(await resolve("rules:\n  reviews:\n    approvals: 2\n    when: [\"src/**\"]\n"));
+    expect(config.required).toBe("gold");
+    expect(config.rules[0]).toMatchObject({ id: "reviews", level: "bronze", when: { paths: ["src/**"] }, options: { approvals: 2 } });
+  });
+
+  test("when as an object of conditions", async () => {
+    const config = expectOk(await resolve("rules:\n  docs:\n    when: { base: main, labels: [release] }\n"));
+    expect(config.rules[0]!.when).toEqual({ base: ["main"], labels: ["release"] });
+  });
+
+  test("an empty file is a valid configuration with no rules", async () => {
+    expect(expectOk(await resolve("")).rules).toEqual([]);
+  });
+
+  test("custom levels", async () => {
+    const config = expectOk(await resolve("levels: [mvp, ga]\nlevel: mvp\nrules:\n  reviews: ga\n"));
+    expect(config).toMatchObject({ levels: ["mvp", "ga"], required: "mvp", rules: [{ id: "reviews", level: "ga" }] });
+  });
+});
+
+describe("configuration: errors a person can act on", () => {
+  test("unknown rule id with a suggestion, at its line", async () => {
+    const [e, ...rest] = expectInvalid(await resolve("rules:\n  reveiws: bronze\n"));
+    expect(rest).toEqual([]);
+    expect(e).toMatchObject({ line: 2, column: 3, keyPath: "rules.reveiws" });
+    expect(e!.message).toContain('unknown rule "reveiws". Did you mean "reviews"?');
+  });
+
+  test("unknown option with a suggestion, at its line", async () => {
+    const [e] = expectInvalid(await resolve("rules:\n  reviews:\n    level: bronze\n    aprovals: 2\n"));
+    expect(e).toMatchObject({ line: 4, column: 5, keyPath: "rules.reviews.aprovals" });
+    expect(e!.message).toBe('unknown option "aprovals". Did you mean "approvals"?');
+  });
+
+  test("unknown nested option with a suggestion", async () => {
+    const [e] = expectInvalid(await resolve("rules:\n  docs:\n    pr-body:\n      min-lenght: 3\n"));
+    expect(e).toMatchObject({ line: 4, keyPath: "rules.docs.pr-body.min-lenght" });
+    expect(e!.message).toContain('Did you mean "min-length"?');
+  });
+
+  test("wrong type says what is expected and what was given", async () => {
+    const [e] = expectInvalid(await resolve("rules:\n  reviews:\n    approvals: two\n"));
+    expect(e).toMatchObject({ line: 3, keyPath: "rules.reviews.approvals" });
+    expect(e!.message).toBe('expected number, got "two"');
+  });
+
+  test("enum values are listed", async () => {
+    const [e] = expectInvalid(await resolve("rules:\n  reviews:\n    stale: sometimes\n"));
+    expect(e!.message).toBe('expected one of "keep", "dismiss", got "sometimes"');
+  });
+
+  test("every error is reported, not just the first", async () => {
+    const errors = expectInvalid(await resolve("rules:\n  reviews:\n    approvals: -1\n    stale: x\n  nope: bronze\n"));
+    expect(errors.map((e) => e.line).sort()).toEqual([3, 4, 5]);
+  });
+
+  test("unknown top-level key", async () => {
+    const [e] = expectInvalid(await resolve("lvel: silver\n"));
+    expect(e).toMatchObject({ line: 1, keyPath: "lvel" });
+    expect(e!.message).toContain('Did you mean "level"?');
+  });
+
+  test("unknown level names, with the ladder", async () => {
+    const errors = expectInvalid(await resolve("level: silvr\nrules:\n  reviews: platinum\n"));
+    expect(errors.map((e) => [e.line, e.message.split(".")[0]])).toEqual([
+      [1, 'unknown level "silvr"'],
+      [3, 'unknown level "platinum"'],
+    ]);
+    expect(errors[0]!.message).toContain('Did you mean "silver"?');
+  });
+
+  test("YAML syntax errors carry line and column", async () => {
+    const [e] = expectInvalid(await resolve("rules:\n  reviews: [bronze\n"));
+    expect(e!.line).toBeGreaterThanOrEqual(2);
+    expect(e!.message.length).toBeGreaterThan(5);
+  });
+
+  test("duplicate keys are errors", async () => {
+    const [e] = expectInvalid(await resolve("rules:\n  reviews: bronze\n  reviews: silver\n"));
+    expect(e).toMatchObject({ line: 3 });
+    expect(e!.message).toContain("duplicate key");
+  });
+
+  test("alias expansion is bounded (billion laughs)", async () => {
+    const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 10; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    const [e] = expectInvalid(await resolve(lines.join("\n")));
+    expect(e!.message).toMatch(/alias/i);
+  });
+
+  test("oversized files are refused before parsing", async () => {
+    const [e] = expectInvalid(await resolve(`# ${"x".repeat(300 * 1024)}\n`));
+    expect(e!.message).toContain("limit is");
+  });
+
+  test("a file that is not a mapping", async () => {
+    const [e] = expectInvalid(await resolve("- reviews\n"));
+    expect(e!.message).toContain("expected a mapping");
+  });
+
+  test("a rule value of the wrong shape", async () => {
+    const [e] = expectInvalid(await resolve("rules:\n  reviews: 3\n"));
+    expect(e).toMatchObject({ line: 2, keyPath: "rules.reviews" });
+    expect(e!.message).toContain('expected "off", a level name');
+  });
+});
+
+describe("configuration: extends and the organisation baseline", () => {
+  const orgBaseline = "level: silver\nrules:\n  reviews:\n    level: bronze\n    approvals: 2\n  docs: silver\n";
+
+  test("the repository's file is read from the reader in order, then the org's", async () => {
+    const reader = readerOf({}, { ".github/readiness.yml": orgBaseline });
+    const result = await loadConfig(reader, registry);
+    expect(reader.reads).toEqual(["repo:.readiness.yml", "repo:.github/readiness.yml", "org:.readiness.yml", "org:.github/readiness.yml"]);
+    expect(result.kind).toBe("ok");
+    if (result.kind === "ok") expect(result.origins).toEqual([{ repository: "acme/.github", path: ".github/readiness.yml", ref: "main" }]);
+  });
+
+  test("no configuration anywhere", async () => {
+    const result = await loadConfig(readerOf({}), registry);
+    expect(result).toEqual({ kind: "none", looked: [".readiness.yml", ".github/readiness.yml", "<org>/.github:.readiness.yml", "<org>/.github:.github/readiness.yml"] });
+  });
+
+  test("the repository file wins over the org file when both exist, and does not read it unless extended", async () => {
+    const reader = readerOf({ ".readiness.yml": "rules:\n  docs: bronze\n" }, { ".readiness.yml": orgBaseline });
+    const config = expectOk(await loadConfig(reader, registry));
+    expect(reader.reads).toEqual(["repo:.readiness.yml"]);
+    expect(config.rules.map((r) => r.id)).toEqual(["docs"]);
+  });
+
+  test("extending the org baseline: bare level keeps options, objects merge, off disables", async () => {
+    const config = expectOk(await resolve("extends: acme/.github\nrules:\n  reviews: silver\n  docs: off\n", { ".readiness.yml": orgBaseline }));
+    expect(config.required).toBe("silver");
+    expect(config.rules).toEqual([{ id: "reviews", level: "silver", when: undefined, options: { approvals: 2, stale: "keep", teams: [] } }]);
+  });
+
+  test("extending another organisation is refused", async () => {
+    const [e] = expectInvalid(await resolve("extends: evil/.github\n"));
+    expect(e!.message).toContain('use "acme/.github"');
+  });
+
+  test("extending a missing baseline is an error at the extends line", async () => {
+    const [e] = expectInvalid(await resolve("rules: {}\nextends: [acme/.github]\n"));
+    expect(e).toMatchObject({ line: 2, keyPath: "extends[0]" });
+  });
+
+  test("errors in the baseline point at the baseline file", async () => {
+    const [e] = expectInvalid(await resolve("extends: acme/.github\n", { ".readiness.yml": "rules:\n  reviews:\n    approvals: x\n" }));
+    expect(e!.origin).toEqual({ repository: "acme/.github", path: ".readiness.yml", ref: "main" });
+    expect(e!.line).toBe(3);
+  });
+
+  test("unknown preset, with a suggestion", async () => {
+    const [e] = expectInvalid(await resolve("extends: readiness:recomended\n"));
+    expect(e!.message).toContain('Did you mean "readiness:recommended"?');
+  });
+
+  test("an unsupported extends target says what is supported", async () => {
+    const [e] = expectInvalid(await resolve("extends: https://example.com/x.yml\n"));
+    expect(e!.message).toContain("use a preset");
+  });
+});
+
+describe("validateConfigText", () => {
+  test("valid file: no errors", () => {
+    expect(validateConfigText("rules:\n  reviews: bronze\n", origin, registry)).toEqual([]);
+  });
+  test("reports the same positioned errors", () => {
+    const errors = validateConfigText("rules:\n  reviews:\n    approvals: nope\n", origin, registry);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ line: 3, column: 5, keyPath: "rules.reviews.approvals", origin });
+  });
+});
