@@ -10,4 +10,5 @@ export default {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }],
   },
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/test/summary-reporter.cjs"],
 };
