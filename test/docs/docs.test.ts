@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { registry } from "../../rules/index.js";
+import { resolveConfigText, validateConfigText } from "../../src/config/load.js";
+import { PRESETS } from "../../src/config/presets.js";
+import { ruleCatalogueMarkdown, schemaFileText } from "../../src/config/reference.js";
+import type { ConfigFileReader } from "../../src/config/types.js";
+
+const repoFile = (path: string) => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), "utf8");
+const yamlBlocks = (markdown: string) => [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const noOrg: ConfigFileReader = { read: async () => null };
+
+describe("generated docs are current (run `npm run docs` when this fails)", () => {
+  test("docs/rules.md", () => {
+    expect(repoFile("docs/rules.md")).toBe(ruleCatalogueMarkdown(registry));
+  });
+  test("docs/readiness.schema.json", () => {
+    expect(repoFile("docs/readiness.schema.json")).toBe(schemaFileText(registry));
+  });
+  test("the catalogue lists every registered rule with its options", () => {
+    const catalogue = ruleCatalogueMarkdown(registry);
+    for (const rule of registry.values()) expect(catalogue).toContain(`## \`${rule.id}\``);
+  });
+});
+
+describe("examples in the docs are valid configurations", () => {
+  const blocks = yamlBlocks(repoFile("docs/configuration.md"));
+  test("configuration.md has its examples", () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+  });
+  test.each(blocks.map((b, i) => [i, b]))("configuration.md example %i", (_i, block) => {
+    expect(validateConfigText(block, { repository: "acme/shop", path: "docs/configuration.md" }, registry)).toEqual([]);
+  });
+  test("README example", () => {
+    for (const block of yamlBlocks(repoFile("README.md"))) {
+      expect(validateConfigText(block, { repository: "acme/shop", path: "README.md" }, registry)).toEqual([]);
+    }
+  });
+});
+
+describe("presets", () => {
+  test.each(Object.keys(PRESETS))("readiness:%s resolves against the real rules", async (name) => {
+    const result = await resolveConfigText(`extends: readiness:${name}\n`, { repository: "acme/shop", path: ".readiness.yml" }, noOrg, registry);
+    expect(result.kind).toBe("ok");
+  });
+});
