@@ -1,0 +1,60 @@
+/**
+ * The pull request as the engine sees it, from a webhook payload (no request) or from the API
+ * (one request).
+ */
+import type { PullRequestInfo } from "../engine/types.js";
+import type { GitHubClient, RepoCoordinates } from "./octokit.js";
+
+/** The fields read from a webhook's or the API's pull request object. */
+export interface PullRequestPayload {
+  readonly number: number;
+  readonly title: string;
+  readonly body?: string | null;
+  readonly user: { readonly login: string } | null;
+  readonly draft?: boolean;
+  readonly labels?: readonly ({ readonly name: string } | null)[];
+  readonly base: { readonly ref: string; readonly sha: string };
+  readonly head: { readonly ref: string; readonly sha: string };
+  /** Present in pull_request events and the API, absent in pull_request_review events. */
+  readonly changed_files?: number;
+}
+
+/**
+ * PullRequestInfo plus the number of changed files when GitHub said it: the facts provider uses
+ * it to know a file list is complete (or over GitHub's 3,000-file cap) without guessing.
+ */
+export type PullRequestWithCounts = PullRequestInfo & { readonly changedFiles?: number };
+
+export function pullFromPayload(pr: PullRequestPayload): PullRequestWithCounts {
+  return {
+    number: pr.number,
+    title: pr.title,
+    body: pr.body ?? "",
+    // A deleted account shows as GitHub's "ghost" user; the payload may carry null instead.
+    author: pr.user?.login ?? "ghost",
+    draft: pr.draft ?? false,
+    labels: (pr.labels ?? []).flatMap((label) => (label ? [label.name] : [])),
+    baseRef: pr.base.ref,
+    baseSha: pr.base.sha,
+    headRef: pr.head.ref,
+    headSha: pr.head.sha,
+    ...(typeof pr.changed_files === "number" ? { changedFiles: pr.changed_files } : {}),
+  };
+}
+
+function isPullPayload(data: unknown): data is PullRequestPayload {
+  if (typeof data !== "object" || data === null) return false;
+  const d = data as Record<string, unknown>;
+  const isRef = (v: unknown): boolean =>
+    typeof v === "object" && v !== null && typeof (v as Record<string, unknown>).ref === "string" && typeof (v as Record<string, unknown>).sha === "string";
+  return typeof d.number === "number" && typeof d.title === "string" && isRef(d.base) && isRef(d.head);
+}
+
+/** One GET /repos/{owner}/{repo}/pulls/{number}. Errors (404, 403) propagate to the caller. */
+export async function fetchPull(octokit: GitHubClient, repo: RepoCoordinates, number: number): Promise<PullRequestWithCounts> {
+  const response = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number });
+  if (!isPullPayload(response.data)) {
+    throw new Error(`GitHub answered GET /repos/${repo.owner}/${repo.repo}/pulls/${number} with an unexpected shape`);
+  }
+  return pullFromPayload(response.data);
+}
