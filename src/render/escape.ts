@@ -1,0 +1,122 @@
+/**
+ * Making user-controlled strings (file paths, pull request titles, check names, finding
+ * messages) safe to place in markdown and in a terminal. Every renderer goes through these:
+ * no raw user text reaches an output.
+ */
+
+const NEWLINES = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+/**
+ * C0/C1 control characters (terminal escape sequences start with ESC) and bidirectional
+ * overrides (text that displays differently from what it is). Tab and newlines are handled
+ * separately.
+ */
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const REPLACEMENT = "\uFFFD";
+
+/** One line of displayable text: newlines and tabs become spaces, control characters become U+FFFD. */
+export function oneLine(raw: string): string {
+  return raw.replace(NEWLINES, " ").replace(/\t/g, " ").replace(UNSAFE, REPLACEMENT);
+}
+
+/** Splits into displayable lines (control characters replaced, tabs kept as spaces). */
+export function displayLines(raw: string): string[] {
+  return raw.split(NEWLINES).map((line) => line.replace(/\t/g, "  ").replace(UNSAFE, REPLACEMENT));
+}
+
+/** Shortens to at most `max` UTF-16 units, ending with "…", never splitting a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = Math.max(0, max - 1);
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}…`;
+}
+
+/** UTF-8 size: GitHub validates check-run summaries by bytesize, and bytes ≥ characters always. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Cuts to at most `maxBytes` UTF-8 bytes at the last whole line that fits. */
+export function cutToBytes(text: string, maxBytes: number): string {
+  if (utf8Length(text) <= maxBytes) return text;
+  const lines = text.split("\n");
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    const cost = utf8Length(line) + (kept.length > 0 ? 1 : 0);
+    if (used + cost > maxBytes) break;
+    kept.push(line);
+    used += cost;
+  }
+  if (kept.length > 0) return kept.join("\n");
+  // Not even one line fits: cut inside it, by characters.
+  let out = "";
+  for (const char of text) {
+    if (utf8Length(out + char) > maxBytes) break;
+    out += char;
+  }
+  return out;
+}
+
+/** Characters with meaning in GitHub markdown wherever they appear (emphasis, code, links, HTML, tables, math, entities). */
+const INLINE_SPECIAL = /[\\`*_[\]<>|~&$]/g;
+/** A GitHub @-mention (user or org/team); wrapped in code so a re-rendered comment never pings anyone. */
+const MENTION = /(?<![A-Za-z0-9_`\\])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?/g;
+
+function escapeSpecials(text: string): string {
+  return text.replace(INLINE_SPECIAL, "\\$&");
+}
+
+/**
+ * User text as one line of inline markdown that renders literally: no HTML, links, images,
+ * emphasis, code, math, table cell breaks or line breaks, and no @-mentions. Safe inside a
+ * table cell, a list item, a heading or a paragraph.
+ */
+export function md(raw: string): string {
+  const line = oneLine(raw).trim();
+  let out = "";
+  let last = 0;
+  for (const match of line.matchAll(MENTION)) {
+    out += escapeSpecials(line.slice(last, match.index)) + `\`${match[0]}\``;
+    last = match.index + match[0].length;
+  }
+  out += escapeSpecials(line.slice(last));
+  // Block syntax only matters at the start: a heading, list item or quote inside a list item.
+  return out.replace(/^(#|[-+=]|\d+(?=[.)]))/, (m) => (/^\d/.test(m) ? `${m}\\` : `\\${m}`));
+}
+
+/**
+ * User text as an inline code span (file paths, check names). Inside a table a pipe cannot be
+ * kept in a code span reliably, so such text falls back to escaped plain text.
+ */
+export function code(raw: string, options: { table?: boolean } = {}): string {
+  const line = oneLine(raw).trim();
+  if (line === "") return "";
+  if (options.table && line.includes("|")) return md(line);
+  const longestTicks = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longestTicks + 1);
+  const pad = line.startsWith("`") || line.endsWith("`") ? " " : "";
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+
+/** A link destination we produce ourselves (the check run's URL); anything but http(s) is dropped. */
+export function safeUrl(raw: string | undefined): string | undefined {
+  if (!raw || !/^https?:\/\//i.test(raw)) return undefined;
+  return raw.replace(/[\s()<>"'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
+/** User text for a terminal: one line, no control characters (no escape sequences reach the terminal). */
+export function plain(raw: string): string {
+  return oneLine(raw).trim();
+}

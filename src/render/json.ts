@@ -1,0 +1,45 @@
+/**
+ * Evaluation → the stable JSON report of `readiness check --format json`. The shape is a public
+ * contract: fields are only ever added, never renamed or removed.
+ */
+import type { Evaluation, RuleOutcome } from "../engine/evaluate.js";
+import { validLine } from "./verdict.js";
+
+export interface JsonFinding {
+  readonly message: string;
+  readonly path: string | null;
+  readonly line: number | null;
+}
+
+export interface JsonRule {
+  readonly id: string;
+  readonly status: RuleOutcome;
+  readonly level: string;
+  readonly blocking: boolean;
+  readonly findings: readonly JsonFinding[];
+}
+
+export interface JsonReport {
+  /** "pending" is reported as "failure": locally nothing settles, so waiting means not ready. */
+  readonly conclusion: "success" | "failure" | "neutral";
+  readonly level: { readonly reached: string | null; readonly required: string };
+  readonly rules: readonly JsonRule[];
+}
+
+export function toJsonReport(evaluation: Evaluation): JsonReport {
+  return {
+    conclusion: evaluation.conclusion === "pending" ? "failure" : evaluation.conclusion,
+    level: { reached: evaluation.level.reached, required: evaluation.level.required },
+    rules: evaluation.rules.map((rule) => ({
+      id: rule.id,
+      status: rule.status,
+      level: rule.level,
+      blocking: rule.blocking,
+      findings: rule.findings.map((finding) => ({
+        message: finding.message,
+        path: finding.path ?? null,
+        line: validLine(finding.line) ?? null,
+      })),
+    })),
+  };
+}

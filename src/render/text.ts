@@ -1,0 +1,89 @@
+/**
+ * Evaluation → plain terminal output for `readiness check --format text`: ASCII structure,
+ * aligned columns, findings as `path:line: message` so editors and terminals can jump to them.
+ * User text is stripped of control characters (no escape sequences reach the terminal).
+ */
+import type { Evaluation, RuleResult } from "../engine/evaluate.js";
+import type { Finding } from "../engine/types.js";
+import { clip, displayLines, plain } from "./escape.js";
+import {
+  displayOrder,
+  isSatisfied,
+  leadFinding,
+  levelLine,
+  locationOf,
+  plural,
+  severityOf,
+  statusPhrase,
+  STATUS_DISPLAY,
+  verdictTitle,
+} from "./verdict.js";
+
+const ID_MAX = 40;
+const NOTE_MAX = 100;
+
+function note(rule: RuleResult): string {
+  const lead = leadFinding(rule);
+  if (rule.status === "fail" && lead) {
+    const more = rule.findings.length > 1 ? ` (+${rule.findings.length - 1} more)` : "";
+    return `${lead.message}${more}`;
+  }
+  const phrase = statusPhrase(rule);
+  if (rule.status === "pass" && rule.findings.length > 0) {
+    return [phrase, plural(rule.findings.length, "warning")].filter(Boolean).join("; ");
+  }
+  return phrase;
+}
+
+function alignedTable(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+function findingLines(finding: Finding): string[] {
+  const location = locationOf(finding);
+  const severity = severityOf(finding);
+  const label = severity === "failure" ? "" : `${severity}: `;
+  const lines = [`  ${location ? `${plain(location)}: ` : ""}${label}${plain(finding.message)}`];
+  for (const detail of finding.details ?? []) for (const line of displayLines(detail)) lines.push(`      ${line}`);
+  return lines;
+}
+
+function ruleSection(rule: RuleResult): string[] {
+  const { word } = STATUS_DISPLAY[rule.status];
+  const phrase = statusPhrase(rule);
+  const lines = [`${plain(rule.id)}: ${word} (${plain(rule.level)}, ${rule.blocking ? "blocking" : "advisory"})${phrase ? ` - ${plain(phrase)}` : ""}`];
+  for (const finding of rule.findings) lines.push(...findingLines(finding));
+  if (rule.fix && !isSatisfied(rule)) lines.push(`  fix: ${plain(rule.fix)}`);
+  return lines;
+}
+
+export function renderText(evaluation: Evaluation): string {
+  const rules = displayOrder(evaluation.rules);
+  const { reached, required, ladder } = levelLine(evaluation);
+  const out = [verdictTitle(evaluation), `Level: ${plain(reached)} reached, ${plain(required)} required (ladder: ${ladder.map(plain).join(" -> ")})`, ""];
+  if (rules.length === 0) {
+    out.push("No rules are enabled.");
+    return `${out.join("\n")}\n`;
+  }
+  const rows = [
+    ["STATUS", "RULE", "LEVEL", "ENFORCEMENT", "NOTE"],
+    ...rules.map((rule) => [
+      STATUS_DISPLAY[rule.status].word,
+      clip(plain(rule.id), ID_MAX),
+      clip(plain(rule.level), ID_MAX),
+      rule.blocking ? "blocking" : "advisory",
+      clip(plain(note(rule)), NOTE_MAX),
+    ]),
+  ];
+  out.push(...alignedTable(rows).map((line) => `  ${line}`));
+  const detailed = rules.filter((rule) => rule.findings.length > 0 || (!isSatisfied(rule) && (rule.reason !== undefined || rule.fix !== undefined)));
+  for (const rule of detailed) out.push("", ...ruleSection(rule));
+  return `${out.join("\n")}\n`;
+}
