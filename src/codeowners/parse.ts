@@ -1,0 +1,207 @@
+/**
+ * CODEOWNERS lines as GitHub reads them (/work/shared/design/codeowners.md, rules 3-8 and 10):
+ * one pattern, then owners, then an optional ` # comment`. An invalid line is skipped and
+ * reported; the rest of the file still applies. No network, no file system.
+ */
+
+export type OwnerKind = "user" | "team" | "email";
+
+export interface Owner {
+  readonly kind: OwnerKind;
+  /** Login for a user, "org/slug" for a team (both without "@", as written), the address for an e-mail. */
+  readonly value: string;
+  /** 1-based column of the owner token on its line. */
+  readonly column: number;
+}
+
+export interface CodeownersRule {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  /** The pattern exactly as written (escapes included). */
+  readonly pattern: string;
+  /** Empty when the line names no owner: a file whose last match is this line has no owner. */
+  readonly owners: readonly Owner[];
+}
+
+export interface CodeownersParseError {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export interface ParsedCodeowners {
+  /** Repository-relative path of the file ("" when parsed without one). */
+  readonly path: string;
+  /** Valid lines, in file order. */
+  readonly rules: readonly CodeownersRule[];
+  readonly errors: readonly CodeownersParseError[];
+  /** The file is 3 MB or larger: GitHub ignores it, nothing has an owner. */
+  readonly tooLarge: boolean;
+}
+
+/** GitHub ignores a CODEOWNERS file of 3 MB or more (rule 3); MB taken as 2^20 bytes. */
+export const CODEOWNERS_SIZE_LIMIT_BYTES = 3 * 1024 * 1024;
+
+/** The owner as it is written in CODEOWNERS and shown to people: "@login", "@org/team", "a@b.c". */
+export function formatOwner(owner: Pick<Owner, "kind" | "value">): string {
+  return owner.kind === "email" ? owner.value : `@${owner.value}`;
+}
+
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function isAtLeastSizeLimit(content: string): boolean {
+  // A UTF-16 unit encodes to 1-3 UTF-8 bytes (a surrogate pair to 4), which bounds the answer cheaply.
+  if (content.length >= CODEOWNERS_SIZE_LIMIT_BYTES) return true;
+  if (content.length * 3 < CODEOWNERS_SIZE_LIMIT_BYTES) return false;
+  return utf8ByteLength(content) >= CODEOWNERS_SIZE_LIMIT_BYTES;
+}
+
+const isBlank = (ch: string | undefined): boolean => ch === " " || ch === "\t";
+
+/** 1-based column of a UTF-16 index, counting characters (a surrogate pair is one). */
+function columnOf(line: string, index: number): number {
+  let column = 1;
+  for (let i = 0; i < index; i++) {
+    const code = line.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < index) i++;
+    column++;
+  }
+  return column;
+}
+
+const USER = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const ORG = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const TEAM_SLUG = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+type OwnerReading = { readonly owner: Omit<Owner, "column"> } | { readonly problem: string };
+
+const OWNER_FORMS = "write @login for a user, @org/team for a team, or an e-mail address";
+
+function readOwner(token: string): OwnerReading {
+  if (token.startsWith("@")) {
+    const name = token.slice(1);
+    if (name === "") return { problem: `"@" alone is not an owner: ${OWNER_FORMS}` };
+    const slash = name.indexOf("/");
+    if (slash < 0) {
+      return USER.test(name) ? { owner: { kind: "user", value: name } } : { problem: `"${token}" is not a valid user name: ${OWNER_FORMS}` };
+    }
+    const org = name.slice(0, slash);
+    const slug = name.slice(slash + 1);
+    if (ORG.test(org) && TEAM_SLUG.test(slug)) return { owner: { kind: "team", value: name } };
+    return { problem: `"${token}" is not a valid team: ${OWNER_FORMS}` };
+  }
+  const at = token.indexOf("@");
+  if (at > 0 && at === token.lastIndexOf("@")) {
+    const domain = token.slice(at + 1);
+    const dot = domain.lastIndexOf(".");
+    if (dot > 0 && dot < domain.length - 1) return { owner: { kind: "email", value: token } };
+    return { problem: `"${token}" is not a valid e-mail address: ${OWNER_FORMS}` };
+  }
+  if (USER.test(token)) return { problem: `"${token}" is not a valid owner: did you mean @${token}? (${OWNER_FORMS})` };
+  return { problem: `"${token}" is not a valid owner: ${OWNER_FORMS}` };
+}
+
+/** Index just past the pattern token starting at `start`: a backslash escapes the next character. */
+function patternEnd(line: string, start: number): number {
+  let i = start;
+  while (i < line.length && !isBlank(line[i])) i += line[i] === "\\" ? 2 : 1;
+  return Math.min(i, line.length);
+}
+
+function patternProblem(pattern: string): string | null {
+  if (pattern.startsWith("!")) {
+    return `"${pattern}": negation with "!" is not supported in CODEOWNERS, so this line is ignored; list the owners of the files you meant instead`;
+  }
+  if (pattern.startsWith("\\#")) {
+    return `"${pattern}": a pattern cannot start with "#" (GitHub does not honour the "\\#" escape), so this line is ignored`;
+  }
+  let trailingBackslashes = 0;
+  for (let i = pattern.length - 1; i >= 0 && pattern[i] === "\\"; i--) trailingBackslashes++;
+  if (trailingBackslashes % 2 === 1) {
+    return `"${pattern}" ends with a lone "\\": a backslash escapes the next character (write "\\ " for a space in a path)`;
+  }
+  return null;
+}
+
+interface LineReading {
+  readonly rule?: CodeownersRule;
+  readonly errors: CodeownersParseError[];
+}
+
+function parseLine(text: string, lineNumber: number): LineReading {
+  let start = 0;
+  while (isBlank(text[start])) start++;
+  if (start >= text.length || text[start] === "#") return { errors: [] };
+
+  const end = patternEnd(text, start);
+  const pattern = text.slice(start, end);
+  const errors: CodeownersParseError[] = [];
+  const problem = patternProblem(pattern);
+  if (problem) errors.push({ line: lineNumber, column: columnOf(text, start), message: problem });
+
+  const owners: Owner[] = [];
+  let i = end;
+  for (;;) {
+    while (isBlank(text[i])) i++;
+    // A "#" that begins a token starts the trailing comment (rule 4).
+    if (i >= text.length || text[i] === "#") break;
+    const tokenStart = i;
+    while (i < text.length && !isBlank(text[i])) i++;
+    const token = text.slice(tokenStart, i);
+    const reading = readOwner(token);
+    const column = columnOf(text, tokenStart);
+    if ("owner" in reading) owners.push({ ...reading.owner, column });
+    else errors.push({ line: lineNumber, column, message: reading.problem });
+  }
+  if (errors.length > 0) return { errors };
+  return { rule: { line: lineNumber, pattern, owners }, errors };
+}
+
+/**
+ * Reads a CODEOWNERS file. Lines are split on LF or CRLF; a leading byte-order mark is ignored.
+ * A file of 3 MB or more yields no rules and one error saying so.
+ */
+export function parseCodeowners(content: string, path: string): ParsedCodeowners {
+  if (isAtLeastSizeLimit(content)) {
+    const megabytes = (utf8ByteLength(content) / (1024 * 1024)).toFixed(1);
+    return {
+      path,
+      rules: [],
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          message: `${path || "CODEOWNERS"} is ${megabytes} MB: GitHub ignores a CODEOWNERS file of 3 MB or more, so no file has an owner; use fewer, broader patterns`,
+        },
+      ],
+      tooLarge: true,
+    };
+  }
+  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+  const rules: CodeownersRule[] = [];
+  const errors: CodeownersParseError[] = [];
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index++) {
+    let line = lines[index]!;
+    if (line.endsWith("\r")) line = line.slice(0, -1);
+    const reading = parseLine(line, index + 1);
+    if (reading.rule) rules.push(reading.rule);
+    errors.push(...reading.errors);
+  }
+  return { path, rules, errors, tooLarge: false };
+}
