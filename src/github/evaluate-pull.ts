@@ -1,0 +1,259 @@
+/**
+ * Composition for the GitHub App: given an installation's client, a repository and a pull
+ * request, build the configuration reader (base commit), the facts provider and the publisher,
+ * and run the one pipeline. Holds the process-wide caches the handlers consult before deciding
+ * to spend API requests.
+ */
+import { createHmac } from "node:crypto";
+import type { ResolvedConfig } from "../engine/evaluate.js";
+import type { PullRequestInfo } from "../engine/types.js";
+import { loadConfig } from "../config/load.js";
+import type { ConfigError, ConfigOrigin } from "../config/types.js";
+import { runPipeline } from "../pipeline.js";
+import type { Logger, PipelineOutcome, Publisher } from "../pipeline.js";
+import { renderCheckRun } from "../render/check-run.js";
+import { renderComment } from "../render/comment.js";
+import { renderConfigErrors, renderConfigErrorsComment } from "../render/config-errors.js";
+import type { CheckRunOutput, RenderContext } from "../render/types.js";
+import { registry } from "../../rules/index.js";
+import { TtlCache } from "./cache.js";
+import { createConfigReader, ORG_CONFIG_TTL_MS } from "./config-reader.js";
+import { GitHubFactsProvider } from "./facts.js";
+import { createPublisher } from "./publisher.js";
+import type { AppOctokit, MergeGroupEntry, RepoRef } from "./events.js";
+import type { GitHubClient } from "./octokit.js";
+
+/** How this deployment is set up, from its environment. */
+export interface AppSettings {
+  /** The check run's name: what rulesets and branch protection require. */
+  readonly checkName: string;
+  /** Key for fingerprinting findings; never shown. */
+  readonly fingerprintKey: string;
+  /** The app's id, to recognise events about its own check runs without an API call. */
+  readonly appId?: number;
+  /** The app's slug; without it, one GET /app per process finds it. */
+  readonly appSlug?: string;
+}
+
+export const DEFAULT_CHECK_NAME = "readiness";
+const FINGERPRINT_LABEL = "readiness-bot/finding-fingerprint/v1";
+/** Probot's own default when WEBHOOK_SECRET is unset (development only). */
+const DEVELOPMENT_SECRET = "development";
+
+/**
+ * READINESS_CHECK_NAME (default "readiness"); READINESS_FINGERPRINT_KEY, or else a key derived
+ * from WEBHOOK_SECRET (an HMAC under a fixed label, so the secret itself never reaches a rule);
+ * APP_ID; APP_SLUG (optional, saves one request per process).
+ */
+export function settingsFromEnv(env: Readonly<Record<string, string | undefined>>): AppSettings {
+  const appId = Number(env.APP_ID);
+  const explicitKey = env.READINESS_FINGERPRINT_KEY?.trim();
+  return {
+    checkName: env.READINESS_CHECK_NAME?.trim() || DEFAULT_CHECK_NAME,
+    fingerprintKey: explicitKey || createHmac("sha256", env.WEBHOOK_SECRET || DEVELOPMENT_SECRET).update(FINGERPRINT_LABEL).digest("hex"),
+    ...(Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}),
+    ...(env.APP_SLUG?.trim() ? { appSlug: env.APP_SLUG.trim() } : {}),
+  };
+}
+
+/** A configuration as last resolved at one base commit: null when there is none, "invalid" when it does not load. */
+export type KnownConfig = ResolvedConfig | null | "invalid";
+
+/** An open pull request with a given head commit, as the evaluator last saw it. */
+export interface KnownHeadPull {
+  readonly number: number;
+  readonly baseSha: string;
+}
+
+export interface EvaluatorOptions {
+  /** An app-authenticated client (not an installation's), for GET /app when APP_SLUG is unset. */
+  readonly appClient?: () => Promise<AppOctokit>;
+  /**
+   * How long a resolved configuration is trusted. Repository files at a commit never change; the
+   * organisation baseline may, so the default is the config reader's own TTL for it. After it,
+   * the configuration is resolved again from the reader's cache (no request for repository files).
+   */
+  readonly configTtlMs?: number;
+}
+
+const MINUTE = 60_000;
+/** Team memberships change rarely and a stale answer is corrected by the next event. */
+const TEAM_TTL_MS = 5 * MINUTE;
+/** Which open pull requests have a given head: short, since pull requests open and close. */
+const HEADS_TTL_MS = 2 * MINUTE;
+
+const baseRender = {
+  checkRun: renderCheckRun,
+  comment: renderComment,
+  configErrors: renderConfigErrors,
+  configErrorsComment: renderConfigErrorsComment,
+};
+
+/** The one place the app's pipelines are composed; one instance per process. */
+export class Evaluator {
+  readonly settings: AppSettings;
+  readonly #appClient: (() => Promise<AppOctokit>) | undefined;
+  /** Configuration files by repository, ref and path (for the config reader). */
+  readonly #configFiles: TtlCache<unknown>;
+  readonly #teams: TtlCache<unknown>;
+  /** Resolved configuration by repository and base commit. */
+  readonly #configs: TtlCache<KnownConfig>;
+  /** Open pull requests by repository and head commit, learnt from events and listings. */
+  readonly #pullsByHead: TtlCache<readonly KnownHeadPull[]>;
+  #slug: Promise<string> | undefined;
+
+  constructor(settings: AppSettings, options: EvaluatorOptions = {}) {
+    this.settings = settings;
+    this.#appClient = options.appClient;
+    const configTtlMs = options.configTtlMs ?? ORG_CONFIG_TTL_MS;
+    this.#configFiles = new TtlCache({ maxEntries: 5000 });
+    this.#teams = new TtlCache({ ttlMs: TEAM_TTL_MS, maxEntries: 2000 });
+    this.#configs = new TtlCache({ ttlMs: configTtlMs, maxEntries: 1000 });
+    this.#pullsByHead = new TtlCache({ ttlMs: HEADS_TTL_MS, maxEntries: 5000 });
+  }
+
+  /** Whether a check run is this app's own (its events never need an evaluation). */
+  isOwnCheckRun(run: { readonly name: string; readonly app?: { readonly id: number } | null }): boolean {
+    if (this.settings.appId !== undefined && run.app?.id !== undefined) return run.app.id === this.settings.appId;
+    return run.name === this.settings.checkName;
+  }
+
+  /** Evaluates one pull request and publishes its check run and comment. */
+  async evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger): Promise<PipelineOutcome> {
+    const outcome = await runPipeline({
+      configReader: createConfigReader(octokit, repo, pull.baseSha, { cache: this.#configFiles }),
+      facts: this.#factsProvider(octokit, repo, pull, log),
+      publisher: this.#lazyPublisher(() => this.#publisher(octokit, { ...repo, headSha: pull.headSha, pullNumber: pull.number }, log, baseRender)),
+      log,
+      registry,
+    });
+    this.#remember(repo, pull, outcome);
+    return outcome;
+  }
+
+  /**
+   * A merge group's check: the verdict of the queued pull request, evaluated as it would be on
+   * the pull request itself but against the configuration of the commit it merges into, and
+   * published on the group's head commit only (no comment, nothing on the pull request's head).
+   */
+  async evaluateMergeGroup(octokit: GitHubClient, repo: RepoRef, group: { readonly headSha: string; readonly baseSha: string; readonly entry: MergeGroupEntry }, pull: PullRequestInfo, log: Logger): Promise<PipelineOutcome> {
+    const queued: PullRequestInfo = { ...pull, baseSha: group.baseSha };
+    const outcome = await runPipeline({
+      configReader: createConfigReader(octokit, repo, queued.baseSha, { cache: this.#configFiles }),
+      facts: this.#factsProvider(octokit, repo, queued, log),
+      log,
+      registry,
+    });
+    this.#rememberConfig(repo, queued.baseSha, outcome);
+    if (outcome.kind === "no-config") return outcome;
+    const render = mergeGroupRender(pull.number, group.entry.base);
+    const publisher = await this.#publisher(octokit, { ...repo, headSha: group.headSha }, log, render);
+    if (outcome.kind === "invalid-config") await publisher.publishConfigErrors(outcome.origin, outcome.errors);
+    else await publisher.publishEvaluation(outcome.evaluation, outcome.config, outcome.origins);
+    return outcome;
+  }
+
+  /** The configuration at a base commit, from the cache when known, else read (and cached). */
+  async configAt(octokit: GitHubClient, repo: RepoRef, baseSha: string): Promise<KnownConfig> {
+    const cached = this.#configs.get(configKey(repo, baseSha));
+    if (cached !== undefined) return cached;
+    const loaded = await loadConfig(createConfigReader(octokit, repo, baseSha, { cache: this.#configFiles }), registry);
+    const known: KnownConfig = loaded.kind === "ok" ? loaded.config : loaded.kind === "none" ? null : "invalid";
+    this.#configs.set(configKey(repo, baseSha), known);
+    return known;
+  }
+
+  /** The cached configuration at a base commit, without any request; undefined when unknown. */
+  cachedConfigAt(repo: RepoRef, baseSha: string): KnownConfig | undefined {
+    return this.#configs.get(configKey(repo, baseSha));
+  }
+
+  /** Open pull requests known to have this head commit; undefined when not known. */
+  knownPullsWithHead(repo: RepoRef, headSha: string): readonly KnownHeadPull[] | undefined {
+    return this.#pullsByHead.get(headKey(repo, headSha));
+  }
+
+  rememberPullsWithHead(repo: RepoRef, headSha: string, pulls: readonly KnownHeadPull[]): void {
+    this.#pullsByHead.set(headKey(repo, headSha), pulls);
+  }
+
+  #remember(repo: RepoRef, pull: PullRequestInfo, outcome: PipelineOutcome): void {
+    this.#rememberConfig(repo, pull.baseSha, outcome);
+    const others = (this.knownPullsWithHead(repo, pull.headSha) ?? []).filter((known) => known.number !== pull.number);
+    this.rememberPullsWithHead(repo, pull.headSha, [...others, { number: pull.number, baseSha: pull.baseSha }]);
+  }
+
+  #rememberConfig(repo: RepoRef, baseSha: string, outcome: PipelineOutcome): void {
+    const known: KnownConfig = outcome.kind === "evaluated" ? outcome.config : outcome.kind === "no-config" ? null : "invalid";
+    this.#configs.set(configKey(repo, baseSha), known);
+  }
+
+  #factsProvider(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger): GitHubFactsProvider {
+    return new GitHubFactsProvider(octokit, repo, pull, {
+      teamCache: this.#teams,
+      fingerprintKey: this.settings.fingerprintKey,
+      checkName: this.settings.checkName,
+      log,
+    });
+  }
+
+  async #publisher(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string; pullNumber?: number }, log: Logger, render: typeof baseRender) {
+    const appSlug = await this.appSlug();
+    return createPublisher(octokit, target, { checkName: this.settings.checkName, ...(appSlug ? { appSlug } : {}), log, render });
+  }
+
+  /** Builds the publisher only when something is published: no configuration costs no request. */
+  #lazyPublisher(build: () => Promise<Publisher>): Publisher {
+    let publisher: Promise<Publisher> | undefined;
+    const get = () => (publisher ??= build());
+    return {
+      publishConfigErrors: async (origin: ConfigOrigin, errors: readonly ConfigError[]) => (await get()).publishConfigErrors(origin, errors),
+      publishEvaluation: async (...args: Parameters<Publisher["publishEvaluation"]>) => (await get()).publishEvaluation(...args),
+    };
+  }
+
+  /** APP_SLUG, else GET /app once per process; undefined when neither is available. */
+  async appSlug(): Promise<string | undefined> {
+    if (this.settings.appSlug) return this.settings.appSlug;
+    if (!this.#appClient) return undefined;
+    this.#slug ??= this.#appClient()
+      .then((client) => client.rest.apps.getAuthenticated())
+      .then((response) => {
+        const slug = response.data?.slug;
+        if (!slug) throw new Error("GET /app returned no slug");
+        return slug;
+      });
+    // A failed lookup is retried on the next evaluation rather than cached.
+    return this.#slug.catch((error: unknown) => {
+      this.#slug = undefined;
+      throw error;
+    });
+  }
+}
+
+function configKey(repo: RepoRef, sha: string): string {
+  return `${repo.owner}/${repo.repo}@${sha}`.toLowerCase();
+}
+
+function headKey(repo: RepoRef, sha: string): string {
+  return `${repo.owner}/${repo.repo}#${sha}`.toLowerCase();
+}
+
+const SUMMARY_LIMIT = 65_535;
+
+/** Names the queued pull request at the top of the merge group's check, within GitHub's limits. */
+export function mergeGroupRender(pullNumber: number, base: string): typeof baseRender {
+  const label = (output: CheckRunOutput): CheckRunOutput => {
+    const lead = `Merge queue: the verdict of pull request #${pullNumber}, queued to merge into \`${base}\`.\n\n`;
+    return {
+      ...output,
+      title: `#${pullNumber}: ${output.title}`,
+      summary: lead + output.summary.slice(0, SUMMARY_LIMIT - lead.length),
+    };
+  };
+  return {
+    ...baseRender,
+    checkRun: (evaluation: Parameters<typeof renderCheckRun>[0], context?: RenderContext) => label(renderCheckRun(evaluation, context)),
+    configErrors: (origin: ConfigOrigin, errors: readonly ConfigError[]) => label(renderConfigErrors(origin, errors)),
+  };
+}

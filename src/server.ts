@@ -1,0 +1,95 @@
+/**
+ * `npm start`: the app behind Probot's own server and environment handling (APP_ID,
+ * PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, WEBHOOK_PATH, GHE_HOST and GHE_PROTOCOL, PORT,
+ * HOST, LOG_LEVEL, LOG_FORMAT, REDIS_URL; a `.env` file overrides them). Without credentials,
+ * outside production, it serves Probot's registration page built from app.yml.
+ *
+ * The one thing added to Probot's defaults is the log: Probot's format, with redaction. On a
+ * badly signed delivery, and on any handler error, Probot logs the error with the event attached
+ * (the whole payload and its signature); those, and request credentials, are censored here.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseEnv } from "node:util";
+import { getTransformStream } from "@probot/pino";
+import { pino } from "pino";
+import type { DestinationStream, Logger } from "pino";
+import { run } from "probot";
+import app from "./index.js";
+
+/** Where payloads and credentials appear in what Probot, Octokit and pino-http log. */
+export const REDACTED_LOG_PATHS: readonly string[] = [
+  // A delivery attached to an error: { id, name, payload, signature }; the id and name stay.
+  ...["err", "err.errors[*]", "err.aggregateErrors[*]"].flatMap((at) => [`${at}.event.payload`, `${at}.event.signature`]),
+  // Probot's "Webhook received" debug line.
+  "event.payload",
+  "payload",
+  // Octokit request errors carry the request; its token is already masked, the body is not needed.
+  ...["err", "err.errors[*]", "err.aggregateErrors[*]"].flatMap((at) => [`${at}.request.headers.authorization`, `${at}.request.body`, `${at}.response.data`]),
+  // pino-http's request line.
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["x-hub-signature"]',
+  "req.headers.authorization",
+  "req.headers.cookie",
+];
+
+export const REDACTED = "[redacted]";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Probot's logger, as Probot builds it from the same variables, with redaction. */
+export async function createLog(env: Env, destination: DestinationStream | NodeJS.WritableStream = pino.destination(1)): Promise<Logger> {
+  const logFormat = env.LOG_FORMAT ? (env.LOG_FORMAT === "pretty" ? "pretty" : "json") : env.NODE_ENV === "production" ? "json" : "pretty";
+  const transform = await getTransformStream({
+    logFormat,
+    logLevelInString: env.LOG_LEVEL_IN_STRING === "true",
+    ...(env.SENTRY_DSN ? { sentryDsn: env.SENTRY_DSN } : {}),
+  });
+  transform.pipe(destination as NodeJS.WritableStream);
+  return pino(
+    {
+      name: "probot",
+      level: env.LOG_LEVEL || "info",
+      messageKey: env.LOG_MESSAGE_KEY || "msg",
+      redact: { paths: [...REDACTED_LOG_PATHS], censor: REDACTED },
+    },
+    transform,
+  );
+}
+
+/** Probot's rule: variables in ./.env override the environment. */
+function applyDotEnv(cwd: string): void {
+  let text: string;
+  try {
+    text = readFileSync(join(cwd, ".env"), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  Object.assign(process.env, parseEnv(text));
+}
+
+export async function main(): Promise<void> {
+  applyDotEnv(process.cwd());
+  const log = await createLog(process.env);
+  const server = await run(app, { log });
+  // Probot stops on SIGINT only; containers are stopped with SIGTERM.
+  process.once("SIGTERM", () => {
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, "error while stopping the server");
+        process.exit(1);
+      },
+    );
+  });
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(entry).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
