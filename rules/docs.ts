@@ -25,6 +25,9 @@ const prBody = z
   })
   .strict();
 
+/** The description is only read when something is asked of it. */
+const bodyMatters = (b: z.output<typeof prBody>): boolean => b["min-length"] > 0 || b.sections.length > 0;
+
 const options = z
   .object({
     require: globs
@@ -33,13 +36,11 @@ const options = z
     "pr-body": prBody.prefault({}).describe("What the pull request description must contain. Off unless min-length or sections is set."),
   })
   .strict()
-  .refine((o) => o.require.length > 0 || o["pr-body"]["min-length"] > 0 || o["pr-body"].sections.length > 0, {
+  .refine((o) => o.require.length > 0 || bodyMatters(o["pr-body"]), {
     message: "docs has nothing to check: list paths in require, or set pr-body min-length or sections",
   });
 
 type Options = z.output<typeof options>;
-
-const bodyMatters = (o: Options): boolean => o["pr-body"]["min-length"] > 0 || o["pr-body"].sections.length > 0;
 
 function judgeFiles(facts: Facts, require: readonly string[], out: Outcome): void {
   if (!facts.files.known) {
@@ -110,12 +111,12 @@ export default defineRule({
   options,
   needs: (o: Options): FactRequest[] => [
     ...(o.require.length > 0 ? [{ kind: "files" } as const] : []),
-    ...(bodyMatters(o) ? [{ kind: "pull" } as const] : []),
+    ...(bodyMatters(o["pr-body"]) ? [{ kind: "pull" } as const] : []),
   ],
   evaluate(facts, o) {
     const out = newOutcome();
     if (o.require.length > 0) judgeFiles(facts, o.require, out);
-    if (bodyMatters(o)) {
+    if (bodyMatters(o["pr-body"])) {
       if (facts.pull.known) judgeBody(facts.pull.value.body, o["pr-body"], out);
       else out.undecidable.push(`cannot read the pull request description: ${facts.pull.reason}`);
     }
