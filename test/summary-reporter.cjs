@@ -4,7 +4,9 @@ const { writeFileSync } = require("node:fs");
 
 class SummaryLineReporter {
   onRunComplete(_contexts, results) {
-    const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed`;
+    // A suite that fails to load runs no test; count it as a failure so it cannot hide.
+    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+    const line = `${results.numPassedTests} passed, ${failed} failed`;
     process.stdout.write(`\n${line}\n`);
     if (process.env.JEST_SUMMARY_FILE) writeFileSync(process.env.JEST_SUMMARY_FILE, `${line}\n`);
   }

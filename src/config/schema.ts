@@ -62,8 +62,23 @@ export const COMMON_RULE_KEYS = ["level", "when"] as const;
 
 type JsonSchema = Record<string, unknown>;
 
+/** zod leaves defaults out of the input schema where a transform sits (globs); fill them in from a parse of {}. */
+function fillDefaults(schema: JsonSchema, defaults: unknown): void {
+  const properties = schema.properties as Record<string, JsonSchema> | undefined;
+  if (!properties || defaults === null || typeof defaults !== "object") return;
+  for (const [name, property] of Object.entries(properties)) {
+    const value = (defaults as Record<string, unknown>)[name];
+    if (value === undefined) continue;
+    if (!("default" in property)) property.default = value;
+    fillDefaults(property, value);
+  }
+}
+
 export function ruleOptionsJsonSchema(rule: AnyRule): JsonSchema {
-  return z.toJSONSchema(rule.options, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const schema = z.toJSONSchema(rule.options, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const defaults = rule.options.safeParse({});
+  if (defaults.success) fillDefaults(schema, defaults.data);
+  return schema;
 }
 
 function ruleEntryJsonSchema(rule: AnyRule, levels: readonly string[]): JsonSchema {

@@ -3,8 +3,9 @@ import { z } from "zod";
 
 /**
  * Path globs as users write them in .readiness.yml: `**` crosses directories, `*` does not,
- * dot-files match like any other file, `{a,b}` alternates. Not CODEOWNERS semantics (see
- * src/codeowners for those).
+ * dot-files match like any other file, `{a,b}` alternates, and a pattern starting with `!`
+ * excludes (a path matches when it matches some positive pattern and no `!` pattern, whatever
+ * the order). Not CODEOWNERS semantics (see src/codeowners for those).
  */
 export type PathMatcher = (path: string) => boolean;
 
@@ -14,7 +15,11 @@ export function globMatcher(patterns: readonly string[]): PathMatcher {
   const key = JSON.stringify(patterns);
   let matcher = cache.get(key);
   if (!matcher) {
-    matcher = patterns.length === 0 ? () => false : picomatch([...patterns], { dot: true });
+    const positive = patterns.filter((p) => !p.startsWith("!"));
+    const negative = patterns.filter((p) => p.startsWith("!")).map((p) => p.slice(1));
+    const include = positive.length === 0 ? () => false : picomatch(positive, { dot: true });
+    const exclude = negative.length === 0 ? () => false : picomatch(negative, { dot: true });
+    matcher = (path) => include(path) && !exclude(path);
     if (cache.size > 500) cache.clear();
     cache.set(key, matcher);
   }

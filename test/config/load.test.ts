@@ -2,6 +2,7 @@ import { z } from "zod";
 import { loadConfig, resolveConfigText, validateConfigText } from "../../src/config/load.js";
 import type { ConfigFileReader, ConfigLoadResult, ConfigOrigin } from "../../src/config/types.js";
 import { defineRule } from "../../src/engine/rule.js";
+import type { AnyRule } from "../../src/engine/rule.js";
 import type { Registry } from "../../src/engine/evaluate.js";
 import { pass } from "../../src/engine/types.js";
 
@@ -32,7 +33,7 @@ const docsRule = defineRule({
   needs: () => [{ kind: "files" }],
   evaluate: () => pass(),
 });
-const registry: Registry = new Map([
+const registry: Registry = new Map<string, AnyRule>([
   ["reviews", approvalsRule],
   ["docs", docsRule],
 ]);

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { evaluate, planFacts, planFollowUp } from "../../src/engine/evaluate.js";
+import { globMatcher } from "../../src/engine/globs.js";
 import type { EnabledRule, Registry, ResolvedConfig } from "../../src/engine/evaluate.js";
 import { makeFacts } from "../../src/engine/facts.js";
 import { defineRule } from "../../src/engine/rule.js";
+import type { AnyRule } from "../../src/engine/rule.js";
 import type { Facts, Verdict } from "../../src/engine/types.js";
 import { fail, known, pass, pending, unknownFact } from "../../src/engine/types.js";
 import { gatherFacts } from "../../src/pipeline.js";
@@ -38,7 +40,7 @@ const teamsOfOwners = defineRule({
   evaluate: (facts) => (facts.teams.size > 0 ? pass() : fail([{ message: "no team" }])),
 });
 
-const registry: Registry = new Map([
+const registry: Registry = new Map<string, AnyRule>([
   ["a", { ...fixed, id: "a" }],
   ["b", { ...fixed, id: "b" }],
   ["c", { ...fixed, id: "c" }],
@@ -152,5 +154,19 @@ describe("fact planning", () => {
     expect(asked).toEqual([["files", "codeowners"], ["team"]]);
     expect(requests).toHaveLength(3);
     expect(evaluate(cfg, gathered, registry).conclusion).toBe("success");
+  });
+});
+
+describe("path globs", () => {
+  test.each([
+    [["src/**"], "src/a/b.ts", true],
+    [["src/*"], "src/a/b.ts", false],
+    [["**/*.md"], ".github/README.md", true],
+    [["src/**", "!src/**/*.md"], "src/x/README.md", false],
+    [["!src/**/*.md", "src/**"], "src/x/a.ts", true],
+    [["!docs/**"], "src/a.ts", false],
+    [["{src,lib}/**"], "lib/a.ts", true],
+  ] as const)("%j matches %s: %s", (patterns, path, expected) => {
+    expect(globMatcher(patterns)(path)).toBe(expected);
   });
 });
