@@ -1,0 +1,538 @@
+/**
+ * Facts about one pull request, read from GitHub's REST API. Each requested fact is read once per
+ * provider (both rounds of an evaluation share it), all of them in parallel. A fact that cannot be
+ * read becomes unknown with a reason a person can act on; gather() itself never throws.
+ */
+import { z } from "zod";
+import { requestKey } from "../engine/evaluate.js";
+import { contentKey, known, unknownFact } from "../engine/types.js";
+import type {
+  ChangedFile,
+  CheckResult,
+  CheckState,
+  CodeownersError,
+  Fact,
+  FactRequest,
+  Facts,
+  FileStatus,
+  GitRef,
+  PullRequestInfo,
+  RepoFile,
+  Review,
+  ReviewState,
+} from "../engine/types.js";
+import type { FactsProvider, Logger } from "../pipeline.js";
+import type { TtlCache } from "./cache.js";
+import { isRateLimited, listAll, mapLimit, PER_PAGE, readRepoFile, statusOf } from "./octokit.js";
+import type { GitHubClient, RepoCoordinates } from "./octokit.js";
+import type { PullRequestWithCounts } from "./pull.js";
+
+/** GitHub lists at most 3,000 files of a pull request (30 pages of 100). */
+export const PULL_FILES_CAP = 3000;
+/** Where GitHub looks for CODEOWNERS, first match wins. */
+export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
+/** GitHub ignores a CODEOWNERS file of 3 MB or more: nothing has an owner. */
+export const CODEOWNERS_MAX_BYTES = 3 * 1024 * 1024;
+export const DEFAULT_MAX_UNPATCHED_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_UNPATCHED_FILES = 50;
+export const DEFAULT_MAX_CONTENT_BYTES = 1024 * 1024;
+/** Team memberships change rarely; a stale answer is corrected by the next evaluation after this. */
+export const TEAM_TTL_MS = 5 * 60_000;
+const CONCURRENT_CONTENT_READS = 8;
+
+export interface FactsProviderOptions {
+  /** Team members by installation, shared across evaluations (entries live TEAM_TTL_MS). */
+  readonly teamCache?: TtlCache;
+  /** Part of the team cache key; defaults to the repository owner (one installation per account). */
+  readonly installationId?: number;
+  /** Changed files without a patch larger than this are not downloaded. Default 1 MB. */
+  readonly maxUnpatchedBytes?: number;
+  /** At most this many unpatched files are downloaded per evaluation. Default 50. */
+  readonly maxUnpatchedFiles?: number;
+  /** `content` facts larger than this are unknown. Default 1 MB (one request per file). */
+  readonly maxContentBytes?: number;
+  /** The deployment's key for fingerprinting findings; never logged. */
+  readonly fingerprintKey?: string;
+  /** This app's check run name, left out of the checks fact. Default "readiness". */
+  readonly checkName?: string;
+  /** This app's slug: when given, only its own run named checkName is left out. */
+  readonly appSlug?: string;
+  readonly log?: Logger;
+}
+
+/** A response GitHub sent that does not have the fields we read. Its message is ours, safe to show. */
+class UnexpectedAnswer extends Error {}
+
+function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+  const result = schema.safeParse(data);
+  if (!result.success) throw new UnexpectedAnswer(`GitHub answered with an unexpected shape for ${what}`);
+  return result.data;
+}
+
+const FILE_STATUSES = ["added", "removed", "modified", "renamed", "copied", "changed", "unchanged"] as const;
+const fileSchema = z.object({
+  filename: z.string(),
+  status: z.enum(FILE_STATUSES).catch("changed"),
+  previous_filename: z.string().optional(),
+  additions: z.number().catch(0),
+  deletions: z.number().catch(0),
+  patch: z.string().optional(),
+});
+const reviewSchema = z.object({
+  id: z.number(),
+  user: z.object({ login: z.string() }).nullable(),
+  state: z.string(),
+  commit_id: z.string().nullable().catch(null),
+  submitted_at: z.string().nullable().optional(),
+});
+const checkRunSchema = z.object({
+  name: z.string(),
+  status: z.string(),
+  conclusion: z.string().nullable(),
+  html_url: z.string().nullable().optional(),
+  details_url: z.string().nullable().optional(),
+  app: z.object({ slug: z.string().optional() }).nullable().optional(),
+});
+const checkRunsPageSchema = z.object({ check_runs: z.array(checkRunSchema) });
+const statusSchema = z.object({ context: z.string(), state: z.string(), target_url: z.string().nullable().optional() });
+const combinedStatusSchema = z.object({ statuses: z.array(statusSchema) });
+const memberSchema = z.array(z.object({ login: z.string() }));
+const treeSchema = z.object({ truncated: z.boolean(), tree: z.array(z.object({ path: z.string(), type: z.string() })) });
+const codeownersErrorsSchema = z.object({
+  errors: z.array(z.object({ line: z.number(), column: z.number(), kind: z.string(), message: z.string(), path: z.string() })),
+});
+
+const REVIEW_STATES: ReadonlySet<string> = new Set<ReviewState>(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]);
+
+export function checkRunState(status: string, conclusion: string | null): { state: CheckState; detail: string } {
+  if (status !== "completed" || conclusion === null) return { state: "pending", detail: status };
+  if (conclusion === "success" || conclusion === "neutral" || conclusion === "skipped") return { state: conclusion, detail: conclusion };
+  // failure, timed_out, cancelled, action_required, startup_failure, and stale (GitHub's own for
+  // runs left incomplete): none will turn into a success by itself.
+  return { state: "failure", detail: conclusion };
+}
+
+export function commitStatusState(state: string): CheckState {
+  if (state === "success") return "success";
+  if (state === "pending") return "pending";
+  return "failure";
+}
+
+/** Generated lockfiles: huge diffs with no reviewable content. */
+const LOCKFILES: ReadonlySet<string> = new Set([
+  "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock", "cargo.lock",
+  "gemfile.lock", "poetry.lock", "pipfile.lock", "uv.lock", "composer.lock", "go.sum", "mix.lock", "pubspec.lock",
+  "podfile.lock", "packages.lock.json", "flake.lock", "gradle.lockfile",
+]);
+const BINARY_EXTENSIONS: ReadonlySet<string> = new Set([
+  "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "tif", "tiff", "psd", "heic", "avif",
+  "pdf", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "tar", "jar", "war", "ear", "whl", "egg",
+  "class", "so", "dylib", "dll", "exe", "bin", "o", "a", "lib", "obj", "wasm", "pyc", "pyo",
+  "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "m4a", "mov", "avi", "mkv", "webm", "wav", "flac", "ogg",
+  "parquet", "avro", "orc", "sqlite", "db", "pkl", "npy", "onnx", "pt", "h5",
+]);
+
+/** Why an unpatched file is not downloaded, judged by its name alone; undefined: fetch it. */
+export function skipByName(path: string): string | undefined {
+  const name = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+  if (LOCKFILES.has(name)) return "a generated lockfile: not downloaded";
+  const dot = name.lastIndexOf(".");
+  if (dot > 0 && BINARY_EXTENSIONS.has(name.slice(dot + 1))) return "a binary file (by its extension): not downloaded";
+  return undefined;
+}
+
+/** The permission an app needs for each kind of read, for 403 messages. */
+const PERMISSION: Readonly<Record<string, string>> = {
+  files: "pull_requests: read",
+  reviews: "pull_requests: read",
+  checks: "checks: read (and statuses: read)",
+  codeowners: "contents: read",
+  codeownersErrors: "contents: read",
+  content: "contents: read",
+  tree: "contents: read",
+  headContentsOfUnpatched: "contents: read",
+  team: "members: read (organisation)",
+};
+
+/** A reason for a failed read that never carries the error's own message (it may hold headers). */
+export function describeReadFailure(kind: string, what: string, error: unknown): string {
+  if (error instanceof UnexpectedAnswer) return error.message;
+  const status = statusOf(error);
+  if (isRateLimited(error)) return `GitHub's API rate limit was reached while reading ${what}; the next evaluation will try again`;
+  if (status === 403) return `the app lacks permission ${PERMISSION[kind] ?? "to read this"} (GitHub answered 403 for ${what})`;
+  if (status === 404) return `GitHub answered 404 for ${what}: it is gone or the app cannot see it`;
+  if (status !== undefined && status >= 500) return `GitHub answered ${status} while reading ${what}; the next evaluation will try again`;
+  if (status !== undefined) return `GitHub answered ${status} while reading ${what}`;
+  const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : undefined;
+  return `could not read ${what} (${code ?? (error instanceof Error ? error.name : "unexpected error")})`;
+}
+
+type Fragment = Partial<Facts>;
+
+function mergeFragments(fragments: readonly Fragment[]): Fragment {
+  const out: { -readonly [K in keyof Facts]?: Facts[K] } = {};
+  const teams = new Map<string, Fact<readonly string[]>>();
+  const contents = new Map<string, Fact<string | null>>();
+  const trees: Partial<Record<GitRef, Fact<readonly string[]>>> = {};
+  const codeownersErrors: Partial<Record<GitRef, Fact<readonly CodeownersError[]>>> = {};
+  for (const f of fragments) {
+    for (const [k, v] of f.teams ?? []) teams.set(k, v);
+    for (const [k, v] of f.contents ?? []) contents.set(k, v);
+    Object.assign(trees, f.trees);
+    Object.assign(codeownersErrors, f.codeownersErrors);
+    if (f.pull) out.pull = f.pull;
+    if (f.files) out.files = f.files;
+    if (f.reviews) out.reviews = f.reviews;
+    if (f.checks) out.checks = f.checks;
+    if (f.codeowners) out.codeowners = f.codeowners;
+    if (f.headCodeowners) out.headCodeowners = f.headCodeowners;
+    if (f.headContentsOfUnpatched) out.headContentsOfUnpatched = f.headContentsOfUnpatched;
+    if (f.fingerprintKey) out.fingerprintKey = f.fingerprintKey;
+  }
+  if (teams.size > 0) out.teams = teams;
+  if (contents.size > 0) out.contents = contents;
+  if (Object.keys(trees).length > 0) out.trees = trees;
+  if (Object.keys(codeownersErrors).length > 0) out.codeownersErrors = codeownersErrors;
+  return out;
+}
+
+export class GitHubFactsProvider implements FactsProvider {
+  readonly #octokit: GitHubClient;
+  readonly #repo: RepoCoordinates;
+  readonly #pull: PullRequestWithCounts;
+  readonly #opts: FactsProviderOptions;
+  readonly #memo = new Map<string, Promise<unknown>>();
+  #requests = 0;
+
+  constructor(octokit: GitHubClient, repo: RepoCoordinates, pull: PullRequestInfo, opts: FactsProviderOptions = {}) {
+    this.#octokit = octokit;
+    this.#repo = { owner: repo.owner, repo: repo.repo };
+    this.#pull = pull;
+    this.#opts = opts;
+  }
+
+  /** Requests made to GitHub by this provider so far (reads; cache hits are not requests). */
+  get requestCount(): number {
+    return this.#requests;
+  }
+
+  async gather(requests: readonly FactRequest[], soFar: Facts): Promise<Partial<Facts>> {
+    const seen = new Set<string>();
+    const work: Promise<Fragment>[] = [];
+    for (const request of requests) {
+      const key = requestKey(request);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      work.push(this.#fragment(request, soFar));
+    }
+    return mergeFragments(await Promise.all(work));
+  }
+
+  readonly #count = (): void => {
+    this.#requests += 1;
+  };
+
+  get #params() {
+    return { owner: this.#repo.owner, repo: this.#repo.repo };
+  }
+
+  #sha(ref: GitRef): string {
+    return ref === "base" ? this.#pull.baseSha : this.#pull.headSha;
+  }
+
+  /** Reads a fact once per provider; a failure becomes an unknown fact, never an exception. */
+  #once<T>(key: string, kind: string, what: string, load: () => Promise<Fact<T>>): Promise<Fact<T>> {
+    let pending = this.#memo.get(key) as Promise<Fact<T>> | undefined;
+    if (!pending) {
+      pending = load().catch((error: unknown) => {
+        this.#opts.log?.warn({ fact: key, status: statusOf(error) }, `could not read ${what}`);
+        return unknownFact<T>(describeReadFailure(kind, what, error));
+      });
+      this.#memo.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #fragment(request: FactRequest, soFar: Facts): Promise<Fragment> {
+    switch (request.kind) {
+      case "pull":
+        return { pull: known<PullRequestInfo>(this.#pull) };
+      case "files":
+        return { files: await this.#files(soFar) };
+      case "reviews":
+        return { reviews: await this.#reviews() };
+      case "checks":
+        return { checks: await this.#checks() };
+      case "codeowners": {
+        const ref = request.ref ?? "base";
+        const fact = await this.#codeowners(ref);
+        return ref === "base" ? { codeowners: fact } : { headCodeowners: fact };
+      }
+      case "codeownersErrors":
+        return { codeownersErrors: { [request.ref]: await this.#codeownersErrors(request.ref) } };
+      case "team": {
+        const team = request.team.replace(/^@/, "").toLowerCase();
+        return { teams: new Map([[team, await this.#team(team)]]) };
+      }
+      case "content":
+        return { contents: new Map([[contentKey(request.ref, request.path), await this.#content(request.ref, request.path)]]) };
+      case "tree":
+        return { trees: { [request.ref]: await this.#tree(request.ref) } };
+      case "headContentsOfUnpatched":
+        return { headContentsOfUnpatched: await this.#headContentsOfUnpatched(soFar) };
+      case "fingerprintKey":
+        return {
+          fingerprintKey:
+            this.#opts.fingerprintKey !== undefined && this.#opts.fingerprintKey !== ""
+              ? known(this.#opts.fingerprintKey)
+              : unknownFact("this deployment has no fingerprint key configured"),
+        };
+    }
+  }
+
+  #files(soFar: Facts): Promise<Fact<readonly ChangedFile[]>> {
+    if (!this.#memo.has("files") && soFar.files.known) return Promise.resolve(soFar.files);
+    const n = this.#pull.number;
+    return this.#once("files", "files", `the files of pull request #${n}`, async () => {
+      const expected = this.#pull.changedFiles;
+      if (expected !== undefined && expected > PULL_FILES_CAP) {
+        return unknownFact(`the pull request changes ${expected} files; GitHub lists only the first ${PULL_FILES_CAP}`);
+      }
+      if (expected === 0) return known([]);
+      const raw = await listAll(
+        (page) => this.#octokit.rest.pulls.listFiles({ ...this.#params, pull_number: n, per_page: PER_PAGE, page }),
+        (data) => parse(z.array(fileSchema), data, `the files of pull request #${n}`),
+        { maxPages: PULL_FILES_CAP / PER_PAGE, onRequest: this.#count },
+      );
+      if (expected === undefined && raw.length >= PULL_FILES_CAP) {
+        return unknownFact(`the pull request changes more than ${PULL_FILES_CAP - 1} files; GitHub lists only the first ${PULL_FILES_CAP}, so the rest cannot be checked`);
+      }
+      if (expected !== undefined && raw.length !== expected) {
+        return unknownFact(`GitHub listed ${raw.length} of the ${expected} changed files (the pull request changed while it was read); the next evaluation will read it again`);
+      }
+      return known(
+        raw.map((f): ChangedFile => ({
+          path: f.filename,
+          status: f.status as FileStatus,
+          ...(f.previous_filename !== undefined ? { previousPath: f.previous_filename } : {}),
+          additions: f.additions,
+          deletions: f.deletions,
+          ...(f.patch !== undefined ? { patch: f.patch } : {}),
+        })),
+      );
+    });
+  }
+
+  #reviews(): Promise<Fact<readonly Review[]>> {
+    const n = this.#pull.number;
+    return this.#once("reviews", "reviews", `the reviews of pull request #${n}`, async () => {
+      const raw = await listAll(
+        (page) => this.#octokit.rest.pulls.listReviews({ ...this.#params, pull_number: n, per_page: PER_PAGE, page }),
+        (data) => parse(z.array(reviewSchema), data, `the reviews of pull request #${n}`),
+        { onRequest: this.#count },
+      );
+      const reviews: Review[] = [];
+      for (const r of raw) {
+        // A deleted account's reviews carry no user: nobody to count.
+        if (r.user === null) continue;
+        const state = r.state.toUpperCase();
+        if (!REVIEW_STATES.has(state)) continue;
+        reviews.push({ id: r.id, user: r.user.login, state: state as ReviewState, commitId: r.commit_id ?? "", submittedAt: r.submitted_at ?? "" });
+      }
+      return known(reviews);
+    });
+  }
+
+  #checks(): Promise<Fact<readonly CheckResult[]>> {
+    const sha = this.#pull.headSha;
+    const own = this.#opts.checkName ?? "readiness";
+    const slug = this.#opts.appSlug;
+    return this.#once("checks", "checks", `the checks on ${sha.slice(0, 7)}`, async () => {
+      const [runs, statuses] = await Promise.all([
+        listAll(
+          (page) => this.#octokit.rest.checks.listForRef({ ...this.#params, ref: sha, filter: "latest", per_page: PER_PAGE, page }),
+          (data) => parse(checkRunsPageSchema, data, `the check runs on ${sha.slice(0, 7)}`).check_runs,
+          { onRequest: this.#count },
+        ),
+        listAll(
+          (page) => this.#octokit.rest.repos.getCombinedStatusForRef({ ...this.#params, ref: sha, per_page: PER_PAGE, page }),
+          (data) => parse(combinedStatusSchema, data, `the commit statuses on ${sha.slice(0, 7)}`).statuses,
+          { onRequest: this.#count },
+        ),
+      ]);
+      const results: CheckResult[] = [];
+      for (const run of runs) {
+        if (run.name === own && (slug === undefined || run.app?.slug === slug)) continue;
+        const url = run.html_url ?? run.details_url ?? undefined;
+        results.push({ name: run.name, source: "check_run", ...checkRunState(run.status, run.conclusion), ...(url ? { url } : {}) });
+      }
+      for (const s of statuses) {
+        results.push({ name: s.context, source: "status", state: commitStatusState(s.state), detail: s.state, ...(s.target_url ? { url: s.target_url } : {}) });
+      }
+      return known(results);
+    });
+  }
+
+  /**
+   * The three places are tried in GitHub's order, stopping at the first that exists: one request
+   * when the file is in .github/ (GitHub's recommended place), three when there is none. A listing
+   * (git trees) costs two requests before the file itself is read, so it loses in the common case.
+   */
+  #codeowners(ref: GitRef): Promise<Fact<RepoFile | null>> {
+    const sha = this.#sha(ref);
+    return this.#once(`codeowners:${ref}`, "codeowners", `CODEOWNERS at the ${ref} commit`, async () => {
+      for (const path of CODEOWNERS_PATHS) {
+        const read = await readRepoFile(this.#octokit, this.#repo, path, sha, { maxBytes: CODEOWNERS_MAX_BYTES - 1, onRequest: this.#count });
+        switch (read.kind) {
+          case "missing":
+          case "not-a-file":
+            continue;
+          case "file":
+            return known<RepoFile | null>({ path, content: read.content });
+          case "too-large":
+            // GitHub ignores the whole file: a known, empty file gives every path no owner, as GitHub does.
+            this.#opts.log?.warn({ path, size: read.size, ref }, "CODEOWNERS is 3 MB or more; GitHub ignores it, so nothing has an owner");
+            return known<RepoFile | null>({ path, content: "" });
+          case "binary":
+            return unknownFact(`${path} at the ${ref} commit is not a text file`);
+        }
+      }
+      return known<RepoFile | null>(null);
+    });
+  }
+
+  #codeownersErrors(ref: GitRef): Promise<Fact<readonly CodeownersError[]>> {
+    const sha = this.#sha(ref);
+    return this.#once(`codeownersErrors:${ref}`, "codeownersErrors", `GitHub's CODEOWNERS errors at the ${ref} commit`, async () => {
+      let data: unknown;
+      try {
+        this.#count();
+        data = (await this.#octokit.rest.repos.codeownersErrors({ ...this.#params, ref: sha })).data;
+      } catch (error) {
+        // No CODEOWNERS file: nothing to report.
+        if (statusOf(error) === 404) return known<readonly CodeownersError[]>([]);
+        throw error;
+      }
+      const { errors } = parse(codeownersErrorsSchema, data, "the CODEOWNERS errors");
+      return known(errors.map((e) => ({ line: e.line, column: e.column, kind: e.kind, message: e.message, path: e.path })));
+    });
+  }
+
+  /** Members of "org/slug", lower case; cached per installation for TEAM_TTL_MS. */
+  #team(team: string): Promise<Fact<readonly string[]>> {
+    const [org, slug, ...rest] = team.split("/");
+    if (!org || !slug || rest.length > 0) {
+      return Promise.resolve(unknownFact(`"${team}" is not a team name: write it as org/team-slug`));
+    }
+    const cacheKey = `team:${this.#opts.installationId ?? this.#repo.owner.toLowerCase()}:${team}`;
+    const cache = this.#opts.teamCache;
+    const cached = cache?.get(cacheKey) as Promise<Fact<readonly string[]>> | undefined;
+    if (cached) return cached;
+    const pending = this.#once(`team:${team}`, "team", `team @${team}`, async () => {
+      try {
+        const members = await listAll(
+          (page) => this.#octokit.rest.teams.listMembersInOrg({ org, team_slug: slug, per_page: PER_PAGE, page }),
+          (data) => parse(memberSchema, data, `the members of @${team}`),
+          { onRequest: this.#count },
+        );
+        return known<readonly string[]>(members.map((m) => m.login.toLowerCase()));
+      } catch (error) {
+        const status = statusOf(error);
+        if ((status === 404 || status === 403) && !isRateLimited(error)) {
+          return unknownFact<readonly string[]>(
+            `the app cannot see team @${team} (it needs the organisation permission members: read, and the team must exist and be visible)`,
+          );
+        }
+        throw error;
+      }
+    });
+    if (cache) {
+      cache.set(cacheKey, pending, TEAM_TTL_MS);
+      // Only a known membership is worth keeping: a failure is retried by the next evaluation.
+      void pending.then((fact) => {
+        if (!fact.known && cache.get(cacheKey) === pending) cache.delete(cacheKey);
+      });
+    }
+    return pending;
+  }
+
+  #content(ref: GitRef, path: string): Promise<Fact<string | null>> {
+    const sha = this.#sha(ref);
+    const limit = this.#opts.maxContentBytes ?? DEFAULT_MAX_CONTENT_BYTES;
+    return this.#once(`content:${ref}:${path}`, "content", `${path} at the ${ref} commit`, async () => {
+      const read = await readRepoFile(this.#octokit, this.#repo, path, sha, { maxBytes: limit, onRequest: this.#count });
+      switch (read.kind) {
+        case "missing":
+          return known<string | null>(null);
+        case "file":
+          return known<string | null>(read.content);
+        case "too-large":
+          return unknownFact(`${path} at the ${ref} commit is ${read.size} bytes, over the ${limit}-byte limit for reading a file`);
+        case "binary":
+          return unknownFact(`${path} at the ${ref} commit is a binary file`);
+        case "not-a-file":
+          return unknownFact(`${path} at the ${ref} commit is a ${read.type === "dir" ? "directory" : read.type}, not a file`);
+      }
+    });
+  }
+
+  #tree(ref: GitRef): Promise<Fact<readonly string[]>> {
+    const sha = this.#sha(ref);
+    return this.#once(`tree:${ref}`, "tree", `the file tree at the ${ref} commit`, async () => {
+      this.#count();
+      const response = await this.#octokit.rest.git.getTree({ ...this.#params, tree_sha: sha, recursive: "1" });
+      const tree = parse(treeSchema, response.data, `the file tree at the ${ref} commit`);
+      if (tree.truncated) {
+        return unknownFact(`the repository is too large for GitHub to list its files in one request (the tree at the ${ref} commit is truncated)`);
+      }
+      return known(tree.tree.filter((e) => e.type === "blob").map((e) => e.path));
+    });
+  }
+
+  /**
+   * Head content of changed files GitHub gave no patch for. Each is read with a JSON contents
+   * request, which answers the size before any content is sent: a file over the limit costs one
+   * small request and is never downloaded (a raw request would stream it whole first). Up to
+   * 1 MB the content comes in the same answer.
+   */
+  #headContentsOfUnpatched(soFar: Facts): Promise<Fact<ReadonlyMap<string, Fact<string>>>> {
+    const maxBytes = this.#opts.maxUnpatchedBytes ?? DEFAULT_MAX_UNPATCHED_BYTES;
+    const maxFiles = this.#opts.maxUnpatchedFiles ?? DEFAULT_MAX_UNPATCHED_FILES;
+    const sha = this.#pull.headSha;
+    return this.#once("headContentsOfUnpatched", "headContentsOfUnpatched", "the changed files without a diff", async () => {
+      const files = await this.#files(soFar);
+      if (!files.known) return unknownFact(`cannot list the changed files: ${files.reason}`);
+      const unpatched = files.value.filter((f) => f.patch === undefined && f.status !== "removed");
+      const out = new Map<string, Fact<string>>();
+      const toFetch: string[] = [];
+      for (const f of unpatched) {
+        const skipped = skipByName(f.path);
+        if (skipped) out.set(f.path, unknownFact(skipped));
+        else if (toFetch.length >= maxFiles) out.set(f.path, unknownFact(`not downloaded: more than ${maxFiles} changed files have no diff`));
+        else toFetch.push(f.path);
+      }
+      const read = await mapLimit(toFetch, CONCURRENT_CONTENT_READS, async (path): Promise<Fact<string>> => {
+        try {
+          const r = await readRepoFile(this.#octokit, this.#repo, path, sha, { maxBytes, onRequest: this.#count });
+          switch (r.kind) {
+            case "file":
+              return known(r.content);
+            case "too-large":
+              return unknownFact(`${r.size} bytes, over the ${maxBytes}-byte limit: not downloaded`);
+            case "binary":
+              return unknownFact("a binary file");
+            case "missing":
+              return unknownFact("not found at the head commit");
+            case "not-a-file":
+              return unknownFact(`a ${r.type}, not a file`);
+          }
+        } catch (error) {
+          return unknownFact(describeReadFailure("headContentsOfUnpatched", `${path} at the head commit`, error));
+        }
+      });
+      toFetch.forEach((path, i) => out.set(path, read[i]!));
+      // Keep the order GitHub listed the files in.
+      return known(new Map(unpatched.map((f) => [f.path, out.get(f.path)!])));
+    });
+  }
+}

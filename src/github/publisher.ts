@@ -1,0 +1,496 @@
+/**
+ * Writes an evaluation to GitHub: one check run per head commit and one sticky comment per pull
+ * request. Writes are what GitHub rate-limits hardest (Probot spaces them 1 s apart, comments
+ * 3 s), so nothing is written that would not change what a person sees.
+ *
+ * Check runs. The run named checkName on the head commit is found (one read, or none when an
+ * in-process cache already knows it) and updated in place. GitHub APPENDS annotations on every
+ * update, so an update carries annotations only when the run has none yet; when a run that
+ * already has annotations needs different ones, a new run with the same name replaces it
+ * (GitHub shows and requires the latest). A completed run never goes back to in_progress: a
+ * pending verdict after a completed one is also a new run.
+ *
+ * Comments. Found by the hidden marker in a comment written by this app, created only when the
+ * policy asks, edited in place, and left alone when the body would not change.
+ */
+import { createHash } from "node:crypto";
+import type { ConfigError, ConfigOrigin } from "../config/types.js";
+import type { Conclusion, Evaluation, ResolvedConfig } from "../engine/evaluate.js";
+import type { Logger, Publisher } from "../pipeline.js";
+import { COMMENT_MARKER } from "../render/comment.js";
+import type { CheckRunOutput, RenderContext } from "../render/types.js";
+import type { TtlCache } from "./cache.js";
+import { findInPages, isRateLimited, listAll, PER_PAGE, statusOf } from "./octokit.js";
+import type { AnnotationWrite, CheckRunWrite, GitHubClient } from "./octokit.js";
+
+export { COMMENT_MARKER };
+
+/** GitHub's limits (see design/github-facts.md). */
+export const OUTPUT_TEXT_LIMIT = 65_535;
+export const COMMENT_BODY_LIMIT = 65_536;
+export const ANNOTATIONS_PER_REQUEST = 50;
+export const ANNOTATION_TITLE_LIMIT = 255;
+const ANNOTATION_MESSAGE_LIMIT = 65_535;
+/** Three requests' worth: more annotations than this cost writes without helping anyone. */
+export const DEFAULT_MAX_ANNOTATIONS = 150;
+/** How long the in-process cache trusts what it knows about a check run or a comment. */
+export const PUBLISHED_TTL_MS = 60 * 60_000;
+
+export interface PublisherRender {
+  checkRun(evaluation: Evaluation, ctx?: RenderContext): CheckRunOutput;
+  comment(evaluation: Evaluation, ctx: RenderContext): string;
+  configErrors(origin: ConfigOrigin, errors: readonly ConfigError[]): CheckRunOutput;
+  configErrorsComment(origin: ConfigOrigin, errors: readonly ConfigError[], ctx?: RenderContext): string;
+}
+
+export interface PublishTarget {
+  readonly owner: string;
+  readonly repo: string;
+  /** The commit the check run belongs to (a merge group's head for merge queues). */
+  readonly headSha: string;
+  /** Without it, no comment is read or written (merge queues). */
+  readonly pullNumber?: number;
+}
+
+export interface PublisherOptions {
+  /** Default "readiness". */
+  readonly checkName?: string;
+  /** The app's slug: its comments are by `${appSlug}[bot]`, its check runs carry app.slug. */
+  readonly appSlug?: string;
+  readonly log?: Logger;
+  readonly render: PublisherRender;
+  /**
+   * Remembers, per process, the check run and comment last written, so a re-evaluation whose
+   * result did not change makes no request at all, and one that did skips the lookup. Keys are
+   * namespaced ("check-run:", "comment:"); share one cache per process or installation.
+   */
+  readonly cache?: TtlCache;
+  /**
+   * Write the check run even when nothing changed: after check_run/check_suite `rerequested`
+   * GitHub resets the suite to queued, and only a write settles it again.
+   */
+  readonly forceCheckWrite?: boolean;
+  /** Annotations sent at most (50 per request). Default 150. */
+  readonly maxAnnotations?: number;
+}
+
+export interface GitHubPublisher extends Publisher {
+  /** Requests that wrote (POST/PATCH) so far. */
+  readonly writeCount: number;
+  /** Requests that read (GET) so far. */
+  readonly readCount: number;
+  /** Publishes only the check run, never a comment (merge queues; a sha with no pull request). */
+  publishCheck(evaluation: Evaluation, origins?: readonly ConfigOrigin[]): Promise<void>;
+}
+
+/** What the check run should show. */
+interface DesiredRun {
+  readonly status: "in_progress" | "completed";
+  readonly conclusion?: "success" | "failure" | "neutral";
+  readonly title: string;
+  readonly summary: string;
+  readonly text: string;
+  readonly annotations: readonly AnnotationWrite[];
+}
+
+/** A check run as last seen on GitHub (listing) or last written (cache). */
+interface KnownRun {
+  readonly id: number;
+  readonly htmlUrl?: string;
+  readonly status: string;
+  readonly conclusion: string | null;
+  readonly title: string;
+  readonly summary: string;
+  readonly text: string;
+  readonly annotationsCount: number;
+  /** Known when this process wrote the annotations; otherwise they are read when needed. */
+  readonly annotationsDigest?: string;
+}
+
+interface KnownComment {
+  readonly id: number;
+  readonly body: string;
+}
+
+export function statusFor(conclusion: Conclusion): Pick<DesiredRun, "status" | "conclusion"> {
+  return conclusion === "pending" ? { status: "in_progress" } : { status: "completed", conclusion };
+}
+
+function fitText(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const note = "\n\n… (cut to fit GitHub's size limit)";
+  return text.slice(0, limit - note.length) + note;
+}
+
+function validAnnotations(annotations: CheckRunOutput["annotations"]): AnnotationWrite[] {
+  const out: AnnotationWrite[] = [];
+  for (const a of annotations) {
+    if (!a.path || !Number.isInteger(a.start_line) || a.start_line < 1 || a.message === "") continue;
+    const end = Number.isInteger(a.end_line) && a.end_line >= a.start_line ? a.end_line : a.start_line;
+    out.push({
+      path: a.path,
+      start_line: a.start_line,
+      end_line: end,
+      annotation_level: a.annotation_level,
+      message: fitText(a.message, ANNOTATION_MESSAGE_LIMIT),
+      ...(a.title ? { title: a.title.length > ANNOTATION_TITLE_LIMIT ? `${a.title.slice(0, ANNOTATION_TITLE_LIMIT - 1)}…` : a.title } : {}),
+    });
+  }
+  return out;
+}
+
+/** Order-independent digest of annotations, comparable with what GitHub lists back. */
+export function annotationsDigest(annotations: readonly { path: string; start_line: number; end_line: number; annotation_level: string | null; message: string | null; title?: string | null }[]): string {
+  const keys = annotations.map((a) => JSON.stringify([a.path, a.start_line, a.end_line, a.annotation_level ?? "", a.message ?? "", a.title ?? ""])).sort();
+  return createHash("sha256").update(keys.join("\n")).digest("hex");
+}
+
+function desiredRun(output: CheckRunOutput, conclusion: Conclusion, maxAnnotations: number): DesiredRun {
+  const annotations = validAnnotations(output.annotations);
+  let summary = output.summary;
+  if (annotations.length > maxAnnotations) {
+    summary += `\n\n${maxAnnotations} of ${annotations.length} annotations are shown on the changed lines; the rest are listed above.`;
+  }
+  return {
+    ...statusFor(conclusion),
+    title: output.title,
+    summary: fitText(summary, OUTPUT_TEXT_LIMIT),
+    text: fitText(output.text ?? "", OUTPUT_TEXT_LIMIT),
+    annotations: annotations.slice(0, maxAnnotations),
+  };
+}
+
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A failed write, with what to do; the cause keeps GitHub's answer for the logs. */
+export class PublishError extends Error {
+  readonly status: number | undefined;
+  constructor(action: string, cause: unknown, permission: string) {
+    const status = statusOf(cause);
+    const hint = isRateLimited(cause) ? " (GitHub's rate limit was reached)" : status === 403 ? ` (the app needs the permission ${permission})` : "";
+    super(`could not ${action}: ${status === undefined ? "the request failed" : `GitHub answered ${status}`}${hint}`, { cause });
+    this.name = "PublishError";
+    this.status = status;
+  }
+}
+
+const runSchemaFields = (data: unknown): KnownRun | undefined => {
+  if (typeof data !== "object" || data === null) return undefined;
+  const d = data as Record<string, unknown>;
+  if (typeof d.id !== "number") return undefined;
+  const output = (typeof d.output === "object" && d.output !== null ? d.output : {}) as Record<string, unknown>;
+  const str = (v: unknown): string => (typeof v === "string" ? v : "");
+  return {
+    id: d.id,
+    ...(typeof d.html_url === "string" ? { htmlUrl: d.html_url } : {}),
+    status: str(d.status),
+    conclusion: typeof d.conclusion === "string" ? d.conclusion : null,
+    title: str(output.title),
+    summary: str(output.summary),
+    text: str(output.text),
+    annotationsCount: typeof output.annotations_count === "number" ? output.annotations_count : 0,
+  };
+};
+
+interface ListedRun {
+  readonly raw: unknown;
+  readonly name: string;
+  readonly appSlug: string | undefined;
+}
+
+function listedRuns(data: unknown): ListedRun[] {
+  const runs = typeof data === "object" && data !== null ? (data as { check_runs?: unknown }).check_runs : undefined;
+  if (!Array.isArray(runs)) throw new Error("GitHub answered the check-run listing with an unexpected shape");
+  return runs.map((raw: unknown) => {
+    const r = (raw ?? {}) as { name?: unknown; app?: { slug?: unknown } | null };
+    return { raw, name: typeof r.name === "string" ? r.name : "", appSlug: typeof r.app?.slug === "string" ? r.app.slug : undefined };
+  });
+}
+
+interface ListedComment {
+  readonly id: number;
+  readonly body: string;
+  readonly login: string;
+  readonly type: string;
+}
+
+function listedComments(data: unknown): ListedComment[] {
+  if (!Array.isArray(data)) throw new Error("GitHub answered the comment listing with an unexpected shape");
+  return data.flatMap((raw: unknown) => {
+    const c = (raw ?? {}) as { id?: unknown; body?: unknown; user?: { login?: unknown; type?: unknown } | null };
+    if (typeof c.id !== "number") return [];
+    return [{ id: c.id, body: typeof c.body === "string" ? c.body : "", login: typeof c.user?.login === "string" ? c.user.login : "", type: typeof c.user?.type === "string" ? c.user.type : "" }];
+  });
+}
+
+function configSources(origins: readonly ConfigOrigin[], repository: string): string[] {
+  return origins.map((o) => (o.repository === repository ? o.path : `${o.repository}:${o.path}`));
+}
+
+export function createPublisher(octokit: GitHubClient, target: PublishTarget, opts: PublisherOptions): GitHubPublisher {
+  const checkName = opts.checkName ?? "readiness";
+  const maxAnnotations = opts.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS;
+  const repo = { owner: target.owner, repo: target.repo };
+  const repository = `${target.owner}/${target.repo}`;
+  const runKey = `check-run:${repository}@${target.headSha}:${checkName}`.toLowerCase();
+  const commentKey = `comment:${repository}#${target.pullNumber ?? ""}`.toLowerCase();
+  const botLogin = opts.appSlug ? `${opts.appSlug}[bot]` : undefined;
+  let reads = 0;
+  let writes = 0;
+
+  const read = async <T>(call: () => Promise<T>, action: string, permission: string): Promise<T> => {
+    reads += 1;
+    try {
+      return await call();
+    } catch (error) {
+      throw new PublishError(action, error, permission);
+    }
+  };
+  const write = async <T>(call: () => Promise<T>, action: string, permission: string): Promise<T> => {
+    writes += 1;
+    try {
+      return await call();
+    } catch (error) {
+      throw new PublishError(action, error, permission);
+    }
+  };
+
+  const remember = (key: string, value: KnownRun | KnownComment): void => opts.cache?.set(key, value, PUBLISHED_TTL_MS);
+
+  async function findRun(): Promise<KnownRun | undefined> {
+    const response = await read(
+      () => octokit.rest.checks.listForRef({ ...repo, ref: target.headSha, check_name: checkName, filter: "latest" }),
+      `look up the check run "${checkName}" on ${target.headSha.slice(0, 7)}`,
+      "checks: read",
+    );
+    const mine = listedRuns(response.data).find((r) => r.name === checkName && (opts.appSlug === undefined || r.appSlug === opts.appSlug));
+    return mine ? runSchemaFields(mine.raw) : undefined;
+  }
+
+  async function annotationsMatch(run: KnownRun, desired: DesiredRun, desiredDigest: string): Promise<boolean> {
+    if (run.annotationsCount !== desired.annotations.length) return false;
+    if (run.annotationsCount === 0) return true;
+    if (run.annotationsDigest !== undefined) return run.annotationsDigest === desiredDigest;
+    const listed = await listAll(
+      (page) => octokit.rest.checks.listAnnotations({ ...repo, check_run_id: run.id, per_page: PER_PAGE, page }),
+      (data) => (Array.isArray(data) ? (data as Parameters<typeof annotationsDigest>[0]) : []),
+      { onRequest: () => (reads += 1) },
+    );
+    return annotationsDigest(listed) === desiredDigest;
+  }
+
+  function outputOf(desired: DesiredRun, annotations?: AnnotationWrite[]): NonNullable<CheckRunWrite["output"]> {
+    return {
+      title: desired.title,
+      summary: desired.summary,
+      ...(desired.text !== "" ? { text: desired.text } : {}),
+      ...(annotations && annotations.length > 0 ? { annotations } : {}),
+    };
+  }
+
+  /** Sends annotation batches after the first, each appended by GitHub. */
+  async function appendAnnotations(id: number, desired: DesiredRun, rest: AnnotationWrite[][]): Promise<void> {
+    for (const batch of rest) {
+      await write(
+        () => octokit.rest.checks.update({ ...repo, check_run_id: id, output: outputOf(desired, batch) }),
+        `add annotations to the check run "${checkName}"`,
+        "checks: write",
+      );
+    }
+  }
+
+  async function createRun(desired: DesiredRun, digest: string): Promise<KnownRun> {
+    const [first, ...rest] = batches(desired.annotations, ANNOTATIONS_PER_REQUEST);
+    const response = await write(
+      () =>
+        octokit.rest.checks.create({
+          ...repo,
+          name: checkName,
+          head_sha: target.headSha,
+          status: desired.status,
+          ...(desired.conclusion ? { conclusion: desired.conclusion } : {}),
+          output: outputOf(desired, first),
+        }),
+      `create the check run "${checkName}" on ${target.headSha.slice(0, 7)}`,
+      "checks: write",
+    );
+    const created = runSchemaFields(response.data);
+    if (!created) throw new Error("GitHub answered the check-run creation with an unexpected shape");
+    await appendAnnotations(created.id, desired, rest);
+    return { ...created, ...desiredState(desired), annotationsCount: desired.annotations.length, annotationsDigest: digest };
+  }
+
+  async function updateRun(run: KnownRun, desired: DesiredRun, digest: string, withAnnotations: boolean): Promise<KnownRun> {
+    const [first, ...rest] = withAnnotations ? batches(desired.annotations, ANNOTATIONS_PER_REQUEST) : [];
+    await write(
+      () =>
+        octokit.rest.checks.update({
+          ...repo,
+          check_run_id: run.id,
+          status: desired.status,
+          ...(desired.conclusion ? { conclusion: desired.conclusion } : {}),
+          output: outputOf(desired, first),
+        }),
+      `update the check run "${checkName}" on ${target.headSha.slice(0, 7)}`,
+      "checks: write",
+    );
+    await appendAnnotations(run.id, desired, rest);
+    return { ...run, ...desiredState(desired), annotationsCount: desired.annotations.length, annotationsDigest: digest };
+  }
+
+  function desiredState(desired: DesiredRun): Pick<KnownRun, "status" | "conclusion" | "title" | "summary" | "text"> {
+    return { status: desired.status, conclusion: desired.conclusion ?? null, title: desired.title, summary: desired.summary, text: desired.text };
+  }
+
+  /** Makes the run on the head commit show `desired`; returns it (for its URL). */
+  async function publishRun(desired: DesiredRun, trustCache = true): Promise<KnownRun> {
+    const digest = annotationsDigest(desired.annotations);
+    const cached = trustCache ? (opts.cache?.get(runKey) as KnownRun | undefined) : undefined;
+    const run = cached ?? (await findRun());
+    let result: KnownRun;
+    if (!run) {
+      result = await createRun(desired, digest);
+    } else {
+      const same = desiredState(desired);
+      const sameOutput =
+        run.status === same.status && run.conclusion === same.conclusion && run.title === same.title && run.summary === same.summary && run.text === same.text;
+      const sameAnnotations = await annotationsMatch(run, desired, digest);
+      if (sameOutput && sameAnnotations && !opts.forceCheckWrite) {
+        remember(runKey, { ...run, annotationsDigest: digest });
+        return run;
+      }
+      const reopens = run.status === "completed" && desired.status !== "completed";
+      if (reopens || (!sameAnnotations && run.annotationsCount > 0)) {
+        result = await createRun(desired, digest);
+      } else {
+        try {
+          result = await updateRun(run, desired, digest, !sameAnnotations);
+        } catch (error) {
+          // The cached run is gone (deleted with its suite): look again, once.
+          if (!(cached && error instanceof PublishError && error.status === 404)) throw error;
+          opts.cache?.delete(runKey);
+          return publishRun(desired, false);
+        }
+      }
+    }
+    remember(runKey, result);
+    return result;
+  }
+
+  function ensureMarker(body: string): string {
+    const marked = body.includes(COMMENT_MARKER) ? body : `${COMMENT_MARKER}\n${body}`;
+    return fitText(marked, COMMENT_BODY_LIMIT);
+  }
+
+  async function findComment(issueNumber: number): Promise<KnownComment | undefined> {
+    const hit = await findInPages(
+      (page) => octokit.rest.issues.listComments({ ...repo, issue_number: issueNumber, per_page: PER_PAGE, page }),
+      listedComments,
+      (c) => c.type === "Bot" && (botLogin === undefined || c.login === botLogin) && c.body.includes(COMMENT_MARKER),
+      { onRequest: () => (reads += 1) },
+    );
+    return hit ? { id: hit.id, body: hit.body } : undefined;
+  }
+
+  async function createComment(issueNumber: number, body: string): Promise<void> {
+    const response = await write(
+      () => octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }),
+      `comment on pull request #${issueNumber}`,
+      "pull_requests: write",
+    );
+    const id = (response.data as { id?: unknown } | null)?.id;
+    if (typeof id === "number") remember(commentKey, { id, body });
+  }
+
+  async function updateComment(issueNumber: number, comment: KnownComment, body: string): Promise<void> {
+    await write(
+      () => octokit.rest.issues.updateComment({ ...repo, comment_id: comment.id, body }),
+      `update the readiness comment on pull request #${issueNumber}`,
+      "pull_requests: write",
+    );
+    remember(commentKey, { id: comment.id, body });
+  }
+
+  /**
+   * `create`: whether the policy wants a comment when there is none. An existing one is always
+   * kept current, so a comment that said "blocked" says "ready" once the pull request is.
+   */
+  async function publishComment(body: string, create: boolean): Promise<void> {
+    const issueNumber = target.pullNumber;
+    if (issueNumber === undefined) return;
+    const wanted = ensureMarker(body);
+    const cached = opts.cache?.get(commentKey) as KnownComment | undefined;
+    const existing = cached ?? (await findComment(issueNumber));
+    if (!existing) {
+      if (create) await createComment(issueNumber, wanted);
+      return;
+    }
+    if (existing.body === wanted) {
+      remember(commentKey, existing);
+      return;
+    }
+    try {
+      await updateComment(issueNumber, existing, wanted);
+    } catch (error) {
+      if (!(error instanceof PublishError && error.status === 404)) throw error;
+      // Deleted since we last saw it: find the current one (if any) and try once more.
+      opts.cache?.delete(commentKey);
+      const current = cached ? await findComment(issueNumber) : undefined;
+      if (current && current.body === wanted) remember(commentKey, current);
+      else if (current) await updateComment(issueNumber, current, wanted);
+      else if (create) await createComment(issueNumber, wanted);
+    }
+  }
+
+  async function publishCheck(evaluation: Evaluation, origins: readonly ConfigOrigin[] = []): Promise<KnownRun> {
+    const output = opts.render.checkRun(evaluation, { configSources: configSources(origins, repository) });
+    return publishRun(desiredRun(output, evaluation.conclusion, maxAnnotations));
+  }
+
+  return {
+    get writeCount() {
+      return writes;
+    },
+    get readCount() {
+      return reads;
+    },
+
+    async publishCheck(evaluation, origins = []) {
+      await publishCheck(evaluation, origins);
+    },
+
+    async publishEvaluation(evaluation: Evaluation, config: ResolvedConfig, origins: readonly ConfigOrigin[]) {
+      const run = await publishCheck(evaluation, origins);
+      if (config.comment === "never" || target.pullNumber === undefined) return;
+      const body = opts.render.comment(evaluation, { ...(run.htmlUrl ? { checkRunUrl: run.htmlUrl } : {}), configSources: configSources(origins, repository) });
+      await publishComment(body, config.comment === "always" || evaluation.conclusion === "failure");
+    },
+
+    async publishConfigErrors(origin: ConfigOrigin, errors: readonly ConfigError[]) {
+      const run = await publishRun(desiredRun(opts.render.configErrors(origin, errors), "failure", maxAnnotations));
+      opts.log?.info({ repository, errors: errors.length, checkRun: run.id }, "published configuration errors");
+      if (target.pullNumber === undefined) return;
+      // The comment policy lives in the configuration that failed to load: treat it as on-failure.
+      await publishComment(opts.render.configErrorsComment(origin, errors, run.htmlUrl ? { checkRunUrl: run.htmlUrl } : {}), true);
+    },
+  };
+}
+
+/**
+ * The check run alone on a commit that is not a pull request's head (a merge group's head
+ * commit): no comment is read or written. Returns the requests made.
+ */
+export async function publishCheckOnly(
+  octokit: GitHubClient,
+  target: { readonly owner: string; readonly repo: string; readonly headSha: string },
+  evaluation: Evaluation,
+  opts: PublisherOptions & { readonly origins?: readonly ConfigOrigin[] },
+): Promise<{ readonly readCount: number; readonly writeCount: number }> {
+  const publisher = createPublisher(octokit, { owner: target.owner, repo: target.repo, headSha: target.headSha }, opts);
+  await publisher.publishCheck(evaluation, opts.origins ?? []);
+  return { readCount: publisher.readCount, writeCount: publisher.writeCount };
+}
