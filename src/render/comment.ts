@@ -7,7 +7,7 @@ import type { Evaluation, RuleResult } from "../engine/evaluate.js";
 import type { Finding } from "../engine/types.js";
 import { levelMarkdown } from "./check-run.js";
 import { clip, code, md, safeUrl } from "./escape.js";
-import { describeOmitted, fitChunks, type Chunk } from "./fit.js";
+import { describeOmitted, fitChunks, type Chunk, type Omitted } from "./fit.js";
 import type { RenderContext } from "./types.js";
 import {
   blocksMerge,
@@ -66,7 +66,8 @@ function ruleBlock(rule: RuleResult, detailsHint: string): Chunk {
   const parts = [`\n${header}`];
   if (lines.length > 0) parts.push(lines.join("\n"));
   if (rule.fix && rule.status !== "pending") parts.push(`\n**Fix:** ${md(clip(rule.fix, MESSAGE_MAX))}`);
-  return { text: parts.join("\n"), rules: 1, findings: shown };
+  // Counted as a rule only: the truncation note speaks of rules, each block already says "and N more".
+  return { text: parts.join("\n"), rules: 1 };
 }
 
 function advisoryItem(rule: RuleResult): string {
@@ -116,15 +117,17 @@ export function renderComment(evaluation: Evaluation, ctx: RenderContext = {}): 
   const advisory = rules.filter(isAdvisoryOpen);
   const detailsHint = safeUrl(ctx.checkRunUrl) ? " (see the full report)" : "";
 
-  const chunks: Chunk[] = [{ text: `${COMMENT_MARKER}\n${heading(evaluation, failing, waiting)}` }];
-  for (const rule of [...failing, ...waiting]) chunks.push(ruleBlock(rule, detailsHint));
-  chunks.push({ text: `\n${levelMarkdown(evaluation)}` });
-  if (advisory.length > 0) chunks.push(advisoryBlock(advisory));
+  const opening: Chunk = { text: `${COMMENT_MARKER}\n${heading(evaluation, failing, waiting)}` };
+  const blocks = [...failing, ...waiting].map((rule) => ruleBlock(rule, detailsHint));
+  const level = levelMarkdown(evaluation);
+  const advisoryChunks = advisory.length > 0 ? [advisoryBlock(advisory)] : [];
+  const note = (omitted: Omitted) => `… truncated: ${describeOmitted(omitted)} not shown; the check run lists everything.`;
 
   // One byte kept for the final newline.
-  const fitted = fitChunks(chunks, COMMENT_LIMIT - 1, {
-    note: (omitted) => `… truncated: ${describeOmitted(omitted)} not shown; the check run lists everything.`,
-    tail: footer(ctx),
-  });
+  let fitted = fitChunks([opening, ...blocks, { text: `\n${level}` }, ...advisoryChunks], COMMENT_LIMIT - 1, { note, tail: footer(ctx) });
+  if (fitted.rest.length > 0) {
+    // Cut: the level line moves behind the note so it is never what gets dropped.
+    fitted = fitChunks([opening, ...blocks, ...advisoryChunks], COMMENT_LIMIT - 1, { note, tail: `\n\n${level}${footer(ctx)}` });
+  }
   return `${fitted.text}\n`;
 }
