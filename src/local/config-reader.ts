@@ -8,6 +8,8 @@ export interface LocalConfigOptions {
   readonly configFile?: string;
   /** The organisation baseline; locally it is used only when given. */
   readonly orgConfigFile?: string;
+  /** Read the base at this commit (the sha `baseRef` resolved to), so facts and configuration agree. */
+  readonly baseSha?: string;
 }
 
 /** Where `read("repo", ".readiness.yml")` comes from when --config is given. */
@@ -41,7 +43,7 @@ export function createLocalConfigReader(repoDir: string, baseRef: string, opts: 
         const origin: ConfigOrigin = { repository: "local", path: opts.configFile };
         return { content: await readLocalFile(opts.configFile, "configuration file (--config)"), origin };
       }
-      const [content] = await readBlobs(repoDir, [`${baseRef}:${path}`]);
+      const [content] = await readBlobs(repoDir, [`${opts.baseSha ?? baseRef}:${path}`]);
       if (content === undefined || content === null) return null;
       return { content: content.toString("utf8"), origin: { repository: "local", path, ref: baseRef } };
     },

@@ -1,0 +1,34 @@
+/** `readiness schema`: the JSON Schema of .readiness.yml, for editors and CI. */
+import { schemaFileText } from "../config/reference.js";
+import type { Registry } from "../engine/evaluate.js";
+import { registry as defaultRegistry } from "../../rules/index.js";
+import { HELP_OPTION, parseCommandArgs } from "./args.js";
+import type { CliCommand } from "./io.js";
+
+export const SCHEMA_USAGE = `Usage: readiness schema
+
+Prints the JSON Schema of .readiness.yml (draft 2020-12), generated from the same schemas that
+validate it. Point your editor at it, for example with the YAML language server:
+
+  # yaml-language-server: $schema=./readiness.schema.json
+
+Exit codes: 0 printed, 2 usage error.
+`;
+
+export function makeSchemaCommand(registry: Registry = defaultRegistry): CliCommand {
+  return async (argv, io) => {
+    const parsed = parseCommandArgs(argv, HELP_OPTION, { max: 0 });
+    if (!parsed.ok) {
+      io.err(`readiness schema: ${parsed.message}\nRun readiness schema --help for the options.\n`);
+      return 2;
+    }
+    if (parsed.values.help) {
+      io.out(SCHEMA_USAGE);
+      return 0;
+    }
+    io.out(schemaFileText(registry));
+    return 0;
+  };
+}
+
+export const schemaCommand: CliCommand = makeSchemaCommand();

@@ -1,0 +1,137 @@
+/**
+ * `readiness validate [FILE]`: every error in a configuration file, compiler-style, or a one-line
+ * summary of what it enables.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { resolveConfigText, validateConfigText } from "../config/load.js";
+import { CONFIG_PATHS } from "../config/schema.js";
+import type { ConfigFileReader, ConfigOrigin } from "../config/types.js";
+import type { Registry } from "../engine/evaluate.js";
+import { renderConfigErrorsText } from "../render/config-errors.js";
+import { registry as defaultRegistry } from "../../rules/index.js";
+import { HELP_OPTION, parseCommandArgs } from "./args.js";
+import type { CliCommand } from "./io.js";
+
+export const VALIDATE_USAGE = `Usage: readiness validate [FILE] [options]
+
+Checks a readiness configuration: YAML syntax, known rules and options, levels, extends.
+FILE defaults to .readiness.yml, else .github/readiness.yml, in the current directory.
+
+Options:
+  --org-config FILE   the organisation baseline the file extends (otherwise that part is not checked)
+  -h, --help          show this help
+
+Exit codes: 0 valid, 1 invalid, 2 usage error (no such file, unknown option).
+`;
+
+const OPTIONS = { ...HELP_OPTION, "org-config": { type: "string" } } as const;
+
+async function readOrNull(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+}
+
+const describeError = (e: unknown): string => {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : e instanceof Error ? e.message : String(e);
+};
+
+export function makeValidateCommand(registry: Registry = defaultRegistry): CliCommand {
+  return async (argv, io) => {
+    const parsed = parseCommandArgs(argv, OPTIONS, { max: 1, name: "file" });
+    if (!parsed.ok) {
+      io.err(`readiness validate: ${parsed.message}\nRun readiness validate --help for the options.\n`);
+      return 2;
+    }
+    if (parsed.values.help) {
+      io.out(VALIDATE_USAGE);
+      return 0;
+    }
+
+    let shown: string;
+    let content: string | null = null;
+    const given = parsed.positionals[0];
+    try {
+      if (given !== undefined) {
+        shown = given;
+        content = await readOrNull(resolve(io.cwd, given));
+        if (content === null) {
+          io.err(`readiness validate: ${given}: no such file\n`);
+          return 2;
+        }
+      } else {
+        shown = "";
+        for (const path of CONFIG_PATHS) {
+          content = await readOrNull(resolve(io.cwd, path));
+          if (content !== null) {
+            shown = path;
+            break;
+          }
+        }
+        if (content === null) {
+          io.err(`readiness validate: no ${CONFIG_PATHS.join(" or ")} in ${io.cwd}; give the file to check: readiness validate FILE\n`);
+          return 2;
+        }
+      }
+    } catch (e) {
+      io.err(`readiness validate: cannot read ${given ?? "the configuration"}: ${describeError(e)}\n`);
+      return 2;
+    }
+
+    const orgFile = parsed.values["org-config"];
+    let orgText: string | null = null;
+    if (orgFile !== undefined) {
+      try {
+        orgText = await readOrNull(resolve(io.cwd, orgFile));
+      } catch (e) {
+        io.err(`readiness validate: cannot read --org-config ${orgFile}: ${describeError(e)}\n`);
+        return 2;
+      }
+      if (orgText === null) {
+        io.err(`readiness validate: --org-config ${orgFile}: no such file\n`);
+        return 2;
+      }
+    }
+
+    const origin: ConfigOrigin = { repository: "local", path: shown };
+    const ownErrors = validateConfigText(content, origin, registry);
+    if (ownErrors.length > 0) {
+      io.out(renderConfigErrorsText(origin, ownErrors).replace(/; no rule was checked\.\n$/, ".\n"));
+      return 1;
+    }
+
+    // Without --org-config an extended organisation baseline stands in as empty, and we say so.
+    let orgAsked = false;
+    const reader: ConfigFileReader = {
+      async read(place) {
+        if (place !== "org") return null;
+        orgAsked = true;
+        const orgOrigin: ConfigOrigin = { repository: "organisation baseline (--org-config)", path: orgFile ?? "<org>/.github" };
+        return { content: orgText ?? "", origin: orgOrigin };
+      },
+    };
+    const resolved = await resolveConfigText(content, origin, reader, registry);
+    if (resolved.kind !== "ok") {
+      const errors = resolved.kind === "invalid" ? resolved.errors : [];
+      io.out(renderConfigErrorsText(origin, errors).replace(/; no rule was checked\.\n$/, ".\n"));
+      return 1;
+    }
+    const { config } = resolved;
+    const ids = config.rules.map((rule) => rule.id);
+    const lines = [
+      `${shown}: valid. ${ids.length} rule${ids.length === 1 ? "" : "s"} enabled${ids.length > 0 ? ` (${ids.join(", ")})` : ""}; level ${config.required} required (levels: ${config.levels.join(" < ")}).`,
+    ];
+    if (orgAsked && orgFile === undefined) {
+      lines.push(`${shown} extends the organisation baseline, which was not checked: pass --org-config FILE to include it.`);
+    }
+    io.out(`${lines.join("\n")}\n`);
+    return 0;
+  };
+}
+
+export const validateCommand: CliCommand = makeValidateCommand();

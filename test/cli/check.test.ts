@@ -1,0 +1,369 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRepo } from "../local/git-repo.js";
+import type { TempRepo } from "../local/git-repo.js";
+import { runCli } from "./run-cli.js";
+import type { LocalJsonReport } from "../../src/cli/check.js";
+
+const BASE_CONFIG = `level: silver
+rules:
+  tests: bronze
+  docs: silver
+`;
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0xff]);
+
+function json(out: string): LocalJsonReport {
+  return JSON.parse(out) as LocalJsonReport;
+}
+
+const ruleOf = (report: LocalJsonReport, id: string) => {
+  const rule = report.rules.find((r) => r.id === id);
+  if (!rule) throw new Error(`no rule ${id} in ${JSON.stringify(report.rules.map((r) => r.id))}`);
+  return rule;
+};
+
+describe("readiness check on a repository with tests and docs rules", () => {
+  let repo: TempRepo;
+  const check = (...args: string[]) => runCli(["check", ...args], { cwd: repo.dir });
+
+  beforeAll(() => {
+    repo = createRepo();
+    repo.commit("initial", {
+      ".readiness.yml": BASE_CONFIG,
+      "src/cart.ts": "export const total = 1;\n",
+      "test/cart.test.ts": "test('total', () => {});\n",
+      "docs/guide.md": "# Guide\n\nHow the cart works.\n",
+    });
+    const branch = (name: string, build: () => void) => {
+      repo.git("checkout", "-q", "-b", name, "main");
+      build();
+    };
+    branch("untested", () => repo.commit("feat: fee", { "src/cart.ts": "export const total = 1;\nexport const fee = 2;\n" }));
+    branch("ready", () =>
+      repo.commit("feat: fee, tested and documented", {
+        "src/cart.ts": "export const total = 1;\nexport const fee = 2;\n",
+        "test/cart.test.ts": "test('total', () => {});\ntest('fee', () => {});\n",
+        "CHANGELOG.md": "- a fee\n",
+      }),
+    );
+    // A branch may not switch off its own gate: the base's configuration judges it.
+    branch("weaken", () =>
+      repo.commit("chore: relax the gate", {
+        ".readiness.yml": "level: bronze\nrules:\n  tests: off\n  docs: off\n",
+        "src/cart.ts": "export const total = 1;\nexport const fee = 2;\n",
+      }),
+    );
+    branch("renamed-docs", () => {
+      repo.commit("feat: fee", {
+        "src/cart.ts": "export const total = 1;\nexport const fee = 2;\n",
+        "test/cart.test.ts": "test('total', () => {});\ntest('fee', () => {});\n",
+      });
+      repo.git("mv", "docs/guide.md", "docs/manual.md");
+      repo.git("commit", "-q", "-m", "docs: rename the guide");
+    });
+    branch("renamed-source", () => {
+      repo.git("mv", "src/cart.ts", "src/basket.ts");
+      repo.git("commit", "-q", "-m", "refactor: rename the cart");
+    });
+    branch("binary-docs", () =>
+      repo.commit("feat: fee with a diagram", {
+        "src/cart.ts": "export const total = 1;\nexport const fee = 2;\n",
+        "test/cart.test.ts": "test('fee', () => {});\n",
+        "docs/fee.png": PNG,
+      }),
+    );
+    branch("only-docs-removed", () =>
+      repo.commit("feat: fee, guide dropped", {
+        "src/cart.ts": "export const total = 1;\nexport const fee = 2;\n",
+        "test/cart.test.ts": "test('fee', () => {});\n",
+        "docs/guide.md": null,
+      }),
+    );
+    // main moves on after the branches: its later changes are not part of any pull request.
+    repo.git("checkout", "-q", "main");
+    repo.commit("docs: later change on main", { "docs/later.md": "later\n", "src/later.ts": "export const later = 1;\n" });
+    repo.git("checkout", "-q", "untested");
+  });
+  afterAll(() => repo.cleanup());
+
+  test("text: a source change without tests or docs blocks (exit 1) and says what to fix", async () => {
+    const run = await check("--head", "untested");
+    expect(run.err).toBe("");
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(/^Checked locally: untested \([0-9a-f]{7}\) against main \([0-9a-f]{7}\), merge base [0-9a-f]{7}, 1 changed file\.$/m);
+    expect(run.out).toContain("Configuration: .readiness.yml at main.");
+    expect(run.out).toMatch(/tests: fail \(bronze, blocking\)/);
+    expect(run.out).toContain("src/cart.ts: source changed without a test change: src/cart.ts");
+    expect(run.out).toMatch(/docs: fail \(silver, blocking\)/);
+    expect(run.out).toMatch(/Result: blocked by tests, docs \(exit 1\)\.\n$/);
+  });
+
+  test("json: one object with the documented shape", async () => {
+    const run = await check("--head", "untested", "--format", "json");
+    expect(run.code).toBe(1);
+    const report = json(run.out);
+    expect(Object.keys(report)).toEqual(["conclusion", "level", "rules", "local"]);
+    expect(report.conclusion).toBe("failure");
+    expect(report.level).toEqual({ reached: null, required: "silver" });
+    expect(ruleOf(report, "tests")).toEqual({
+      id: "tests",
+      status: "fail",
+      level: "bronze",
+      blocking: true,
+      findings: [{ message: "source changed without a test change: src/cart.ts", path: "src/cart.ts", line: null }],
+    });
+    expect(report.local).toEqual({
+      base: { ref: "main", sha: repo.git("rev-parse", "main").trim() },
+      head: { ref: "untested", sha: repo.git("rev-parse", "untested").trim() },
+      mergeBase: repo.git("merge-base", "main", "untested").trim(),
+      githubOnly: [],
+      strict: false,
+      blockedBy: ["tests", "docs"],
+    });
+  });
+
+  test("a tested, documented change reaches the required level (exit 0)", async () => {
+    const run = await check("--head", "ready", "--format", "json");
+    expect(run.code).toBe(0);
+    const report = json(run.out);
+    expect(report.conclusion).toBe("success");
+    expect(report.level).toEqual({ reached: "gold", required: "silver" });
+    expect(report.rules.map((r) => [r.id, r.status])).toEqual([
+      ["tests", "pass"],
+      ["docs", "pass"],
+    ]);
+    const text = await check("--head", "ready");
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/Result: ready: silver reached \(exit 0\)\.\n$/);
+  });
+
+  test("a branch that switches its rules off in .readiness.yml is still judged by the base's file", async () => {
+    const run = await check("--head", "weaken", "--format", "json");
+    expect(run.code).toBe(1);
+    const report = json(run.out);
+    expect(report.level.required).toBe("silver");
+    expect(ruleOf(report, "tests").status).toBe("fail");
+    expect(ruleOf(report, "docs").status).toBe("fail");
+  });
+
+  test("uncommitted edits to .readiness.yml do not count either", async () => {
+    repo.write(".readiness.yml", "level: bronze\nrules:\n  tests: off\n");
+    try {
+      const run = await check("--format", "json");
+      expect(run.code).toBe(1);
+      expect(ruleOf(json(run.out), "tests").status).toBe("fail");
+    } finally {
+      repo.git("checkout", "--", ".readiness.yml");
+    }
+  });
+
+  test("--config tries another file instead of the base's", async () => {
+    const file = join(repo.dir, "..", `${repo.dir.split("/").pop()}-try.yml`);
+    writeFileSync(file, "level: bronze\nrules:\n  tests: bronze\n");
+    const run = await check("--head", "ready", "--config", file);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(`Configuration: ${file}.`);
+    expect(run.out).not.toMatch(/^\s+\S+\s+docs\s/m);
+  });
+
+  test("a renamed document counts as a documentation change; the diff comes from the merge base", async () => {
+    const report = json((await check("--head", "renamed-docs", "--format", "json")).out);
+    expect(ruleOf(report, "docs").status).toBe("pass");
+    expect(ruleOf(report, "tests").status).toBe("pass");
+    // docs/later.md landed on main after the fork: it must not satisfy anything here.
+    const untested = json((await check("--head", "untested", "--format", "json")).out);
+    expect(ruleOf(untested, "docs").status).toBe("fail");
+  });
+
+  test("a renamed source file is a source change that needs a test", async () => {
+    const report = json((await check("--head", "renamed-source", "--format", "json")).out);
+    expect(ruleOf(report, "tests").findings).toEqual([{ message: "source changed without a test change: src/basket.ts", path: "src/basket.ts", line: null }]);
+  });
+
+  test("a binary file is listed like any other (a diagram under docs/ is documentation)", async () => {
+    const run = await check("--head", "binary-docs", "--format", "json");
+    expect(run.code).toBe(0);
+    expect(ruleOf(json(run.out), "docs").status).toBe("pass");
+  });
+
+  test("removing documentation does not count as documenting", async () => {
+    const report = json((await check("--head", "only-docs-removed", "--format", "json")).out);
+    expect(ruleOf(report, "docs").status).toBe("fail");
+  });
+
+  test("markdown: the check run's report, for job summaries and comments", async () => {
+    const run = await check("--head", "untested", "--format", "markdown");
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(/^\| ❌ fail \| tests \| bronze \| blocking \|/m);
+    expect(run.out).toContain("Configuration: `.readiness.yml at main`");
+    expect(run.out).not.toContain("Checked locally:");
+  });
+
+  test("--repo points at the repository from elsewhere; a subdirectory works too", async () => {
+    const elsewhere = await runCli(["check", "--repo", repo.dir, "--head", "ready", "--format", "json"], { cwd: "/" });
+    expect(elsewhere.code).toBe(0);
+    const sub = await runCli(["check", "--head", "ready", "--format", "json"], { cwd: join(repo.dir, "src") });
+    expect(sub.code).toBe(0);
+  });
+
+  test("an unknown ref: exit 2 with a suggestion", async () => {
+    const run = await check("--head", "redy");
+    expect(run.code).toBe(2);
+    expect(run.out).toBe("");
+    expect(run.err).toBe('readiness check: --head redy: no branch, tag or commit of that name. Did you mean "ready"?\n');
+    const option = await check("--base", "-rf");
+    expect(option.code).toBe(2);
+    expect(option.err).toContain("--base needs a value");
+  });
+
+  test("usage errors: unknown option, bad format, stray argument", async () => {
+    const unknown = await check("--formt", "json");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown option --formt. Did you mean "--format"?');
+    const format = await check("--format", "yaml");
+    expect(format.code).toBe(2);
+    expect(format.err).toContain("--format must be one of text, json, markdown");
+    const stray = await check("main");
+    expect(stray.code).toBe(2);
+    expect(stray.err).toContain('unexpected argument "main"');
+  });
+
+  test("--help prints the options and exits 0", async () => {
+    const run = await check("--help");
+    expect(run.code).toBe(0);
+    expect(run.out).toContain("Usage: readiness check");
+    expect(run.out).toContain("--strict");
+  });
+});
+
+describe("rules that need GitHub", () => {
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = createRepo();
+    repo.commit("initial", {
+      ".readiness.yml": "level: bronze\nrules:\n  tests: bronze\n  reviews: bronze\n  docs:\n    level: gold\n    require: []\n    pr-body:\n      sections: ['## Testing']\n",
+      "src/a.ts": "export const a = 1;\n",
+    });
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("feat: b", { "src/a.ts": "export const a = 1;\nexport const b = 2;\n", "test/a.test.ts": "test('b', () => {});\n" });
+  });
+  afterAll(() => repo.cleanup());
+  const check = (...args: string[]) => runCli(["check", ...args], { cwd: repo.dir });
+
+  test("reviews are unknown locally: reported, not counted against the exit code", async () => {
+    const run = await check();
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/reviews: unknown \(bronze, blocking\)/);
+    expect(run.out).toContain("not available locally (GitHub only)");
+    expect(run.out).toContain("Only GitHub can decide: reviews (it needs reviews, CI results, team membership or GitHub's CODEOWNERS report; a local checkout has none of them).");
+    expect(run.out).toMatch(/Result: nothing that can be checked here blocks bronze; GitHub still decides the rules above \(exit 0; --strict counts them\)\.\n$/);
+  });
+
+  test("json keeps the engine's conclusion and names what GitHub decides", async () => {
+    const run = await check("--format", "json");
+    expect(run.code).toBe(0);
+    const report = json(run.out);
+    expect(report.conclusion).toBe("failure");
+    expect(ruleOf(report, "reviews").status).toBe("unknown");
+    expect(report.local.githubOnly).toEqual(["reviews"]);
+    expect(report.local.blockedBy).toEqual([]);
+  });
+
+  test("--strict: what only GitHub can decide blocks, as it does on GitHub", async () => {
+    const run = await check("--strict", "--format", "json");
+    expect(run.code).toBe(1);
+    expect(json(run.out).local).toMatchObject({ strict: true, blockedBy: ["reviews"] });
+  });
+
+  test("the description is empty unless given; --body-file (or - for stdin) supplies it", async () => {
+    const empty = json((await check("--format", "json")).out);
+    expect(ruleOf(empty, "docs")).toMatchObject({ status: "fail", blocking: false, findings: [{ message: 'the pull request description has no "## Testing" section' }] });
+    const text = await check();
+    expect(text.out).toContain("The pull request description is empty here: pass --body-file FILE");
+
+    const body = join(repo.dir, "..", `${repo.dir.split("/").pop()}-body.md`);
+    writeFileSync(body, "## Testing\n\nRan the unit tests.\n");
+    expect(ruleOf(json((await check("--format", "json", "--body-file", body)).out), "docs").status).toBe("pass");
+    const piped = await runCli(["check", "--format", "json", "--body-file", "-"], { cwd: repo.dir, stdin: "## Testing\n\nby hand\n" });
+    expect(ruleOf(json(piped.out), "docs").status).toBe("pass");
+    const missing = await check("--body-file", "no-such-body.md");
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe("readiness check: cannot read --body-file no-such-body.md: no such file\n");
+  });
+});
+
+describe("configuration problems", () => {
+  const repos: TempRepo[] = [];
+  afterAll(() => repos.forEach((r) => r.cleanup()));
+  const fresh = (): TempRepo => {
+    const repo = createRepo();
+    repos.push(repo);
+    return repo;
+  };
+
+  test("an invalid base configuration: every error as file:line:column, exit 2", async () => {
+    const repo = fresh();
+    repo.commit("initial", {
+      ".readiness.yml": "level: silver\nrules:\n  tests:\n    level: bronze\n    sorce: ['src/**']\n  doc: silver\n",
+    });
+    repo.git("checkout", "-q", "-b", "feature");
+    const run = await runCli(["check"], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(run.out).toBe("");
+    expect(run.err).toContain("the configuration is invalid, so no rule was checked");
+    expect(run.err).toMatch(/^\.readiness\.yml:5:5: rules\.tests\.sorce: unknown option "sorce"\. Did you mean "source"\?$/m);
+    expect(run.err).toMatch(/^\.readiness\.yml:6:3: rules\.doc: unknown rule "doc"\. Did you mean "docs"\?$/m);
+    expect(run.err).toContain("It was read from the base (main), as on GitHub: fix it there.");
+  });
+
+  test("no configuration anywhere: where it looked and how to start, exit 2", async () => {
+    const repo = fresh();
+    repo.commit("initial", { "README.md": "# x\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    const run = await runCli(["check"], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(run.out).toBe("");
+    expect(run.err).toContain("no readiness configuration: looked for .readiness.yml and .github/readiness.yml at main");
+    expect(run.err).toContain("no organisation baseline was given (--org-config FILE)");
+    expect(run.err).toContain("commit a .readiness.yml to the base branch");
+
+    repo.commit("add the gate", { ".readiness.yml": "rules:\n  tests: bronze\n" });
+    const adding = await runCli(["check"], { cwd: repo.dir });
+    expect(adding.code).toBe(2);
+    expect(adding.err).toContain("Your branch adds .readiness.yml: it applies once merged into main. To try it now: readiness check --config .readiness.yml");
+  });
+
+  test("the organisation baseline applies only when given with --org-config", async () => {
+    const repo = fresh();
+    repo.commit("initial", { "src/a.ts": "1\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("change", { "src/a.ts": "2\n" });
+    const org = join(repo.dir, "..", `${repo.dir.split("/").pop()}-org.yml`);
+    writeFileSync(org, "level: bronze\nrules:\n  tests: bronze\n");
+    const run = await runCli(["check", "--org-config", org, "--format", "json"], { cwd: repo.dir });
+    expect(run.code).toBe(1);
+    expect(ruleOf(json(run.out), "tests").status).toBe("fail");
+  });
+
+  test("a repository file extending the organisation baseline needs --org-config locally", async () => {
+    const repo = fresh();
+    repo.commit("initial", { ".readiness.yml": "extends: acme/.github\nrules:\n  docs: silver\n", "src/a.ts": "1\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    const without = await runCli(["check"], { cwd: repo.dir });
+    expect(without.code).toBe(2);
+    expect(without.err).toMatch(/^\.readiness\.yml:1:\d+: extends: the organisation baseline "acme\/\.github" has no/m);
+    expect(without.err).toContain("Locally the organisation baseline is read only from --org-config FILE.");
+    const org = join(repo.dir, "..", `${repo.dir.split("/").pop()}-org.yml`);
+    writeFileSync(org, "level: bronze\nrules:\n  tests: bronze\n");
+    const withOrg = await runCli(["check", "--org-config", org, "--format", "json"], { cwd: repo.dir });
+    expect(withOrg.code).toBe(0);
+    expect(json(withOrg.out).rules.map((r) => r.id).sort()).toEqual(["docs", "tests"]);
+  });
+
+  test("not a git repository: exit 2", async () => {
+    const run = await runCli(["check", "--repo", "/"], { cwd: "/" });
+    expect(run.code).toBe(2);
+    expect(run.err).toBe("readiness check: / is not inside a git repository (use --repo DIR to point at one)\n");
+  });
+});
