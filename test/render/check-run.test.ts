@@ -5,7 +5,8 @@ import { defineRule } from "../../src/engine/rule.js";
 import { fail, pass, pending, skip, unknown, type Finding, type Verdict } from "../../src/engine/types.js";
 import { ANNOTATION_MESSAGE_MAX, CHECK_RUN_OUTPUT_LIMIT, renderCheckRun } from "../../src/render/check-run.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
-import { HOSTILE, deceptiveLinks, evaluation, foreignTags, rule, tableRows, toHtml, utf8Bytes } from "./evaluations.js";
+import { oneLine } from "../../src/render/escape.js";
+import { HOSTILE, deceptiveLinks, evaluation, foreignTags, rule, tableRows, toHtml, utf8Bytes, visible } from "./evaluations.js";
 
 /** The rule ids of the summary table, top to bottom. */
 function tableIds(summary: string): string[] {
@@ -225,6 +226,13 @@ describe("user-controlled text cannot break the table or inject HTML", () => {
     expect(rows).toHaveLength(HOSTILE.length);
     expect(rows.map((r) => r.length)).toEqual(HOSTILE.map(() => 5));
     expect(rows.map((r) => r[1])).toEqual(HOSTILE.map((_, i) => `rule-${i}`));
+    // GFM drops surplus cells silently, so the last cell's full text is what proves nothing split.
+    expect(rows.map((r) => visible(r[4] ?? ""))).toEqual(
+      HOSTILE.map((text) => {
+        const t = oneLine(text).trim();
+        return `${oneLine(`src/${text}.ts:1`).trim()} ${t} (+1 more below)Fix: ${t}`;
+      }),
+    );
   });
 
   test("no HTML from user text, no hidden links, no headings or lists made from messages", () => {

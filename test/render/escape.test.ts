@@ -1,16 +1,5 @@
 import { clip, code, cutToBytes, md, oneLine, plain, safeUrl, utf8Length } from "../../src/render/escape.js";
-import { HOSTILE, deceptiveLinks, foreignTags, tableRows, toHtml } from "./evaluations.js";
-
-/** The text a reader sees in one rendered cell/paragraph, tags removed and entities decoded. */
-function visible(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .trim();
-}
+import { HOSTILE, deceptiveLinks, foreignTags, tableRows, toHtml, visible } from "./evaluations.js";
 
 describe("md: user text as inline markdown that renders literally", () => {
   test.each(HOSTILE)("%j renders as exactly its one-line text, with no markup", (raw) => {

@@ -73,6 +73,17 @@ export function deceptiveLinks(html: string): string[] {
     .map((m) => m[0]);
 }
 
+/** The text a reader sees in rendered HTML: tags removed, entities decoded. */
+export function visible(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .trim();
+}
+
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
