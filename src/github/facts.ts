@@ -163,8 +163,10 @@ export function describeReadFailure(kind: string, what: string, error: unknown):
   if (status === 404) return `GitHub answered 404 for ${what}: it is gone or the app cannot see it`;
   if (status !== undefined && status >= 500) return `GitHub answered ${status} while reading ${what}; the next evaluation will try again`;
   if (status !== undefined) return `GitHub answered ${status} while reading ${what}`;
-  const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : undefined;
-  return `could not read ${what} (${code ?? (error instanceof Error ? error.name : "unexpected error")})`;
+  if (typeof error === "object" && error !== null && "status" in error) {
+    return `could not reach GitHub while reading ${what} (network error); the next evaluation will try again`;
+  }
+  return `could not read ${what} (${error instanceof Error ? error.name : "unexpected error"})`;
 }
 
 type Fragment = Partial<Facts>;

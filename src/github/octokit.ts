@@ -75,11 +75,14 @@ export interface RepoCoordinates {
 /** GitHub's page-size maximum for every list endpoint used here. */
 export const PER_PAGE = 100;
 
-/** The HTTP status of a failed Octokit request; undefined for network errors and bugs. */
+/**
+ * The HTTP status GitHub answered a failed request with; undefined when GitHub never answered
+ * (Octokit reports a network failure as a 500 without a response) and for other errors.
+ */
 export function statusOf(error: unknown): number | undefined {
   if (typeof error === "object" && error !== null && "status" in error) {
-    const status = (error as { status: unknown }).status;
-    if (typeof status === "number") return status;
+    const { status, response } = error as { status: unknown; response?: unknown };
+    if (typeof status === "number" && response !== undefined) return status;
   }
   return undefined;
 }

@@ -1,0 +1,104 @@
+import { createRequire } from "node:module";
+import nock from "nock";
+import { ProbotOctokit } from "probot";
+import type { EmitterWebhookEvent } from "@octokit/webhooks";
+import { fetchPull, pullFromPayload } from "../../src/github/pull.js";
+import type { PullRequestPayload } from "../../src/github/pull.js";
+
+const require = createRequire(import.meta.url);
+type Example = { name: string; examples: { action?: string; pull_request?: unknown }[] };
+const examples = require("@octokit/webhooks-examples") as Example[];
+const example = (name: string, action: string) => {
+  const found = examples.find((e) => e.name === name)?.examples.find((e) => e.action === action);
+  if (!found?.pull_request) throw new Error(`no ${name}.${action} example`);
+  return found.pull_request as PullRequestPayload & Record<string, unknown>;
+};
+
+const API = "https://api.github.com";
+const unmatched: string[] = [];
+const onNoMatch = (req: { method?: string; path?: string; href?: string }) => unmatched.push(`${req.method} ${req.path ?? req.href}`);
+
+beforeAll(() => nock.disableNetConnect());
+beforeEach(() => {
+  unmatched.length = 0;
+  nock.emitter.on("no match", onNoMatch);
+});
+afterEach(() => {
+  nock.emitter.removeListener("no match", onNoMatch);
+  nock.cleanAll();
+  expect(unmatched).toEqual([]);
+});
+afterAll(() => nock.enableNetConnect());
+
+const octokit = () => new ProbotOctokit({ auth: { token: "test" }, retry: { enabled: false }, throttle: { enabled: false } });
+
+// The webhook payload's own type must be accepted as is (no cast in the handlers).
+type WebhookPull = EmitterWebhookEvent<"pull_request.opened">["payload"]["pull_request"];
+type ReviewPull = EmitterWebhookEvent<"pull_request_review.submitted">["payload"]["pull_request"];
+const acceptsWebhookTypes: [(p: WebhookPull) => unknown, (p: ReviewPull) => unknown] = [pullFromPayload, pullFromPayload];
+void acceptsWebhookTypes;
+
+describe("pullFromPayload", () => {
+  it("maps a real pull_request.opened payload", () => {
+    const pr = example("pull_request", "opened");
+    const info = pullFromPayload(pr);
+    expect(info).toEqual({
+      number: pr.number,
+      title: pr.title,
+      body: pr.body ?? "",
+      author: pr.user!.login,
+      draft: pr.draft,
+      labels: (pr.labels ?? []).map((l) => l!.name),
+      baseRef: pr.base.ref,
+      baseSha: pr.base.sha,
+      headRef: pr.head.ref,
+      headSha: pr.head.sha,
+      changedFiles: pr.changed_files,
+    });
+    expect(typeof info.changedFiles).toBe("number");
+  });
+
+  it("leaves the file count out when the payload has none (pull_request_review)", () => {
+    const pr = example("pull_request_review", "submitted");
+    expect(pr.changed_files).toBeUndefined();
+    const info = pullFromPayload(pr);
+    expect("changedFiles" in info).toBe(false);
+    expect(info.headSha).toBe(pr.head.sha);
+  });
+
+  it("turns a missing body into an empty string, a missing user into ghost, and keeps label names", () => {
+    const info = pullFromPayload({
+      number: 7,
+      title: "t",
+      body: null,
+      user: null,
+      labels: [{ name: "db" }, { name: "needs-review" }],
+      base: { ref: "main", sha: "b".repeat(40) },
+      head: { ref: "feature", sha: "h".repeat(40) },
+    });
+    expect(info).toMatchObject({ body: "", author: "ghost", draft: false, labels: ["db", "needs-review"] });
+  });
+});
+
+describe("fetchPull", () => {
+  it("makes exactly one GET and maps the answer", async () => {
+    const pr = example("pull_request", "opened");
+    const scope = nock(API).get("/repos/acme/shop/pulls/12").reply(200, pr);
+    const info = await fetchPull(octokit(), { owner: "acme", repo: "shop" }, 12);
+    scope.done();
+    expect(info.headSha).toBe(pr.head.sha);
+    expect(info.number).toBe(pr.number);
+  });
+
+  it("lets a 404 through to the caller", async () => {
+    const scope = nock(API).get("/repos/acme/shop/pulls/99").reply(404, { message: "Not Found" });
+    await expect(fetchPull(octokit(), { owner: "acme", repo: "shop" }, 99)).rejects.toMatchObject({ status: 404 });
+    scope.done();
+  });
+
+  it("refuses an answer without the fields the engine needs", async () => {
+    const scope = nock(API).get("/repos/acme/shop/pulls/5").reply(200, { number: 5 });
+    await expect(fetchPull(octokit(), { owner: "acme", repo: "shop" }, 5)).rejects.toThrow(/unexpected shape/);
+    scope.done();
+  });
+});
