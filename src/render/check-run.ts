@@ -203,12 +203,20 @@ export function annotationsFor(evaluation: Evaluation): Annotation[] {
     .map((x) => x.annotation);
 }
 
+function annotationsNote(shown: number, total: number): string {
+  return shown < total ? `\n\n${shown} of ${total} findings are annotated on the changed lines (failures first).` : "";
+}
+
 export function renderCheckRun(evaluation: Evaluation, ctx: RenderContext = {}): CheckRunOutput {
-  const summary = fitChunks(summaryChunks(evaluation), CHECK_RUN_OUTPUT_LIMIT, {
+  const all = annotationsFor(evaluation);
+  const max = ctx.maxAnnotations;
+  const annotations = max !== undefined && Number.isInteger(max) && max >= 0 && max < all.length ? all.slice(0, max) : all;
+  const preamble: Chunk[] = ctx.preamble ? [{ text: `${ctx.preamble}\n` }] : [];
+  const summary = fitChunks([...preamble, ...summaryChunks(evaluation)], CHECK_RUN_OUTPUT_LIMIT, {
     note: (omitted) => `… truncated here: ${describeOmitted(omitted)} continue below.`,
-    tail: footer(ctx),
+    tail: annotationsNote(annotations.length, all.length) + footer(ctx),
   });
-  const output: CheckRunOutput = { title: verdictTitle(evaluation), summary: summary.text, annotations: annotationsFor(evaluation) };
+  const output: CheckRunOutput = { title: verdictTitle(evaluation), summary: summary.text, annotations };
   if (summary.rest.length === 0) return output;
   const continued: Chunk[] = [{ text: "_Continued from the summary._" }, ...resumeChunks(summary.rest)];
   const text = fitChunks(continued, CHECK_RUN_OUTPUT_LIMIT, {

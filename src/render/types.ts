@@ -23,4 +23,14 @@ export interface RenderContext {
   readonly checkRunUrl?: string;
   /** The configuration file(s) in force, shown in the footer. */
   readonly configSources?: readonly string[];
+  /**
+   * Markdown the app writes itself (never user text), shown above the verdict in the check run's
+   * summary, e.g. the merge-queue lead; counted within the size limit, never cut.
+   */
+  readonly preamble?: string;
+  /**
+   * Return at most this many annotations (failures first); the summary then says how many
+   * findings were not annotated. Absent: all of them.
+   */
+  readonly maxAnnotations?: number;
 }

@@ -400,6 +400,18 @@ describe("limits: 65,535 bytes for summary and text", () => {
     expect(huge.text).toBeUndefined();
   });
 
+  test("a preamble from the app and an annotation cap are fitted within the same limit", () => {
+    const preamble = "Merge queue: the verdict of pull request #12, queued to merge into `main`.";
+    const capped = renderCheckRun(big, { preamble, maxAnnotations: 150, configSources: [".readiness.yml"] });
+    expect(capped.summary.startsWith(`${preamble}\n\n❌ **Not ready to merge:**`)).toBe(true);
+    expect(utf8Bytes(capped.summary)).toBeLessThanOrEqual(CHECK_RUN_OUTPUT_LIMIT);
+    expect(capped.annotations).toHaveLength(150);
+    expect(capped.summary).toContain("more findings continue below.\n\n150 of 10000 findings are annotated on the changed lines (failures first).\n\nConfiguration:");
+    const uncapped = renderCheckRun(big, { maxAnnotations: 20_000 });
+    expect(uncapped.annotations).toHaveLength(10_000);
+    expect(uncapped.summary).not.toContain("are annotated");
+  });
+
   test("--format markdown renders everything, without the check run's limit", () => {
     const markdown = renderMarkdown(big);
     expect(shownIn(markdown)).toBe(10_000);
