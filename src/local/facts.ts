@@ -1,6 +1,7 @@
 import type { FactsProvider } from "../pipeline.js";
 import type { ChangedFile, Fact, FactRequest, Facts, GitRef, PullRequestInfo, RepoFile, CodeownersError } from "../engine/types.js";
 import { contentKey, known, unknownFact } from "../engine/types.js";
+import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
 import { changedFiles, mergeBase } from "./diff.js";
 import type { LocalChangedFile } from "./diff.js";
 import { GitError, branchNameOf, gitText, repositoryRoot, resolveCommit } from "./git.js";
@@ -11,9 +12,6 @@ export const GITHUB_ONLY_REASON = "not available locally (GitHub only)";
 
 /** Fact kinds a local checkout can never supply. */
 export const GITHUB_ONLY_FACTS: ReadonlySet<FactRequest["kind"]> = new Set(["reviews", "checks", "team", "codeownersErrors"]);
-
-/** Where GitHub looks for CODEOWNERS, in order; the first that exists is used. */
-export const CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
 
 /** Changed files without a patch are read in full at the head only up to this size. */
 export const MAX_UNPATCHED_CONTENT_BYTES = 1024 * 1024;
