@@ -94,19 +94,23 @@ export interface LocalVerdict {
  * What the exit code reflects: every blocking rule that fails, errs, or cannot be decided for a
  * reason a local run could know; with `strict`, also those waiting on GitHub-only facts.
  */
+/** The fact kinds each enabled rule declares it needs (the first round; follow-ups add no new kinds of fact here). */
+export function neededKinds(config: ResolvedConfig, registry: Registry): Map<string, Set<FactRequest["kind"]>> {
+  return new Map(config.rules.map((enabled) => [enabled.id, new Set((registry.get(enabled.id)?.needs(enabled.options) ?? []).map((r) => r.kind))]));
+}
+
+/**
+ * What the exit code reflects: every blocking rule that fails, errs, or cannot be decided for a
+ * reason a local run could know; with `strict`, also those waiting on GitHub-only facts.
+ */
 export function localVerdict(
   evaluation: Evaluation,
-  config: ResolvedConfig,
-  registry: Registry,
+  needs: ReadonlyMap<string, ReadonlySet<FactRequest["kind"]>>,
   unavailable: ReadonlySet<FactRequest["kind"]>,
   strict: boolean,
 ): LocalVerdict {
-  const needsUnavailable = new Set<string>();
-  for (const enabled of config.rules) {
-    const needs = registry.get(enabled.id)?.needs(enabled.options) ?? [];
-    if (needs.some((request) => unavailable.has(request.kind))) needsUnavailable.add(enabled.id);
-  }
-  const githubOnly = evaluation.rules.filter((rule) => NOT_SETTLED.has(rule.status) && needsUnavailable.has(rule.id));
+  const needsUnavailable = (id: string): boolean => [...(needs.get(id) ?? [])].some((kind) => unavailable.has(kind));
+  const githubOnly = evaluation.rules.filter((rule) => NOT_SETTLED.has(rule.status) && needsUnavailable(rule.id));
   const excused = new Set(strict ? [] : githubOnly.map((rule) => rule.id));
   const blockedBy = evaluation.rules.filter((rule) => rule.blocking && BLOCKS.has(rule.status) && !excused.has(rule.id));
   return { githubOnly, blockedBy };
@@ -162,7 +166,7 @@ async function noConfigMessage(outcome: Extract<PipelineOutcome, { kind: "no-con
   return `${lines.join("\n")}\n`;
 }
 
-function textReport(evaluation: Evaluation, outcome: Extract<PipelineOutcome, { kind: "evaluated" }>, refs: LocalRefs, verdict: LocalVerdict, notes: { strict: boolean; bodyMissing: boolean; fileCount?: number }): string {
+function textReport(evaluation: Evaluation, outcome: Extract<PipelineOutcome, { kind: "evaluated" }>, refs: LocalRefs, verdict: LocalVerdict, notes: { bodyMissing: boolean; fileCount?: number }): string {
   const files = notes.fileCount === undefined ? "" : `, ${plural(notes.fileCount, "changed file")}`;
   const header = [
     `Checked locally: ${refs.headBranch} (${short(refs.headSha)}) against ${refs.baseRef} (${short(refs.baseSha)}), merge base ${short(refs.mergeBaseSha)}${files}.`,
@@ -262,7 +266,8 @@ export function makeCheckCommand(registry: Registry = defaultRegistry): CliComma
     }
 
     const { evaluation, config } = outcome;
-    const verdict = localVerdict(evaluation, config, registry, provider.unavailableFacts(), strict);
+    const needs = neededKinds(config, registry);
+    const verdict = localVerdict(evaluation, needs, provider.unavailableFacts(), strict);
     if (format === "json") {
       const report: LocalJsonReport = {
         ...toJsonReport(evaluation),
@@ -279,15 +284,11 @@ export function makeCheckCommand(registry: Registry = defaultRegistry): CliComma
     } else if (format === "markdown") {
       io.out(markdownReport(evaluation, outcome, verdict));
     } else {
-      const pullNeeded = outcome.requests.includes("pull");
-      const bodyMissing =
-        pullNeeded &&
-        options["body-file"] === undefined &&
-        evaluation.rules.some((r) => r.status === "fail" && (registry.get(r.id)?.needs(config.rules.find((c) => c.id === r.id)?.options ?? {}) ?? []).some((n) => n.kind === "pull"));
+      // The description is empty unless given: worth a line when a failing rule reads it.
+      const bodyMissing = options["body-file"] === undefined && evaluation.rules.some((r) => r.status === "fail" && needs.get(r.id)?.has("pull"));
       const fileCount = outcome.requests.includes("files") ? (await provider.gather([{ kind: "files" }])).files : undefined;
       io.out(
         textReport(evaluation, outcome, refs, verdict, {
-          strict,
           bodyMissing,
           ...(fileCount?.known ? { fileCount: fileCount.value.length } : {}),
         }),
