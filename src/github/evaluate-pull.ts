@@ -20,6 +20,7 @@ import { TtlCache } from "./cache.js";
 import { createConfigReader, ORG_CONFIG_TTL_MS } from "./config-reader.js";
 import { GitHubFactsProvider } from "./facts.js";
 import { createPublisher } from "./publisher.js";
+import type { GitHubPublisher, PublisherRender, PublishTarget } from "./publisher.js";
 import type { AppOctokit, MergeGroupEntry, RepoRef } from "./events.js";
 import type { GitHubClient } from "./octokit.js";
 
@@ -82,7 +83,7 @@ const TEAM_TTL_MS = 5 * MINUTE;
 /** Which open pull requests have a given head: short, since pull requests open and close. */
 const HEADS_TTL_MS = 2 * MINUTE;
 
-const baseRender = {
+const baseRender: PublisherRender = {
   checkRun: renderCheckRun,
   comment: renderComment,
   configErrors: renderConfigErrors,
@@ -100,7 +101,10 @@ export class Evaluator {
   readonly #configs: TtlCache<KnownConfig>;
   /** Open pull requests by repository and head commit, learnt from events and listings. */
   readonly #pullsByHead: TtlCache<readonly KnownHeadPull[]>;
+  /** The check runs and comments last written, so an unchanged verdict costs no request. */
+  readonly #published: TtlCache;
   #slug: Promise<string> | undefined;
+  #knownSlug: string | undefined;
 
   constructor(settings: AppSettings, options: EvaluatorOptions = {}) {
     this.settings = settings;
@@ -110,6 +114,7 @@ export class Evaluator {
     this.#teams = new TtlCache({ ttlMs: TEAM_TTL_MS, maxEntries: 2000 });
     this.#configs = new TtlCache({ ttlMs: configTtlMs, maxEntries: 1000 });
     this.#pullsByHead = new TtlCache({ ttlMs: HEADS_TTL_MS, maxEntries: 5000 });
+    this.#published = new TtlCache({ maxEntries: 5000 });
   }
 
   /** Whether a check run is this app's own (its events never need an evaluation). */
@@ -118,12 +123,16 @@ export class Evaluator {
     return run.name === this.settings.checkName;
   }
 
-  /** Evaluates one pull request and publishes its check run and comment. */
-  async evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger): Promise<PipelineOutcome> {
+  /**
+   * Evaluates one pull request and publishes its check run and comment. `forceCheckWrite`: after
+   * a re-run request GitHub has reset the run, so it is written even when nothing changed.
+   */
+  async evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, options: { readonly forceCheckWrite?: boolean } = {}): Promise<PipelineOutcome> {
+    const target = { ...repo, headSha: pull.headSha, pullNumber: pull.number };
     const outcome = await runPipeline({
-      configReader: createConfigReader(octokit, repo, pull.baseSha, { cache: this.#configFiles }),
+      configReader: createConfigReader(octokit, repo, pull.baseSha, { cache: this.#configFiles, log }),
       facts: this.#factsProvider(octokit, repo, pull, log),
-      publisher: this.#lazyPublisher(() => this.#publisher(octokit, { ...repo, headSha: pull.headSha, pullNumber: pull.number }, log, baseRender)),
+      publisher: this.#lazyPublisher(() => this.#publisher(octokit, target, log, baseRender, options.forceCheckWrite ?? false)),
       log,
       registry,
     });
@@ -136,10 +145,17 @@ export class Evaluator {
    * the pull request itself but against the configuration of the commit it merges into, and
    * published on the group's head commit only (no comment, nothing on the pull request's head).
    */
-  async evaluateMergeGroup(octokit: GitHubClient, repo: RepoRef, group: { readonly headSha: string; readonly baseSha: string; readonly entry: MergeGroupEntry }, pull: PullRequestInfo, log: Logger): Promise<PipelineOutcome> {
+  async evaluateMergeGroup(
+    octokit: GitHubClient,
+    repo: RepoRef,
+    group: { readonly headSha: string; readonly baseSha: string; readonly entry: MergeGroupEntry },
+    pull: PullRequestInfo,
+    log: Logger,
+    options: { readonly forceCheckWrite?: boolean } = {},
+  ): Promise<PipelineOutcome> {
     const queued: PullRequestInfo = { ...pull, baseSha: group.baseSha };
     const outcome = await runPipeline({
-      configReader: createConfigReader(octokit, repo, queued.baseSha, { cache: this.#configFiles }),
+      configReader: createConfigReader(octokit, repo, queued.baseSha, { cache: this.#configFiles, log }),
       facts: this.#factsProvider(octokit, repo, queued, log),
       log,
       registry,
@@ -147,7 +163,8 @@ export class Evaluator {
     this.#rememberConfig(repo, queued.baseSha, outcome);
     if (outcome.kind === "no-config") return outcome;
     const render = mergeGroupRender(pull.number, group.entry.base);
-    const publisher = await this.#publisher(octokit, { ...repo, headSha: group.headSha }, log, render);
+    // No pull request number: the publisher writes the check run only, never a comment.
+    const publisher = await this.#publisher(octokit, { ...repo, headSha: group.headSha }, log, render, options.forceCheckWrite ?? false);
     if (outcome.kind === "invalid-config") await publisher.publishConfigErrors(outcome.origin, outcome.errors);
     else await publisher.publishEvaluation(outcome.evaluation, outcome.config, outcome.origins);
     return outcome;
@@ -193,13 +210,21 @@ export class Evaluator {
       teamCache: this.#teams,
       fingerprintKey: this.settings.fingerprintKey,
       checkName: this.settings.checkName,
+      ...(this.#knownSlug ? { appSlug: this.#knownSlug } : {}),
       log,
     });
   }
 
-  async #publisher(octokit: GitHubClient, target: { owner: string; repo: string; headSha: string; pullNumber?: number }, log: Logger, render: typeof baseRender) {
+  async #publisher(octokit: GitHubClient, target: PublishTarget, log: Logger, render: PublisherRender, forceCheckWrite: boolean): Promise<GitHubPublisher> {
     const appSlug = await this.appSlug();
-    return createPublisher(octokit, target, { checkName: this.settings.checkName, ...(appSlug ? { appSlug } : {}), log, render });
+    return createPublisher(octokit, target, {
+      checkName: this.settings.checkName,
+      ...(appSlug ? { appSlug } : {}),
+      log,
+      render,
+      cache: this.#published,
+      forceCheckWrite,
+    });
   }
 
   /** Builds the publisher only when something is published: no configuration costs no request. */
@@ -221,6 +246,7 @@ export class Evaluator {
       .then((response) => {
         const slug = response.data?.slug;
         if (!slug) throw new Error("GET /app returned no slug");
+        this.#knownSlug = slug;
         return slug;
       });
     // A failed lookup is retried on the next evaluation rather than cached.
@@ -242,7 +268,7 @@ function headKey(repo: RepoRef, sha: string): string {
 const SUMMARY_LIMIT = 65_535;
 
 /** Names the queued pull request at the top of the merge group's check, within GitHub's limits. */
-export function mergeGroupRender(pullNumber: number, base: string): typeof baseRender {
+export function mergeGroupRender(pullNumber: number, base: string): PublisherRender {
   const label = (output: CheckRunOutput): CheckRunOutput => {
     const lead = `Merge queue: the verdict of pull request #${pullNumber}, queued to merge into \`${base}\`.\n\n`;
     return {

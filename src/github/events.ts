@@ -98,11 +98,11 @@ export type ListedPull = PullRequestPayload & { readonly state: string };
  * list: commit statuses never do, and check runs on forks come with an empty one.
  */
 export async function openPullsWithHead(octokit: AppOctokit, repo: RepoRef, sha: string): Promise<ListedPull[]> {
-  const pulls = (await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 })) as unknown as ListedPull[];
+  const pulls = (await octokit.paginate(octokit.rest.pulls.list, { owner: repo.owner, repo: repo.repo, state: "open", per_page: 100 })) as unknown as ListedPull[];
   return pulls.filter((pull) => pull.head.sha === sha);
 }
 
 /** Open pull requests into this branch. */
 export async function openPullsOnBase(octokit: AppOctokit, repo: RepoRef, base: string): Promise<ListedPull[]> {
-  return (await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", base, per_page: 100 })) as unknown as ListedPull[];
+  return (await octokit.paginate(octokit.rest.pulls.list, { owner: repo.owner, repo: repo.repo, state: "open", base, per_page: 100 })) as unknown as ListedPull[];
 }

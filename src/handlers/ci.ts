@@ -10,7 +10,7 @@ import { configAwaitsCheck } from "../github/events.js";
 import type { AppOctokit, RepoRef } from "../github/events.js";
 import type { Logger } from "../pipeline.js";
 import { detailsOf, pullsWithHead } from "./targets.js";
-import type { PayloadPullRef } from "./targets.js";
+import type { PayloadPullRef, RepositoryPayload } from "./targets.js";
 
 /** Commit-status states that are final; `pending` changes nothing a rule can conclude. */
 const FINAL_STATUS_STATES: ReadonlySet<string> = new Set(["success", "failure", "error"]);
@@ -21,7 +21,7 @@ export async function onCheckRunCompleted(context: Context<"check_run.completed"
     context.log.debug({ check: run.name }, "ignored: the bot's own check run");
     return;
   }
-  await reevaluateForCheck(context.octokit, repoOf(context.payload.repository), run.head_sha, run.name, evaluator, context.log, run.pull_requests);
+  await reevaluateForCheck(context.octokit, context.payload.repository, run.head_sha, run.name, evaluator, context.log, run.pull_requests);
 }
 
 export async function onStatus(context: Context<"status">, evaluator: Evaluator): Promise<void> {
@@ -30,30 +30,27 @@ export async function onStatus(context: Context<"status">, evaluator: Evaluator)
     context.log.debug({ status: name, state }, "ignored: commit status not final");
     return;
   }
-  await reevaluateForCheck(context.octokit, repoOf(context.payload.repository), sha, name, evaluator, context.log);
-}
-
-function repoOf(repository: { readonly id: number; readonly name: string; readonly owner: { readonly login: string } }): RepoRef & { id: number } {
-  return { owner: repository.owner.login, repo: repository.name, id: repository.id };
+  await reevaluateForCheck(context.octokit, context.payload.repository, sha, name, evaluator, context.log);
 }
 
 async function reevaluateForCheck(
   octokit: AppOctokit,
-  repo: RepoRef & { id: number },
+  repository: RepositoryPayload,
   sha: string,
   checkName: string,
   evaluator: Evaluator,
   log: Logger,
   listed?: readonly PayloadPullRef[],
 ): Promise<void> {
-  const heads = await pullsWithHead(octokit, repo, sha, evaluator, listed);
+  const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
+  const heads = await pullsWithHead(octokit, repo, repository.id, sha, evaluator, listed);
   let evaluated = 0;
   for (const head of heads) {
     const config = evaluator.cachedConfigAt(repo, head.baseSha) ?? (await evaluator.configAt(octokit, repo, head.baseSha));
     if (config === null || config === "invalid" || !configAwaitsCheck(config, checkName)) continue;
     const pull = await detailsOf(octokit, repo, head);
     if (pull.headSha !== sha) continue;
-    await evaluator.evaluatePull(octokit, { owner: repo.owner, repo: repo.repo }, pull, log);
+    await evaluator.evaluatePull(octokit, repo, pull, log);
     evaluated += 1;
   }
   if (evaluated === 0) log.debug?.({ check: checkName, pulls: heads.length }, "ignored: no rule waits for this check");

@@ -10,7 +10,7 @@ import type { AppOctokit, RepoRef } from "../github/events.js";
 import { fetchPull } from "../github/pull.js";
 import type { Logger } from "../pipeline.js";
 import { detailsOf, pullsWithHead } from "./targets.js";
-import type { PayloadPullRef } from "./targets.js";
+import type { PayloadPullRef, RepositoryPayload } from "./targets.js";
 
 export async function onCheckRunRerequested(context: Context<"check_run.rerequested">, evaluator: Evaluator): Promise<void> {
   const run = context.payload.check_run;
@@ -32,7 +32,7 @@ export async function onCheckSuiteRerequested(context: Context<"check_suite.rere
 
 async function reevaluateHead(
   octokit: AppOctokit,
-  repository: { readonly id: number; readonly name: string; readonly owner: { readonly login: string } },
+  repository: RepositoryPayload,
   sha: string,
   headBranch: string | null,
   evaluator: Evaluator,
@@ -44,13 +44,13 @@ async function reevaluateHead(
   if (queued) {
     const pull = await fetchPull(octokit, repo, queued.pullNumber);
     // The group's base commit is not in the payload; the pull request's base stands in for it.
-    await evaluator.evaluateMergeGroup(octokit, repo, { headSha: sha, baseSha: pull.baseSha, entry: queued }, pull, log);
+    await evaluator.evaluateMergeGroup(octokit, repo, { headSha: sha, baseSha: pull.baseSha, entry: queued }, pull, log, { forceCheckWrite: true });
     return;
   }
-  const heads = await pullsWithHead(octokit, { ...repo, id: repository.id }, sha, evaluator, listed);
+  const heads = await pullsWithHead(octokit, repo, repository.id, sha, evaluator, listed);
   if (heads.length === 0) log.info({ sha }, "re-run requested, but no open pull request has this head commit");
   for (const head of heads) {
     const pull = await detailsOf(octokit, repo, head);
-    if (pull.headSha === sha) await evaluator.evaluatePull(octokit, repo, pull, log);
+    if (pull.headSha === sha) await evaluator.evaluatePull(octokit, repo, pull, log, { forceCheckWrite: true });
   }
 }

@@ -16,6 +16,13 @@ export interface HeadPull {
   readonly pull?: PullRequestInfo;
 }
 
+/** The repository as every webhook payload carries it. */
+export interface RepositoryPayload {
+  readonly id: number;
+  readonly name: string;
+  readonly owner: { readonly login: string };
+}
+
 /** The short form check_run and check_suite payloads list. */
 export interface PayloadPullRef {
   readonly number: number;
@@ -25,13 +32,14 @@ export interface PayloadPullRef {
 
 export async function pullsWithHead(
   octokit: AppOctokit,
-  repo: RepoRef & { readonly id: number },
+  repo: RepoRef,
+  repositoryId: number,
   sha: string,
   evaluator: Evaluator,
   listed: readonly PayloadPullRef[] = [],
 ): Promise<HeadPull[]> {
   // Check payloads also list pull requests of other repositories that share the commit.
-  const own = listed.filter((p) => p.head.sha === sha && (p.base.repo?.id === undefined || p.base.repo.id === repo.id));
+  const own = listed.filter((p) => p.head.sha === sha && (p.base.repo?.id === undefined || p.base.repo.id === repositoryId));
   if (own.length > 0) return own.map((p) => ({ number: p.number, baseSha: p.base.sha }));
   const known = evaluator.knownPullsWithHead(repo, sha);
   if (known) return [...known];
