@@ -43,6 +43,12 @@ export async function mergeBase(repoDir: string, baseSha: string, headSha: strin
   const result = await git(repoDir, ["merge-base", baseSha, headSha], { okCodes: [1] });
   const sha = result.stdout.toString("utf8").trim();
   if (result.code !== 0 || sha.length === 0) {
+    const shallow = (await git(repoDir, ["rev-parse", "--is-shallow-repository"])).stdout.toString("utf8").trim() === "true";
+    if (shallow) {
+      throw new GitError(
+        `no common ancestor of the base ${baseSha.slice(0, 12)} and head ${headSha.slice(0, 12)} in this shallow clone: fetch more history (git fetch --unshallow, or fetch-depth: 0 with actions/checkout)`,
+      );
+    }
     throw new GitError(`the base ${baseSha.slice(0, 12)} and head ${headSha.slice(0, 12)} share no history, so there is no pull request diff to check`);
   }
   return sha;

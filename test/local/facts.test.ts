@@ -318,3 +318,23 @@ test("authorOf reads logins from GitHub noreply addresses only", () => {
   expect(authorOf("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")).toBe("dependabot[bot]");
   expect(authorOf("Ada Lovelace", "ada@example.com")).toBe("Ada Lovelace");
 });
+
+test("a shallow clone without the merge base says how to fetch it", async () => {
+  const upstream = createRepo();
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "readiness-shallow-")));
+  try {
+    upstream.commit("one", { "a.txt": "1\n" });
+    upstream.commit("two", { "a.txt": "2\n" });
+    upstream.git("checkout", "-q", "-b", "feature");
+    upstream.commit("three", { "a.txt": "3\n" });
+    upstream.git("checkout", "-q", "main");
+    upstream.commit("four", { "b.txt": "4\n" });
+    execFileSync("git", ["clone", "-q", "--depth", "1", "--no-single-branch", `file://${upstream.dir}`, join(dir, "c")]);
+    const error = await new LocalFactsProvider(join(dir, "c"), "origin/main", "origin/feature").refs().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitError);
+    expect((error as Error).message).toMatch(/shallow clone: fetch more history \(git fetch --unshallow, or fetch-depth: 0 with actions\/checkout\)$/);
+  } finally {
+    upstream.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
