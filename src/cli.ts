@@ -144,6 +144,10 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  // `readiness check | head`: a reader that stops early is not an error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+  });
   // exitCode, not exit(): standard output is flushed before the process ends.
   void main(process.argv.slice(2), processIO()).then((code) => {
     process.exitCode = code;

@@ -367,3 +367,46 @@ describe("configuration problems", () => {
     expect(run.err).toBe("readiness check: / is not inside a git repository (use --repo DIR to point at one)\n");
   });
 });
+
+describe("the would-be pull request: base branch, labels and author", () => {
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = createRepo();
+    repo.commit("initial", {
+      ".readiness.yml": [
+        "level: bronze",
+        "rules:",
+        "  tests:",
+        "    level: bronze",
+        "    when: { base: [main], labels: [needs-tests] }",
+        "  docs:",
+        "    level: bronze",
+        "    when: { authors: [octocat] }",
+        "",
+      ].join("\n"),
+      "src/a.ts": "1\n",
+    });
+    repo.git("update-ref", "refs/remotes/origin/main", "main");
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("change", { "src/a.ts": "2\n" });
+  });
+  afterAll(() => repo.cleanup());
+  const statuses = async (...args: string[]) => {
+    const run = await runCli(["check", "--format", "json", ...args], { cwd: repo.dir });
+    return Object.fromEntries(json(run.out).rules.map((r) => [r.id, r.status]));
+  };
+
+  test("without labels or a matching author the conditional rules do not apply", async () => {
+    expect(await statuses("--base", "origin/main")).toEqual({ tests: "skip", docs: "skip" });
+  });
+
+  test("--label and --author make them apply; origin/main targets main", async () => {
+    expect(await statuses("--base", "origin/main", "--label", "needs-tests", "--author", "octocat")).toEqual({ tests: "fail", docs: "fail" });
+  });
+
+  test("a --config file that does not exist is a clear error", async () => {
+    const run = await runCli(["check", "--config", "missing.yml"], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(run.err).toBe(`readiness check: cannot read the configuration file (--config) ${join(repo.dir, "missing.yml")}: no such file\n`);
+  });
+});
