@@ -76,3 +76,27 @@ export function parseCommandArgs<S extends OptionSpecs>(
   }
   return { ok: true, values: values as ParsedValues<S>, positionals: given };
 }
+
+/**
+ * The preamble every subcommand shares: parse; on a usage error say so on standard error (exit
+ * 2); on --help print the usage (exit 0). Returns the parsed arguments, or the exit code.
+ */
+export function parseOrExit<S extends OptionSpecs>(
+  command: string,
+  usage: string,
+  argv: readonly string[],
+  specs: S,
+  positionals: { readonly max: number; readonly name?: string },
+  io: { out(text: string): void; err(text: string): void },
+): { readonly values: ParsedValues<S>; readonly positionals: string[] } | number {
+  const parsed = parseCommandArgs(argv, specs, positionals);
+  if (!parsed.ok) {
+    io.err(`readiness ${command}: ${parsed.message}\nRun readiness ${command} --help for the options.\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.out(usage);
+    return 0;
+  }
+  return parsed;
+}

@@ -21,7 +21,7 @@ import type { JsonReport } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderText } from "../render/text.js";
 import { registry as defaultRegistry } from "../../rules/index.js";
-import { HELP_OPTION, parseCommandArgs } from "./args.js";
+import { HELP_OPTION, parseOrExit } from "./args.js";
 import type { CliCommand, CliIO } from "./io.js";
 
 export const CHECK_USAGE = `Usage: readiness check [options]
@@ -202,16 +202,9 @@ function markdownReport(evaluation: Evaluation, outcome: Extract<PipelineOutcome
 
 export function makeCheckCommand(registry: Registry = defaultRegistry): CliCommand {
   return async (argv, io) => {
-    const parsed = parseCommandArgs(argv, OPTIONS, { max: 0 });
-    if (!parsed.ok) {
-      io.err(`readiness check: ${parsed.message}\nRun readiness check --help for the options.\n`);
-      return 2;
-    }
+    const parsed = parseOrExit("check", CHECK_USAGE, argv, OPTIONS, { max: 0 }, io);
+    if (typeof parsed === "number") return parsed;
     const options = parsed.values;
-    if (options.help) {
-      io.out(CHECK_USAGE);
-      return 0;
-    }
     const format = options.format ?? "text";
     const strict = options.strict ?? false;
 

@@ -2,7 +2,7 @@
 import { schemaFileText } from "../config/reference.js";
 import type { Registry } from "../engine/evaluate.js";
 import { registry as defaultRegistry } from "../../rules/index.js";
-import { HELP_OPTION, parseCommandArgs } from "./args.js";
+import { HELP_OPTION, parseOrExit } from "./args.js";
 import type { CliCommand } from "./io.js";
 
 export const SCHEMA_USAGE = `Usage: readiness schema
@@ -17,15 +17,8 @@ Exit codes: 0 printed, 2 usage error.
 
 export function makeSchemaCommand(registry: Registry = defaultRegistry): CliCommand {
   return async (argv, io) => {
-    const parsed = parseCommandArgs(argv, HELP_OPTION, { max: 0 });
-    if (!parsed.ok) {
-      io.err(`readiness schema: ${parsed.message}\nRun readiness schema --help for the options.\n`);
-      return 2;
-    }
-    if (parsed.values.help) {
-      io.out(SCHEMA_USAGE);
-      return 0;
-    }
+    const parsed = parseOrExit("schema", SCHEMA_USAGE, argv, HELP_OPTION, { max: 0 }, io);
+    if (typeof parsed === "number") return parsed;
     io.out(schemaFileText(registry));
     return 0;
   };

@@ -10,7 +10,7 @@ import type { ConfigFileReader, ConfigOrigin } from "../config/types.js";
 import type { Registry } from "../engine/evaluate.js";
 import { renderConfigErrorsText } from "../render/config-errors.js";
 import { registry as defaultRegistry } from "../../rules/index.js";
-import { HELP_OPTION, parseCommandArgs } from "./args.js";
+import { HELP_OPTION, parseOrExit } from "./args.js";
 import type { CliCommand } from "./io.js";
 
 export const VALIDATE_USAGE = `Usage: readiness validate [FILE] [options]
@@ -43,15 +43,8 @@ const describeError = (e: unknown): string => {
 
 export function makeValidateCommand(registry: Registry = defaultRegistry): CliCommand {
   return async (argv, io) => {
-    const parsed = parseCommandArgs(argv, OPTIONS, { max: 1, name: "file" });
-    if (!parsed.ok) {
-      io.err(`readiness validate: ${parsed.message}\nRun readiness validate --help for the options.\n`);
-      return 2;
-    }
-    if (parsed.values.help) {
-      io.out(VALIDATE_USAGE);
-      return 0;
-    }
+    const parsed = parseOrExit("validate", VALIDATE_USAGE, argv, OPTIONS, { max: 1, name: "file" }, io);
+    if (typeof parsed === "number") return parsed;
 
     let shown: string;
     let content: string | null = null;

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createRepo } from "../local/git-repo.js";
+import { createRepo, repoPool } from "../local/git-repo.js";
 import type { TempRepo } from "../local/git-repo.js";
 import { runCli } from "./run-cli.js";
 import type { LocalJsonReport } from "../../src/cli/check.js";
@@ -294,13 +294,7 @@ describe("rules that need GitHub", () => {
 });
 
 describe("configuration problems", () => {
-  const repos: TempRepo[] = [];
-  afterAll(() => repos.forEach((r) => r.cleanup()));
-  const fresh = (): TempRepo => {
-    const repo = createRepo();
-    repos.push(repo);
-    return repo;
-  };
+  const fresh = repoPool(afterAll);
 
   test("an invalid base configuration: every error as file:line:column, exit 2", async () => {
     const repo = fresh();

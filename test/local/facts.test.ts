@@ -7,7 +7,7 @@ import { contentKey } from "../../src/engine/types.js";
 import { LocalFactsProvider, GITHUB_ONLY_REASON, authorOf } from "../../src/local/facts.js";
 import { GitError, UnknownRefError, defaultBaseRef } from "../../src/local/git.js";
 import { parseRawNumstat, splitPatch, hunksOf } from "../../src/local/diff.js";
-import { createRepo } from "./git-repo.js";
+import { createRepo, repoPool } from "./git-repo.js";
 import type { TempRepo } from "./git-repo.js";
 
 function value<T>(fact: Fact<T> | undefined): T {
@@ -226,13 +226,7 @@ describe("refs are validated and resolved", () => {
 });
 
 describe("defaultBaseRef", () => {
-  const repos: TempRepo[] = [];
-  afterAll(() => repos.forEach((r) => r.cleanup()));
-  const fresh = (): TempRepo => {
-    const repo = createRepo();
-    repos.push(repo);
-    return repo;
-  };
+  const fresh = repoPool(afterAll);
 
   test("main, then master; a clear error when neither exists", async () => {
     const repo = fresh();

@@ -43,3 +43,14 @@ export function createRepo(): TempRepo {
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** Fresh repositories for one describe block, all removed afterwards: `const fresh = repoPool(afterAll)`. */
+export function repoPool(afterAllHook: (fn: () => void) => void): () => TempRepo {
+  const repos: TempRepo[] = [];
+  afterAllHook(() => repos.forEach((repo) => repo.cleanup()));
+  return () => {
+    const repo = createRepo();
+    repos.push(repo);
+    return repo;
+  };
+}
