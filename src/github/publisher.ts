@@ -279,7 +279,9 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
       (page) => octokit.rest.checks.listAnnotations({ ...repo, check_run_id: run.id, per_page: PER_PAGE, page }),
       (data) => (Array.isArray(data) ? (data as Parameters<typeof annotationsDigest>[0]) : []),
       { onRequest: () => (reads += 1) },
-    );
+    ).catch((error: unknown) => {
+      throw new PublishError(`read the annotations of the check run "${checkName}"`, error, "checks: read");
+    });
     return annotationsDigest(listed) === desiredDigest;
   }
 
@@ -303,47 +305,42 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
     }
   }
 
+  /** The verdict and output of a create or update, with the first batch of annotations. */
+  function runFields(desired: DesiredRun, annotations: AnnotationWrite[] | undefined): CheckRunWrite {
+    return { status: desired.status, ...(desired.conclusion ? { conclusion: desired.conclusion } : {}), output: outputOf(desired, annotations) };
+  }
+
+  /** What GitHub shows after `desired` was written to `run` (annotations replaced or kept). */
+  function written(run: KnownRun, desired: DesiredRun, digest: string): KnownRun {
+    return { ...run, ...desiredState(desired), annotationsCount: desired.annotations.length, annotationsDigest: digest };
+  }
+
+  function desiredState(desired: DesiredRun): Pick<KnownRun, "status" | "conclusion" | "title" | "summary" | "text"> {
+    return { status: desired.status, conclusion: desired.conclusion ?? null, title: desired.title, summary: desired.summary, text: desired.text };
+  }
+
   async function createRun(desired: DesiredRun, digest: string): Promise<KnownRun> {
     const [first, ...rest] = batches(desired.annotations, ANNOTATIONS_PER_REQUEST);
     const response = await write(
-      () =>
-        octokit.rest.checks.create({
-          ...repo,
-          name: checkName,
-          head_sha: target.headSha,
-          status: desired.status,
-          ...(desired.conclusion ? { conclusion: desired.conclusion } : {}),
-          output: outputOf(desired, first),
-        }),
+      () => octokit.rest.checks.create({ ...repo, name: checkName, head_sha: target.headSha, ...runFields(desired, first) }),
       `create the check run "${checkName}" on ${target.headSha.slice(0, 7)}`,
       "checks: write",
     );
     const created = runSchemaFields(response.data);
     if (!created) throw new Error("GitHub answered the check-run creation with an unexpected shape");
     await appendAnnotations(created.id, desired, rest);
-    return { ...created, ...desiredState(desired), annotationsCount: desired.annotations.length, annotationsDigest: digest };
+    return written(created, desired, digest);
   }
 
   async function updateRun(run: KnownRun, desired: DesiredRun, digest: string, withAnnotations: boolean): Promise<KnownRun> {
     const [first, ...rest] = withAnnotations ? batches(desired.annotations, ANNOTATIONS_PER_REQUEST) : [];
     await write(
-      () =>
-        octokit.rest.checks.update({
-          ...repo,
-          check_run_id: run.id,
-          status: desired.status,
-          ...(desired.conclusion ? { conclusion: desired.conclusion } : {}),
-          output: outputOf(desired, first),
-        }),
+      () => octokit.rest.checks.update({ ...repo, check_run_id: run.id, ...runFields(desired, first) }),
       `update the check run "${checkName}" on ${target.headSha.slice(0, 7)}`,
       "checks: write",
     );
     await appendAnnotations(run.id, desired, rest);
-    return { ...run, ...desiredState(desired), annotationsCount: desired.annotations.length, annotationsDigest: digest };
-  }
-
-  function desiredState(desired: DesiredRun): Pick<KnownRun, "status" | "conclusion" | "title" | "summary" | "text"> {
-    return { status: desired.status, conclusion: desired.conclusion ?? null, title: desired.title, summary: desired.summary, text: desired.text };
+    return written(run, desired, digest);
   }
 
   /** Makes the run on the head commit show `desired`; returns it (for its URL). */
@@ -392,7 +389,9 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
       listedComments,
       (c) => c.type === "Bot" && (botLogin === undefined || c.login === botLogin) && c.body.includes(COMMENT_MARKER),
       { onRequest: () => (reads += 1) },
-    );
+    ).catch((error: unknown) => {
+      throw new PublishError(`list the comments of pull request #${issueNumber}`, error, "pull_requests: read");
+    });
     return hit ? { id: hit.id, body: hit.body } : undefined;
   }
 

@@ -1,27 +1,12 @@
 import nock from "nock";
-import { ProbotOctokit } from "probot";
 import { TtlCache } from "../../src/github/cache.js";
 import { createConfigReader, ORG_CONFIG_TTL_MS } from "../../src/github/config-reader.js";
+import { API, guardRequests, octokit } from "./mock-github.js";
 
-const API = "https://api.github.com";
 const BASE = "b".repeat(40);
 const REPO = { owner: "acme", repo: "shop" };
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string; href?: string }) => unmatched.push(`${req.method} ${req.path ?? req.href}`);
+guardRequests();
 
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => {
-  unmatched.length = 0;
-  nock.emitter.on("no match", onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.cleanAll();
-  expect(unmatched).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
-
-const octokit = () => new ProbotOctokit({ auth: { token: "test" }, retry: { enabled: false }, throttle: { enabled: false } });
 const file = (path: string, content: string) => ({
   type: "file",
   path,

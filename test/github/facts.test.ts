@@ -1,5 +1,4 @@
 import nock from "nock";
-import { ProbotOctokit } from "probot";
 import { makeFacts } from "../../src/engine/facts.js";
 import { known } from "../../src/engine/types.js";
 import type { ChangedFile, FactRequest, PullRequestInfo } from "../../src/engine/types.js";
@@ -7,8 +6,8 @@ import { TtlCache } from "../../src/github/cache.js";
 import { GitHubFactsProvider } from "../../src/github/facts.js";
 import type { FactsProviderOptions } from "../../src/github/facts.js";
 import type { PullRequestWithCounts } from "../../src/github/pull.js";
+import { API, contentFile, guardRequests, octokit, pageLink } from "./mock-github.js";
 
-const API = "https://api.github.com";
 const BASE = "b".repeat(40);
 const HEAD = "h".repeat(40);
 const REPO = { owner: "acme", repo: "shop" };
@@ -25,27 +24,11 @@ const PULL: PullRequestInfo = {
   headSha: HEAD,
 };
 
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string; href?: string }) => unmatched.push(`${req.method} ${req.path ?? req.href}`);
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => {
-  unmatched.length = 0;
-  nock.emitter.on("no match", onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.cleanAll();
-  expect(unmatched).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+guardRequests();
 
-const octokit = () => new ProbotOctokit({ auth: { token: "test" }, retry: { enabled: false }, throttle: { enabled: false } });
 const provider = (opts: FactsProviderOptions = {}, pull: PullRequestWithCounts = PULL) => new GitHubFactsProvider(octokit(), REPO, pull, opts);
 const gather = (p: GitHubFactsProvider, ...requests: FactRequest[]) => p.gather(requests, makeFacts());
-const link = (path: string, next: number, last?: number) =>
-  [`<${API}/repositories/1${path}?per_page=100&page=${next}>; rel="next"`, ...(last ? [`<${API}/repositories/1${path}?per_page=100&page=${last}>; rel="last"`] : [])].join(", ");
 const fileEntry = (i: number, extra: object = {}) => ({ sha: "x", filename: `src/f${i}.ts`, status: "modified", additions: 1, deletions: 0, changes: 1, patch: "@@ -1 +1 @@\n-a\n+b", ...extra });
-const contentFile = (path: string, content: string) => ({ type: "file", path, size: Buffer.byteLength(content), encoding: "base64", content: Buffer.from(content).toString("base64") });
 const unknownReason = (fact: { known: boolean; reason?: string } | undefined) => (fact && !fact.known ? fact.reason : `known: ${JSON.stringify(fact)}`);
 
 describe("pull", () => {
@@ -69,7 +52,7 @@ describe("files", () => {
           fileEntry(1, { status: "added", patch: undefined }),
           ...Array.from({ length: 98 }, (_, i) => fileEntry(i + 2)),
         ],
-        { link: link(path, 2, 3) },
+        { link: pageLink(path, 2, 3) },
       )
       .get("/repos/acme/shop/pulls/12/files")
       .query({ per_page: 100, page: 2 })
@@ -105,7 +88,7 @@ describe("files", () => {
     let scope = nock(API)
       .get("/repos/acme/shop/pulls/12/files")
       .query({ per_page: 100, page: 1 })
-      .reply(200, Array.from({ length: 100 }, (_, i) => fileEntry(i)), { link: link("/pulls/12/files", 2, 30) });
+      .reply(200, Array.from({ length: 100 }, (_, i) => fileEntry(i)), { link: pageLink("/pulls/12/files", 2, 30) });
     for (let page = 2; page <= 30; page++) {
       scope = scope
         .get("/repos/acme/shop/pulls/12/files")
@@ -147,7 +130,7 @@ describe("reviews", () => {
       .get("/repos/acme/shop/pulls/12/reviews")
       .query({ per_page: 100, page: 1 })
       .reply(200, [review(1, "bob", "CHANGES_REQUESTED", "2024-01-01T00:00:00Z"), review(2, null, "APPROVED", "2024-01-02T00:00:00Z")], {
-        link: link("/pulls/12/reviews", 2),
+        link: pageLink("/pulls/12/reviews", 2),
       })
       .get("/repos/acme/shop/pulls/12/reviews")
       .query({ per_page: 100, page: 2 })
@@ -355,7 +338,7 @@ describe("teams", () => {
     const scope = nock(API)
       .get("/orgs/acme/teams/core/members")
       .query({ per_page: 100, page: 1 })
-      .reply(200, members("Alice", "BOB"), { link: link("/teams/9/members", 2, 2) })
+      .reply(200, members("Alice", "BOB"), { link: pageLink("/teams/9/members", 2, 2) })
       .get("/orgs/acme/teams/core/members")
       .query({ per_page: 100, page: 2 })
       .reply(200, members("carol"));

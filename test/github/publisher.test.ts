@@ -1,5 +1,4 @@
 import nock from "nock";
-import { ProbotOctokit } from "probot";
 import type { ConfigError, ConfigOrigin } from "../../src/config/types.js";
 import type { Conclusion, Evaluation, ResolvedConfig } from "../../src/engine/evaluate.js";
 import { TtlCache } from "../../src/github/cache.js";
@@ -9,8 +8,8 @@ import { renderCheckRun } from "../../src/render/check-run.js";
 import { renderComment } from "../../src/render/comment.js";
 import { renderConfigErrors, renderConfigErrorsComment } from "../../src/render/config-errors.js";
 import type { Annotation, CheckRunOutput } from "../../src/render/types.js";
+import { API, guardRequests, octokit, pageLink } from "./mock-github.js";
 
-const API = "https://api.github.com";
 const HEAD = "h".repeat(40);
 const TARGET = { owner: "acme", repo: "shop", headSha: HEAD, pullNumber: 12 };
 const RUNS = `/repos/acme/shop/commits/${HEAD}/check-runs`;
@@ -18,21 +17,8 @@ const RUN_QUERY = { check_name: "readiness", filter: "latest" };
 const COMMENTS = "/repos/acme/shop/issues/12/comments";
 const RUN_URL = "https://github.com/acme/shop/runs/77";
 
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string; href?: string }) => unmatched.push(`${req.method} ${req.path ?? req.href}`);
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => {
-  unmatched.length = 0;
-  nock.emitter.on("no match", onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.cleanAll();
-  expect(unmatched).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+guardRequests();
 
-const octokit = () => new ProbotOctokit({ auth: { token: "test" }, retry: { enabled: false }, throttle: { enabled: false } });
 
 function evaluation(conclusion: Conclusion, findings = 0): Evaluation {
   return {
@@ -371,14 +357,13 @@ describe("sticky comment", () => {
 
   it("walks the comment pages only until it finds ours", async () => {
     const runs = passingRun();
-    const page = (n: number) => `<${API}/repositories/1/issues/12/comments?per_page=100&page=${n}>`;
     const comments = nock(API)
       .get(COMMENTS)
       .query({ per_page: 100, page: 1 })
-      .reply(200, [{ id: 1, body: "hi", user: { login: "bob", type: "User" } }], { link: `${page(2)}; rel="next", ${page(3)}; rel="last"` })
+      .reply(200, [{ id: 1, body: "hi", user: { login: "bob", type: "User" } }], { link: pageLink("/issues/12/comments", 2, 3) })
       .get(COMMENTS)
       .query({ per_page: 100, page: 2 })
-      .reply(200, [botComment(700, FAILING_BODY)], { link: `${page(3)}; rel="next", ${page(3)}; rel="last"` })
+      .reply(200, [botComment(700, FAILING_BODY)], { link: pageLink("/issues/12/comments", 3, 3) })
       .patch("/repos/acme/shop/issues/comments/700", { body: PASSING_BODY })
       .reply(200, {});
     const p = publisher();

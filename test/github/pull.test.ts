@@ -1,9 +1,9 @@
 import { createRequire } from "node:module";
 import nock from "nock";
-import { ProbotOctokit } from "probot";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { fetchPull, pullFromPayload } from "../../src/github/pull.js";
 import type { PullRequestPayload } from "../../src/github/pull.js";
+import { API, guardRequests, octokit } from "./mock-github.js";
 
 const require = createRequire(import.meta.url);
 type Example = { name: string; examples: { action?: string; pull_request?: unknown }[] };
@@ -14,23 +14,8 @@ const example = (name: string, action: string) => {
   return found.pull_request as PullRequestPayload & Record<string, unknown>;
 };
 
-const API = "https://api.github.com";
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string; href?: string }) => unmatched.push(`${req.method} ${req.path ?? req.href}`);
+guardRequests();
 
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => {
-  unmatched.length = 0;
-  nock.emitter.on("no match", onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.cleanAll();
-  expect(unmatched).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
-
-const octokit = () => new ProbotOctokit({ auth: { token: "test" }, retry: { enabled: false }, throttle: { enabled: false } });
 
 // The webhook payload's own type must be accepted as is (no cast in the handlers).
 type WebhookPull = EmitterWebhookEvent<"pull_request.opened">["payload"]["pull_request"];
