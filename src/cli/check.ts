@@ -90,11 +90,7 @@ export interface LocalVerdict {
   readonly blockedBy: readonly RuleResult[];
 }
 
-/**
- * What the exit code reflects: every blocking rule that fails, errs, or cannot be decided for a
- * reason a local run could know; with `strict`, also those waiting on GitHub-only facts.
- */
-/** The fact kinds each enabled rule declares it needs (the first round; follow-ups add no new kinds of fact here). */
+/** The fact kinds each enabled rule declares in needs() (follow-ups such as team membership come only with reviews, which needs() names). */
 export function neededKinds(config: ResolvedConfig, registry: Registry): Map<string, Set<FactRequest["kind"]>> {
   return new Map(config.rules.map((enabled) => [enabled.id, new Set((registry.get(enabled.id)?.needs(enabled.options) ?? []).map((r) => r.kind))]));
 }
