@@ -92,11 +92,12 @@ export class LocalFactsProvider implements FactsProvider {
     return this.refsPromise;
   }
 
-  /** The fact kinds this run cannot have (GitHub-only ones, and the fingerprint key when unset). */
+  /**
+   * The fact kinds a local run can never have. (A missing fingerprint key is not one of them: it
+   * is the same as a deployment without the key, and rules treat it so.)
+   */
   unavailableFacts(): ReadonlySet<FactRequest["kind"]> {
-    const kinds = new Set(GITHUB_ONLY_FACTS);
-    if (!this.fingerprintKeyValue()) kinds.add("fingerprintKey");
-    return kinds;
+    return GITHUB_ONLY_FACTS;
   }
 
   async gather(requests: readonly FactRequest[]): Promise<Partial<Facts>> {
