@@ -185,7 +185,7 @@ export class LocalFactsProvider implements FactsProvider {
 
   private async pull(refs: LocalRefs): Promise<Fact<PullRequestInfo>> {
     return guard(async () => {
-      const [name = "", email = "", subject = ""] = (await gitText(refs.root, ["log", "-1", "--format=%an%x00%ae%x00%s", refs.headSha, "--"]))
+      const [name = "", email = "", subject = ""] = (await gitText(refs.root, ["log", "-1", "--no-show-signature", "--no-color", "--format=%an%x00%ae%x00%s", refs.headSha, "--"]))
         .replace(/\n$/, "")
         .split("\0");
       return {
