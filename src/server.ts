@@ -5,8 +5,9 @@
  * outside production, it serves Probot's registration page built from app.yml.
  *
  * The one thing added to Probot's defaults is the log: Probot's format, with redaction. On a
- * badly signed delivery, and on any handler error, Probot logs the error with the event attached
- * (the whole payload and its signature); those, and request credentials, are censored here.
+ * badly signed delivery, and on any handler error, Probot logs the error with the delivery
+ * attached (the whole payload and its signature); Octokit errors carry the request and the
+ * response. Those, and credentials, are censored here.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,15 +19,11 @@ import type { DestinationStream, Logger } from "pino";
 import { run } from "probot";
 import app from "./index.js";
 
-/** Where payloads and credentials appear in what Probot, Octokit and pino-http log. */
+/** Paths outside errors where payloads and credentials appear in what Probot and pino-http log. */
 export const REDACTED_LOG_PATHS: readonly string[] = [
-  // A delivery attached to an error: { id, name, payload, signature }; the id and name stay.
-  ...["err", "err.errors[*]", "err.aggregateErrors[*]"].flatMap((at) => [`${at}.event.payload`, `${at}.event.signature`]),
   // Probot's "Webhook received" debug line.
   "event.payload",
   "payload",
-  // Octokit request errors carry the request; its token is already masked, the body is not needed.
-  ...["err", "err.errors[*]", "err.aggregateErrors[*]"].flatMap((at) => [`${at}.request.headers.authorization`, `${at}.request.body`, `${at}.response.data`]),
   // pino-http's request line.
   'req.headers["x-hub-signature-256"]',
   'req.headers["x-hub-signature"]',
@@ -35,6 +32,31 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
 ];
 
 export const REDACTED = "[redacted]";
+
+/** Keys whose values never reach the log, wherever they sit inside a logged error. */
+const SECRET_KEYS: ReadonlySet<string> = new Set(["payload", "signature", "authorization", "body", "data"]);
+const MAX_SCRUB_DEPTH = 8;
+
+/**
+ * A copy of a serialized error without payloads, signatures, credentials or response bodies.
+ * Errors nest deliveries at varying depths (an AggregateError's `event` is itself an error whose
+ * `event` is the delivery), so this walks the structure instead of listing paths. The original
+ * objects are never modified: a delivery's payload may still be in use.
+ */
+export function scrubError(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= MAX_SCRUB_DEPTH) return "[deep]";
+  if (seen.has(value)) return "[circular]";
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => scrubError(item, depth + 1, seen));
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    copy[key] = SECRET_KEYS.has(key.toLowerCase()) && item !== undefined ? REDACTED : scrubError(item, depth + 1, seen);
+  }
+  return copy;
+}
+
+const errSerializer = (error: unknown): unknown => scrubError(pino.stdSerializers.err(error as Error));
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -53,6 +75,7 @@ export async function createLog(env: Env, destination: DestinationStream | NodeJ
       level: env.LOG_LEVEL || "info",
       messageKey: env.LOG_MESSAGE_KEY || "msg",
       redact: { paths: [...REDACTED_LOG_PATHS], censor: REDACTED },
+      serializers: { err: errSerializer },
     },
     transform,
   );

@@ -1,0 +1,105 @@
+/**
+ * The cost of evaluating a typical pull request: 20 changed files, with the reviews, tests and
+ * docs rules enabled. The numbers are asserted (a change in cost must be deliberate) and printed
+ * for the issue note.
+ */
+import { afterEach, expect, test } from "@jest/globals";
+import { BASE_SHA, HEAD_SHA, createTestApp, pullRequestEvent, resetNock, reviewEvent, yaml } from "../helpers/app.js";
+import type { FakeGitHub } from "../helpers/app.js";
+
+afterEach(() => resetNock());
+
+const CONFIG = yaml([
+  "level: bronze",
+  "rules:",
+  "  reviews:",
+  "    approvals: 2",
+  "  tests:",
+  '    checks: ["ci / test"]',
+  "  docs:",
+  '    require: ["CHANGELOG.md", "docs/**"]',
+  "    pr-body:",
+  '      sections: ["## Rollback plan"]',
+]);
+
+const BODY = "Adds the cart.\n\n## Rollback plan\n\nRevert the deploy; no migration.\n";
+
+const FILES = [
+  ...Array.from({ length: 15 }, (_, i) => ({ filename: `src/cart/part${i}.ts` })),
+  ...Array.from({ length: 3 }, (_, i) => ({ filename: `test/cart/part${i}.test.ts` })),
+  { filename: "docs/cart.md" },
+  { filename: "CHANGELOG.md" },
+];
+
+interface Cost {
+  readonly reads: number;
+  readonly writes: number;
+  readonly calls: string[];
+}
+
+/** API requests, the installation-token exchange (once an hour per installation) left out. */
+function cost(fake: FakeGitHub): Cost {
+  return { reads: fake.reads().length, writes: fake.writes().length, calls: fake.apiCalls() };
+}
+
+test("a 20-file pull request with reviews, tests and docs: requests per evaluation", async () => {
+  const app = await createTestApp();
+  const { fake } = app;
+  fake.setFile(BASE_SHA, ".readiness.yml", CONFIG);
+  fake.addPull({ number: 7, body: BODY });
+  fake.setPullFiles(7, FILES);
+  fake.addReview(7, "bob", "APPROVED");
+  fake.addCheckRun(HEAD_SHA, "ci / test", "success");
+
+  await app.receive("pull_request", pullRequestEvent("opened", { number: 7, body: BODY, changedFiles: FILES.length }));
+  const opened = cost(fake);
+  expect(fake.ownCheckRuns(HEAD_SHA)).toEqual([expect.objectContaining({ conclusion: "failure" })]);
+  expect(fake.ownComments(7)).toHaveLength(1);
+  expect(fake.requests.filter((r) => r.path.startsWith("/app/installations/"))).toHaveLength(1);
+
+  fake.clearRequests();
+  fake.addReview(7, "carol", "APPROVED");
+  await app.receive("pull_request_review", reviewEvent("submitted", { user: "carol", state: "approved" }, { number: 7, body: BODY }));
+  const approved = cost(fake);
+  expect(fake.ownCheckRuns(HEAD_SHA)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+
+  fake.clearRequests();
+  await app.receive("pull_request", pullRequestEvent("labeled", { number: 7, body: BODY, changedFiles: FILES.length, labels: ["cart"] }));
+  const unchanged = cost(fake);
+
+  console.log(
+    [
+      "requests for a 20-file pull request (reviews, tests with one CI check, docs with a description section):",
+      `  first evaluation (opened, cold process): ${opened.reads} reads, ${opened.writes} writes (+1 installation token per hour; 1 of the reads is GET /app, once per process unless APP_SLUG is set)`,
+      `  verdict changes (approval arrives):      ${approved.reads} reads, ${approved.writes} writes`,
+      `  verdict unchanged (label added):         ${unchanged.reads} reads, ${unchanged.writes} writes`,
+    ].join("\n"),
+  );
+
+  // Facts are gathered in parallel: their order among themselves is not part of the contract.
+  const inOrder = (calls: readonly string[]) => [...calls].sort();
+  expect(inOrder(opened.calls)).toEqual(inOrder([
+    `GET /repos/acme/shop/contents/.readiness.yml?ref=${BASE_SHA}`,
+    "GET /repos/acme/shop/pulls/7/reviews?page=1&per_page=100",
+    "GET /repos/acme/shop/pulls/7/files?page=1&per_page=100",
+    `GET /repos/acme/shop/commits/${HEAD_SHA}/check-runs?filter=latest&page=1&per_page=100`,
+    `GET /repos/acme/shop/commits/${HEAD_SHA}/status?page=1&per_page=100`,
+    "GET /app",
+    `GET /repos/acme/shop/commits/${HEAD_SHA}/check-runs?check_name=readiness&filter=latest`,
+    "POST /repos/acme/shop/check-runs",
+    "GET /repos/acme/shop/issues/7/comments?page=1&per_page=100",
+    "POST /repos/acme/shop/issues/7/comments",
+  ]));
+  // The configuration first, the facts, then publishing in this order.
+  expect(opened.calls[0]).toBe(`GET /repos/acme/shop/contents/.readiness.yml?ref=${BASE_SHA}`);
+  expect(opened.calls.slice(-5)).toEqual([
+    "GET /app",
+    `GET /repos/acme/shop/commits/${HEAD_SHA}/check-runs?check_name=readiness&filter=latest`,
+    "POST /repos/acme/shop/check-runs",
+    "GET /repos/acme/shop/issues/7/comments?page=1&per_page=100",
+    "POST /repos/acme/shop/issues/7/comments",
+  ]);
+  expect(opened).toMatchObject({ reads: 8, writes: 2 });
+  expect(approved).toMatchObject({ reads: 4, writes: 2 });
+  expect(unchanged).toMatchObject({ reads: 4, writes: 0 });
+});
