@@ -470,7 +470,10 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
     },
 
     async publishConfigErrors(origin: ConfigOrigin, errors: readonly ConfigError[]) {
-      const run = await publishRun(desiredRun(opts.render.configErrors(origin, errors), "failure", maxAnnotations));
+      const output = opts.render.configErrors(origin, errors);
+      // Annotations attach to paths of this repository: errors in the organisation's baseline have none here.
+      const here = origin.repository.toLowerCase() === repository.toLowerCase();
+      const run = await publishRun(desiredRun(here ? output : { ...output, annotations: [] }, "failure", maxAnnotations));
       opts.log?.info({ repository, errors: errors.length, checkRun: run.id }, "published configuration errors");
       if (target.pullNumber === undefined) return;
       // The comment policy lives in the configuration that failed to load: treat it as on-failure.

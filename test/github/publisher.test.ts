@@ -479,6 +479,25 @@ describe("configuration errors", () => {
   });
 });
 
+describe("configuration errors in the organisation baseline", () => {
+  it("are not annotated on this repository's files", async () => {
+    const origin: ConfigOrigin = { repository: "acme/.github", path: ".readiness.yml" };
+    const errors: ConfigError[] = [{ origin, line: 2, column: 1, endLine: 2, keyPath: "level", message: "unknown level" }];
+    const annotated: PublisherRender = {
+      ...render,
+      configErrors: (o, e) => ({ ...render.configErrors(o, e), annotations: [{ path: o.path, start_line: 2, end_line: 2, annotation_level: "failure", message: "unknown level" }] }),
+    };
+    const scope = nock(API)
+      .get(RUNS)
+      .query(RUN_QUERY)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post("/repos/acme/shop/check-runs", (body: { output: { annotations?: unknown[] } }) => body.output.annotations === undefined)
+      .reply(201, ourRun({ title: "Invalid .readiness.yml", summary: "s" }));
+    await publisher({ render: annotated }, { owner: "acme", repo: "shop", headSha: HEAD }).publishConfigErrors(origin, errors);
+    scope.done();
+  });
+});
+
 describe("check only (merge queues)", () => {
   it("publishes the check on another commit and never reads or writes comments", async () => {
     const groupSha = "m".repeat(40);
