@@ -19,13 +19,14 @@ export interface CodeownersMatcher {
   ownersOf(path: string): CodeownersRule | null;
 }
 
+/** Most nodes of a large file are leaves: children and rules are created only when needed. */
 interface TrieNode {
-  readonly children: Map<string, TrieNode>;
+  children: Map<string, TrieNode> | undefined;
   /** Indexes into the rule list, ascending. */
-  readonly rules: number[];
+  rules: number[] | undefined;
 }
 
-const newNode = (): TrieNode => ({ children: new Map(), rules: [] });
+const newNode = (): TrieNode => ({ children: undefined, rules: undefined });
 
 function extensionOf(segment: string): string | undefined {
   const dot = segment.lastIndexOf(".");
@@ -60,11 +61,12 @@ export function compileCodeowners(parsed: ParsedCodeowners): CodeownersMatcher {
       case "prefix": {
         let node = trie;
         for (const segment of key.segments) {
+          node.children ??= new Map();
           let child = node.children.get(segment);
           if (!child) node.children.set(segment, (child = newNode()));
           node = child;
         }
-        node.rules.push(index);
+        (node.rules ??= []).push(index);
         break;
       }
       case "segment":
@@ -82,14 +84,19 @@ export function compileCodeowners(parsed: ParsedCodeowners): CodeownersMatcher {
   const hasSegmentIndex = bySegment.size > 0;
   const hasExtensionIndex = byExtension.size > 0;
 
-  function candidateLists(segments: readonly string[]): number[][] {
-    const lists: number[][] = [];
-    const add = (list: number[] | undefined) => {
-      if (list !== undefined && list.length > 0 && !lists.includes(list)) lists.push(list);
-    };
+  // Scratch space reused by every lookup (lookups are synchronous and never nested).
+  const lists: number[][] = [];
+  const cursors: number[] = [];
+  const add = (list: number[] | undefined) => {
+    if (list !== undefined && !lists.includes(list)) lists.push(list);
+  };
+
+  /** Fills `lists` with every list that can hold a line matching the path. */
+  function collectCandidates(segments: readonly string[]): void {
+    lists.length = 0;
     let node: TrieNode | undefined = trie;
     for (const segment of segments) {
-      node = node.children.get(segment);
+      node = node.children?.get(segment);
       if (!node) break;
       add(node.rules);
     }
@@ -102,18 +109,23 @@ export function compileCodeowners(parsed: ParsedCodeowners): CodeownersMatcher {
         }
       }
     }
-    add(always);
-    return lists;
+    if (always.length > 0) add(always);
   }
 
   function ownersOf(path: string): CodeownersRule | null {
     if (compiled.length === 0) return null;
     const segments = splitPath(path);
     if (segments.length === 1 && segments[0] === "") return null;
-    const lists = candidateLists(segments);
+    collectCandidates(segments);
+    if (lists.length === 1) {
+      const only = lists[0]!;
+      for (let i = only.length - 1; i >= 0; i--) if (compiled[only[i]!]!.matches(segments)) return rules[only[i]!]!;
+      return null;
+    }
     // Each line sits in exactly one list, so walking the lists' tails in descending line order
     // visits every candidate once, latest first.
-    const cursors = lists.map((list) => list.length - 1);
+    cursors.length = lists.length;
+    for (let i = 0; i < lists.length; i++) cursors[i] = lists[i]!.length - 1;
     for (;;) {
       let best = -1;
       let bestList = -1;

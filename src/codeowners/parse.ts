@@ -88,32 +88,26 @@ const USER = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ORG = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const TEAM_SLUG = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
-type OwnerReading = { readonly owner: Omit<Owner, "column"> } | { readonly problem: string };
-
 const OWNER_FORMS = "write @login for a user, @org/team for a team, or an e-mail address";
 
-function readOwner(token: string): OwnerReading {
+/** The owner a token names, or why it names none. */
+function readOwner(token: string, column: number): Owner | string {
   if (token.startsWith("@")) {
     const name = token.slice(1);
-    if (name === "") return { problem: `"@" alone is not an owner: ${OWNER_FORMS}` };
+    if (name === "") return `"@" alone is not an owner: ${OWNER_FORMS}`;
     const slash = name.indexOf("/");
-    if (slash < 0) {
-      return USER.test(name) ? { owner: { kind: "user", value: name } } : { problem: `"${token}" is not a valid user name: ${OWNER_FORMS}` };
-    }
-    const org = name.slice(0, slash);
-    const slug = name.slice(slash + 1);
-    if (ORG.test(org) && TEAM_SLUG.test(slug)) return { owner: { kind: "team", value: name } };
-    return { problem: `"${token}" is not a valid team: ${OWNER_FORMS}` };
+    if (slash < 0) return USER.test(name) ? { kind: "user", value: name, column } : `"${token}" is not a valid user name: ${OWNER_FORMS}`;
+    if (ORG.test(name.slice(0, slash)) && TEAM_SLUG.test(name.slice(slash + 1))) return { kind: "team", value: name, column };
+    return `"${token}" is not a valid team: ${OWNER_FORMS}`;
   }
   const at = token.indexOf("@");
   if (at > 0 && at === token.lastIndexOf("@")) {
-    const domain = token.slice(at + 1);
-    const dot = domain.lastIndexOf(".");
-    if (dot > 0 && dot < domain.length - 1) return { owner: { kind: "email", value: token } };
-    return { problem: `"${token}" is not a valid e-mail address: ${OWNER_FORMS}` };
+    const dot = token.lastIndexOf(".");
+    if (dot > at + 1 && dot < token.length - 1) return { kind: "email", value: token, column };
+    return `"${token}" is not a valid e-mail address: ${OWNER_FORMS}`;
   }
-  if (USER.test(token)) return { problem: `"${token}" is not a valid owner: did you mean @${token}? (${OWNER_FORMS})` };
-  return { problem: `"${token}" is not a valid owner: ${OWNER_FORMS}` };
+  if (USER.test(token)) return `"${token}" is not a valid owner: did you mean @${token}? (${OWNER_FORMS})`;
+  return `"${token}" is not a valid owner: ${OWNER_FORMS}`;
 }
 
 /** Index just past the pattern token starting at `start`: a backslash escapes the next character. */
@@ -138,19 +132,15 @@ function patternProblem(pattern: string): string | null {
   return null;
 }
 
-interface LineReading {
-  readonly rule?: CodeownersRule;
-  readonly errors: CodeownersParseError[];
-}
-
-function parseLine(text: string, lineNumber: number): LineReading {
+/** Reads one line into `rules`, or its problems into `errors` (an invalid line yields no rule). */
+function parseLine(text: string, lineNumber: number, rules: CodeownersRule[], errors: CodeownersParseError[]): void {
   let start = 0;
   while (isBlank(text[start])) start++;
-  if (start >= text.length || text[start] === "#") return { errors: [] };
+  if (start >= text.length || text[start] === "#") return;
 
   const end = patternEnd(text, start);
   const pattern = text.slice(start, end);
-  const errors: CodeownersParseError[] = [];
+  const errorsBefore = errors.length;
   const problem = patternProblem(pattern);
   if (problem) errors.push({ line: lineNumber, column: columnOf(text, start), message: problem });
 
@@ -162,14 +152,12 @@ function parseLine(text: string, lineNumber: number): LineReading {
     if (i >= text.length || text[i] === "#") break;
     const tokenStart = i;
     while (i < text.length && !isBlank(text[i])) i++;
-    const token = text.slice(tokenStart, i);
-    const reading = readOwner(token);
     const column = columnOf(text, tokenStart);
-    if ("owner" in reading) owners.push({ ...reading.owner, column });
-    else errors.push({ line: lineNumber, column, message: reading.problem });
+    const owner = readOwner(text.slice(tokenStart, i), column);
+    if (typeof owner === "string") errors.push({ line: lineNumber, column, message: owner });
+    else owners.push(owner);
   }
-  if (errors.length > 0) return { errors };
-  return { rule: { line: lineNumber, pattern, owners }, errors };
+  if (errors.length === errorsBefore) rules.push({ line: lineNumber, pattern, owners });
 }
 
 /**
@@ -199,9 +187,7 @@ export function parseCodeowners(content: string, path: string): ParsedCodeowners
   for (let index = 0; index < lines.length; index++) {
     let line = lines[index]!;
     if (line.endsWith("\r")) line = line.slice(0, -1);
-    const reading = parseLine(line, index + 1);
-    if (reading.rule) rules.push(reading.rule);
-    errors.push(...reading.errors);
+    parseLine(line, index + 1, rules, errors);
   }
   return { path, rules, errors, tooLarge: false };
 }
