@@ -2,6 +2,7 @@
  * The real `npm start` (which builds first) against a fake GitHub on 127.0.0.1, reached through
  * Probot's GitHub Enterprise settings, with signed webhook deliveries.
  */
+import { afterAll, beforeAll, expect, jest, test } from "@jest/globals";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";

@@ -264,7 +264,15 @@ export class FakeGitHub {
 
   handle(method: string, rawUrl: string, accept: string, body: Json | undefined): Reply {
     const url = new URL(rawUrl, "http://fake.invalid");
-    const path = url.pathname.replace(/^\/api\/v3(?=\/)/, "");
+    // GitHub Enterprise serves the API under /api/v3: a request elsewhere is a wrong base URL.
+    const prefix = new URL(this.baseUrl).pathname.replace(/\/$/, "");
+    if (!url.pathname.startsWith(`${prefix}/`)) {
+      const stray: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams) };
+      this.requests.push(stray);
+      this.unmatched.push(stray);
+      return json(404, { message: `not under ${prefix}/` });
+    }
+    const path = url.pathname.slice(prefix.length);
     const query = Object.fromEntries(url.searchParams);
     const request: RecordedRequest = { method, path, query, ...(body !== undefined ? { body } : {}) };
     this.requests.push(request);
