@@ -1,0 +1,49 @@
+import { defineRule } from "../src/engine/rule.js";
+import { fail, pass, unknown } from "../src/engine/types.js";
+import type { Finding } from "../src/engine/types.js";
+import { secretsOptions } from "../src/secrets/options.js";
+import { headline, keyFrom, remedy, scanChangedFiles } from "../src/secrets/report.js";
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export default defineRule({
+  id: "secrets",
+  area: "security",
+  description: "The pull request adds no credentials: no tokens, keys, passwords or key stores in the added lines.",
+  options: secretsOptions,
+  needs: () => [{ kind: "files" }, { kind: "headContentsOfUnpatched" }, { kind: "fingerprintKey" }],
+  fix: "Rotate the secret at its provider, remove it from the branch's history, and load it at run time instead.",
+  evaluate(facts, options) {
+    if (!facts.files.known) return unknown(`cannot tell what the pull request adds: ${facts.files.reason}`);
+    const report = scanChangedFiles(facts.files.value, facts.headContentsOfUnpatched, {
+      options,
+      // Without the deployment's key the fingerprint falls back to a public one (see fingerprint.ts).
+      key: keyFrom(facts.fingerprintKey),
+    });
+
+    const findings: Finding[] = [
+      ...report.findings.map(
+        (f): Finding => ({
+          message: `${headline(f)} [${f.rule}]`,
+          path: f.path,
+          line: f.line,
+          ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
+          severity: f.severity,
+          details: remedy(f),
+        }),
+      ),
+      ...report.notices.map((n): Finding => ({ message: n.reason, path: n.path, severity: "notice" })),
+    ];
+
+    const parts = [`scanned the added lines of ${plural(report.scanned, "file")}`];
+    if (report.allowListed > 0) parts.push(`${plural(report.allowListed, "file")} skipped by allow.paths`);
+    if (report.notices.length > 0) parts.push(`${plural(report.notices.length, "notice")}`);
+    const reason = parts.join("; ");
+
+    if (report.findings.some((f) => f.severity === "failure")) {
+      const blocking = report.findings.filter((f) => f.severity === "failure").length;
+      return fail(findings, `${plural(blocking, "secret")} found; ${reason}`);
+    }
+    return pass(reason, findings);
+  },
+});

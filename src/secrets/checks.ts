@@ -1,0 +1,229 @@
+/**
+ * Validations a pattern alone cannot express: checksums providers document, structure that must
+ * decode, and bodies that extend a match over many lines. Each reads a bounded or monotonic part
+ * of the text, so the scan stays linear.
+ */
+import type { CheckName, SecretSeverity } from "./types.js";
+
+export interface CheckInput {
+  readonly text: string;
+  readonly matchStart: number;
+  readonly matchEnd: number;
+  readonly secretStart: number;
+  readonly secretEnd: number;
+}
+
+/** What a passing check changes; null from a check means "not a secret". */
+export interface CheckOutcome {
+  readonly matchEnd?: number;
+  readonly secretStart?: number;
+  readonly secretEnd?: number;
+  /** The text placeholders and stop-words are judged on, when it is not the secret (a decoded password). */
+  readonly judged?: string;
+  readonly severity?: SecretSeverity;
+}
+
+export type Check = (input: CheckInput) => CheckOutcome | null;
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+export function crc32(text: string): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < text.length; i++) crc = CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+export function base62(value: number, width: number): string {
+  let out = "";
+  let v = value;
+  while (v > 0) {
+    out = BASE62[v % 62] + out;
+    v = Math.floor(v / 62);
+  }
+  return out.padStart(width, "0");
+}
+
+/**
+ * GitHub's and npm's token formats: a 4-character prefix, 30 random base62 characters, then the
+ * CRC32 of those 30 characters in 6 base62 digits. A wrong checksum is not a token they issued.
+ */
+export function hasBase62Checksum(token: string): boolean {
+  const body = token.slice(4);
+  if (body.length !== 36) return false;
+  return base62(crc32(body.slice(0, 30)), 6) === body.slice(30);
+}
+
+const base62Checksum: Check = ({ text, secretStart, secretEnd }) =>
+  hasBase62Checksum(text.slice(secretStart, secretEnd)) ? {} : null;
+
+function isBase64Char(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
+}
+
+/** The longest PEM/armor body this scanner follows before giving up on finding its END line. */
+export const MAX_PEM_BODY = 64 * 1024;
+const MIN_PEM_BASE64 = 64;
+
+/**
+ * A private key block: after the BEGIN line, base64 (with optional `Name: value` headers, and
+ * escaped `\n` when the key sits inside a JSON or env string) up to an `-----END` line. The body
+ * walk stops at the first `-----`, so a BEGIN line repeated without END costs one pass in all.
+ */
+const pemBody: Check = ({ text, matchEnd }) => {
+  let base64 = 0;
+  let other = 0;
+  const limit = Math.min(text.length, matchEnd + MAX_PEM_BODY);
+  for (let i = matchEnd; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 45 /* - */ && text.startsWith("-----", i)) {
+      if (!text.startsWith("-----END", i)) return null;
+      if (base64 < MIN_PEM_BASE64 || other > base64 / 4) return null;
+      const close = text.slice(i + 8, i + 88).indexOf("-----");
+      const end = close >= 0 ? i + 8 + close + 5 : i + 8;
+      let secretStart = skipArmorHeaders(text, matchEnd, i);
+      while (secretStart < i && !isBase64Char(text.charCodeAt(secretStart))) secretStart++;
+      let secretEnd = i;
+      while (secretEnd > secretStart && !isBase64Char(text.charCodeAt(secretEnd - 1))) secretEnd--;
+      return { matchEnd: end, secretStart, secretEnd };
+    }
+    if (isBase64Char(c)) base64++;
+    else if (c !== 10 && c !== 13 && c !== 32 && c !== 9 && c !== 92 /* \ */) other++;
+  }
+  return null;
+};
+
+/** Past `Name: value` header lines (Proc-Type, DEK-Info, PGP's Version/Comment) at the start of a body. */
+function skipArmorHeaders(text: string, from: number, to: number): number {
+  let at = from;
+  for (let n = 0; n < 10 && at < to; n++) {
+    while (at < to && (text[at] === "\n" || text[at] === "\r" || (text[at] === "\\" && text[at + 1] === "n"))) at += text[at] === "\\" ? 2 : 1;
+    let lineEnd = text.indexOf("\n", at);
+    if (lineEnd < 0 || lineEnd > to) lineEnd = to;
+    if (!text.slice(at, lineEnd).includes(": ")) return at;
+    at = lineEnd;
+  }
+  return at;
+}
+
+function decodeBase64(text: string): string | null {
+  const normal = text.replace(/-/g, "+").replace(/_/g, "/");
+  try {
+    return Buffer.from(normal, "base64").toString("latin1");
+  } catch {
+    return null;
+  }
+}
+
+function isPrintable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c > 126) return false;
+  }
+  return true;
+}
+
+function isBase64UrlChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+}
+
+/**
+ * A signed JWT: header and payload decode to JSON objects, the header names an algorithm other
+ * than "none", and a signature of at least 16 characters follows. The pattern reads at most
+ * 1000 characters of the payload; the rest is followed here.
+ */
+const jwt: Check = ({ text, matchStart, matchEnd }) => {
+  let i = matchEnd;
+  while (i < text.length && isBase64UrlChar(text.charCodeAt(i))) i++;
+  if (text[i] !== ".") return null;
+  let j = i + 1;
+  while (j < text.length && isBase64UrlChar(text.charCodeAt(j))) j++;
+  if (j - (i + 1) < 16) return null;
+  const dot = text.indexOf(".", matchStart);
+  const header = decodeBase64(text.slice(matchStart, dot));
+  try {
+    const parsed = JSON.parse(header ?? "") as unknown;
+    if (typeof parsed !== "object" || parsed === null || !("alg" in parsed)) return null;
+    if (String((parsed as { alg: unknown }).alg).toLowerCase() === "none") return null;
+  } catch {
+    return null;
+  }
+  return { matchEnd: j, secretEnd: j };
+};
+
+/** `Basic <base64>` must decode to printable `user:password` with a non-empty password. */
+const basicAuth: Check = ({ text, secretStart, secretEnd }) => {
+  const decoded = decodeBase64(text.slice(secretStart, secretEnd));
+  if (!decoded || !isPrintable(decoded)) return null;
+  const colon = decoded.indexOf(":");
+  if (colon < 1 || colon === decoded.length - 1) return null;
+  return { judged: decoded.slice(colon + 1) };
+};
+
+const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|example\.(?:com|org|net)|.*\.(?:local|test|example|invalid|localhost))$/i;
+
+/**
+ * `scheme://user:password@host`: the password equal to the user name is a documentation
+ * pattern (postgres:postgres); a local or reserved host makes it a warning, not a block.
+ */
+const urlCredentials: Check = ({ text, matchStart, secretStart, secretEnd, matchEnd }) => {
+  const password = text.slice(secretStart, secretEnd);
+  const schemeEnd = text.indexOf("://", matchStart);
+  const user = text.slice(schemeEnd + 3, secretStart - 1);
+  if (user === password) return null;
+  const host = /^[^\s:/?#@"'`]{0,255}/.exec(text.slice(secretEnd + 1, secretEnd + 256))?.[0] ?? "";
+  return LOCAL_HOST.test(host) ? { severity: "warning", matchEnd } : {};
+};
+
+/** Base64 that decodes to a PEM private key header. */
+const base64PrivateKey: Check = ({ text, secretStart, secretEnd }) => {
+  const chunk = text.slice(secretStart, Math.min(secretEnd, secretStart + 120));
+  const decoded = decodeBase64(chunk.slice(0, chunk.length - (chunk.length % 4)));
+  return decoded && /^-----BEGIN [A-Z ]{0,30}PRIVATE KEY/.test(decoded) ? {} : null;
+};
+
+const lettersAndDigits: Check = ({ text, secretStart, secretEnd }) => {
+  const value = text.slice(secretStart, secretEnd);
+  return /[0-9]/.test(value) && /[A-Za-z]/.test(value) ? {} : null;
+};
+
+export const CHECKS: Readonly<Record<CheckName, Check>> = {
+  "github-checksum": base62Checksum,
+  "npm-checksum": base62Checksum,
+  "pem-body": pemBody,
+  jwt,
+  "basic-auth": basicAuth,
+  "url-credentials": urlCredentials,
+  "base64-private-key": base64PrivateKey,
+  "letters-and-digits": lettersAndDigits,
+};
+
+/** Shannon entropy in bits per character. */
+export function entropy(text: string): number {
+  if (text.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** A threshold scaled for short strings, which cannot reach high per-character entropy. */
+export function meetsEntropy(text: string, threshold: number): boolean {
+  return entropy(text) >= Math.min(threshold, 0.85 * Math.log2(Math.max(2, text.length)));
+}

@@ -1,0 +1,242 @@
+/**
+ * Patterns and the two engines that can run them.
+ *
+ * Every pattern (built-in or from config) is written in the syntax both engines accept: RE2's
+ * (no lookaround, no backreferences), which re2js checks when it compiles. The scanner only ever
+ * asks "does this pattern match starting exactly here?", on a window that starts at a keyword, so
+ * the work per attempt is bounded by the pattern's longest possible match.
+ *
+ * - "re2": re2js, linear time whatever the pattern. Used for custom rules from config, whose
+ *   shape nobody has reviewed.
+ * - "native": V8's backtracking RegExp, several times faster per attempt. Used for the built-in
+ *   rules only, because `analyzePattern` proves each of them bounded: every quantifier has an
+ *   upper bound (so an attempt reads at most `maxLength` characters) and no quantified group
+ *   contains another quantifier (so backtracking cannot multiply). test/secrets checks both
+ *   facts for every built-in pattern; bench/secrets measures both engines.
+ */
+import { RE2JS } from "re2js";
+
+export type EngineName = "native" | "re2";
+
+/** Offsets into the text: [matchStart, matchEnd, group1Start, group1End, ...]; -1 for an unmatched group. */
+export type MatchOffsets = readonly number[];
+
+export interface AnchoredPattern {
+  readonly source: string;
+  readonly engine: EngineName;
+  readonly groupCount: number;
+  /** Offsets of a match that starts exactly at `start` and reads at most `window` characters, or null. */
+  matchAt(text: string, start: number): MatchOffsets | null;
+}
+
+export interface PatternShape {
+  /** Longest possible match in characters; Infinity when some quantifier is unbounded. */
+  readonly maxLength: number;
+  readonly minLength: number;
+  /** A quantifier other than `?` applied to a group that itself contains a quantifier. */
+  readonly nestedQuantifier: boolean;
+  readonly groupCount: number;
+}
+
+export class PatternSyntaxError extends Error {}
+
+/** Compiles with re2js only to check the syntax; the message says what RE2 cannot do. */
+export function checkRe2Syntax(source: string, ignoreCase = false): string | null {
+  try {
+    RE2JS.compile(source, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+    return null;
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    return `${detail} (patterns run on a linear-time engine: no lookahead, lookbehind or backreferences, repeat counts at most 1000)`;
+  }
+}
+
+/** Default window for patterns whose longest match is unbounded (custom rules only). */
+export const UNBOUNDED_WINDOW = 4096;
+
+export function compileAnchored(source: string, options: { engine: EngineName; ignoreCase?: boolean; window?: number }): AnchoredPattern {
+  const syntaxError = checkRe2Syntax(source, options.ignoreCase);
+  if (syntaxError) throw new PatternSyntaxError(syntaxError);
+  if (options.engine === "native") {
+    const shape = analyzePattern(source);
+    if (!Number.isFinite(shape.maxLength) || shape.nestedQuantifier) {
+      throw new PatternSyntaxError(`the native engine runs only bounded patterns without nested quantifiers: ${source}`);
+    }
+    return nativePattern(source, options.ignoreCase === true, shape.groupCount);
+  }
+  // Custom patterns may use RE2 syntax the shape reader does not know ((?i), \pL ...): re2js is
+  // linear whatever the shape, and the window still bounds each attempt.
+  let window = options.window ?? UNBOUNDED_WINDOW;
+  if (options.window === undefined) {
+    try {
+      const shape = analyzePattern(source);
+      if (Number.isFinite(shape.maxLength)) window = Math.max(1, shape.maxLength);
+    } catch {
+      // keep the default window
+    }
+  }
+  return re2Pattern(source, options.ignoreCase === true, window);
+}
+
+function nativePattern(source: string, ignoreCase: boolean, groupCount: number): AnchoredPattern {
+  // `y`: match exactly at lastIndex; `d`: group offsets (computed only on success).
+  const regex = new RegExp(source, `y${groupCount > 0 ? "d" : ""}${ignoreCase ? "i" : ""}`);
+  return {
+    source,
+    engine: "native",
+    groupCount,
+    matchAt(text, start) {
+      regex.lastIndex = start;
+      const m = regex.exec(text);
+      if (!m) return null;
+      const offsets: number[] = [m.index, m.index + m[0].length];
+      const indices = m.indices;
+      for (let g = 1; g <= groupCount; g++) {
+        const span = indices?.[g];
+        offsets.push(span ? span[0] : -1, span ? span[1] : -1);
+      }
+      return offsets;
+    },
+  };
+}
+
+function re2Pattern(source: string, ignoreCase: boolean, window: number): AnchoredPattern {
+  const compiled = RE2JS.compile(source, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  const groupCount = compiled.groupCount();
+  const re2 = compiled.re2Input;
+  const ANCHOR_START = 1;
+  return {
+    source,
+    engine: "re2",
+    groupCount,
+    matchAt(text, start) {
+      // re2js anchors at the start of its input, so the window is handed over as its own string
+      // (V8 slices without copying).
+      const slice = text.slice(start, Math.min(text.length, start + window));
+      const [ok, groups] = re2.matchWithGroup(slice, 0, slice.length, ANCHOR_START, 1 + groupCount) as [boolean, number[] | null];
+      if (!ok || !groups) return null;
+      const offsets: number[] = [];
+      for (let i = 0; i < 2 + 2 * groupCount; i++) {
+        const v = groups[i];
+        offsets.push(v === undefined || v < 0 ? -1 : v + start);
+      }
+      return offsets;
+    },
+  };
+}
+
+interface Node {
+  min: number;
+  max: number;
+  hasQuantifier: boolean;
+  nested: boolean;
+}
+
+/**
+ * Reads the RE2/JS common subset far enough to bound it: literals, escapes, classes, groups,
+ * alternation, `? * + {m} {m,} {m,n}` (lazy or not) and anchors.
+ */
+export function analyzePattern(source: string): PatternShape {
+  let pos = 0;
+  let groups = 0;
+
+  const fail = (what: string): never => {
+    throw new PatternSyntaxError(`${what} at offset ${pos} of ${source}`);
+  };
+
+  function parseAlternation(): Node {
+    let best = parseSequence();
+    while (source[pos] === "|") {
+      pos++;
+      const next = parseSequence();
+      best = {
+        min: Math.min(best.min, next.min),
+        max: Math.max(best.max, next.max),
+        hasQuantifier: best.hasQuantifier || next.hasQuantifier,
+        nested: best.nested || next.nested,
+      };
+    }
+    return best;
+  }
+
+  function parseSequence(): Node {
+    const seq: Node = { min: 0, max: 0, hasQuantifier: false, nested: false };
+    while (pos < source.length && source[pos] !== "|" && source[pos] !== ")") {
+      const atom = parseQuantified();
+      seq.min += atom.min;
+      seq.max += atom.max;
+      seq.hasQuantifier ||= atom.hasQuantifier;
+      seq.nested ||= atom.nested;
+    }
+    return seq;
+  }
+
+  function parseQuantified(): Node {
+    const { node: atom, isGroup } = parseAtom();
+    const q = parseQuantifier();
+    if (!q) return atom;
+    const nested = atom.nested || (isGroup && atom.hasQuantifier && !(q.min === 0 && q.max === 1));
+    return { min: atom.min * q.min, max: atom.max === 0 ? 0 : atom.max * q.max, hasQuantifier: true, nested };
+  }
+
+  function parseQuantifier(): { min: number; max: number } | null {
+    const c = source[pos];
+    let q: { min: number; max: number } | null = null;
+    if (c === "?") q = { min: 0, max: 1 };
+    else if (c === "*") q = { min: 0, max: Infinity };
+    else if (c === "+") q = { min: 1, max: Infinity };
+    else if (c === "{") {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(pos));
+      if (!m) return null;
+      const min = Number(m[1]);
+      const max = m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]);
+      pos += m[0].length - 1;
+      q = { min, max };
+    }
+    if (!q) return null;
+    pos++;
+    if (source[pos] === "?") pos++;
+    return q;
+  }
+
+  function parseAtom(): { node: Node; isGroup: boolean } {
+    const c = source[pos];
+    const one = { min: 1, max: 1, hasQuantifier: false, nested: false };
+    if (c === "(") {
+      pos++;
+      if (source.startsWith("?:", pos)) pos += 2;
+      else if (source[pos] === "?") fail("unsupported group syntax");
+      else groups++;
+      const inner = parseAlternation();
+      if (source[pos] !== ")") fail("unclosed group");
+      pos++;
+      return { node: inner, isGroup: true };
+    }
+    if (c === "[") {
+      pos++;
+      if (source[pos] === "^") pos++;
+      if (source[pos] === "]") pos++;
+      while (pos < source.length && source[pos] !== "]") pos += source[pos] === "\\" ? 2 : 1;
+      if (source[pos] !== "]") fail("unclosed class");
+      pos++;
+      return { node: one, isGroup: false };
+    }
+    if (c === "\\") {
+      pos += 2;
+      const escaped = source[pos - 1];
+      if (escaped === "b" || escaped === "B") return { node: { ...one, min: 0, max: 0 }, isGroup: false };
+      return { node: one, isGroup: false };
+    }
+    if (c === "^" || c === "$") {
+      pos++;
+      return { node: { ...one, min: 0, max: 0 }, isGroup: false };
+    }
+    if (c === "*" || c === "+" || c === "?" ) fail("quantifier without an operand");
+    pos++;
+    return { node: one, isGroup: false };
+  }
+
+  const root = parseAlternation();
+  if (pos !== source.length) fail("unbalanced parenthesis");
+  return { maxLength: root.max, minLength: root.min, nestedQuantifier: root.nested, groupCount: groups };
+}

@@ -1,0 +1,228 @@
+/**
+ * From scanner offsets to findings a person can act on, for pull requests (runs of added lines,
+ * or whole content for files without a patch) and for local files (the CLI). This is the one
+ * place a secret's text is read after the scan, and only to mask and fingerprint it.
+ */
+import type { ChangedFile, Fact } from "../engine/types.js";
+import { globMatcher } from "../engine/globs.js";
+import { fingerprint as hmac, UNKEYED_FINGERPRINT_KEY } from "./fingerprint.js";
+import { hasBinaryExtension, looksBinary } from "./files.js";
+import { maskedPreview } from "./mask.js";
+import type { SecretsOptions } from "./options.js";
+import { addedRuns } from "./patch.js";
+import { ALLOW_MARKER, scannerFor, type CompiledRule, type SecretScanner } from "./scanner.js";
+import type { EngineName } from "./pattern.js";
+import type { ScanNotice, ScanReport, SecretFinding, TextRun } from "./types.js";
+
+/** Findings listed per file; the rest are counted in a notice (failures are listed first). */
+export const MAX_FINDINGS_PER_FILE = 20;
+
+export interface ScanSettings {
+  readonly options: SecretsOptions;
+  /** The fingerprint key; UNKEYED_FINGERPRINT_KEY when the deployment has none. */
+  readonly key: string;
+  readonly engine?: EngineName;
+}
+
+function lineIndex(text: string): (offset: number) => number {
+  let newlines: number[] | null = null;
+  return (offset) => {
+    if (!newlines) {
+      newlines = [];
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) newlines.push(i);
+    }
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+function fileFinding(rule: CompiledRule, path: string, key: string): SecretFinding {
+  return {
+    rule: rule.id,
+    provider: rule.provider,
+    description: rule.description,
+    severity: rule.severity,
+    path,
+    line: 1,
+    preview: "",
+    fingerprint: hmac(`file:${path}`, key),
+  };
+}
+
+/** Findings in runs of text (added lines, or a whole file as one run starting at line 1). */
+export function scanRuns(scanner: SecretScanner, settings: ScanSettings, path: string, runs: readonly TextRun[]): SecretFinding[] {
+  const findings: SecretFinding[] = [];
+  for (const run of runs) {
+    const matches = scanner.scanText(run.text);
+    if (matches.length === 0) continue;
+    const lineOf = lineIndex(run.text);
+    const markerOnLine = new Map<number, boolean>();
+    for (const m of matches) {
+      const lineInRun = lineOf(m.start);
+      let marked = markerOnLine.get(lineInRun);
+      if (marked === undefined) {
+        const lineStart = run.text.lastIndexOf("\n", m.start - 1) + 1;
+        let lineEnd = run.text.indexOf("\n", m.start);
+        if (lineEnd < 0) lineEnd = run.text.length;
+        marked = run.text.slice(lineStart, lineEnd).includes(ALLOW_MARKER);
+        markerOnLine.set(lineInRun, marked);
+      }
+      const secret = run.text.slice(m.secretStart, m.secretEnd);
+      const endLineInRun = lineOf(Math.max(m.start, m.end - 1));
+      let severity = m.severity;
+      let marker: SecretFinding["marker"];
+      if (marked) {
+        if (settings.options["inline-markers"] === "forbid") marker = "refused";
+        else {
+          marker = "warned";
+          severity = "warning";
+        }
+      }
+      findings.push({
+        rule: m.rule.id,
+        provider: m.rule.provider,
+        description: m.rule.description,
+        severity,
+        path,
+        line: run.startLine + lineInRun,
+        ...(endLineInRun > lineInRun ? { endLine: run.startLine + endLineInRun } : {}),
+        preview: maskedPreview(secret),
+        fingerprint: hmac(secret, settings.key),
+        ...(marker ? { marker } : {}),
+      });
+    }
+  }
+  return findings;
+}
+
+interface FileOutcome {
+  findings: SecretFinding[];
+  notices: ScanNotice[];
+  scanned: boolean;
+}
+
+function capped(path: string, findings: SecretFinding[], notices: ScanNotice[]): FileOutcome {
+  if (findings.length <= MAX_FINDINGS_PER_FILE) return { findings, notices, scanned: true };
+  const ordered = [...findings].sort((a, b) => (a.severity === b.severity ? a.line - b.line : a.severity === "failure" ? -1 : 1));
+  const shown = ordered.slice(0, MAX_FINDINGS_PER_FILE).sort((a, b) => a.line - b.line);
+  const hidden = findings.length - shown.length;
+  return {
+    findings: shown,
+    notices: [...notices, { path, reason: `${hidden} more secret(s) in this file are not listed; run \`readiness scan ${path}\` locally to see them all` }],
+    scanned: true,
+  };
+}
+
+/** A whole file's content (the CLI, or a changed file without a patch). */
+export function scanContent(settings: ScanSettings, path: string, content: string): FileOutcome {
+  const scanner = scannerFor(settings.options, settings.engine);
+  const byPath = scanner.fileRulesFor(path).map((rule) => fileFinding(rule, path, settings.key));
+  if (globMatcher(settings.options.lockfiles)(path)) {
+    return { findings: byPath, notices: [{ path, reason: "lockfile, not scanned (its integrity hashes look like secrets)" }], scanned: false };
+  }
+  if (byPath.length > 0 || hasBinaryExtension(path) || looksBinary(content)) {
+    return { findings: byPath, notices: byPath.length > 0 ? [] : [{ path, reason: "binary file, not scanned" }], scanned: false };
+  }
+  if (content.length > settings.options["max-file-bytes"]) {
+    return { findings: [], notices: [{ path, reason: `not scanned: larger than max-file-bytes (${settings.options["max-file-bytes"]})` }], scanned: false };
+  }
+  return capped(path, scanRuns(scanner, settings, path, [{ startLine: 1, text: content }]), []);
+}
+
+/**
+ * The pull request's added text: `+` lines of each patch, or, for files GitHub gives no patch
+ * for, the head content when it could be fetched. Removed files add nothing.
+ */
+export function scanChangedFiles(
+  files: readonly ChangedFile[],
+  unpatched: Fact<ReadonlyMap<string, Fact<string>>>,
+  settings: ScanSettings,
+): ScanReport {
+  const scanner = scannerFor(settings.options, settings.engine);
+  const allowListed = globMatcher(settings.options.allow.paths);
+  const isLockfile = globMatcher(settings.options.lockfiles);
+  const findings: SecretFinding[] = [];
+  const notices: ScanNotice[] = [];
+  let scanned = 0;
+  let skippedByAllowList = 0;
+
+  for (const file of files) {
+    if (file.status === "removed" || file.status === "unchanged") continue;
+    if (allowListed(file.path)) {
+      skippedByAllowList++;
+      continue;
+    }
+    const byPath = scanner.fileRulesFor(file.path);
+    if (byPath.length > 0) {
+      findings.push(...byPath.map((rule) => fileFinding(rule, file.path, settings.key)));
+      continue;
+    }
+    if (isLockfile(file.path)) {
+      notices.push({ path: file.path, reason: "lockfile, not scanned (its integrity hashes look like secrets)" });
+      continue;
+    }
+    if (file.patch !== undefined) {
+      const runs = addedRuns(file.patch);
+      if (runs === null) {
+        if (file.patch.trim() !== "") notices.push({ path: file.path, reason: "not scanned: the diff could not be read" });
+        continue;
+      }
+      const outcome = capped(file.path, scanRuns(scanner, settings, file.path, runs), []);
+      findings.push(...outcome.findings);
+      notices.push(...outcome.notices);
+      scanned++;
+      continue;
+    }
+    if (hasBinaryExtension(file.path)) {
+      notices.push({ path: file.path, reason: "binary file, not scanned" });
+      continue;
+    }
+    if (!unpatched.known) {
+      notices.push({ path: file.path, reason: `not scanned: GitHub sent no diff and the content is unavailable (${unpatched.reason})` });
+      continue;
+    }
+    const content = unpatched.value.get(file.path);
+    if (!content) {
+      notices.push({ path: file.path, reason: "not scanned: GitHub sent no diff and the content was not fetched" });
+      continue;
+    }
+    if (!content.known) {
+      notices.push({ path: file.path, reason: `not scanned: ${content.reason}` });
+      continue;
+    }
+    const outcome = scanContent(settings, file.path, content.value);
+    findings.push(...outcome.findings);
+    notices.push(...outcome.notices);
+    if (outcome.scanned) scanned++;
+  }
+  return { findings, notices, scanned, allowListed: skippedByAllowList };
+}
+
+export function keyFrom(fact: Fact<string>): string {
+  return fact.known && fact.value !== "" ? fact.value : UNKEYED_FINGERPRINT_KEY;
+}
+
+/** The finding's headline: what, where it came from, and the masked preview. Never the secret. */
+export function headline(f: SecretFinding): string {
+  const what = `${f.provider} ${f.description}`;
+  const shown = f.preview === "" ? "" : ` (${f.preview})`;
+  if (f.marker === "warned") return `${what}${shown} allowed by an inline ${ALLOW_MARKER} marker added in this change; a reviewer should confirm it is not a real secret`;
+  if (f.marker === "refused") return `${what}${shown}: inline ${ALLOW_MARKER} markers are not accepted here (inline-markers: forbid)`;
+  if (f.preview === "") return `${what}: a key store is committed to the repository`;
+  return `${what}${shown} is in the pushed commits: rotate it now`;
+}
+
+/** What to do, in order: rotate first (it is already pushed), then clean history. */
+export function remedy(f: SecretFinding): string[] {
+  return [
+    `Rotate or revoke it at ${f.provider} first: it is already pushed, so removing it from the code does not make it safe.`,
+    "Then remove it from history: if the branch was never shared, squash or rebase the commit away before merging; otherwise `git filter-repo --replace-text <file-of-secrets>` and force-push.",
+    `Load it at run time instead (environment, secret manager). Not a secret? Add it under rules.secrets.allow in the base branch's .readiness.yml. Fingerprint ${f.fingerprint}.`,
+  ];
+}

@@ -1,0 +1,273 @@
+/**
+ * The scanner: rules compiled once per options, then one keyword pass per text and a bounded
+ * pattern attempt at each keyword hit. Returns offsets only; report.ts turns them into findings
+ * with masked previews and fingerprints, so nothing here can leak a secret into output.
+ */
+import { globMatcher, type PathMatcher } from "../engine/globs.js";
+import { BUILTIN_RULES } from "./builtin-rules.js";
+import { CHECKS, meetsEntropy, type Check } from "./checks.js";
+import { KeywordIndex } from "./keywords.js";
+import type { SecretsOptions } from "./options.js";
+import { compileAnchored, type AnchoredPattern, type EngineName } from "./pattern.js";
+import { containsStopWord, isPlaceholder, STOP_WORDS } from "./placeholders.js";
+import { RE2JS } from "re2js";
+import type { SecretRuleSpec, SecretSeverity } from "./types.js";
+
+/**
+ * Engine for the built-in rules. bench/secrets measures both on the same inputs; native V8 is
+ * faster per attempt, and the built-in patterns are proven bounded (see pattern.ts), so it meets
+ * the hostile-input target. Custom rules always run on re2js.
+ */
+export const DEFAULT_ENGINE: EngineName = "native";
+
+/** The marker that turns a finding on its line into a warning (or not, under `inline-markers: forbid`). */
+export const ALLOW_MARKER = "readiness:allow-secret";
+
+/** Placeholder shapes are judged on values up to this long; longer ones (key bodies) are random enough that a word inside means nothing. */
+const PLACEHOLDER_MAX_LENGTH = 100;
+
+const DEFAULT_BOUNDARY = "A-Za-z0-9";
+
+export interface CompiledRule {
+  readonly index: number;
+  readonly id: string;
+  readonly provider: string;
+  readonly description: string;
+  readonly severity: SecretSeverity;
+  readonly custom: boolean;
+  readonly pattern: AnchoredPattern | null;
+  readonly prefix: { readonly chars: Uint8Array; readonly min: number; readonly max: number } | null;
+  readonly before: Uint8Array | null;
+  readonly after: Uint8Array | null;
+  /** Keyword ids, one of which must be present in the text. */
+  readonly requires: readonly number[] | null;
+  readonly check: Check | null;
+  readonly minEntropy: number;
+  readonly stopWords: boolean;
+  readonly files: PathMatcher | null;
+}
+
+/** A match before masking: offsets into the scanned text. */
+export interface RawMatch {
+  readonly rule: CompiledRule;
+  readonly start: number;
+  readonly end: number;
+  readonly secretStart: number;
+  readonly secretEnd: number;
+  readonly severity: SecretSeverity;
+}
+
+/** 128 flags for the ASCII characters of a class body like "A-Za-z0-9_-". */
+export function classTable(body: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let i = 0; i < body.length; i++) {
+    const from = body.charCodeAt(i);
+    if (body[i + 1] === "-" && i + 2 < body.length) {
+      const to = body.charCodeAt(i + 2);
+      for (let c = from; c <= to && c < 128; c++) table[c] = 1;
+      i += 2;
+    } else if (from < 128) table[from] = 1;
+  }
+  return table;
+}
+
+function inClass(table: Uint8Array | null, c: number): boolean {
+  return table !== null && c < 128 && table[c] === 1;
+}
+
+export class SecretScanner {
+  readonly rules: readonly CompiledRule[];
+  readonly contentRules: readonly CompiledRule[];
+  readonly fileRules: readonly CompiledRule[];
+  private readonly index: KeywordIndex;
+  /** keyword id → content rules anchored at it. */
+  private readonly byKeyword: readonly (readonly CompiledRule[])[];
+  private readonly allowValues: ReadonlySet<string>;
+  private readonly allowPatterns: readonly RE2JS[];
+  private readonly userStopWords: readonly string[];
+  private readonly builtinStopWords: readonly string[];
+
+  constructor(
+    readonly options: SecretsOptions,
+    readonly engine: EngineName = DEFAULT_ENGINE,
+  ) {
+    const keywordIds = new Map<string, number>();
+    const keywordId = (k: string): number => {
+      let id = keywordIds.get(k);
+      if (id === undefined) {
+        id = keywordIds.size;
+        keywordIds.set(k, id);
+      }
+      return id;
+    };
+    const anchored = new Map<number, CompiledRule[]>();
+
+    const specs: (SecretRuleSpec & { custom: boolean; customIgnoreCase?: boolean })[] = [
+      ...BUILTIN_RULES.map((r) => ({ ...r, custom: false })),
+      ...options.custom.map((c) => ({
+        id: c.id,
+        provider: c.provider,
+        description: c.description,
+        severity: c.severity,
+        keywords: c.keywords,
+        pattern: c.pattern,
+        ignoreCase: c["ignore-case"],
+        before: null,
+        after: null,
+        custom: true,
+      })),
+    ];
+
+    const rules: CompiledRule[] = [];
+    for (const spec of specs) {
+      const override = options.severity[spec.id];
+      if (override === "off") continue;
+      const rule: CompiledRule = {
+        index: rules.length,
+        id: spec.id,
+        provider: spec.provider,
+        description: spec.description,
+        severity: override ?? spec.severity,
+        custom: spec.custom,
+        pattern: spec.pattern
+          ? compileAnchored(spec.pattern, { engine: spec.custom ? "re2" : engine, ignoreCase: spec.ignoreCase === true })
+          : null,
+        prefix: spec.prefix ? { chars: classTable(spec.prefix.chars), min: spec.prefix.min, max: spec.prefix.max } : null,
+        before: spec.before === null ? null : classTable(spec.before ?? DEFAULT_BOUNDARY),
+        after: spec.after === null ? null : classTable(spec.after ?? DEFAULT_BOUNDARY),
+        requires: spec.requires ? spec.requires.map(keywordId) : null,
+        check: spec.check ? CHECKS[spec.check] : null,
+        minEntropy: spec.minEntropy ?? 0,
+        stopWords: spec.stopWords === true,
+        files: spec.files ? globMatcher(spec.files) : null,
+      };
+      rules.push(rule);
+      for (const k of spec.keywords ?? []) {
+        const id = keywordId(k);
+        const list = anchored.get(id) ?? [];
+        list.push(rule);
+        anchored.set(id, list);
+      }
+    }
+
+    this.rules = rules;
+    this.contentRules = rules.filter((r) => r.pattern !== null);
+    this.fileRules = rules.filter((r) => r.files !== null);
+    this.index = new KeywordIndex([...keywordIds.keys()]);
+    this.byKeyword = [...keywordIds.values()].map((id) => anchored.get(id) ?? []);
+    this.allowValues = new Set(options.allow.values);
+    this.allowPatterns = options.allow.patterns.map((p) => RE2JS.compile(p));
+    this.userStopWords = options.allow["stop-words"];
+    this.builtinStopWords = STOP_WORDS;
+  }
+
+  /** File rules (key stores) that a path matches. */
+  fileRulesFor(path: string): CompiledRule[] {
+    return this.fileRules.filter((r) => r.files!(path));
+  }
+
+  /** Every secret in `text`, overlapping matches resolved in favour of the more specific rule. */
+  scanText(text: string): RawMatch[] {
+    const hits = this.index.find(text);
+    if (hits.count === 0) return [];
+    const nextAllowed = new Int32Array(this.rules.length);
+    const found: RawMatch[] = [];
+
+    for (let h = 0; h < hits.count; h++) {
+      const keywordStart = hits.starts[h]!;
+      const candidates = this.byKeyword[hits.keywords[h]!]!;
+      for (const rule of candidates) {
+        if (rule.requires && !rule.requires.some((k) => hits.present[k] === 1)) continue;
+        let start = keywordStart;
+        if (rule.prefix) {
+          const { chars, min, max } = rule.prefix;
+          let n = 0;
+          while (n < max && start - n - 1 >= 0 && inClass(chars, text.charCodeAt(start - n - 1))) n++;
+          if (n < min) continue;
+          start -= n;
+        }
+        if (start < nextAllowed[rule.index]!) continue;
+        if (start > 0 && inClass(rule.before, text.charCodeAt(start - 1))) continue;
+
+        const m = rule.pattern!.matchAt(text, start);
+        if (!m) continue;
+        let end = m[1]!;
+        nextAllowed[rule.index] = end;
+        let secretStart = m[2] !== undefined && m[2] >= 0 ? m[2] : m[0]!;
+        let secretEnd = m[3] !== undefined && m[3] >= 0 ? m[3] : end;
+        let severity = rule.severity;
+        let judged: string | undefined;
+
+        if (rule.check) {
+          const outcome = rule.check({ text, matchStart: start, matchEnd: end, secretStart, secretEnd });
+          if (!outcome) continue;
+          end = outcome.matchEnd ?? end;
+          secretStart = outcome.secretStart ?? secretStart;
+          secretEnd = outcome.secretEnd ?? secretEnd;
+          judged = outcome.judged;
+          if (outcome.severity === "warning") severity = "warning";
+          nextAllowed[rule.index] = Math.max(nextAllowed[rule.index]!, end);
+        }
+        if (end < text.length && inClass(rule.after, text.charCodeAt(end))) continue;
+
+        const secret = text.slice(secretStart, secretEnd);
+        if (!this.acceptable(rule, secret, judged ?? secret)) continue;
+        found.push({ rule, start, end, secretStart, secretEnd, severity });
+      }
+    }
+    return resolveOverlaps(found);
+  }
+
+  private acceptable(rule: CompiledRule, secret: string, judged: string): boolean {
+    if (secret.length === 0) return false;
+    if (this.options.placeholders && judged.length <= PLACEHOLDER_MAX_LENGTH && isPlaceholder(judged)) return false;
+    if (this.allowValues.has(secret) || this.allowValues.has(judged)) return false;
+    if (this.allowPatterns.some((p) => p.test(secret))) return false;
+    if (containsStopWord(judged, this.userStopWords)) return false;
+    if (rule.stopWords && containsStopWord(judged, this.builtinStopWords)) return false;
+    if (rule.minEntropy > 0 && !meetsEntropy(secret, rule.minEntropy)) return false;
+    return true;
+  }
+}
+
+/**
+ * Where two matches overlap, the rule listed first wins (provider rules come before the generic
+ * ones); matches that do not overlap are all kept.
+ */
+function resolveOverlaps(found: RawMatch[]): RawMatch[] {
+  if (found.length < 2) return found;
+  const byPriority = [...found].sort((a, b) => a.rule.index - b.rule.index || a.secretStart - b.secretStart);
+  const kept: RawMatch[] = [];
+  for (const m of byPriority) {
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid]!.secretStart < m.secretStart) lo = mid + 1;
+      else hi = mid;
+    }
+    const prev = kept[lo - 1];
+    const next = kept[lo];
+    if (prev && prev.secretEnd > m.secretStart) continue;
+    if (next && next.secretStart < m.secretEnd) continue;
+    kept.splice(lo, 0, m);
+  }
+  return kept;
+}
+
+const compiled = new WeakMap<SecretsOptions, Map<EngineName, SecretScanner>>();
+
+/** One scanner per parsed options object and engine (rules are evaluated once per pull request). */
+export function scannerFor(options: SecretsOptions, engine: EngineName = DEFAULT_ENGINE): SecretScanner {
+  let byEngine = compiled.get(options);
+  if (!byEngine) {
+    byEngine = new Map();
+    compiled.set(options, byEngine);
+  }
+  let scanner = byEngine.get(engine);
+  if (!scanner) {
+    scanner = new SecretScanner(options, engine);
+    byEngine.set(engine, scanner);
+  }
+  return scanner;
+}
