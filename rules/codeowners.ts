@@ -207,13 +207,17 @@ function checkCoverage(out: Outcome, facts: Facts, o: Options, base: Codeowners 
     const unowned = unownedByDirectory.get(directory)!;
     const where = directory === "" ? "at the repository root" : `in ${directory}/`;
     const pattern = directory === "" ? "/*" : `/${escapePatternText(directory)}/`;
-    const ownerless = unique(unowned.flatMap((u) => (u.decidedBy ? [lineName(u.decidedBy)] : [])));
+    const ownerless = [...new Set(unowned.flatMap((u) => (u.decidedBy ? [u.decidedBy] : [])))].sort((a, b) => a.line - b.line);
+    const lastOwnerless = ownerless[ownerless.length - 1];
+    // The last matching line wins: a new line must come after an owner-less line that matches, and
+    // otherwise goes best near the top, where it cannot take files from the lines below it.
+    const placement = lastOwnerless ? `after line ${lastOwnerless.line} of ${base.file.path}` : `near the top of ${base.file.path} (later lines still take precedence)`;
     out.failures.push({
       message: `${plural(unowned.length, "changed file")} ${where} ${unowned.length === 1 ? "has" : "have"} no code owner`,
       details: [
         ...listFiles(unowned.map((u) => u.path)),
-        ...ownerless.map((name) => `${name} matches and names no owner: give it an owner, or add a line after it`),
-        `suggested line near the top of ${base.file.path} (later lines still take precedence): ${pattern} ${PLACEHOLDER_OWNER}`,
+        ...ownerless.map((rule) => `${lineName(rule)} matches and names no owner: give it an owner, or add a line after it`),
+        `suggested line ${placement}: ${pattern} ${PLACEHOLDER_OWNER}`,
       ],
     });
   }
@@ -314,10 +318,14 @@ function checkApproval(out: Outcome, facts: Facts, o: Options, base: Codeowners 
   if (satisfied > 0 && satisfied === lines.size) out.passed.push(`${plural(satisfied, "CODEOWNERS line")} approved by an owner`);
 }
 
+/** GitHub's messages run over several lines (the offending line, a caret); the first one says it all. */
 function githubErrorFindings(errors: readonly CodeownersError[], fallbackPath: string, coveredLines: ReadonlySet<number>, severity: Finding["severity"], prefix: string): Finding[] {
   return errors
     .filter((e) => !coveredLines.has(e.line))
-    .map((e) => ({ message: `${prefix}GitHub reports ${e.kind} (column ${e.column}): ${e.message.trim()}`, path: e.path || fallbackPath, line: e.line, severity }));
+    .map((e) => {
+      const said = e.message.trim().split("\n")[0]?.trim() || e.kind;
+      return { message: `${prefix}${said} (GitHub's CODEOWNERS check, column ${e.column})`, path: e.path || fallbackPath, line: e.line, severity };
+    });
 }
 
 function parseErrorFindings(parsed: ParsedCodeowners, severity: Finding["severity"], prefix: string): Finding[] {

@@ -159,7 +159,7 @@ ruleTester(codeowners, {
         },
         [file(".github/CODEOWNERS")],
       ),
-      findings: [{ message: /GitHub reports Unknown owner .*@acme\/ghosts/, path: ".github/CODEOWNERS", line: 8, severity: "warning" }],
+      findings: [{ message: /^in the changed CODEOWNERS: Unknown owner on line 8: make sure @acme\/ghosts exists and has write access \(GitHub's CODEOWNERS check, column 1\)$/, path: ".github/CODEOWNERS", line: 8, severity: "warning" }],
     },
     {
       name: "valid: editing a CODEOWNERS that GitHub does not use is pointed out",
@@ -338,7 +338,7 @@ ruleTester(codeowners, {
       }),
       findings: [
         { message: '"alice" is not a valid owner', path: "CODEOWNERS", line: 2 },
-        { message: "GitHub reports Unknown owner (column 1): Unknown owner on line 3: make sure @ghost exists", path: "CODEOWNERS", line: 3 },
+        { message: "Unknown owner on line 3: make sure @ghost exists (GitHub's CODEOWNERS check, column 1)", path: "CODEOWNERS", line: 3 },
       ],
     },
     {
@@ -405,9 +405,15 @@ describe("codeowners rule: messages", () => {
       [
         "vendor/x.js",
         "CODEOWNERS line 2 (/vendor/) matches and names no owner: give it an owner, or add a line after it",
-        "suggested line near the top of .github/CODEOWNERS (later lines still take precedence): /vendor/ @org/team-name",
+        "suggested line after line 2 of .github/CODEOWNERS: /vendor/ @org/team-name",
       ],
     ]);
+  });
+
+  test("GitHub's multi-line error message is cut to its first line", () => {
+    const message = "Unknown owner on line 1: make sure @ghost exists and has write access to the repository\n\n/src/ @ghost\n      ^";
+    const verdict = run(VALID_ONLY, validFacts(codeownersFile("/src/ @ghost"), { codeownersErrors: { base: known([githubError(1, "Unknown owner", message)]) } }));
+    expect(verdict.findings.map((f) => f.message)).toEqual(["Unknown owner on line 1: make sure @ghost exists and has write access to the repository (GitHub's CODEOWNERS check, column 1)"]);
   });
 
   test("coverage caps the directories listed", () => {
