@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { compileCodeowners, type CodeownersMatcher } from "../src/codeowners/match.js";
 import { formatOwner, parseCodeowners, type CodeownersRule, type Owner, type ParsedCodeowners } from "../src/codeowners/parse.js";
+import { escapePatternText } from "../src/codeowners/pattern.js";
 import { isCodeownersLocation } from "../src/codeowners/select.js";
 import { defineRule } from "../src/engine/rule.js";
 import { fail, pass, skip, unknown } from "../src/engine/types.js";
@@ -59,8 +60,8 @@ function codeownersOf(file: RepoFile): Codeowners {
 
 /*
  * Which paths are judged (rule 22: renamed files at their new path; deleted files undocumented).
- * Approval judges a deleted file at its path: deleting owned code is a change its owners guard,
- * and GitHub requests their review for deletions too. Coverage looks only at files that exist
+ * Approval judges a deleted file at its path: deleting owned code is a change its owners guard
+ * (the stricter reading of the undocumented case). Coverage looks only at files that exist
  * after the merge, since a deleted file needs no owner, unless include-previous-paths asks for
  * deleted files as well. include-previous-paths also adds the old path of every rename to both.
  */
@@ -159,11 +160,6 @@ const MAX_LISTED_FILES = 20;
 const PLACEHOLDER_OWNER = "@org/team-name";
 
 const dirname = (path: string): string => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
-
-/** A path written as a CODEOWNERS pattern: white space and wildcard characters escaped. */
-export function escapePatternText(path: string): string {
-  return path.replace(/[\\*? \t]/g, (c) => `\\${c}`);
-}
 
 function listFiles(paths: readonly string[]): string[] {
   if (paths.length <= MAX_LISTED_FILES) return [...paths];

@@ -271,3 +271,8 @@ export function compilePattern(pattern: string): CompiledPattern {
 
   return new SegmentPattern(elements, indexKeyOf(elements));
 }
+
+/** A literal path written as pattern text: white space, wildcards and backslashes escaped. */
+export function escapePatternText(path: string): string {
+  return path.replace(/[\\*? \t]/g, (c) => `\\${c}`);
+}

@@ -3,7 +3,7 @@
  * /work/shared/design/codeowners.md it exercises (rules 10-17; case sensitivity from the
  * "Matching" heading).
  */
-import { compilePattern } from "../../src/codeowners/pattern.js";
+import { compilePattern, escapePatternText } from "../../src/codeowners/pattern.js";
 import { splitPath } from "../../src/codeowners/match.js";
 
 type Row = readonly [rule: string, pattern: string, path: string, matches: boolean];
@@ -163,6 +163,17 @@ describe("compilePattern", () => {
     expect(compilePattern("?".repeat(300) + "*b").matches([segment])).toBe(false);
     // Exponential backtracking would not finish at all; a quadratic bound is well under a second.
     expect(performance.now() - start).toBeLessThan(5000);
+  });
+});
+
+describe("escapePatternText", () => {
+  test.each(["My Docs/a b", "src/[id]", "weird/*?/x", "back\\slash", "tab\there"])("a pattern written from %j matches exactly that path and what is below", (path) => {
+    const pattern = compilePattern(`/${escapePatternText(path)}/`);
+    expect(pattern.matches(splitPath(`${path}/file.ts`))).toBe(true);
+    expect(pattern.matches(splitPath("other/file.ts"))).toBe(false);
+  });
+  test("wildcards are escaped, so they no longer match other names", () => {
+    expect(compilePattern(`/${escapePatternText("a*")}/`).matches(splitPath("abc/x"))).toBe(false);
   });
 });
 
