@@ -116,10 +116,20 @@ export function statusFor(conclusion: Conclusion): Pick<DesiredRun, "status" | "
   return conclusion === "pending" ? { status: "in_progress" } : { status: "completed", conclusion };
 }
 
-function fitText(text: string, limit: number): string {
-  if (text.length <= limit) return text;
+/**
+ * A safety net behind the renderer, which already fits its output: GitHub measures these limits
+ * in UTF-8 bytes, so cut by bytes, at a line boundary where there is one, never inside a character.
+ */
+export function fitText(text: string, limitBytes: number): string {
+  if (Buffer.byteLength(text, "utf8") <= limitBytes) return text;
   const note = "\n\n… (cut to fit GitHub's size limit)";
-  return text.slice(0, limit - note.length) + note;
+  const budget = limitBytes - Buffer.byteLength(note, "utf8");
+  let cut = Buffer.from(text, "utf8").subarray(0, budget).toString("utf8");
+  // A multi-byte character split by the cut decodes to U+FFFD: drop it.
+  cut = cut.replace(/\uFFFD+$/, "");
+  const lastLine = cut.lastIndexOf("\n");
+  if (lastLine > budget / 2) cut = cut.slice(0, lastLine);
+  return cut + note;
 }
 
 function validAnnotations(annotations: CheckRunOutput["annotations"]): AnnotationWrite[] {
@@ -145,16 +155,13 @@ export function annotationsDigest(annotations: readonly { path: string; start_li
   return createHash("sha256").update(keys.join("\n")).digest("hex");
 }
 
+/** The renderer was told maxAnnotations, so its summary already says how many are shown. */
 function desiredRun(output: CheckRunOutput, conclusion: Conclusion, maxAnnotations: number): DesiredRun {
   const annotations = validAnnotations(output.annotations);
-  let summary = output.summary;
-  if (annotations.length > maxAnnotations) {
-    summary += `\n\n${maxAnnotations} of ${annotations.length} annotations are shown on the changed lines; the rest are listed above.`;
-  }
   return {
     ...statusFor(conclusion),
     title: output.title,
-    summary: fitText(summary, OUTPUT_TEXT_LIMIT),
+    summary: fitText(output.summary, OUTPUT_TEXT_LIMIT),
     text: fitText(output.text ?? "", OUTPUT_TEXT_LIMIT),
     annotations: annotations.slice(0, maxAnnotations),
   };
@@ -446,7 +453,7 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
   }
 
   async function publishCheck(evaluation: Evaluation, origins: readonly ConfigOrigin[] = []): Promise<KnownRun> {
-    const output = opts.render.checkRun(evaluation, { configSources: configSources(origins, repository) });
+    const output = opts.render.checkRun(evaluation, { configSources: configSources(origins, repository), maxAnnotations });
     return publishRun(desiredRun(output, evaluation.conclusion, maxAnnotations));
   }
 

@@ -2,7 +2,7 @@ import nock from "nock";
 import type { ConfigError, ConfigOrigin } from "../../src/config/types.js";
 import type { Conclusion, Evaluation, ResolvedConfig } from "../../src/engine/evaluate.js";
 import { TtlCache } from "../../src/github/cache.js";
-import { COMMENT_MARKER, createPublisher, publishCheckOnly } from "../../src/github/publisher.js";
+import { COMMENT_MARKER, createPublisher, fitText, publishCheckOnly } from "../../src/github/publisher.js";
 import type { PublisherOptions, PublisherRender } from "../../src/github/publisher.js";
 import { renderCheckRun } from "../../src/render/check-run.js";
 import { renderComment } from "../../src/render/comment.js";
@@ -40,6 +40,8 @@ function evaluation(conclusion: Conclusion, findings = 0): Evaluation {
 const config = (comment: ResolvedConfig["comment"]): ResolvedConfig => ({ levels: ["bronze"], required: "bronze", comment, rules: [] });
 
 /** A renderer whose output is easy to predict; the real one is exercised at the end. */
+const realRender: PublisherRender = { checkRun: renderCheckRun, comment: renderComment, configErrors: renderConfigErrors, configErrorsComment: renderConfigErrorsComment };
+
 const render: PublisherRender = {
   checkRun: (e) => ({
     title: `Readiness: ${e.conclusion}`,
@@ -195,7 +197,7 @@ describe("check run", () => {
     expect([p.readCount, p.writeCount]).toEqual([1, 3]);
   });
 
-  it("sends at most maxAnnotations and says so in the summary", async () => {
+  it("sends at most maxAnnotations and has the renderer say so in the summary", async () => {
     let summary = "";
     const scope = nock(API)
       .get(RUNS)
@@ -206,9 +208,9 @@ describe("check run", () => {
         return body.output.annotations.length === 10;
       })
       .reply(201, ourRun({ title: "t", summary: "s" }));
-    await publisher({ maxAnnotations: 10 }).publishEvaluation(evaluation("failure", 30), config("never"), []);
+    await publisher({ maxAnnotations: 10, render: realRender }).publishEvaluation(evaluation("failure", 30), config("never"), []);
     scope.done();
-    expect(summary).toMatch(/10 of 30 annotations are shown/);
+    expect(summary).toMatch(/10 of 30 findings are annotated/);
   });
 
   it("different annotations on a run that already has some make a new run (GitHub would append them)", async () => {
@@ -523,7 +525,6 @@ describe("check only (merge queues)", () => {
 
 describe("with the real renderers", () => {
   it("publishes within GitHub's limits and the comment carries the marker and the run's link", async () => {
-    const realRender: PublisherRender = { checkRun: renderCheckRun, comment: renderComment, configErrors: renderConfigErrors, configErrorsComment: renderConfigErrorsComment };
     let output: CheckRunOutput | undefined;
     let comment = "";
     const scope = nock(API)
@@ -553,5 +554,19 @@ describe("with the real renderers", () => {
     expect(output!.summary).toContain("acme/.github:.readiness.yml");
     expect(comment).toContain(COMMENT_MARKER);
     expect(comment).toContain(RUN_URL);
+  });
+});
+
+describe("fitText (the byte limit GitHub enforces)", () => {
+  it("keeps text within the limit in UTF-8 bytes, cut at a line, never inside a character", () => {
+    const text = Array.from({ length: 5000 }, (_, i) => `❌ finding ${i} — ünïcødé`).join("\n");
+    const fitted = fitText(text, 65_535);
+    expect(Buffer.byteLength(fitted, "utf8")).toBeLessThanOrEqual(65_535);
+    expect(fitted).toMatch(/\n\n… \(cut to fit GitHub's size limit\)$/);
+    expect(fitted).not.toContain("\uFFFD");
+    expect(fitted.split("\n\n…")[0]!.split("\n").every((line) => /^❌ finding \d+ — ünïcødé$/.test(line))).toBe(true);
+  });
+  it("leaves text within the limit alone", () => {
+    expect(fitText("ok ✅", 10)).toBe("ok ✅");
   });
 });
