@@ -90,6 +90,67 @@ const baseRender: PublisherRender = {
   configErrorsComment: renderConfigErrorsComment,
 };
 
+export interface MergeGroupTarget {
+  readonly headSha: string;
+  readonly baseSha: string;
+  readonly entry: MergeGroupEntry;
+}
+
+/** An evaluation waiting its turn: the newest request for a key replaces an older waiting one. */
+interface EvaluationRequest {
+  readonly forceCheckWrite: boolean;
+  readonly run: (forceCheckWrite: boolean) => Promise<PipelineOutcome>;
+}
+
+const ignore = (): void => undefined;
+
+/**
+ * One evaluation at a time per pull request (or merge group). Events often arrive together
+ * (a pull request opened with labels sends opened and labeled at once); run side by side, both
+ * would find no check run and both create one. A request that arrives while another waits
+ * replaces it: it carries the newer pull request, facts are read when it runs, and the callers
+ * share its outcome. A forced check write is kept when its request is replaced.
+ */
+export class OnePerKey {
+  readonly #slots = new Map<string, { running: Promise<unknown>; queued?: { request: EvaluationRequest; result: Promise<PipelineOutcome> } }>();
+
+  run(key: string, request: EvaluationRequest): Promise<PipelineOutcome> {
+    const slot = this.#slots.get(key);
+    if (!slot) {
+      const fresh: { running: Promise<unknown> } = { running: Promise.resolve() };
+      this.#slots.set(key, fresh);
+      return this.#start(key, fresh, request);
+    }
+    if (slot.queued) {
+      const older = slot.queued.request;
+      slot.queued.request = { forceCheckWrite: older.forceCheckWrite || request.forceCheckWrite, run: request.run };
+      return slot.queued.result;
+    }
+    const queued: { request: EvaluationRequest; result: Promise<PipelineOutcome> } = { request, result: Promise.resolve() as never };
+    queued.result = slot.running.then(ignore, ignore).then(() => {
+      slot.queued = undefined;
+      return this.#start(key, slot, queued.request);
+    });
+    slot.queued = queued;
+    return queued.result;
+  }
+
+  /** Keys with an evaluation running or waiting (for tests). */
+  get size(): number {
+    return this.#slots.size;
+  }
+
+  #start(key: string, slot: { running: Promise<unknown>; queued?: unknown }, request: EvaluationRequest): Promise<PipelineOutcome> {
+    const running = request.run(request.forceCheckWrite);
+    slot.running = running;
+    const settle = (): void => {
+      if (slot.running === running && !slot.queued) this.#slots.delete(key);
+    };
+    running.then(settle, settle);
+    return running;
+  }
+}
+
 /** The one place the app's pipelines are composed; one instance per process. */
 export class Evaluator {
   readonly settings: AppSettings;
@@ -103,6 +164,7 @@ export class Evaluator {
   readonly #pullsByHead: TtlCache<readonly KnownHeadPull[]>;
   /** The check runs and comments last written, so an unchanged verdict costs no request. */
   readonly #published: TtlCache;
+  readonly #oneAtATime = new OnePerKey();
   #slug: Promise<string> | undefined;
   #knownSlug: string | undefined;
 
@@ -127,12 +189,19 @@ export class Evaluator {
    * Evaluates one pull request and publishes its check run and comment. `forceCheckWrite`: after
    * a re-run request GitHub has reset the run, so it is written even when nothing changed.
    */
-  async evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, options: { readonly forceCheckWrite?: boolean } = {}): Promise<PipelineOutcome> {
+  evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, options: { readonly forceCheckWrite?: boolean } = {}): Promise<PipelineOutcome> {
+    return this.#oneAtATime.run(`pull:${repo.owner}/${repo.repo}#${pull.number}`.toLowerCase(), {
+      forceCheckWrite: options.forceCheckWrite ?? false,
+      run: (forceCheckWrite) => this.#evaluatePullNow(octokit, repo, pull, log, forceCheckWrite),
+    });
+  }
+
+  async #evaluatePullNow(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, forceCheckWrite: boolean): Promise<PipelineOutcome> {
     const target = { ...repo, headSha: pull.headSha, pullNumber: pull.number };
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, pull.baseSha, { cache: this.#configFiles, log }),
       facts: this.#factsProvider(octokit, repo, pull, log),
-      publisher: this.#lazyPublisher(() => this.#publisher(octokit, target, log, baseRender, options.forceCheckWrite ?? false)),
+      publisher: this.#lazyPublisher(() => this.#publisher(octokit, target, log, baseRender, forceCheckWrite)),
       log,
       registry,
     });
@@ -145,14 +214,21 @@ export class Evaluator {
    * the pull request itself but against the configuration of the commit it merges into, and
    * published on the group's head commit only (no comment, nothing on the pull request's head).
    */
-  async evaluateMergeGroup(
+  evaluateMergeGroup(
     octokit: GitHubClient,
     repo: RepoRef,
-    group: { readonly headSha: string; readonly baseSha: string; readonly entry: MergeGroupEntry },
+    group: MergeGroupTarget,
     pull: PullRequestInfo,
     log: Logger,
     options: { readonly forceCheckWrite?: boolean } = {},
   ): Promise<PipelineOutcome> {
+    return this.#oneAtATime.run(`group:${repo.owner}/${repo.repo}@${group.headSha}`.toLowerCase(), {
+      forceCheckWrite: options.forceCheckWrite ?? false,
+      run: (forceCheckWrite) => this.#evaluateMergeGroupNow(octokit, repo, group, pull, log, forceCheckWrite),
+    });
+  }
+
+  async #evaluateMergeGroupNow(octokit: GitHubClient, repo: RepoRef, group: MergeGroupTarget, pull: PullRequestInfo, log: Logger, forceCheckWrite: boolean): Promise<PipelineOutcome> {
     const queued: PullRequestInfo = { ...pull, baseSha: group.baseSha };
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, queued.baseSha, { cache: this.#configFiles, log }),
@@ -164,7 +240,7 @@ export class Evaluator {
     if (outcome.kind === "no-config") return outcome;
     const render = mergeGroupRender(pull.number, group.entry.base);
     // No pull request number: the publisher writes the check run only, never a comment.
-    const publisher = await this.#publisher(octokit, { ...repo, headSha: group.headSha }, log, render, options.forceCheckWrite ?? false);
+    const publisher = await this.#publisher(octokit, { ...repo, headSha: group.headSha }, log, render, forceCheckWrite);
     if (outcome.kind === "invalid-config") await publisher.publishConfigErrors(outcome.origin, outcome.errors);
     else await publisher.publishEvaluation(outcome.evaluation, outcome.config, outcome.origins);
     return outcome;
@@ -178,11 +254,6 @@ export class Evaluator {
     const known: KnownConfig = loaded.kind === "ok" ? loaded.config : loaded.kind === "none" ? null : "invalid";
     this.#configs.set(configKey(repo, baseSha), known);
     return known;
-  }
-
-  /** The cached configuration at a base commit, without any request; undefined when unknown. */
-  cachedConfigAt(repo: RepoRef, baseSha: string): KnownConfig | undefined {
-    return this.#configs.get(configKey(repo, baseSha));
   }
 
   /** Open pull requests known to have this head commit; undefined when not known. */

@@ -46,7 +46,7 @@ async function reevaluateForCheck(
   const heads = await pullsWithHead(octokit, repo, repository.id, sha, evaluator, listed);
   let evaluated = 0;
   for (const head of heads) {
-    const config = evaluator.cachedConfigAt(repo, head.baseSha) ?? (await evaluator.configAt(octokit, repo, head.baseSha));
+    const config = await evaluator.configAt(octokit, repo, head.baseSha);
     if (config === null || config === "invalid" || !configAwaitsCheck(config, checkName)) continue;
     const pull = await detailsOf(octokit, repo, head);
     if (pull.headSha !== sha) continue;

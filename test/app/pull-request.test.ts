@@ -157,3 +157,15 @@ test("actions outside the list (closed, assigned) make no request", async () => 
   await app.receive("pull_request", pullRequestEvent("assigned", { number: 7 }));
   expect(app.fake.requests).toEqual([]);
 });
+
+test("events for one pull request arriving together (opened and labeled) make one check run and one comment", async () => {
+  const app = await createTestApp();
+  withReviewsConfig(app);
+  await Promise.all([
+    app.receive("pull_request", pullRequestEvent("opened", { number: 7, changedFiles: 1, labels: ["backend"] })),
+    app.receive("pull_request", pullRequestEvent("labeled", { number: 7, changedFiles: 1, labels: ["backend"] })),
+  ]);
+  expect(app.fake.ownCheckRuns(HEAD_SHA)).toHaveLength(1);
+  expect(app.fake.ownComments(7)).toHaveLength(1);
+  expect(app.fake.writes()).toHaveLength(2);
+});
