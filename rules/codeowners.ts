@@ -51,7 +51,7 @@ const compiledFiles = new WeakMap<RepoFile, Codeowners>();
 function codeownersOf(file: RepoFile): Codeowners {
   let entry = compiledFiles.get(file);
   if (!entry) {
-    const parsed = parseCodeowners(file.content, file.path);
+    const parsed = parseCodeowners(file.content, file.path, file.size);
     entry = { file, parsed, matcher: compileCodeowners(parsed) };
     compiledFiles.set(file, entry);
   }

@@ -162,11 +162,12 @@ function parseLine(text: string, lineNumber: number, rules: CodeownersRule[], er
 
 /**
  * Reads a CODEOWNERS file. Lines are split on LF or CRLF; a leading byte-order mark is ignored.
- * A file of 3 MB or more yields no rules and one error saying so.
+ * A file of 3 MB or more yields no rules and one error saying so; `sizeBytes` gives the size of
+ * a file whose content was not downloaded for that reason.
  */
-export function parseCodeowners(content: string, path: string): ParsedCodeowners {
-  if (isAtLeastSizeLimit(content)) {
-    const megabytes = (utf8ByteLength(content) / (1024 * 1024)).toFixed(1);
+export function parseCodeowners(content: string, path: string, sizeBytes?: number): ParsedCodeowners {
+  if ((sizeBytes !== undefined && sizeBytes >= CODEOWNERS_SIZE_LIMIT_BYTES) || isAtLeastSizeLimit(content)) {
+    const megabytes = ((sizeBytes ?? utf8ByteLength(content)) / (1024 * 1024)).toFixed(1);
     return {
       path,
       rules: [],

@@ -69,6 +69,11 @@ export interface CheckResult {
 export interface RepoFile {
   readonly path: string;
   readonly content: string;
+  /**
+   * Byte size, set when the content was left out for being too large to matter (a CODEOWNERS
+   * file of 3 MB or more, which GitHub ignores): content is then "".
+   */
+  readonly size?: number;
 }
 
 export type GitRef = "base" | "head";

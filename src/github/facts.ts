@@ -3,6 +3,8 @@
  * provider (both rounds of an evaluation share it), all of them in parallel. A fact that cannot be
  * read becomes unknown with a reason a person can act on; gather() itself never throws.
  */
+import { CODEOWNERS_SIZE_LIMIT_BYTES } from "../codeowners/parse.js";
+import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
 import { z } from "zod";
 import { requestKey } from "../engine/evaluate.js";
 import { contentKey, known, unknownFact } from "../engine/types.js";
@@ -29,10 +31,6 @@ import type { PullRequestWithCounts } from "./pull.js";
 
 /** GitHub lists at most 3,000 files of a pull request (30 pages of 100). */
 export const PULL_FILES_CAP = 3000;
-/** Where GitHub looks for CODEOWNERS, first match wins. */
-export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
-/** GitHub ignores a CODEOWNERS file of 3 MB or more: nothing has an owner. */
-export const CODEOWNERS_MAX_BYTES = 3 * 1024 * 1024;
 export const DEFAULT_MAX_UNPATCHED_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_UNPATCHED_FILES = 50;
 export const DEFAULT_MAX_CONTENT_BYTES = 1024 * 1024;
@@ -383,8 +381,8 @@ export class GitHubFactsProvider implements FactsProvider {
   #codeowners(ref: GitRef): Promise<Fact<RepoFile | null>> {
     const sha = this.#sha(ref);
     return this.#once(`codeowners:${ref}`, "codeowners", `CODEOWNERS at the ${ref} commit`, async () => {
-      for (const path of CODEOWNERS_PATHS) {
-        const read = await readRepoFile(this.#octokit, this.#repo, path, sha, { maxBytes: CODEOWNERS_MAX_BYTES - 1, onRequest: this.#count });
+      for (const path of CODEOWNERS_LOCATIONS) {
+        const read = await readRepoFile(this.#octokit, this.#repo, path, sha, { maxBytes: CODEOWNERS_SIZE_LIMIT_BYTES - 1, onRequest: this.#count });
         switch (read.kind) {
           case "missing":
           case "not-a-file":
@@ -394,7 +392,7 @@ export class GitHubFactsProvider implements FactsProvider {
           case "too-large":
             // GitHub ignores the whole file: a known, empty file gives every path no owner, as GitHub does.
             this.#opts.log?.warn({ path, size: read.size, ref }, "CODEOWNERS is 3 MB or more; GitHub ignores it, so nothing has an owner");
-            return known<RepoFile | null>({ path, content: "" });
+            return known<RepoFile | null>({ path, content: "", size: read.size });
           case "binary":
             return unknownFact(`${path} at the ${ref} commit is not a text file`);
         }

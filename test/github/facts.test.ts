@@ -287,7 +287,7 @@ describe("codeowners", () => {
       .query({ ref: BASE })
       .reply(200, { type: "file", path: ".github/CODEOWNERS", size: 3 * 1024 * 1024, encoding: "none", content: "" });
     const p = provider({ log: { info: () => undefined, warn: (o) => warnings.push(o) } });
-    expect((await gather(p, { kind: "codeowners" })).codeowners).toEqual(known({ path: ".github/CODEOWNERS", content: "" }));
+    expect((await gather(p, { kind: "codeowners" })).codeowners).toEqual(known({ path: ".github/CODEOWNERS", content: "", size: 3 * 1024 * 1024 }));
     scope.done();
     expect(p.requestCount).toBe(1);
     expect(warnings).toHaveLength(1);

@@ -217,6 +217,12 @@ ruleTester(codeowners, {
       findings: [{ message: ".github/CODEOWNERS on the base branch is 3 MB or more, so GitHub ignores it" }],
     },
     {
+      name: "coverage: a base CODEOWNERS known only by its size (3 MB or more, not downloaded) owns nothing",
+      options: COVERAGE_ONLY,
+      facts: coverageFacts([file("src/a.ts")], { path: ".github/CODEOWNERS", content: "", size: 3 * 1024 * 1024 }),
+      findings: [{ message: ".github/CODEOWNERS on the base branch is 3 MB or more, so GitHub ignores it" }],
+    },
+    {
       name: "coverage: include-previous-paths judges the old path of a rename",
       options: { ...COVERAGE_ONLY, "include-previous-paths": true },
       facts: coverageFacts([file("src/moved.ts", "renamed", "scripts/moved.ts")]),
