@@ -156,3 +156,32 @@ test("a badly signed delivery is rejected with 400, makes no API call and does n
   expect(newOutput).toMatch(/signature does not match/);
   expect(newOutput).not.toContain(MARKER);
 });
+
+test("without credentials it serves Probot's registration page, built from app.yml", async () => {
+  // dist/ was built by `npm start` above; setup mode needs no GitHub and (with NO_SMEE_SETUP) no proxy.
+  const port = await freePort();
+  const setup = spawn("node", ["dist/src/server.js"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: "127.0.0.1", NO_SMEE_SETUP: "true", LOG_LEVEL: "warn", LOG_FORMAT: "json" },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let setupOutput = "";
+  setup.stdout!.on("data", (c: Buffer) => (setupOutput += c.toString()));
+  setup.stderr!.on("data", (c: Buffer) => (setupOutput += c.toString()));
+  try {
+    const page = await waitFor("the setup page", async () => {
+      if (setup.exitCode !== null) throw new Error(`setup server exited with ${setup.exitCode}\n${setupOutput}`);
+      return fetch(`http://127.0.0.1:${port}/probot`).then(async (r) => (r.ok ? r.text() : false), () => false);
+    });
+    const manifest = JSON.parse(/value='([^']+)'/.exec(page)![1]!) as { name: string; public: boolean; default_events: string[]; default_permissions: Record<string, string> };
+    expect(manifest.name).toBe("readiness");
+    expect(manifest.public).toBe(false);
+    expect(manifest.default_events).toContain("merge_group");
+    expect(manifest.default_permissions).toMatchObject({ checks: "write", contents: "read", merge_queues: "read" });
+  } finally {
+    const exited = new Promise((resolve) => setup.once("exit", resolve));
+    if (setup.exitCode === null) process.kill(-setup.pid!, "SIGTERM");
+    await exited;
+  }
+});
