@@ -170,9 +170,9 @@ test("without credentials it serves Probot's registration page, built from app.y
   setup.stdout!.on("data", (c: Buffer) => (setupOutput += c.toString()));
   setup.stderr!.on("data", (c: Buffer) => (setupOutput += c.toString()));
   try {
-    const page = await waitFor("the setup page", async () => {
+    const page = await waitFor<string>("the setup page", async () => {
       if (setup.exitCode !== null) throw new Error(`setup server exited with ${setup.exitCode}\n${setupOutput}`);
-      return fetch(`http://127.0.0.1:${port}/probot`).then(async (r) => (r.ok ? r.text() : false), () => false);
+      return fetch(`http://127.0.0.1:${port}/probot`).then(async (r) => (r.ok ? r.text() : undefined), () => undefined);
     });
     const manifest = JSON.parse(/value='([^']+)'/.exec(page)![1]!) as { name: string; public: boolean; default_events: string[]; default_permissions: Record<string, string> };
     expect(manifest.name).toBe("readiness");
