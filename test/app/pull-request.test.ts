@@ -169,3 +169,11 @@ test("events for one pull request arriving together (opened and labeled) make on
   expect(app.fake.ownComments(7)).toHaveLength(1);
   expect(app.fake.writes()).toHaveLength(2);
 });
+
+test("the check run carries the deployment's check name", async () => {
+  const app = await createTestApp({ checkName: "prod-readiness" });
+  withReviewsConfig(app);
+  await app.receive("pull_request", pullRequestEvent("opened", { number: 7, changedFiles: 1 }));
+  expect(app.fake.ownCheckRuns(HEAD_SHA).map((r) => r.name)).toEqual(["prod-readiness"]);
+  expect(app.fake.apiCalls()).toContain(`GET /repos/acme/shop/commits/${HEAD_SHA}/check-runs?check_name=prod-readiness&filter=latest`);
+});
