@@ -1,6 +1,7 @@
 import type { FactsProvider } from "../pipeline.js";
 import type { ChangedFile, Fact, FactRequest, Facts, GitRef, PullRequestInfo, RepoFile, CodeownersError } from "../engine/types.js";
 import { contentKey, known, unknownFact } from "../engine/types.js";
+import { CODEOWNERS_SIZE_LIMIT_BYTES } from "../codeowners/parse.js";
 import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
 import { changedFiles, mergeBase } from "./diff.js";
 import type { LocalChangedFile } from "./diff.js";
@@ -243,7 +244,8 @@ export class LocalFactsProvider implements FactsProvider {
       for (const [i, path] of CODEOWNERS_LOCATIONS.entries()) {
         const blob = blobs[offset + i];
         if (blob) {
-          found = { path, content: blob.toString("utf8") };
+          // GitHub ignores a CODEOWNERS of 3 MB or more: known, empty, with its size (as on GitHub).
+          found = blob.length >= CODEOWNERS_SIZE_LIMIT_BYTES ? { path, content: "", size: blob.length } : { path, content: blob.toString("utf8") };
           break;
         }
       }

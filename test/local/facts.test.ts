@@ -331,3 +331,15 @@ test("a shallow clone without the merge base says how to fetch it", async () => 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a CODEOWNERS of 3 MB or more is known but empty, with its size, as GitHub ignores it", async () => {
+  const repo = createRepo();
+  try {
+    const huge = "* @acme/owners\n".repeat(Math.ceil((3 * 1024 * 1024) / 15));
+    repo.commit("initial", { ".github/CODEOWNERS": huge, "CODEOWNERS": "* @acme/small\n" });
+    const facts = await new LocalFactsProvider(repo.dir, "main", "HEAD").gather([{ kind: "codeowners" }]);
+    expect(value(facts.codeowners)).toEqual({ path: ".github/CODEOWNERS", content: "", size: Buffer.byteLength(huge) });
+  } finally {
+    repo.cleanup();
+  }
+});
