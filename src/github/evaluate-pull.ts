@@ -18,7 +18,7 @@ import type { CheckRunOutput, RenderContext } from "../render/types.js";
 import { registry } from "../../rules/index.js";
 import { TtlCache } from "./cache.js";
 import { createConfigReader, ORG_CONFIG_TTL_MS } from "./config-reader.js";
-import { GitHubFactsProvider } from "./facts.js";
+import { GitHubFactsProvider, TEAM_TTL_MS } from "./facts.js";
 import { createPublisher } from "./publisher.js";
 import type { GitHubPublisher, PublisherRender, PublishTarget } from "./publisher.js";
 import type { AppOctokit, MergeGroupEntry, RepoRef } from "./events.js";
@@ -77,11 +77,8 @@ export interface EvaluatorOptions {
   readonly configTtlMs?: number;
 }
 
-const MINUTE = 60_000;
-/** Team memberships change rarely and a stale answer is corrected by the next event. */
-const TEAM_TTL_MS = 5 * MINUTE;
 /** Which open pull requests have a given head: short, since pull requests open and close. */
-const HEADS_TTL_MS = 2 * MINUTE;
+const HEADS_TTL_MS = 2 * 60_000;
 
 const baseRender: PublisherRender = {
   checkRun: renderCheckRun,
@@ -102,6 +99,16 @@ interface EvaluationRequest {
   readonly run: (forceCheckWrite: boolean) => Promise<PipelineOutcome>;
 }
 
+interface Queued {
+  request: EvaluationRequest;
+  readonly result: Promise<PipelineOutcome>;
+}
+
+interface Slot {
+  running: Promise<unknown>;
+  queued?: Queued;
+}
+
 const ignore = (): void => undefined;
 
 /**
@@ -112,12 +119,12 @@ const ignore = (): void => undefined;
  * share its outcome. A forced check write is kept when its request is replaced.
  */
 export class OnePerKey {
-  readonly #slots = new Map<string, { running: Promise<unknown>; queued?: { request: EvaluationRequest; result: Promise<PipelineOutcome> } }>();
+  readonly #slots = new Map<string, Slot>();
 
   run(key: string, request: EvaluationRequest): Promise<PipelineOutcome> {
     const slot = this.#slots.get(key);
     if (!slot) {
-      const fresh: { running: Promise<unknown> } = { running: Promise.resolve() };
+      const fresh: Slot = { running: Promise.resolve() };
       this.#slots.set(key, fresh);
       return this.#start(key, fresh, request);
     }
@@ -126,13 +133,14 @@ export class OnePerKey {
       slot.queued.request = { forceCheckWrite: older.forceCheckWrite || request.forceCheckWrite, run: request.run };
       return slot.queued.result;
     }
-    const queued: { request: EvaluationRequest; result: Promise<PipelineOutcome> } = { request, result: Promise.resolve() as never };
-    queued.result = slot.running.then(ignore, ignore).then(() => {
+    let queued!: Queued;
+    const result = slot.running.then(ignore, ignore).then(() => {
       slot.queued = undefined;
       return this.#start(key, slot, queued.request);
     });
+    queued = { request, result };
     slot.queued = queued;
-    return queued.result;
+    return result;
   }
 
   /** Keys with an evaluation running or waiting (for tests). */
@@ -140,7 +148,7 @@ export class OnePerKey {
     return this.#slots.size;
   }
 
-  #start(key: string, slot: { running: Promise<unknown>; queued?: unknown }, request: EvaluationRequest): Promise<PipelineOutcome> {
+  #start(key: string, slot: Slot, request: EvaluationRequest): Promise<PipelineOutcome> {
     const running = request.run(request.forceCheckWrite);
     slot.running = running;
     const settle = (): void => {
