@@ -196,7 +196,22 @@ const lettersAndDigits: Check = ({ text, secretStart, secretEnd }) => {
   return /[0-9]/.test(value) && /[A-Za-z]/.test(value) ? {} : null;
 };
 
+const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+
+/**
+ * A value assigned in code or config that looks like a secret rather than code: letters and
+ * digits, not a call (`toTimestamp2(`), not a property path (`messages_1.Messages.Token`).
+ */
+const assignedValue: Check = (input) => {
+  const { text, secretStart, secretEnd } = input;
+  if (text[secretEnd] === "(") return null;
+  const value = text.slice(secretStart, secretEnd);
+  if (DOTTED_IDENTIFIER.test(value)) return null;
+  return lettersAndDigits(input);
+};
+
 export const CHECKS: Readonly<Record<CheckName, Check>> = {
+  "assigned-value": assignedValue,
   "github-checksum": base62Checksum,
   "npm-checksum": base62Checksum,
   "pem-body": pemBody,

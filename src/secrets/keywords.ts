@@ -17,8 +17,16 @@ export interface KeywordHits {
 }
 
 export class KeywordIndex {
+  /**
+   * Transitions, one row of `classes` entries per state. An entry is (next state << 1) | (1 when
+   * that state reports keywords), so the hot loop does one lookup per character. Characters no
+   * keyword contains share class 0 (back to the root), which keeps rows short enough to stay in
+   * cache.
+   */
   private readonly table: Int32Array;
-  /** Per state: offset into `outputs`, or -1 when the state reports nothing. */
+  private readonly classOf: Uint8Array;
+  private readonly classes: number;
+  /** Per state: offset into `outputs` of [count, ...keyword ids], or -1. */
   private readonly outputStart: Int32Array;
   private readonly outputs: Int32Array;
   readonly keywords: readonly string[];
@@ -33,18 +41,32 @@ export class KeywordIndex {
     this.keywords = keywords;
     this.lengths = Int32Array.from(keywords, (k) => k.length);
 
+    // Character classes: one per distinct character used by a keyword; upper case folds to lower.
+    const classOf = new Uint8Array(ALPHABET);
+    let classes = 1;
+    for (const k of keywords) {
+      for (let i = 0; i < k.length; i++) {
+        const c = k.charCodeAt(i);
+        if (classOf[c] === 0) classOf[c] = classes++;
+      }
+    }
+    for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32]!;
+    if (classes > 255) throw new Error("too many distinct keyword characters");
+    this.classOf = classOf;
+    this.classes = classes;
+
     const children: Map<number, number>[] = [new Map()];
     const own: number[][] = [[]];
     keywords.forEach((k, index) => {
       let state = 0;
       for (let i = 0; i < k.length; i++) {
-        const c = k.charCodeAt(i);
-        let next = children[state]!.get(c);
+        const cls = classOf[k.charCodeAt(i)]!;
+        let next = children[state]!.get(cls);
         if (next === undefined) {
           next = children.length;
           children.push(new Map());
           own.push([]);
-          children[state]!.set(c, next);
+          children[state]!.set(cls, next);
         }
         state = next;
       }
@@ -52,31 +74,35 @@ export class KeywordIndex {
     });
 
     const states = children.length;
-    const table = new Int32Array(states * ALPHABET);
+    const goto = new Int32Array(states * classes);
     const failure = new Int32Array(states);
     const out: number[][] = own.map((o) => [...o]);
     const queue: number[] = [];
-    for (let c = 0; c < ALPHABET; c++) {
-      const next = children[0]!.get(c);
-      table[c] = next ?? 0;
+    for (let cls = 0; cls < classes; cls++) {
+      const next = cls === 0 ? undefined : children[0]!.get(cls);
+      goto[cls] = next ?? 0;
       if (next !== undefined) queue.push(next);
     }
     for (let head = 0; head < queue.length; head++) {
       const s = queue[head]!;
-      for (let c = 0; c < ALPHABET; c++) {
-        const next = children[s]!.get(c);
+      for (let cls = 0; cls < classes; cls++) {
+        const next = cls === 0 ? undefined : children[s]!.get(cls);
         if (next === undefined) {
-          table[s * ALPHABET + c] = table[failure[s]! * ALPHABET + c]!;
+          goto[s * classes + cls] = goto[failure[s]! * classes + cls]!;
         } else {
-          failure[next] = table[failure[s]! * ALPHABET + c]!;
+          failure[next] = goto[failure[s]! * classes + cls]!;
           out[next]!.push(...out[failure[next]!]!);
-          table[s * ALPHABET + c] = next;
+          goto[s * classes + cls] = next;
           queue.push(next);
         }
       }
     }
 
-    this.table = table;
+    this.table = new Int32Array(states * classes);
+    for (let i = 0; i < goto.length; i++) {
+      const next = goto[i]!;
+      this.table[i] = (next << 1) | (out[next]!.length > 0 ? 1 : 0);
+    }
     this.outputStart = new Int32Array(states).fill(-1);
     const flat: number[] = [];
     for (let s = 0; s < states; s++) {
@@ -93,24 +119,23 @@ export class KeywordIndex {
   /** One pass over `text`. */
   find(text: string): KeywordHits {
     const table = this.table;
+    const classOf = this.classOf;
+    const classes = this.classes;
     const outputStart = this.outputStart;
     const outputs = this.outputs;
     const lengths = this.lengths;
     const present = new Uint8Array(this.keywords.length);
-    let starts = new Int32Array(16);
-    let keywords = new Int32Array(16);
+    let starts = new Int32Array(64);
+    let keywords = new Int32Array(64);
     let count = 0;
     let state = 0;
-    for (let i = 0; i < text.length; i++) {
-      let c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) c += 32;
-      else if (c >= ALPHABET) {
-        state = 0;
-        continue;
-      }
-      state = table[state * ALPHABET + c]!;
+    const length = text.length;
+    for (let i = 0; i < length; i++) {
+      const c = text.charCodeAt(i);
+      const entry = table[state * classes + (c < ALPHABET ? classOf[c]! : 0)]!;
+      state = entry >> 1;
+      if ((entry & 1) === 0) continue;
       const o = outputStart[state]!;
-      if (o < 0) continue;
       const n = outputs[o]!;
       if (count + n > starts.length) {
         const grow = Math.max(starts.length * 2, count + n);

@@ -123,7 +123,7 @@ function capped(path: string, findings: SecretFinding[], notices: ScanNotice[]):
 export function scanContent(settings: ScanSettings, path: string, content: string): FileOutcome {
   const scanner = scannerFor(settings.options, settings.engine);
   const byPath = scanner.fileRulesFor(path).map((rule) => fileFinding(rule, path, settings.key));
-  if (globMatcher(settings.options.lockfiles)(path)) {
+  if (scanner.isLockfile(path)) {
     return { findings: byPath, notices: [{ path, reason: "lockfile, not scanned (its integrity hashes look like secrets)" }], scanned: false };
   }
   if (byPath.length > 0 || hasBinaryExtension(path) || looksBinary(content)) {
@@ -146,7 +146,6 @@ export function scanChangedFiles(
 ): ScanReport {
   const scanner = scannerFor(settings.options, settings.engine);
   const allowListed = globMatcher(settings.options.allow.paths);
-  const isLockfile = globMatcher(settings.options.lockfiles);
   const findings: SecretFinding[] = [];
   const notices: ScanNotice[] = [];
   let scanned = 0;
@@ -163,7 +162,7 @@ export function scanChangedFiles(
       findings.push(...byPath.map((rule) => fileFinding(rule, file.path, settings.key)));
       continue;
     }
-    if (isLockfile(file.path)) {
+    if (scanner.isLockfile(file.path)) {
       notices.push({ path: file.path, reason: "lockfile, not scanned (its integrity hashes look like secrets)" });
       continue;
     }

@@ -37,6 +37,7 @@ export interface CompiledRule {
   readonly custom: boolean;
   readonly pattern: AnchoredPattern | null;
   readonly prefix: { readonly chars: Uint8Array; readonly min: number; readonly max: number } | null;
+  readonly afterKeyword: boolean;
   readonly before: Uint8Array | null;
   readonly after: Uint8Array | null;
   /** Keyword ids, one of which must be present in the text. */
@@ -82,10 +83,14 @@ export class SecretScanner {
   private readonly index: KeywordIndex;
   /** keyword id → content rules anchored at it. */
   private readonly byKeyword: readonly (readonly CompiledRule[])[];
+  private readonly keywordLengths: Int32Array;
   private readonly allowValues: ReadonlySet<string>;
   private readonly allowPatterns: readonly RE2JS[];
   private readonly userStopWords: readonly string[];
   private readonly builtinStopWords: readonly string[];
+  private readonly anyFileRule: PathMatcher;
+  /** Lockfiles are skipped with a notice (their integrity hashes look like secrets). */
+  readonly isLockfile: PathMatcher;
 
   constructor(
     readonly options: SecretsOptions,
@@ -102,8 +107,8 @@ export class SecretScanner {
     };
     const anchored = new Map<number, CompiledRule[]>();
 
-    const specs: (SecretRuleSpec & { custom: boolean; customIgnoreCase?: boolean })[] = [
-      ...BUILTIN_RULES.map((r) => ({ ...r, custom: false })),
+    // Custom rules first: where a custom match overlaps a built-in one, the custom rule wins.
+    const specs: (SecretRuleSpec & { custom: boolean })[] = [
       ...options.custom.map((c) => ({
         id: c.id,
         provider: c.provider,
@@ -116,6 +121,7 @@ export class SecretScanner {
         after: null,
         custom: true,
       })),
+      ...BUILTIN_RULES.map((r) => ({ ...r, custom: false })),
     ];
 
     const rules: CompiledRule[] = [];
@@ -132,6 +138,7 @@ export class SecretScanner {
         pattern: spec.pattern
           ? compileAnchored(spec.pattern, { engine: spec.custom ? "re2" : engine, ignoreCase: spec.ignoreCase === true })
           : null,
+        afterKeyword: spec.afterKeyword === true,
         prefix: spec.prefix ? { chars: classTable(spec.prefix.chars), min: spec.prefix.min, max: spec.prefix.max } : null,
         before: spec.before === null ? null : classTable(spec.before ?? DEFAULT_BOUNDARY),
         after: spec.after === null ? null : classTable(spec.after ?? DEFAULT_BOUNDARY),
@@ -153,8 +160,11 @@ export class SecretScanner {
     this.rules = rules;
     this.contentRules = rules.filter((r) => r.pattern !== null);
     this.fileRules = rules.filter((r) => r.files !== null);
+    this.anyFileRule = globMatcher(specs.filter((r) => r.files && options.severity[r.id] !== "off").flatMap((r) => r.files ?? []));
+    this.isLockfile = globMatcher(options.lockfiles);
     this.index = new KeywordIndex([...keywordIds.keys()]);
     this.byKeyword = [...keywordIds.values()].map((id) => anchored.get(id) ?? []);
+    this.keywordLengths = Int32Array.from(keywordIds.keys(), (k) => k.length);
     this.allowValues = new Set(options.allow.values);
     this.allowPatterns = options.allow.patterns.map((p) => RE2JS.compile(p));
     this.userStopWords = options.allow["stop-words"];
@@ -163,23 +173,32 @@ export class SecretScanner {
 
   /** File rules (key stores) that a path matches. */
   fileRulesFor(path: string): CompiledRule[] {
+    if (!this.anyFileRule(path)) return [];
     return this.fileRules.filter((r) => r.files!(path));
   }
 
   /** Every secret in `text`, overlapping matches resolved in favour of the more specific rule. */
   scanText(text: string): RawMatch[] {
     const hits = this.index.find(text);
-    if (hits.count === 0) return [];
+    const count = hits.count;
+    if (count === 0) return [];
+    const starts = hits.starts;
+    const keywordIds = hits.keywords;
+    const present = hits.present;
+    const byKeyword = this.byKeyword;
+    const keywordLengths = this.keywordLengths;
     const nextAllowed = new Int32Array(this.rules.length);
     const found: RawMatch[] = [];
 
-    for (let h = 0; h < hits.count; h++) {
-      const keywordStart = hits.starts[h]!;
-      const candidates = this.byKeyword[hits.keywords[h]!]!;
-      for (const rule of candidates) {
-        if (rule.requires && !rule.requires.some((k) => hits.present[k] === 1)) continue;
+    for (let h = 0; h < count; h++) {
+      const keywordStart = starts[h]!;
+      const keyword = keywordIds[h]!;
+      const candidates = byKeyword[keyword]!;
+      for (let r = 0; r < candidates.length; r++) {
+        const rule = candidates[r]!;
+        if (rule.requires !== null && !rule.requires.some((k) => present[k] === 1)) continue;
         let start = keywordStart;
-        if (rule.prefix) {
+        if (rule.prefix !== null) {
           const { chars, min, max } = rule.prefix;
           let n = 0;
           while (n < max && start - n - 1 >= 0 && inClass(chars, text.charCodeAt(start - n - 1))) n++;
@@ -187,11 +206,16 @@ export class SecretScanner {
           start -= n;
         }
         if (start < nextAllowed[rule.index]!) continue;
-        if (start > 0 && inClass(rule.before, text.charCodeAt(start - 1))) continue;
+        const before = rule.before;
+        if (before !== null && start > 0) {
+          const c = text.charCodeAt(start - 1);
+          if (c < 128 && before[c] === 1) continue;
+        }
 
-        const m = rule.pattern!.matchAt(text, start);
+        const m = rule.pattern!.matchAt(text, rule.afterKeyword ? start + keywordLengths[keyword]! : start);
         if (!m) continue;
         let end = m[1]!;
+        const matchStart = start;
         nextAllowed[rule.index] = end;
         let secretStart = m[2] !== undefined && m[2] >= 0 ? m[2] : m[0]!;
         let secretEnd = m[3] !== undefined && m[3] >= 0 ? m[3] : end;
@@ -199,7 +223,7 @@ export class SecretScanner {
         let judged: string | undefined;
 
         if (rule.check) {
-          const outcome = rule.check({ text, matchStart: start, matchEnd: end, secretStart, secretEnd });
+          const outcome = rule.check({ text, matchStart, matchEnd: end, secretStart, secretEnd });
           if (!outcome) continue;
           end = outcome.matchEnd ?? end;
           secretStart = outcome.secretStart ?? secretStart;
@@ -231,8 +255,8 @@ export class SecretScanner {
 }
 
 /**
- * Where two matches overlap, the rule listed first wins (provider rules come before the generic
- * ones); matches that do not overlap are all kept.
+ * Where two matches overlap, the rule listed first wins (custom rules, then provider rules, then
+ * the generic ones); matches that do not overlap are all kept.
  */
 function resolveOverlaps(found: RawMatch[]): RawMatch[] {
   if (found.length < 2) return found;

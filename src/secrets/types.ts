@@ -11,7 +11,8 @@ export type CheckName =
   | "basic-auth"
   | "url-credentials"
   | "base64-private-key"
-  | "letters-and-digits";
+  | "letters-and-digits"
+  | "assigned-value";
 
 /**
  * One built-in rule. A content rule's pattern is tried where one of its keywords occurs: the
@@ -31,6 +32,11 @@ export interface SecretRuleSpec {
   /** RE2 syntax that V8 reads the same way; bounded, no nested quantifiers (see pattern.ts). */
   readonly pattern?: string;
   readonly ignoreCase?: boolean;
+  /**
+   * The pattern is tried where the keyword ends (the keyword itself was already matched,
+   * case-insensitively, by the prefilter); the finding still starts at the keyword.
+   */
+  readonly afterKeyword?: boolean;
   /** The match starts this many characters (of the class) before the keyword. */
   readonly prefix?: { readonly chars: string; readonly min: number; readonly max: number };
   /** Character-class body that may not touch the match on the left; default "A-Za-z0-9", null: none. */

@@ -497,6 +497,8 @@ export const SAMPLES: Readonly<Record<string, RuleSamples>> = {
       "token_count = 12345678",
       'password: "{{ vault_db_password }}"',
       "const tokenizer = new Tokenizer(options);",
+      "auth.refreshTokenExpiresAt = toTimestamp2(response.refresh_expires_in);",
+      "const message = unexpected ? Messages.UnexpectedToken : messages_1.Messages.MissingFromClause;",
     ],
   },
 };

@@ -1,0 +1,252 @@
+/**
+ * Secrets scanner benchmark: `npx tsx bench/secrets/run.ts` (or `npm run bench:secrets`).
+ *
+ * In one run, on the same inputs:
+ *  (a) ordinary code: the JavaScript files under node_modules (up to ~30 MB, a fixed order),
+ *  (b) crafted lines of 40 KB aimed at each pattern family (runs of token alphabets, keywords
+ *      repeated without completion, BEGIN without END, "=" runs, near-miss tokens ...),
+ * our scanner on both engines (native V8 RegExp with the proven-bounded patterns; re2js) versus
+ * secretlint 11 (the last line that runs on Node 20) with its recommended preset, in-process.
+ *
+ * Targets: our throughput on (a) at least secretlint's; our time per byte on (b) within 5x of (a).
+ * secretlint on (b) runs in a worker with a time budget, because a backtracking pattern may not
+ * finish at all.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
+import { secretsOptions } from "../../src/secrets/options.js";
+import type { EngineName } from "../../src/secrets/pattern.js";
+import { scanContent } from "../../src/secrets/report.js";
+import { UNKEYED_FINGERPRINT_KEY } from "../../src/secrets/fingerprint.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const CORPUS_BYTES = Number(process.env.BENCH_CORPUS_BYTES ?? 30_000_000);
+const LINE = 40 * 1024;
+const SECRETLINT_BUDGET_MS = Number(process.env.BENCH_SECRETLINT_BUDGET_MS ?? 120_000);
+
+interface Input {
+  readonly name: string;
+  readonly content: string;
+}
+
+function collectJavaScript(dir: string, out: Input[], budget: { left: number }): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (budget.left <= 0) return;
+    const path = join(dir, entry);
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) collectJavaScript(path, out, budget);
+    else if (/\.(?:js|mjs|cjs)$/.test(entry) && stat.size < 2_000_000) {
+      const content = readFileSync(path, "utf8");
+      out.push({ name: path.slice(root.length + 1), content });
+      budget.left -= content.length;
+    }
+  }
+}
+
+/** A string of exactly LINE characters made by repeating `unit`. */
+const fill = (unit: string): string => unit.repeat(Math.ceil(LINE / unit.length)).slice(0, LINE);
+
+let seed = 7;
+function random(alphabet: string, n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    out += alphabet[seed % alphabet.length];
+  }
+  return out;
+}
+const B62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+function craftedLines(): Input[] {
+  const keywords = [...new Set(BUILTIN_RULES.flatMap((r) => r.keywords ?? []))];
+  const lines: Input[] = [
+    { name: "run of one letter", content: fill("a") },
+    { name: "run of base62", content: random(B62, LINE) },
+    { name: "run of hex", content: random("0123456789abcdef", LINE) },
+    { name: "run of base64 with =", content: fill(random(B62 + "+/", 60) + "==") },
+    { name: "= run", content: fill("=") },
+    { name: "every keyword, repeated", content: fill(keywords.join(" ") + " ") },
+    { name: "every keyword, glued", content: fill(keywords.join("")) },
+    { name: "AKIA without completion", content: fill("AKIA") },
+    { name: "AKIA + 15 valid + !", content: fill("AKIA" + "B".repeat(15) + "!") },
+    { name: "ghp_ + 35 base62", content: fill("ghp_" + random(B62, 35) + " ") },
+    { name: "xoxb- repeated", content: fill("xoxb-") },
+    { name: "sk- + run without signature", content: fill("sk-" + random(B62, 190) + " ") },
+    { name: "sk-ant- near miss", content: fill("sk-ant-api03-" + random(B62, 93) + "A ") },
+    { name: "BEGIN without END", content: fill("-----BEGIN RSA PRIVATE KEY-----") },
+    { name: "BEGIN then base64, no END", content: ("-----BEGIN RSA PRIVATE KEY-----\n" + random(B62, LINE)).slice(0, LINE) },
+    { name: "BEGIN/END pairs, short bodies", content: fill("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n") },
+    { name: ":// repeated", content: fill("://") },
+    { name: "://a: then run, no @", content: ("https://a:" + "b".repeat(LINE)).slice(0, LINE) },
+    { name: "scheme://u:p without @, repeated", content: fill("postgres://u:p") },
+    { name: "password= repeated", content: fill("password=") },
+    { name: "password = long value", content: ("password = " + "a1".repeat(LINE)).slice(0, LINE) },
+    { name: "password spaced", content: fill("password ") },
+    { name: "token: near miss", content: fill('token: "abc" ') },
+    { name: "eyJ repeated", content: fill("eyJ") },
+    { name: "eyJ.eyJ. segments", content: fill("eyJ" + random(B62, 12) + ".") },
+    { name: "JWT-shaped, long payload", content: ("eyJhbGciOiJIUzI1NiJ9.eyJ" + random(B62, LINE)).slice(0, LINE) },
+    { name: "Basic + long base64", content: ("Authorization: Basic " + random(B62, LINE)).slice(0, LINE) },
+    { name: "Basic repeated", content: fill("Basic QUJD ") },
+    { name: "Bearer repeated", content: fill("Bearer a ") },
+    { name: "digits then :AA", content: fill("1234567890:AA") },
+    { name: "hex then -us", content: fill("0123456789abcdef0123456789abcdef-us") },
+    { name: "Q~ repeated", content: fill("a1bQ~") },
+    { name: ".atlasv1. repeated", content: fill("abcdefghijklmn.atlasv1.") },
+    { name: "AccountKey= repeated", content: fill("AccountKey=") },
+    { name: "service account JSON, repeated", content: fill('"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n') },
+    { name: "pat (path) heavy", content: fill("path.pattern.patch ") },
+    { name: "sk (task) heavy", content: fill("task mask desk sk ") },
+  ];
+  return lines;
+}
+
+const defaults = secretsOptions.parse({});
+
+function scanAll(inputs: readonly Input[], engine: EngineName): number {
+  let findings = 0;
+  for (const input of inputs) {
+    findings += scanContent({ options: defaults, key: UNKEYED_FINGERPRINT_KEY, engine }, `${input.name}.txt`, input.content).findings.length;
+  }
+  return findings;
+}
+
+function bytes(inputs: readonly Input[]): number {
+  return inputs.reduce((n, i) => n + i.content.length, 0);
+}
+
+/** Best of `runs` after one warm-up. */
+function time(fn: () => void, runs = 3): number {
+  fn();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+interface SecretlintResult {
+  ms: number | null;
+  findings: number;
+  perInput?: number[];
+  rules?: number;
+}
+
+function secretlint(inputs: readonly Input[], budgetMs: number, perInput = false): Promise<SecretlintResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(join(here, "secretlint-worker.mjs"), { workerData: { inputs, perInput } });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve({ ms: null, findings: 0 });
+    }, budgetMs);
+    worker.once("message", (m: SecretlintResult) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(m);
+    });
+    worker.once("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+const mbps = (n: number, ms: number) => n / 1e6 / (ms / 1000);
+const fmt = (x: number, digits = 1) => x.toFixed(digits);
+
+async function main(): Promise<void> {
+  const corpus: Input[] = [];
+  collectJavaScript(join(root, "node_modules"), corpus, { left: CORPUS_BYTES });
+  const corpusBytes = bytes(corpus);
+  const crafted = craftedLines();
+  const craftedBytes = bytes(crafted);
+
+  const providers = new Set(BUILTIN_RULES.map((r) => r.provider)).size;
+  console.log(`rules: ${BUILTIN_RULES.length} built-in, ${providers} providers`);
+  console.log(`(a) ordinary code: ${corpus.length} JavaScript files from node_modules, ${fmt(corpusBytes / 1e6)} MB`);
+  console.log(`(b) crafted input: ${crafted.length} lines of ${LINE / 1024} KB, ${fmt(craftedBytes / 1e6, 2)} MB\n`);
+
+  // The machine is shared: every figure is the best of ROUNDS interleaved measurements, so a
+  // burst of someone else's work does not land on one side of a ratio only.
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+  const results: Record<string, { a: number; b: number; perLine: number[]; found: number }> = {};
+  for (const engine of ["native", "re2"] as const) {
+    scanAll(corpus, engine);
+    scanAll(crafted, engine);
+    results[engine] = { a: Infinity, b: Infinity, perLine: crafted.map(() => Infinity), found: 0 };
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const engine of ["native", "re2"] as const) {
+      const r = results[engine]!;
+      r.a = Math.min(r.a, time(() => (r.found = scanAll(corpus, engine)), 1));
+      r.b = Math.min(r.b, time(() => scanAll(crafted, engine), 1));
+      crafted.forEach((line, i) => {
+        r.perLine[i] = Math.min(r.perLine[i]!, time(() => scanAll([line], engine), 3));
+      });
+    }
+  }
+  const worstOf = (r: { perLine: number[] }) => {
+    let worst = { name: "", perByte: 0 };
+    crafted.forEach((line, i) => {
+      const perByte = r.perLine[i]! / line.content.length;
+      if (perByte > worst.perByte) worst = { name: line.name, perByte };
+    });
+    return worst;
+  };
+  for (const engine of ["native", "re2"] as const) {
+    const r = results[engine]!;
+    const worst = worstOf(r);
+    console.log(
+      `ours (${engine.padEnd(6)}) (a) ${fmt(mbps(corpusBytes, r.a)).padStart(7)} MB/s  ${String(r.found).padStart(4)} findings | ` +
+        `(b) ${fmt(mbps(craftedBytes, r.b)).padStart(7)} MB/s  worst line "${worst.name}" ${fmt(mbps(LINE, worst.perByte * LINE))} MB/s`,
+    );
+  }
+
+  const slA = await secretlint(corpus, 10 * 60_000);
+  const slB = await secretlint(crafted, SECRETLINT_BUDGET_MS, true);
+  const slRules = slA.rules ?? 0;
+  console.log(
+    `secretlint 11 recommended (${slRules} rules) (a) ${slA.ms === null ? "did not finish" : `${fmt(mbps(corpusBytes, slA.ms)).padStart(7)} MB/s  ${String(slA.findings).padStart(4)} findings`} | ` +
+      `(b) ${slB.ms === null ? `did not finish within ${SECRETLINT_BUDGET_MS / 1000} s` : `${fmt(mbps(craftedBytes, slB.ms))} MB/s`}`,
+  );
+  if (slB.perInput) {
+    const worstIndex = slB.perInput.reduce((w, ms, i, all) => (ms / crafted[i]!.content.length > all[w]! / crafted[w]!.content.length ? i : w), 0);
+    console.log(`  secretlint worst crafted line: "${crafted[worstIndex]!.name}" ${fmt(mbps(crafted[worstIndex]!.content.length, slB.perInput[worstIndex]!))} MB/s`);
+  }
+
+  console.log("\nratios");
+  for (const engine of ["native", "re2"] as const) {
+    const r = results[engine]!;
+    const worst = worstOf(r);
+    const aPerByte = r.a / corpusBytes;
+    const bPerByte = r.b / craftedBytes;
+    const versusSecretlint = slA.ms === null ? "n/a" : fmt(slA.ms / r.a, 2);
+    console.log(
+      `  ${engine.padEnd(6)}: (a) ${versusSecretlint}x secretlint's throughput; (b)/(a) time per byte ${fmt(bPerByte / aPerByte, 2)}x overall, worst line ${fmt(worst.perByte / aPerByte, 2)}x ("${worst.name}")`,
+    );
+  }
+  const chosen = results.native!;
+  const targetA = slA.ms !== null && chosen.a <= slA.ms;
+  const targetB = worstOf(chosen).perByte / (chosen.a / corpusBytes) <= 5;
+  console.log(`\ntargets (native, the default engine): (a) >= secretlint ${targetA ? "met" : "MISSED"}; (b) worst line within 5x of (a) ${targetB ? "met" : "MISSED"}`);
+  console.log(`providers: ours ${providers} (${BUILTIN_RULES.length} rules) vs secretlint recommended ${slRules} rules`);
+}
+
+await main();
