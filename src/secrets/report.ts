@@ -213,7 +213,7 @@ export function headline(f: SecretFinding): string {
   const shown = f.preview === "" ? "" : ` (${f.preview})`;
   if (f.marker === "warned") return `${what}${shown} allowed by an inline ${ALLOW_MARKER} marker added in this change; a reviewer should confirm it is not a real secret`;
   if (f.marker === "refused") return `${what}${shown}: inline ${ALLOW_MARKER} markers are not accepted here (inline-markers: forbid)`;
-  if (f.preview === "") return `${what}: a key store is committed to the repository`;
+  if (f.preview === "") return `${what}: the file itself holds secrets; remove it from the repository`;
   return `${what}${shown} is in the pushed commits: rotate it now`;
 }
 
