@@ -120,14 +120,22 @@ function capped(path: string, findings: SecretFinding[], notices: ScanNotice[]):
 }
 
 /** A whole file's content (the CLI, or a changed file without a patch). */
+/** Findings for a path that is itself a secret (a key store), whatever its content. */
+export function keyStoreFindings(settings: ScanSettings, path: string): SecretFinding[] {
+  return scannerFor(settings.options, settings.engine)
+    .fileRulesFor(path)
+    .map((rule) => fileFinding(rule, path, settings.key));
+}
+
 export function scanContent(settings: ScanSettings, path: string, content: string): FileOutcome {
   const scanner = scannerFor(settings.options, settings.engine);
-  const byPath = scanner.fileRulesFor(path).map((rule) => fileFinding(rule, path, settings.key));
+  const byPath = keyStoreFindings(settings, path);
+  if (byPath.length > 0) return { findings: byPath, notices: [], scanned: true };
   if (scanner.isLockfile(path)) {
-    return { findings: byPath, notices: [{ path, reason: "lockfile, not scanned (its integrity hashes look like secrets)" }], scanned: false };
+    return { findings: [], notices: [{ path, reason: "lockfile, not scanned (its integrity hashes look like secrets)" }], scanned: false };
   }
-  if (byPath.length > 0 || hasBinaryExtension(path) || looksBinary(content)) {
-    return { findings: byPath, notices: byPath.length > 0 ? [] : [{ path, reason: "binary file, not scanned" }], scanned: false };
+  if (hasBinaryExtension(path) || looksBinary(content)) {
+    return { findings: [], notices: [{ path, reason: "binary file, not scanned" }], scanned: false };
   }
   if (content.length > settings.options["max-file-bytes"]) {
     return { findings: [], notices: [{ path, reason: `not scanned: larger than max-file-bytes (${settings.options["max-file-bytes"]})` }], scanned: false };
