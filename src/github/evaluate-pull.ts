@@ -12,6 +12,7 @@ import type { ConfigError, ConfigOrigin } from "../config/types.js";
 import { runPipeline } from "../pipeline.js";
 import type { Logger, PipelineOutcome, Publisher } from "../pipeline.js";
 import { renderCheckRun } from "../render/check-run.js";
+import { code } from "../render/escape.js";
 import { renderComment } from "../render/comment.js";
 import { renderConfigErrors, renderConfigErrorsComment } from "../render/config-errors.js";
 import type { CheckRunOutput, RenderContext } from "../render/types.js";
@@ -344,21 +345,21 @@ function headKey(repo: RepoRef, sha: string): string {
   return `${repo.owner}/${repo.repo}#${sha}`.toLowerCase();
 }
 
-const SUMMARY_LIMIT = 65_535;
 
 /** Names the queued pull request at the top of the merge group's check, within GitHub's limits. */
 export function mergeGroupRender(pullNumber: number, base: string): PublisherRender {
-  const label = (output: CheckRunOutput): CheckRunOutput => {
-    const lead = `Merge queue: the verdict of pull request #${pullNumber}, queued to merge into \`${base}\`.\n\n`;
-    return {
-      ...output,
-      title: `#${pullNumber}: ${output.title}`,
-      summary: lead + output.summary.slice(0, SUMMARY_LIMIT - lead.length),
-    };
-  };
+  const lead = `Merge queue: the verdict of pull request #${pullNumber}, queued to merge into ${code(base)}.`;
   return {
     ...baseRender,
-    checkRun: (evaluation: Parameters<typeof renderCheckRun>[0], context?: RenderContext) => label(renderCheckRun(evaluation, context)),
-    configErrors: (origin: ConfigOrigin, errors: readonly ConfigError[]) => label(renderConfigErrors(origin, errors)),
+    // The lead goes in as the renderer's preamble, so the summary still fits GitHub's limit whole.
+    checkRun: (evaluation: Parameters<typeof renderCheckRun>[0], context?: RenderContext) => {
+      const output = renderCheckRun(evaluation, { ...context, preamble: lead });
+      return { ...output, title: `#${pullNumber}: ${output.title}` };
+    },
+    // Configuration errors are short; the publisher's byte-limit guard covers the rest.
+    configErrors: (origin: ConfigOrigin, errors: readonly ConfigError[]) => {
+      const output = renderConfigErrors(origin, errors);
+      return { ...output, title: `#${pullNumber}: ${output.title}`, summary: `${lead}\n\n${output.summary}` };
+    },
   };
 }

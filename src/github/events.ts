@@ -3,6 +3,7 @@
  * an event concerns, and whether it touches anything the bot reads. Pure helpers, plus the two
  * pull-request listings the handlers fall back on.
  */
+import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
 import type { ProbotOctokit } from "probot";
 import { CONFIG_PATHS } from "../config/schema.js";
 import type { ResolvedConfig } from "../engine/evaluate.js";
@@ -17,11 +18,8 @@ export interface RepoRef {
   readonly repo: string;
 }
 
-/** The places GitHub reads CODEOWNERS from, in its order. */
-export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
-
 /** Files whose change on the default branch changes the verdict of open pull requests. */
-export const READINESS_INPUT_PATHS: readonly string[] = [...CONFIG_PATHS, ...CODEOWNERS_PATHS];
+export const READINESS_INPUT_PATHS: readonly string[] = [...CONFIG_PATHS, ...CODEOWNERS_LOCATIONS];
 
 /** The organisation's baseline lives in this repository. */
 export const ORG_CONFIG_REPOSITORY = ".github";
