@@ -28,7 +28,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import("./cli/owners.js")).ownersCommand,
   },
   scan: {
-    summary: "look for secrets in files or a diff",
+    summary: "look for secrets in files, directories, standard input or a diff",
     load: async () => (await import("./cli/scan.js")).scanCommand,
   },
   schema: {
