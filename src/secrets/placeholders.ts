@@ -11,7 +11,7 @@ export interface PlaceholderShape {
 
 /** Every test runs on a string of at most a few hundred characters and is linear (no nested quantifiers). */
 export const PLACEHOLDER_SHAPES: readonly PlaceholderShape[] = [
-  { example: "EXAMPLE (AKIAIOSFODNN7EXAMPLE), example, sample", test: /example|sample/i },
+  { example: "EXAMPLE (as in the access key AWS documents), example, sample", test: /example|sample/i },
   { example: "xxxx, XXXX, ****, ####, ••••", test: /(?:x{4}|\*{4}|#{4}|•{4}|\.{4})/i },
   { example: "one character repeated (0000000000000000)", test: /^(.)\1*$/ },
   { example: "${VAR}, ${{ secrets.X }}, $(cmd), $VAR", test: /\$\{|\$\(|^\$[A-Za-z_]/ },
