@@ -161,6 +161,8 @@ export function scanChangedFiles(
 
   for (const file of files) {
     if (file.status === "removed" || file.status === "unchanged") continue;
+    // A pure rename or copy adds nothing (GitHub counts 0 added and 0 removed lines and sends no diff).
+    if ((file.status === "renamed" || file.status === "copied") && file.patch === undefined && file.additions === 0 && file.deletions === 0) continue;
     if (allowListed(file.path)) {
       skippedByAllowList++;
       continue;

@@ -37,6 +37,13 @@ ruleTester(secrets, {
     { name: "a secret only in removed lines", facts: facts([file("src/a.ts", patchAdding(10, ["const token = process.env.GITHUB_TOKEN;"], [`const token = "${token}";`]))]) },
     { name: "a removed key store", facts: facts([file("certs/old.p12", undefined, "removed")]) },
     {
+      name: "a pure rename adds nothing, even when its content was fetched",
+      facts: facts(
+        [{ path: "config/new-name.yml", previousPath: "config/old-name.yml", status: "renamed", additions: 0, deletions: 0 }],
+        known(new Map([["config/new-name.yml", known(`token: ${otherToken}\n`)]])),
+      ),
+    },
+    {
       name: "a file under allow.paths",
       options: { allow: { paths: ["test/fixtures/**"] } },
       facts: facts([file("test/fixtures/tokens.ts", patchAdding(1, [`export const t = "${token}";`]))]),

@@ -231,6 +231,17 @@ describe("fingerprints", () => {
   });
 });
 
+describe("text that is not ASCII", () => {
+  test("line numbers and previews stay right around astral and accented characters", () => {
+    const token = ghToken();
+    const text = `// café ☕ 🚀🚀 naïve\nconst motd = "🎉 déjà vu"; const t = "${token}"; // ✓\n`;
+    for (const engine of ["native", "re2"] as const) {
+      const [f] = scanContent({ ...settings(), engine }, "a.ts", text).findings;
+      expect(f).toMatchObject({ rule: "github-classic-token", line: 2, preview: "ghp_…", fingerprint: fingerprint(token, "test-key") });
+    }
+  });
+});
+
 describe("multi-line secrets", () => {
   test("a PEM key is one finding from its BEGIN line to its END line", () => {
     const body = Array.from({ length: 5 }, () => pick(B64, 64));
