@@ -243,6 +243,11 @@ async function main(): Promise<void> {
     );
   }
   const chosen = results.native!;
+  const ranked = crafted
+    .map((line, i) => ({ name: line.name, ratio: chosen.perLine[i]! / line.content.length / (chosen.a / corpusBytes) }))
+    .sort((x, y) => y.ratio - x.ratio)
+    .slice(0, 5);
+  console.log(`  native, costliest crafted lines (time per byte vs (a)): ${ranked.map((x) => `"${x.name}" ${fmt(x.ratio, 2)}x`).join(", ")}`);
   const targetA = slA.ms !== null && chosen.a <= slA.ms;
   const targetB = worstOf(chosen).perByte / (chosen.a / corpusBytes) <= 5;
   console.log(`\ntargets (native, the default engine): (a) >= secretlint ${targetA ? "met" : "MISSED"}; (b) worst line within 5x of (a) ${targetB ? "met" : "MISSED"}`);

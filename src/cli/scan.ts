@@ -228,7 +228,7 @@ export function toSarif(c: Collected): object {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "readiness", informationUri: "https://github.com/readiness-bot/readiness-bot", rules } },
+        tool: { driver: { name: "readiness", rules } },
         results: c.findings.map((f) => ({
           ruleId: f.rule,
           ruleIndex: used.indexOf(f.rule),
