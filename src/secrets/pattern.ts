@@ -2,7 +2,8 @@
  * Patterns and the two engines that can run them.
  *
  * Every pattern (built-in or from config) is written in the syntax both engines accept: RE2's
- * (no lookaround, no backreferences), which re2js checks when it compiles. The scanner only ever
+ * (no lookaround, no backreferences); re2js checks it (for the built-in patterns, in their tests;
+ * for custom ones, when the config is validated and again when compiled). The scanner only ever
  * asks "does this pattern match starting exactly here?", on a window that starts at a keyword, so
  * the work per attempt is bounded by the pattern's longest possible match.
  *
@@ -54,16 +55,34 @@ export function checkRe2Syntax(source: string, ignoreCase = false): string | nul
 /** Default window for patterns whose longest match is unbounded (custom rules only). */
 export const UNBOUNDED_WINDOW = 4096;
 
+const compiled = new Map<string, AnchoredPattern>();
+
+/**
+ * Compiled once per engine, flags and source (matchAt sets lastIndex before each use, so sharing
+ * a native RegExp is safe in single-threaded JavaScript).
+ */
 export function compileAnchored(source: string, options: { engine: EngineName; ignoreCase?: boolean; window?: number }): AnchoredPattern {
-  const syntaxError = checkRe2Syntax(source, options.ignoreCase);
-  if (syntaxError) throw new PatternSyntaxError(syntaxError);
+  const key = `${options.engine}:${options.ignoreCase === true}:${options.window ?? ""}:${source}`;
+  let pattern = compiled.get(key);
+  if (!pattern) {
+    pattern = compileUncached(source, options);
+    if (compiled.size > 2000) compiled.clear();
+    compiled.set(key, pattern);
+  }
+  return pattern;
+}
+
+function compileUncached(source: string, options: { engine: EngineName; ignoreCase?: boolean; window?: number }): AnchoredPattern {
   if (options.engine === "native") {
+    // RE2 syntax of the built-in patterns is checked by their tests, not on every start.
     const shape = analyzePattern(source);
     if (!Number.isFinite(shape.maxLength) || shape.nestedQuantifier) {
       throw new PatternSyntaxError(`the native engine runs only bounded patterns without nested quantifiers: ${source}`);
     }
     return nativePattern(source, options.ignoreCase === true, shape.groupCount);
   }
+  const syntaxError = checkRe2Syntax(source, options.ignoreCase);
+  if (syntaxError) throw new PatternSyntaxError(syntaxError);
   // Custom patterns may use RE2 syntax the shape reader does not know ((?i), \pL ...): re2js is
   // linear whatever the shape, and the window still bounds each attempt.
   let window = options.window ?? UNBOUNDED_WINDOW;
