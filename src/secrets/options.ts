@@ -19,12 +19,12 @@ const customRule = z
     pattern: z
       .string()
       .min(1)
-      .describe("RE2 regular expression, tried where a keyword occurs (the match starts at the keyword). Group 1, if present, is the secret."),
+      .describe("RE2 regular expression, searched on each line that contains one of the keywords (linear time, one line at a time). Group 1, if present, is the secret."),
     keywords: z
       .array(z.string().min(2).regex(/^[\x20-\x7e]+$/, "keywords are printable ASCII"))
       .min(1)
       .transform((list) => list.map((k) => k.toLowerCase()))
-      .describe("Literal strings (case-insensitive) at which a match starts; the prefilter runs the pattern only there."),
+      .describe("Literal strings (case-insensitive); the pattern runs only on lines that contain one."),
     severity: z.enum(["failure", "warning"]).default("failure").describe("failure blocks the merge; warning is listed but does not block."),
     "ignore-case": z.boolean().default(false).describe("Match the pattern case-insensitively."),
   })

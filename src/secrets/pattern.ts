@@ -7,8 +7,9 @@
  * asks "does this pattern match starting exactly here?", on a window that starts at a keyword, so
  * the work per attempt is bounded by the pattern's longest possible match.
  *
- * - "re2": re2js, linear time whatever the pattern. Used for custom rules from config, whose
- *   shape nobody has reviewed.
+ * - "re2": re2js, linear time whatever the pattern. Custom rules from config, whose shape nobody
+ *   has reviewed, run on it too, searched over each line that holds one of their keywords
+ *   (`compileLineSearch`), so even an unbounded custom pattern costs one linear pass per line.
  * - "native": V8's backtracking RegExp, several times faster per attempt. Used for the built-in
  *   rules only, because `analyzePattern` proves each of them bounded: every quantifier has an
  *   upper bound (so an attempt reads at most `maxLength` characters) and no quantified group
@@ -258,4 +259,36 @@ export function analyzePattern(source: string): PatternShape {
   const root = parseAlternation();
   if (pos !== source.length) fail("unbalanced parenthesis");
   return { maxLength: root.max, minLength: root.min, nestedQuantifier: root.nested, groupCount: groups };
+}
+
+/** A pattern searched (unanchored, leftmost-first, non-overlapping) over a whole line. */
+export interface LineSearch {
+  readonly source: string;
+  /** Offsets of every match in `line`: [matchStart, matchEnd, group1Start, group1End, ...]. */
+  findAll(line: string): MatchOffsets[];
+}
+
+/** Custom rules: re2js over each line, linear in the line whatever the pattern. */
+export function compileLineSearch(source: string, ignoreCase: boolean): LineSearch {
+  const syntaxError = checkRe2Syntax(source, ignoreCase);
+  if (syntaxError) throw new PatternSyntaxError(syntaxError);
+  const compiled = RE2JS.compile(source, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  const groupCount = compiled.groupCount();
+  return {
+    source,
+    findAll(line) {
+      const found: number[][] = [];
+      const matcher = compiled.matcher(line);
+      while (matcher.find()) {
+        const offsets = [matcher.start(), matcher.end()];
+        for (let g = 1; g <= groupCount; g++) {
+          const start = matcher.start(g);
+          offsets.push(start, start < 0 ? -1 : matcher.end(g));
+        }
+        found.push(offsets);
+        if (matcher.end() === matcher.start() && matcher.end() >= line.length) break;
+      }
+      return found;
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, type Check } from "./checks.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
-import { compileAnchored, type AnchoredPattern, type EngineName } from "./pattern.js";
+import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch } from "./pattern.js";
 import { containsStopWord, isPlaceholder, STOP_WORDS } from "./placeholders.js";
 import { RE2JS } from "re2js";
 import type { SecretRuleSpec, SecretSeverity } from "./types.js";
@@ -35,7 +35,10 @@ export interface CompiledRule {
   readonly description: string;
   readonly severity: SecretSeverity;
   readonly custom: boolean;
+  /** Built-in content rules: tried where a keyword occurs. */
   readonly pattern: AnchoredPattern | null;
+  /** Custom rules: searched over each line holding a keyword. */
+  readonly search: LineSearch | null;
   readonly prefix: { readonly chars: Uint8Array; readonly min: number; readonly max: number } | null;
   readonly afterKeyword: boolean;
   readonly before: Uint8Array | null;
@@ -135,9 +138,8 @@ export class SecretScanner {
         description: spec.description,
         severity: override ?? spec.severity,
         custom: spec.custom,
-        pattern: spec.pattern
-          ? compileAnchored(spec.pattern, { engine: spec.custom ? "re2" : engine, ignoreCase: spec.ignoreCase === true })
-          : null,
+        pattern: spec.pattern && !spec.custom ? compileAnchored(spec.pattern, { engine, ignoreCase: spec.ignoreCase === true }) : null,
+        search: spec.pattern && spec.custom ? compileLineSearch(spec.pattern, spec.ignoreCase === true) : null,
         afterKeyword: spec.afterKeyword === true,
         prefix: spec.prefix ? { chars: classTable(spec.prefix.chars), min: spec.prefix.min, max: spec.prefix.max } : null,
         before: spec.before === null ? null : classTable(spec.before ?? DEFAULT_BOUNDARY),
@@ -158,7 +160,7 @@ export class SecretScanner {
     }
 
     this.rules = rules;
-    this.contentRules = rules.filter((r) => r.pattern !== null);
+    this.contentRules = rules.filter((r) => r.pattern !== null || r.search !== null);
     this.fileRules = rules.filter((r) => r.files !== null);
     this.anyFileRule = globMatcher(specs.filter((r) => r.files && options.severity[r.id] !== "off").flatMap((r) => r.files ?? []));
     this.isLockfile = globMatcher(options.lockfiles);
@@ -196,6 +198,10 @@ export class SecretScanner {
       const candidates = byKeyword[keyword]!;
       for (let r = 0; r < candidates.length; r++) {
         const rule = candidates[r]!;
+        if (rule.search !== null) {
+          if (keywordStart >= nextAllowed[rule.index]!) nextAllowed[rule.index] = this.searchLine(rule, text, keywordStart, found);
+          continue;
+        }
         if (rule.requires !== null && !rule.requires.some((k) => present[k] === 1)) continue;
         let start = keywordStart;
         if (rule.prefix !== null) {
@@ -240,6 +246,24 @@ export class SecretScanner {
       }
     }
     return resolveOverlaps(found);
+  }
+
+  /**
+   * A custom rule on the line around `offset`: every match of its pattern there. Returns the end
+   * of the line, so later keyword hits on the same line do not search it again.
+   */
+  private searchLine(rule: CompiledRule, text: string, offset: number, found: RawMatch[]): number {
+    const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+    let lineEnd = text.indexOf("\n", offset);
+    if (lineEnd < 0) lineEnd = text.length;
+    for (const m of rule.search!.findAll(text.slice(lineStart, lineEnd))) {
+      const secretStart = lineStart + (m[2] !== undefined && m[2] >= 0 ? m[2] : m[0]!);
+      const secretEnd = lineStart + (m[3] !== undefined && m[3] >= 0 ? m[3] : m[1]!);
+      const secret = text.slice(secretStart, secretEnd);
+      if (!this.acceptable(rule, secret, secret)) continue;
+      found.push({ rule, start: lineStart + m[0]!, end: lineStart + m[1]!, secretStart, secretEnd, severity: rule.severity });
+    }
+    return lineEnd + 1;
   }
 
   private acceptable(rule: CompiledRule, secret: string, judged: string): boolean {

@@ -5,6 +5,7 @@ import { secretsOptions } from "../../src/secrets/options.js";
 import { scanContent, type ScanSettings } from "../../src/secrets/report.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { scannerFor } from "../../src/secrets/scanner.js";
+import { compileAnchored } from "../../src/secrets/pattern.js";
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { B62, B64, DIGITS, UPPER, badChecksum, checksummed, pick } from "./samples.js";
 
@@ -113,6 +114,20 @@ describe("custom rules", () => {
     const secret = pick("abcdefghijklmnopqrstuvwxyz0123456789", 32);
     const [f] = scan(`token: acme_${secret}`, { custom: [custom] }).findings;
     expect(f).toMatchObject({ rule: "acme-internal-token", severity: "failure", provider: "Custom", preview: `${secret.slice(0, 4)}…` });
+  });
+
+  test("are searched over the whole line holding a keyword, not only from the keyword", () => {
+    const secret = pick("abcdef0123456789", 24);
+    const rule = { id: "acme-key", pattern: "ak=([a-f0-9]{24})", keywords: ["acme"] };
+    const found = scan(`x = 1\n# acme service: ak=${secret}\nak=${pick("abcdef0123456789", 24)}`, { custom: [rule] }).findings;
+    expect(found.map((f) => [f.rule, f.line])).toEqual([["acme-key", 2]]);
+  });
+
+  test("a catastrophic-backtracking pattern from config runs in linear time on re2js", () => {
+    const rule = { id: "redos", pattern: "(?:a+)+b([0-9]{3}[a-z]{3})", keywords: ["aa"], "ignore-case": false };
+    const hostile = "a".repeat(40 * 1024);
+    expect(scan(hostile, { custom: [rule] }).findings).toEqual([]);
+    expect(scan(`${hostile}\nx aaaab123xyz`, { custom: [rule] }).findings.map((f) => [f.rule, f.line, f.preview])).toEqual([["redos", 2, "1…"]]);
   });
 
   test("can warn", () => {
@@ -228,6 +243,14 @@ describe("fingerprints", () => {
     expect(withKey("key-one")).not.toBe(withKey("key-two"));
     expect(withKey(UNKEYED_FINGERPRINT_KEY)).toBe(fingerprint(token, UNKEYED_FINGERPRINT_KEY));
     expect(fingerprint(token, "k")).not.toBe(fingerprint(ghToken(), "k"));
+  });
+});
+
+describe("the native engine's guard", () => {
+  test("refuses patterns it cannot bound: unbounded or nested quantifiers", () => {
+    expect(() => compileAnchored("ab+", { engine: "native" })).toThrow(/bounded patterns/);
+    expect(() => compileAnchored("(?:a{1,3}){1,3}", { engine: "native" })).toThrow(/nested quantifiers/);
+    expect(compileAnchored("a{1,3}(?:bc)?", { engine: "native" }).matchAt("xaabc", 1)).toEqual([1, 5]);
   });
 });
 
