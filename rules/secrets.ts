@@ -3,8 +3,7 @@ import { fail, pass, unknown } from "../src/engine/types.js";
 import type { Finding } from "../src/engine/types.js";
 import { secretsOptions } from "../src/secrets/options.js";
 import { headline, keyFrom, remedy, scanChangedFiles } from "../src/secrets/report.js";
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+import { plural } from "./lib/outcome.js";
 
 export default defineRule({
   id: "secrets",
