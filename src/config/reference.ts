@@ -19,7 +19,7 @@ function typeOf(schema: JsonSchema): string {
   return typeof schema.type === "string" ? schema.type : "any";
 }
 
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/\n/g, " ");
 
 function optionRows(schema: JsonSchema, prefix = ""): string[] {
   const rows: string[] = [];
