@@ -3,6 +3,7 @@
  * one pattern, then owners, then an optional ` # comment`. An invalid line is skipped and
  * reported; the rest of the file still applies. No network, no file system.
  */
+import { utf8ByteLength } from "../engine/text.js";
 
 export type OwnerKind = "user" | "team" | "email";
 
@@ -45,23 +46,6 @@ export const CODEOWNERS_SIZE_LIMIT_BYTES = 3 * 1024 * 1024;
 /** The owner as it is written in CODEOWNERS and shown to people: "@login", "@org/team", "a@b.c". */
 export function formatOwner(owner: Pick<Owner, "kind" | "value">): string {
   return owner.kind === "email" ? owner.value : `@${owner.value}`;
-}
-
-export function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 function isAtLeastSizeLimit(content: string): boolean {

@@ -4,8 +4,9 @@
  * overflow in `text`, and one annotation per finding that names a file.
  */
 import type { Evaluation, RuleResult } from "../engine/evaluate.js";
+import { utf8ByteLength } from "../engine/text.js";
 import type { Finding } from "../engine/types.js";
-import { clip, code, md, utf8Length } from "./escape.js";
+import { clip, code, md } from "./escape.js";
 import { describeOmitted, fitChunks, joinChunks, resumeChunks, type Chunk } from "./fit.js";
 import type { Annotation, CheckRunOutput, RenderContext } from "./types.js";
 import {
@@ -170,9 +171,9 @@ function annotationLevel(rule: RuleResult, finding: Finding): Annotation["annota
 }
 
 function truncateBytes(text: string, maxBytes: number): string {
-  if (utf8Length(text) <= maxBytes) return text;
+  if (utf8ByteLength(text) <= maxBytes) return text;
   let cut = clip(text, maxBytes);
-  while (utf8Length(cut) > maxBytes) cut = clip(cut, Math.floor(cut.length * 0.9));
+  while (utf8ByteLength(cut) > maxBytes) cut = clip(cut, Math.floor(cut.length * 0.9));
   return cut;
 }
 

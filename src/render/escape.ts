@@ -3,6 +3,7 @@
  * messages) safe to place in markdown and in a terminal. Every renderer goes through these:
  * no raw user text reaches an output.
  */
+import { utf8ByteLength } from "../engine/text.js";
 
 const NEWLINES = /\r\n|[\r\n\u0085\u2028\u2029]/g;
 /**
@@ -32,29 +33,14 @@ export function clip(text: string, max: number): string {
   return `${text.slice(0, cut)}…`;
 }
 
-/** UTF-8 size: GitHub validates check-run summaries by bytesize, and bytes ≥ characters always. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 /** Cuts to at most `maxBytes` UTF-8 bytes at the last whole line that fits. */
 export function cutToBytes(text: string, maxBytes: number): string {
-  if (utf8Length(text) <= maxBytes) return text;
+  if (utf8ByteLength(text) <= maxBytes) return text;
   const lines = text.split("\n");
   const kept: string[] = [];
   let used = 0;
   for (const line of lines) {
-    const cost = utf8Length(line) + (kept.length > 0 ? 1 : 0);
+    const cost = utf8ByteLength(line) + (kept.length > 0 ? 1 : 0);
     if (used + cost > maxBytes) break;
     kept.push(line);
     used += cost;
@@ -63,7 +49,7 @@ export function cutToBytes(text: string, maxBytes: number): string {
   // Not even one line fits: cut inside it, by characters.
   let out = "";
   for (const char of text) {
-    if (utf8Length(out + char) > maxBytes) break;
+    if (utf8ByteLength(out + char) > maxBytes) break;
     out += char;
   }
   return out;

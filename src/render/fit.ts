@@ -1,4 +1,5 @@
-import { cutToBytes, utf8Length } from "./escape.js";
+import { utf8ByteLength } from "../engine/text.js";
+import { cutToBytes } from "./escape.js";
 
 /**
  * A unit of rendered output that is kept or dropped whole, so a cut never splits a table row,
@@ -59,15 +60,15 @@ export function fitChunks(
 ): Fitted {
   const tail = options.tail ?? "";
   const whole = joinChunks(chunks) + tail;
-  if (utf8Length(whole) <= limitBytes) return { text: whole, rest: [] };
+  if (utf8ByteLength(whole) <= limitBytes) return { text: whole, rest: [] };
 
   // The note's length depends on the counts; the totals bound their digits.
-  const noteReserve = utf8Length(`\n\n${options.note(countOmitted(chunks))}`) + utf8Length(tail);
+  const noteReserve = utf8ByteLength(`\n\n${options.note(countOmitted(chunks))}`) + utf8ByteLength(tail);
   const budget = limitBytes - noteReserve;
   let used = 0;
   let kept = 0;
   for (const chunk of chunks) {
-    const cost = utf8Length(chunk.text) + (kept > 0 ? 1 : 0);
+    const cost = utf8ByteLength(chunk.text) + (kept > 0 ? 1 : 0);
     if (used + cost > budget) break;
     used += cost;
     kept++;

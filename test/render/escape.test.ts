@@ -1,4 +1,4 @@
-import { clip, code, cutToBytes, md, oneLine, plain, safeUrl, utf8Length } from "../../src/render/escape.js";
+import { clip, code, cutToBytes, md, oneLine, plain, safeUrl } from "../../src/render/escape.js";
 import { HOSTILE, deceptiveLinks, foreignTags, tableRows, toHtml, visible } from "./evaluations.js";
 
 describe("md: user text as inline markdown that renders literally", () => {
@@ -68,12 +68,6 @@ describe("plain: user text for a terminal", () => {
 });
 
 describe("sizes", () => {
-  test("utf8Length agrees with Buffer.byteLength, including emoji and lone surrogates", () => {
-    for (const s of ["", "ascii", "é", "→", "✅", "⚠️", "🏳️", "a\ud800b", "\udc00", "😀😀"]) {
-      expect(utf8Length(s)).toBe(Buffer.byteLength(s, "utf8"));
-    }
-  });
-
   test("clip never splits a surrogate pair and marks the cut", () => {
     const clipped = clip("ab😀cd", 4);
     expect(clipped).toBe("ab…");
