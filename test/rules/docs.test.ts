@@ -1,27 +1,12 @@
 import docs from "../../rules/docs.js";
 import { makeFacts } from "../../src/engine/facts.js";
 import { known, unknownFact } from "../../src/engine/types.js";
-import type { ChangedFile, Facts, FileStatus, PullRequestInfo } from "../../src/engine/types.js";
+import type { Facts } from "../../src/engine/types.js";
+import { changed, changedFile, pullRequest } from "../helpers/facts.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
-const file = (path: string, status: FileStatus = "modified"): ChangedFile => ({ path, status, additions: 4, deletions: 0 });
-const changed = (...paths: (string | ChangedFile)[]): Partial<Facts> => ({
-  files: known(paths.map((p) => (typeof p === "string" ? file(p) : p))),
-});
-const pull = (body: string): PullRequestInfo => ({
-  number: 7,
-  title: "Cart totals",
-  body,
-  author: "octo-dev",
-  draft: false,
-  labels: [],
-  baseRef: "main",
-  baseSha: "a".repeat(40),
-  headRef: "totals",
-  headSha: "b".repeat(40),
-});
 /** The description only (files not required). */
-const described = (body: string): Partial<Facts> => ({ pull: known(pull(body)) });
+const described = (body: string): Partial<Facts> => ({ pull: known(pullRequest({ body })) });
 const sections = (...wanted: string[]) => ({ require: [], "pr-body": { sections: wanted } });
 
 const TEMPLATE = `## Summary
@@ -39,9 +24,9 @@ const TEMPLATE = `## Summary
 ruleTester(docs, {
   valid: [
     { name: "a doc under docs/ changed", facts: changed("src/cart.ts", "docs/cart.md") },
-    { name: "the changelog changed", facts: changed("src/cart.ts", file("CHANGELOG.md")) },
-    { name: "a new README anywhere", facts: changed("src/cart.ts", file("src/cart/README.md", "added")) },
-    { name: "a renamed doc counts", facts: changed("src/cart.ts", { ...file("docs/basket.md", "renamed"), previousPath: "docs/cart.md" }) },
+    { name: "the changelog changed", facts: changed("src/cart.ts", changedFile("CHANGELOG.md")) },
+    { name: "a new README anywhere", facts: changed("src/cart.ts", changedFile("src/cart/README.md", "added")) },
+    { name: "a renamed doc counts", facts: changed("src/cart.ts", { ...changedFile("docs/basket.md", "renamed"), previousPath: "docs/cart.md" }) },
     { name: "custom require globs", options: { require: "handbook/**" }, facts: changed("src/cart.ts", "handbook/cart.adoc") },
     {
       name: "sections present and filled in",
@@ -81,7 +66,7 @@ ruleTester(docs, {
     },
     {
       name: "removing a doc does not count",
-      facts: changed("src/cart.ts", file("docs/cart.md", "removed")),
+      facts: changed("src/cart.ts", changedFile("docs/cart.md", "removed")),
       findings: [{ message: "no documentation did" }],
     },
     {
@@ -180,7 +165,7 @@ describe("docs: what the developer reads", () => {
   const run = (options: unknown, partial: Partial<Facts>) => docs.evaluate(makeFacts(partial), docs.options.parse(options));
 
   test("a removed doc is named as not counting", () => {
-    const verdict = run({}, changed("src/cart.ts", file("docs/cart.md", "removed")));
+    const verdict = run({}, changed("src/cart.ts", changedFile("docs/cart.md", "removed")));
     expect(verdict.findings[0]?.details).toEqual(["removing documentation (docs/cart.md) does not count"]);
   });
 

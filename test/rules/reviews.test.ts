@@ -1,35 +1,12 @@
 import reviews from "../../rules/reviews.js";
 import { makeFacts } from "../../src/engine/facts.js";
 import { known, unknownFact } from "../../src/engine/types.js";
-import type { Facts, PullRequestInfo, Review, ReviewState } from "../../src/engine/types.js";
+import type { Facts, Review } from "../../src/engine/types.js";
+import { AUTHOR, EARLIER_SHA, HEAD_SHA, pullRequest, review } from "../helpers/facts.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
-const HEAD = "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432";
-const OLD = "0123abcdef0123abcdef0123abcdef0123abcdef";
-const AUTHOR = "octo-dev";
-
-const pull = (over: Partial<PullRequestInfo> = {}): PullRequestInfo => ({
-  number: 42,
-  title: "Add cart totals",
-  body: "",
-  author: AUTHOR,
-  draft: false,
-  labels: [],
-  baseRef: "main",
-  baseSha: "b".repeat(40),
-  headRef: "cart-totals",
-  headSha: HEAD,
-  ...over,
-});
-
-let clock = 0;
-const review = (user: string, state: ReviewState, commitId = HEAD): Review => {
-  clock += 1;
-  return { id: clock, user, state, commitId, submittedAt: new Date(Date.UTC(2025, 0, 1, 0, clock)).toISOString() };
-};
-
 /** Reviews in the order given (chronological, as GitHub lists them). */
-const facts = (list: Review[], extra: Partial<Facts> = {}): Partial<Facts> => ({ pull: known(pull()), reviews: known(list), ...extra });
+const facts = (list: Review[], extra: Partial<Facts> = {}): Partial<Facts> => ({ pull: known(pullRequest()), reviews: known(list), ...extra });
 const platform = (members: string[]): Partial<Facts> => ({ teams: new Map([["acme/platform", known(members)]]) });
 
 ruleTester(reviews, {
@@ -44,11 +21,11 @@ ruleTester(reviews, {
       options: { approvals: 2 },
       facts: facts([review("alice", "APPROVED"), review("bob", "COMMENTED"), review("bob", "APPROVED")]),
     },
-    { name: "stale: keep counts an approval on an earlier commit", options: { stale: "keep" }, facts: facts([review("alice", "APPROVED", OLD)]) },
+    { name: "stale: keep counts an approval on an earlier commit", options: { stale: "keep" }, facts: facts([review("alice", "APPROVED", EARLIER_SHA)]) },
     {
       name: "stale: dismiss counts a re-approval on the head commit",
       options: { stale: "dismiss" },
-      facts: facts([review("alice", "APPROVED", OLD), review("alice", "APPROVED", HEAD)]),
+      facts: facts([review("alice", "APPROVED", EARLIER_SHA), review("alice", "APPROVED", HEAD_SHA)]),
     },
     { name: "approvals: 0 with no reviews at all", options: { approvals: 0 }, facts: facts([]) },
     {
@@ -121,19 +98,19 @@ ruleTester(reviews, {
     {
       name: "stale: dismiss ignores an approval on an earlier commit",
       options: { stale: "dismiss" },
-      facts: facts([review("alice", "APPROVED", OLD)]),
+      facts: facts([review("alice", "APPROVED", EARLIER_SHA)]),
       findings: [{ message: "needs 1 approval, has none" }],
     },
     {
       name: "stale: dismiss ignores an earlier-commit approval even after a COMMENTED on the head",
       options: { stale: "dismiss" },
-      facts: facts([review("alice", "APPROVED", OLD), review("alice", "COMMENTED", HEAD)]),
+      facts: facts([review("alice", "APPROVED", EARLIER_SHA), review("alice", "COMMENTED", HEAD_SHA)]),
       findings: [{ message: "needs 1 approval, has none" }],
     },
     {
       name: "stale: dismiss still blocks on changes requested on an earlier commit",
       options: { stale: "dismiss" },
-      facts: facts([review("carol", "CHANGES_REQUESTED", OLD), review("alice", "APPROVED")]),
+      facts: facts([review("carol", "CHANGES_REQUESTED", EARLIER_SHA), review("alice", "APPROVED")]),
       findings: [{ message: "changes requested by carol" }],
     },
     {
@@ -145,7 +122,7 @@ ruleTester(reviews, {
     {
       name: "a team member's approval on an earlier commit with stale: dismiss",
       options: { teams: ["acme/platform"], stale: "dismiss" },
-      facts: facts([review("alice", "APPROVED"), review("bob", "APPROVED", OLD)], platform(["bob"])),
+      facts: facts([review("alice", "APPROVED"), review("bob", "APPROVED", EARLIER_SHA)], platform(["bob"])),
       findings: [{ message: "needs an approval from a member of acme/platform" }],
     },
     {
@@ -179,7 +156,7 @@ ruleTester(reviews, {
   unknown: [
     {
       name: "reviews are unknown (a local checkout)",
-      facts: { pull: known(pull()), reviews: unknownFact("reviews are not available locally") },
+      facts: { pull: known(pullRequest()), reviews: unknownFact("reviews are not available locally") },
       reason: "cannot count approvals: reviews are not available locally",
     },
     {
@@ -220,12 +197,12 @@ describe("reviews: what the developer reads", () => {
   });
 
   test("an approval on an earlier commit is explained, with the short commit id", () => {
-    const verdict = run({ stale: "dismiss" }, facts([review("alice", "APPROVED", OLD)]));
+    const verdict = run({ stale: "dismiss" }, facts([review("alice", "APPROVED", EARLIER_SHA)]));
     expect(verdict.findings[0]?.details).toEqual(["alice approved an earlier commit (0123abc); approvals must be on the head commit"]);
   });
 
   test("a team's stale approval is explained under the team finding", () => {
-    const verdict = run({ approvals: 0, teams: ["acme/platform"], stale: "dismiss" }, facts([review("bob", "APPROVED", OLD)], platform(["bob"])));
+    const verdict = run({ approvals: 0, teams: ["acme/platform"], stale: "dismiss" }, facts([review("bob", "APPROVED", EARLIER_SHA)], platform(["bob"])));
     expect(verdict.findings).toEqual([
       { message: "needs an approval from a member of acme/platform", details: ["bob approved an earlier commit (0123abc); approvals must be on the head commit"] },
     ]);

@@ -1,13 +1,10 @@
 import tests from "../../rules/tests.js";
 import { makeFacts } from "../../src/engine/facts.js";
 import { known, unknownFact } from "../../src/engine/types.js";
-import type { ChangedFile, CheckResult, CheckState, Facts, FileStatus } from "../../src/engine/types.js";
+import type { CheckResult, CheckState, Facts } from "../../src/engine/types.js";
+import { changed, changedFile } from "../helpers/facts.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
-const file = (path: string, status: FileStatus = "modified"): ChangedFile => ({ path, status, additions: 3, deletions: 1 });
-const changed = (...paths: (string | ChangedFile)[]): Partial<Facts> => ({
-  files: known(paths.map((p) => (typeof p === "string" ? file(p) : p))),
-});
 const check = (name: string, state: CheckState, over: Partial<CheckResult> = {}): CheckResult => ({
   name,
   source: "check_run",
@@ -24,7 +21,7 @@ ruleTester(tests, {
     { name: "a Go test next to the code", facts: changed("internal/cart/cart.go", "internal/cart/cart_test.go") },
     { name: "a Python test module", facts: changed("app/cart.py", "tests/test_cart.py") },
     { name: "a __tests__ directory", facts: changed("lib/cart.js", "lib/__tests__/cart.js") },
-    { name: "a renamed test counts", facts: changed("src/cart.ts", { ...file("test/basket.test.ts", "renamed"), previousPath: "test/cart.test.ts" }) },
+    { name: "a renamed test counts", facts: changed("src/cart.ts", { ...changedFile("test/basket.test.ts", "renamed"), previousPath: "test/cart.test.ts" }) },
     {
       name: "only tests changed, with checks configured: the checks decide",
       options: { checks: ["ci / test"] },
@@ -70,12 +67,12 @@ ruleTester(tests, {
     },
     {
       name: "a removed test does not test the change",
-      facts: changed("src/cart.ts", file("test/cart.test.ts", "removed")),
+      facts: changed("src/cart.ts", changedFile("test/cart.test.ts", "removed")),
       findings: [{ message: "source changed without a test change: src/cart.ts" }],
     },
     {
       name: "an added source file needs a test",
-      facts: changed(file("pkg/cart/cart.go", "added")),
+      facts: changed(changedFile("pkg/cart/cart.go", "added")),
       findings: [{ message: "pkg/cart/cart.go", path: "pkg/cart/cart.go" }],
     },
     {
@@ -124,7 +121,7 @@ ruleTester(tests, {
   skipped: [
     { name: "only documentation changed", facts: changed("README.md", "docs/guide.md"), reason: "no source file changed" },
     { name: "only tests changed, no checks configured", facts: changed("test/cart.test.ts", "src/cart.spec.ts"), reason: "no source file changed" },
-    { name: "removing source needs no test", facts: changed(file("src/legacy.ts", "removed")), reason: "no source file changed" },
+    { name: "removing source needs no test", facts: changed(changedFile("src/legacy.ts", "removed")), reason: "no source file changed" },
     { name: "a source-looking file under a custom test glob is a test", options: { tests: ["src/fixtures/**"] }, facts: changed("src/fixtures/cart.json"), reason: "no source file changed" },
   ],
   pending: [
