@@ -17,20 +17,9 @@ import Codeowners from "codeowners";
 import { compileCodeowners, splitPath } from "../../src/codeowners/match.js";
 import { formatOwner, parseCodeowners, type CodeownersRule } from "../../src/codeowners/parse.js";
 import { compilePattern } from "../../src/codeowners/pattern.js";
+import { prng } from "../../test/helpers/prng.js";
 
 const REPETITIONS = 9;
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(0xc0de0);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;

@@ -3,24 +3,13 @@ import { compileCodeowners } from "../../src/codeowners/match.js";
 import { formatOwner, parseCodeowners } from "../../src/codeowners/parse.js";
 import { compilePattern } from "../../src/codeowners/pattern.js";
 import { CODEOWNERS_LOCATIONS, isCodeownersLocation, selectCodeownersFile } from "../../src/codeowners/select.js";
+import { prng } from "../helpers/prng.js";
 
 const matcherOf = (text: string) => compileCodeowners(parseCodeowners(text, "CODEOWNERS"));
 
 function ownersOf(text: string, path: string): { line: number; owners: string[] } | null {
   const rule = matcherOf(text).ownersOf(path);
   return rule && { line: rule.line, owners: rule.owners.map(formatOwner) };
-}
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("selectCodeownersFile (rule 1)", () => {

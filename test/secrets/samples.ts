@@ -7,16 +7,10 @@
  * reported); a negative is a text in which the rule must find nothing.
  */
 import { crc32 as zlibCrc32 } from "node:zlib";
+import { prng } from "../helpers/prng.js";
 
-let state = 0x2545f491;
 /** Deterministic: the same samples on every run. */
-function next(): number {
-  state |= 0;
-  state = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(state ^ (state >>> 15), 1 | state);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const next = prng(0x2545f491);
 
 export const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 export const LOWER = "abcdefghijklmnopqrstuvwxyz";
