@@ -1,10 +1,8 @@
 import nock from "nock";
 import { TtlCache } from "../../src/github/cache.js";
 import { createConfigReader, ORG_CONFIG_TTL_MS } from "../../src/github/config-reader.js";
-import { API, guardRequests, octokit } from "./mock-github.js";
+import { API, BASE_SHA, guardRequests, octokit, REPO } from "./mock-github.js";
 
-const BASE = "b".repeat(40);
-const REPO = { owner: "acme", repo: "shop" };
 guardRequests();
 
 const file = (path: string, content: string) => ({
@@ -19,21 +17,21 @@ const YAML = "level: silver # é, ✓\nrules:\n  reviews: bronze\n";
 
 describe("repository reads", () => {
   it("read the file at the BASE commit, decode it and say where it came from", async () => {
-    const scope = nock(API).get("/repos/acme/shop/contents/.readiness.yml").query({ ref: BASE }).reply(200, file(".readiness.yml", YAML));
-    const result = await createConfigReader(octokit(), REPO, BASE).read("repo", ".readiness.yml");
+    const scope = nock(API).get("/repos/acme/shop/contents/.readiness.yml").query({ ref: BASE_SHA }).reply(200, file(".readiness.yml", YAML));
+    const result = await createConfigReader(octokit(), REPO, BASE_SHA).read("repo", ".readiness.yml");
     scope.done();
-    expect(result).toEqual({ content: YAML, origin: { repository: "acme/shop", path: ".readiness.yml", ref: BASE } });
+    expect(result).toEqual({ content: YAML, origin: { repository: "acme/shop", path: ".readiness.yml", ref: BASE_SHA } });
   });
 
   it("answer null when the file does not exist", async () => {
-    const scope = nock(API).get("/repos/acme/shop/contents/.github%2Freadiness.yml").query({ ref: BASE }).reply(404, { message: "Not Found" });
-    expect(await createConfigReader(octokit(), REPO, BASE).read("repo", ".github/readiness.yml")).toBeNull();
+    const scope = nock(API).get("/repos/acme/shop/contents/.github%2Freadiness.yml").query({ ref: BASE_SHA }).reply(404, { message: "Not Found" });
+    expect(await createConfigReader(octokit(), REPO, BASE_SHA).read("repo", ".github/readiness.yml")).toBeNull();
     scope.done();
   });
 
   it("refuse a directory with a message naming it", async () => {
-    const scope = nock(API).get("/repos/acme/shop/contents/.readiness.yml").query({ ref: BASE }).reply(200, [{ type: "file", name: "a.yml" }]);
-    await expect(createConfigReader(octokit(), REPO, BASE).read("repo", ".readiness.yml")).rejects.toThrow(
+    const scope = nock(API).get("/repos/acme/shop/contents/.readiness.yml").query({ ref: BASE_SHA }).reply(200, [{ type: "file", name: "a.yml" }]);
+    await expect(createConfigReader(octokit(), REPO, BASE_SHA).read("repo", ".readiness.yml")).rejects.toThrow(
       /acme\/shop:\.readiness\.yml at bbbbbbbbbbbb is a directory, not a file/,
     );
     scope.done();
@@ -42,15 +40,15 @@ describe("repository reads", () => {
   it("refuse a file over 1 MB without downloading it", async () => {
     const scope = nock(API)
       .get("/repos/acme/shop/contents/.readiness.yml")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(200, { type: "file", path: ".readiness.yml", size: 2_000_000, encoding: "none", content: "" });
-    await expect(createConfigReader(octokit(), REPO, BASE).read("repo", ".readiness.yml")).rejects.toThrow(/is 2000000 bytes; a configuration file must be under 1048576 bytes/);
+    await expect(createConfigReader(octokit(), REPO, BASE_SHA).read("repo", ".readiness.yml")).rejects.toThrow(/is 2000000 bytes; a configuration file must be under 1048576 bytes/);
     scope.done();
   });
 
   it("let other failures through (the pipeline reports them)", async () => {
-    const scope = nock(API).get("/repos/acme/shop/contents/.readiness.yml").query({ ref: BASE }).reply(500, { message: "boom" });
-    await expect(createConfigReader(octokit(), REPO, BASE).read("repo", ".readiness.yml")).rejects.toMatchObject({ status: 500 });
+    const scope = nock(API).get("/repos/acme/shop/contents/.readiness.yml").query({ ref: BASE_SHA }).reply(500, { message: "boom" });
+    await expect(createConfigReader(octokit(), REPO, BASE_SHA).read("repo", ".readiness.yml")).rejects.toMatchObject({ status: 500 });
     scope.done();
   });
 });
@@ -61,14 +59,14 @@ describe("organisation reads", () => {
       .get("/repos/acme/.github/contents/.readiness.yml")
       .query((q) => Object.keys(q).length === 0)
       .reply(200, file(".readiness.yml", YAML));
-    const result = await createConfigReader(octokit(), REPO, BASE).read("org", ".readiness.yml");
+    const result = await createConfigReader(octokit(), REPO, BASE_SHA).read("org", ".readiness.yml");
     scope.done();
     expect(result).toEqual({ content: YAML, origin: { repository: "acme/.github", path: ".readiness.yml" } });
   });
 
   it("answer null when there is no .github repository or no file", async () => {
     const scope = nock(API).get("/repos/acme/.github/contents/.readiness.yml").reply(404, { message: "Not Found" });
-    expect(await createConfigReader(octokit(), REPO, BASE).read("org", ".readiness.yml")).toBeNull();
+    expect(await createConfigReader(octokit(), REPO, BASE_SHA).read("org", ".readiness.yml")).toBeNull();
     scope.done();
   });
 
@@ -76,7 +74,7 @@ describe("organisation reads", () => {
     const warnings: object[] = [];
     const log = { info: () => undefined, warn: (o: object) => warnings.push(o) };
     const scope = nock(API).get("/repos/acme/.github/contents/.readiness.yml").reply(403, { message: "Resource not accessible by integration" });
-    expect(await createConfigReader(octokit(), REPO, BASE, { log }).read("org", ".readiness.yml")).toBeNull();
+    expect(await createConfigReader(octokit(), REPO, BASE_SHA, { log }).read("org", ".readiness.yml")).toBeNull();
     scope.done();
     expect(warnings).toEqual([{ repository: "acme/.github", path: ".readiness.yml" }]);
   });
@@ -87,13 +85,13 @@ describe("caching", () => {
     const cache = new TtlCache();
     const scope = nock(API)
       .get("/repos/acme/shop/contents/.readiness.yml")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(200, file(".readiness.yml", YAML))
       .get("/repos/acme/shop/contents/.github%2Freadiness.yml")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(404, { message: "Not Found" });
     for (let i = 0; i < 3; i++) {
-      const reader = createConfigReader(octokit(), REPO, BASE, { cache });
+      const reader = createConfigReader(octokit(), REPO, BASE_SHA, { cache });
       expect((await reader.read("repo", ".readiness.yml"))?.content).toBe(YAML);
       expect(await reader.read("repo", ".github/readiness.yml")).toBeNull();
     }
@@ -105,12 +103,12 @@ describe("caching", () => {
     const other = "c".repeat(40);
     const scope = nock(API)
       .get("/repos/acme/shop/contents/.readiness.yml")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(200, file(".readiness.yml", YAML))
       .get("/repos/acme/shop/contents/.readiness.yml")
       .query({ ref: other })
       .reply(200, file(".readiness.yml", "rules: {}\n"));
-    await createConfigReader(octokit(), REPO, BASE, { cache }).read("repo", ".readiness.yml");
+    await createConfigReader(octokit(), REPO, BASE_SHA, { cache }).read("repo", ".readiness.yml");
     expect((await createConfigReader(octokit(), REPO, other, { cache }).read("repo", ".readiness.yml"))?.content).toBe("rules: {}\n");
     scope.done();
   });
@@ -119,7 +117,7 @@ describe("caching", () => {
     let now = 0;
     const cache = new TtlCache({ now: () => now });
     const first = nock(API).get("/repos/acme/.github/contents/.readiness.yml").reply(200, file(".readiness.yml", "level: gold\n"));
-    const reader = createConfigReader(octokit(), REPO, BASE, { cache });
+    const reader = createConfigReader(octokit(), REPO, BASE_SHA, { cache });
     expect((await reader.read("org", ".readiness.yml"))?.content).toBe("level: gold\n");
     now += ORG_CONFIG_TTL_MS - 1;
     expect((await createConfigReader(octokit(), { owner: "acme", repo: "api" }, "d".repeat(40), { cache }).read("org", ".readiness.yml"))?.content).toBe("level: gold\n");
@@ -134,12 +132,12 @@ describe("caching", () => {
     const cache = new TtlCache();
     const scope = nock(API)
       .get("/repos/acme/shop/contents/.readiness.yml")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(502, { message: "Bad Gateway" })
       .get("/repos/acme/shop/contents/.readiness.yml")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(200, file(".readiness.yml", YAML));
-    const reader = createConfigReader(octokit(), REPO, BASE, { cache });
+    const reader = createConfigReader(octokit(), REPO, BASE_SHA, { cache });
     await expect(reader.read("repo", ".readiness.yml")).rejects.toMatchObject({ status: 502 });
     expect((await reader.read("repo", ".readiness.yml"))?.content).toBe(YAML);
     scope.done();
@@ -148,8 +146,8 @@ describe("caching", () => {
   it("counts the requests it makes", async () => {
     let requests = 0;
     const cache = new TtlCache();
-    const scope = nock(API).get("/repos/acme/shop/contents/.readiness.yml").query({ ref: BASE }).reply(200, file(".readiness.yml", YAML));
-    const reader = createConfigReader(octokit(), REPO, BASE, { cache, onRequest: () => (requests += 1) });
+    const scope = nock(API).get("/repos/acme/shop/contents/.readiness.yml").query({ ref: BASE_SHA }).reply(200, file(".readiness.yml", YAML));
+    const reader = createConfigReader(octokit(), REPO, BASE_SHA, { cache, onRequest: () => (requests += 1) });
     await reader.read("repo", ".readiness.yml");
     await reader.read("repo", ".readiness.yml");
     scope.done();

@@ -10,31 +10,20 @@ import { TtlCache } from "../../src/github/cache.js";
 import { createConfigReader } from "../../src/github/config-reader.js";
 import { GitHubFactsProvider } from "../../src/github/facts.js";
 import { createPublisher } from "../../src/github/publisher.js";
-import type { PullRequestWithCounts } from "../../src/github/pull.js";
 import { runPipeline } from "../../src/pipeline.js";
 import { renderCheckRun } from "../../src/render/check-run.js";
 import { renderComment } from "../../src/render/comment.js";
 import { renderConfigErrors, renderConfigErrorsComment } from "../../src/render/config-errors.js";
-import { API, contentFile, guardRequests, octokit } from "./mock-github.js";
+import { API, BASE_SHA, contentFile, guardRequests, HEAD_SHA, octokit, pullRequest, REPO } from "./mock-github.js";
 
 guardRequests();
 
-const BASE = "b".repeat(40);
-const HEAD = "h".repeat(40);
-const REPO = { owner: "acme", repo: "shop" };
-const PULL: PullRequestWithCounts = {
-  number: 12,
+const PULL = pullRequest({
   title: "Cart: bulk discounts",
   body: "Adds bulk discounts.\n\n## Rollback plan\nRevert the merge; no data migration.\n",
-  author: "alice",
-  draft: false,
-  labels: [],
-  baseRef: "main",
-  baseSha: BASE,
   headRef: "bulk-discounts",
-  headSha: HEAD,
   changedFiles: 20,
-};
+});
 const CONFIG = `level: bronze
 comment: on-failure
 rules:
@@ -96,10 +85,10 @@ const factReads = (ci: { status: string; conclusion: string | null }, reviews: o
     .get("/repos/acme/shop/pulls/12/reviews")
     .query({ per_page: 100, page: 1 })
     .reply(200, reviews)
-    .get(`/repos/acme/shop/commits/${HEAD}/check-runs`)
+    .get(`/repos/acme/shop/commits/${HEAD_SHA}/check-runs`)
     .query({ filter: "latest", per_page: 100, page: 1 })
     .reply(200, { total_count: 1, check_runs: [{ id: 1, name: "ci / test", ...ci, html_url: "https://ci", app: { slug: "github-actions" } }] })
-    .get(`/repos/acme/shop/commits/${HEAD}/status`)
+    .get(`/repos/acme/shop/commits/${HEAD_SHA}/status`)
     .query({ per_page: 100, page: 1 })
     .reply(200, { state: "pending", statuses: [] });
 
@@ -110,12 +99,12 @@ describe("requests per evaluation (20 changed files; reviews, tests, docs)", () 
     // Opened: no review yet, CI still running → blocked.
     const first = nock(API)
       .get("/repos/acme/shop/contents/.readiness.yml")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(200, contentFile(".readiness.yml", CONFIG))
       .get("/orgs/acme/teams/platform/members")
       .query({ per_page: 100, page: 1 })
       .reply(200, [{ login: "Bob" }, { login: "carol" }])
-      .get(`/repos/acme/shop/commits/${HEAD}/check-runs`)
+      .get(`/repos/acme/shop/commits/${HEAD_SHA}/check-runs`)
       .query({ check_name: "readiness", filter: "latest" })
       .reply(200, { total_count: 0, check_runs: [] })
       .post("/repos/acme/shop/check-runs")
@@ -136,7 +125,7 @@ describe("requests per evaluation (20 changed files; reviews, tests, docs)", () 
 
     // Bob (platform) approves and CI passes → ready. Config at the base commit, the team, the
     // check run and the comment are all known: only the pull request's own facts are read.
-    const review = { id: 9, user: { login: "bob" }, state: "APPROVED", commit_id: HEAD, submitted_at: "2024-05-01T10:00:00Z" };
+    const review = { id: 9, user: { login: "bob" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2024-05-01T10:00:00Z" };
     const facts2 = factReads({ status: "completed", conclusion: "success" }, [review]);
     const writes2 = nock(API)
       .patch("/repos/acme/shop/check-runs/77", (body: { conclusion?: string }) => body.conclusion === "success")
@@ -154,12 +143,12 @@ describe("requests per evaluation (20 changed files; reviews, tests, docs)", () 
 
   it("without the publisher cache a re-evaluation looks up the check run and the comment: 6 reads", async () => {
     const caches: Caches = { configFiles: new TtlCache(), teams: new TtlCache() };
-    caches.configFiles.set(`config:acme/shop@${BASE}:.readiness.yml`, Promise.resolve({ content: CONFIG, origin: { repository: "acme/shop", path: ".readiness.yml", ref: BASE } }));
+    caches.configFiles.set(`config:acme/shop@${BASE_SHA}:.readiness.yml`, Promise.resolve({ content: CONFIG, origin: { repository: "acme/shop", path: ".readiness.yml", ref: BASE_SHA } }));
     caches.teams.set("team:acme:acme/platform", Promise.resolve({ known: true, value: ["bob"] }));
-    const review = { id: 9, user: { login: "bob" }, state: "APPROVED", commit_id: HEAD, submitted_at: "2024-05-01T10:00:00Z" };
+    const review = { id: 9, user: { login: "bob" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2024-05-01T10:00:00Z" };
     const facts = factReads({ status: "completed", conclusion: "success" }, [review]);
     const publish = nock(API)
-      .get(`/repos/acme/shop/commits/${HEAD}/check-runs`)
+      .get(`/repos/acme/shop/commits/${HEAD_SHA}/check-runs`)
       .query({ check_name: "readiness", filter: "latest" })
       .reply(200, { total_count: 1, check_runs: [{ id: 77, name: "readiness", status: "completed", conclusion: "failure", html_url: RUN_URL, app: { slug: "readiness-bot" }, output: { title: "old", summary: "old", annotations_count: 0 } }] })
       .patch("/repos/acme/shop/check-runs/77")

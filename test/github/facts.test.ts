@@ -1,28 +1,14 @@
 import nock from "nock";
 import { makeFacts } from "../../src/engine/facts.js";
 import { known } from "../../src/engine/types.js";
-import type { ChangedFile, FactRequest, PullRequestInfo } from "../../src/engine/types.js";
+import type { ChangedFile, FactRequest } from "../../src/engine/types.js";
 import { TtlCache } from "../../src/github/cache.js";
 import { GitHubFactsProvider } from "../../src/github/facts.js";
 import type { FactsProviderOptions } from "../../src/github/facts.js";
 import type { PullRequestWithCounts } from "../../src/github/pull.js";
-import { API, contentFile, guardRequests, octokit, pageLink } from "./mock-github.js";
+import { API, BASE_SHA, contentFile, guardRequests, HEAD_SHA, octokit, pageLink, pullRequest, REPO } from "./mock-github.js";
 
-const BASE = "b".repeat(40);
-const HEAD = "h".repeat(40);
-const REPO = { owner: "acme", repo: "shop" };
-const PULL: PullRequestInfo = {
-  number: 12,
-  title: "Add cart",
-  body: "",
-  author: "alice",
-  draft: false,
-  labels: [],
-  baseRef: "main",
-  baseSha: BASE,
-  headRef: "cart",
-  headSha: HEAD,
-};
+const PULL = pullRequest();
 
 guardRequests();
 
@@ -123,7 +109,7 @@ describe("reviews", () => {
       id,
       user: login === null ? null : { login, type: "User" },
       state,
-      commit_id: HEAD,
+      commit_id: HEAD_SHA,
       submitted_at: at,
     });
     const scope = nock(API)
@@ -141,8 +127,8 @@ describe("reviews", () => {
     expect(p.requestCount).toBe(2);
     expect(reviews).toEqual(
       known([
-        { id: 1, user: "bob", state: "CHANGES_REQUESTED", commitId: HEAD, submittedAt: "2024-01-01T00:00:00Z" },
-        { id: 3, user: "bob", state: "APPROVED", commitId: HEAD, submittedAt: "2024-01-03T00:00:00Z" },
+        { id: 1, user: "bob", state: "CHANGES_REQUESTED", commitId: HEAD_SHA, submittedAt: "2024-01-01T00:00:00Z" },
+        { id: 3, user: "bob", state: "APPROVED", commitId: HEAD_SHA, submittedAt: "2024-01-03T00:00:00Z" },
       ]),
     );
   });
@@ -160,7 +146,7 @@ describe("checks", () => {
 
   it("reads check runs (latest) and commit statuses together, normalised, without our own check", async () => {
     const scope = nock(API)
-      .get(`/repos/acme/shop/commits/${HEAD}/check-runs`)
+      .get(`/repos/acme/shop/commits/${HEAD_SHA}/check-runs`)
       .query({ filter: "latest", per_page: 100, page: 1 })
       .reply(200, {
         total_count: 7,
@@ -174,7 +160,7 @@ describe("checks", () => {
           run("readiness", "completed", "success", "other-app"),
         ],
       })
-      .get(`/repos/acme/shop/commits/${HEAD}/status`)
+      .get(`/repos/acme/shop/commits/${HEAD_SHA}/status`)
       .query({ per_page: 100, page: 1 })
       .reply(200, {
         state: "failure",
@@ -206,10 +192,10 @@ describe("checks", () => {
 
   it("without the app's slug, leaves out every run named like our check (custom name)", async () => {
     const scope = nock(API)
-      .get(`/repos/acme/shop/commits/${HEAD}/check-runs`)
+      .get(`/repos/acme/shop/commits/${HEAD_SHA}/check-runs`)
       .query(true)
       .reply(200, { total_count: 2, check_runs: [run("gate", "completed", "failure"), run("build", "queued", null)] })
-      .get(`/repos/acme/shop/commits/${HEAD}/status`)
+      .get(`/repos/acme/shop/commits/${HEAD_SHA}/status`)
       .query(true)
       .reply(200, { state: "pending", statuses: [] });
     const { checks } = await gather(provider({ checkName: "gate" }), { kind: "checks" });
@@ -219,10 +205,10 @@ describe("checks", () => {
 
   it("is unknown, naming the permission, when either half cannot be read", async () => {
     const scope = nock(API)
-      .get(`/repos/acme/shop/commits/${HEAD}/check-runs`)
+      .get(`/repos/acme/shop/commits/${HEAD_SHA}/check-runs`)
       .query(true)
       .reply(200, { total_count: 0, check_runs: [] })
-      .get(`/repos/acme/shop/commits/${HEAD}/status`)
+      .get(`/repos/acme/shop/commits/${HEAD_SHA}/status`)
       .query(true)
       .reply(403, { message: "Resource not accessible by integration" });
     const { checks } = await gather(provider(), { kind: "checks" });
@@ -235,10 +221,10 @@ describe("codeowners", () => {
   it("reads the BASE commit, in GitHub's order, and stops at the first file that exists", async () => {
     const scope = nock(API)
       .get("/repos/acme/shop/contents/.github%2FCODEOWNERS")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(404, { message: "Not Found" })
       .get("/repos/acme/shop/contents/CODEOWNERS")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(200, contentFile("CODEOWNERS", "* @acme/core\n"));
     const p = provider();
     const { codeowners } = await gather(p, { kind: "codeowners" });
@@ -250,10 +236,10 @@ describe("codeowners", () => {
   it("costs one request when the file is in .github/, and reads the HEAD commit when asked", async () => {
     const scope = nock(API)
       .get("/repos/acme/shop/contents/.github%2FCODEOWNERS")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(200, contentFile(".github/CODEOWNERS", "* @old\n"))
       .get("/repos/acme/shop/contents/.github%2FCODEOWNERS")
-      .query({ ref: HEAD })
+      .query({ ref: HEAD_SHA })
       .reply(200, contentFile(".github/CODEOWNERS", "* @new\n"));
     const p = provider();
     const facts = await gather(p, { kind: "codeowners", ref: "base" }, { kind: "codeowners", ref: "head" });
@@ -266,13 +252,13 @@ describe("codeowners", () => {
   it("is known and null when none of the three exists", async () => {
     const scope = nock(API)
       .get("/repos/acme/shop/contents/.github%2FCODEOWNERS")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(404, {})
       .get("/repos/acme/shop/contents/CODEOWNERS")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(404, {})
       .get("/repos/acme/shop/contents/docs%2FCODEOWNERS")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(404, {});
     const p = provider();
     expect((await gather(p, { kind: "codeowners" })).codeowners).toEqual(known(null));
@@ -284,7 +270,7 @@ describe("codeowners", () => {
     const warnings: object[] = [];
     const scope = nock(API)
       .get("/repos/acme/shop/contents/.github%2FCODEOWNERS")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(200, { type: "file", path: ".github/CODEOWNERS", size: 3 * 1024 * 1024, encoding: "none", content: "" });
     const p = provider({ log: { info: () => undefined, warn: (o) => warnings.push(o) } });
     expect((await gather(p, { kind: "codeowners" })).codeowners).toEqual(known({ path: ".github/CODEOWNERS", content: "", size: 3 * 1024 * 1024 }));
@@ -297,10 +283,10 @@ describe("codeowners", () => {
     const big = `${"# padding\n".repeat(110_000)}* @acme/core\n`;
     const scope = nock(API)
       .get("/repos/acme/shop/contents/.github%2FCODEOWNERS")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(200, { type: "file", path: ".github/CODEOWNERS", size: Buffer.byteLength(big), encoding: "none", content: "" })
       .get("/repos/acme/shop/contents/.github%2FCODEOWNERS")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .matchHeader("accept", "application/vnd.github.v3.raw")
       .reply(200, big, { "content-type": "application/vnd.github.raw; charset=utf-8" });
     const p = provider();
@@ -315,7 +301,7 @@ describe("codeownersErrors", () => {
   it("maps GitHub's report at the requested commit", async () => {
     const scope = nock(API)
       .get("/repos/acme/shop/codeowners/errors")
-      .query({ ref: HEAD })
+      .query({ ref: HEAD_SHA })
       .reply(200, {
         errors: [{ line: 3, column: 12, kind: "Unknown owner", source: "* @ghost", suggestion: null, message: "Unknown owner on line 3", path: ".github/CODEOWNERS" }],
       });
@@ -325,7 +311,7 @@ describe("codeownersErrors", () => {
   });
 
   it("no CODEOWNERS file (404) means no errors", async () => {
-    const scope = nock(API).get("/repos/acme/shop/codeowners/errors").query({ ref: BASE }).reply(404, { message: "Not Found" });
+    const scope = nock(API).get("/repos/acme/shop/codeowners/errors").query({ ref: BASE_SHA }).reply(404, { message: "Not Found" });
     expect((await gather(provider(), { kind: "codeownersErrors", ref: "base" })).codeownersErrors?.base).toEqual(known([]));
     scope.done();
   });
@@ -388,10 +374,10 @@ describe("content and tree", () => {
   it("reads a file at base or head; a missing file is known null", async () => {
     const scope = nock(API)
       .get("/repos/acme/shop/contents/package.json")
-      .query({ ref: HEAD })
+      .query({ ref: HEAD_SHA })
       .reply(200, contentFile("package.json", '{"name":"shop"}'))
       .get("/repos/acme/shop/contents/CHANGELOG.md")
-      .query({ ref: BASE })
+      .query({ ref: BASE_SHA })
       .reply(404, { message: "Not Found" });
     const { contents } = await gather(provider(), { kind: "content", ref: "head", path: "package.json" }, { kind: "content", ref: "base", path: "CHANGELOG.md" });
     scope.done();
@@ -402,10 +388,10 @@ describe("content and tree", () => {
   it("a directory, or a file over the limit, is unknown with the reason", async () => {
     const scope = nock(API)
       .get("/repos/acme/shop/contents/docs")
-      .query({ ref: HEAD })
+      .query({ ref: HEAD_SHA })
       .reply(200, [{ type: "file", path: "docs/a.md" }])
       .get("/repos/acme/shop/contents/big.json")
-      .query({ ref: HEAD })
+      .query({ ref: HEAD_SHA })
       .reply(200, { type: "file", path: "big.json", size: 5_000_000, encoding: "none", content: "" });
     const { contents } = await gather(provider(), { kind: "content", ref: "head", path: "docs" }, { kind: "content", ref: "head", path: "big.json" });
     scope.done();
@@ -415,10 +401,10 @@ describe("content and tree", () => {
 
   it("lists the tree's files in one request; a truncated tree is unknown", async () => {
     const scope = nock(API)
-      .get(`/repos/acme/shop/git/trees/${BASE}`)
+      .get(`/repos/acme/shop/git/trees/${BASE_SHA}`)
       .query({ recursive: "1" })
       .reply(200, {
-        sha: BASE,
+        sha: BASE_SHA,
         truncated: false,
         tree: [
           { path: "src", type: "tree" },
@@ -426,9 +412,9 @@ describe("content and tree", () => {
           { path: "README.md", type: "blob" },
         ],
       })
-      .get(`/repos/acme/shop/git/trees/${HEAD}`)
+      .get(`/repos/acme/shop/git/trees/${HEAD_SHA}`)
       .query({ recursive: "1" })
-      .reply(200, { sha: HEAD, truncated: true, tree: [] });
+      .reply(200, { sha: HEAD_SHA, truncated: true, tree: [] });
     const p = provider();
     const { trees } = await gather(p, { kind: "tree", ref: "base" }, { kind: "tree", ref: "head" });
     scope.done();
@@ -454,10 +440,10 @@ describe("headContentsOfUnpatched", () => {
       .query({ per_page: 100, page: 1 })
       .reply(200, files)
       .get("/repos/acme/shop/contents/data%2Fbig.sql")
-      .query({ ref: HEAD })
+      .query({ ref: HEAD_SHA })
       .reply(200, { type: "file", path: "data/big.sql", size: 2_000_000, encoding: "none", content: "" })
       .get("/repos/acme/shop/contents/config%2Fapp.env")
-      .query({ ref: HEAD })
+      .query({ ref: HEAD_SHA })
       .reply(200, contentFile("config/app.env", "TOKEN=x\n"));
     const p = provider();
     const facts = await gather(p, { kind: "headContentsOfUnpatched" }, { kind: "files" });
@@ -483,10 +469,10 @@ describe("headContentsOfUnpatched", () => {
     });
     const scope = nock(API)
       .get("/repos/acme/shop/contents/a.bin.txt")
-      .query({ ref: HEAD })
+      .query({ ref: HEAD_SHA })
       .reply(200, { type: "file", path: "a.bin.txt", size: 4, encoding: "base64", content: Buffer.from([0x41, 0x00, 0x42, 0x43]).toString("base64") })
       .get("/repos/acme/shop/contents/b.txt")
-      .query({ ref: HEAD })
+      .query({ ref: HEAD_SHA })
       .reply(200, contentFile("b.txt", "hello"));
     const p = provider({ maxUnpatchedFiles: 2, maxUnpatchedBytes: 10 });
     const { headContentsOfUnpatched } = await p.gather([{ kind: "headContentsOfUnpatched" }], soFar);
@@ -550,10 +536,10 @@ describe("gathering", () => {
       .get("/orgs/acme/teams/core/members")
       .query(true)
       .reply(403, { message: "API rate limit exceeded for installation" }, { "x-ratelimit-remaining": "0" })
-      .get(`/repos/acme/shop/git/trees/${BASE}`)
+      .get(`/repos/acme/shop/git/trees/${BASE_SHA}`)
       .query(true)
       .replyWithError({ code: "ECONNRESET", message: "socket hang up (authorization: token test)" })
-      .get(`/repos/acme/shop/git/trees/${HEAD}`)
+      .get(`/repos/acme/shop/git/trees/${HEAD_SHA}`)
       .query(true)
       .reply(200, { unexpected: true });
     const facts = await gather(

@@ -6,8 +6,29 @@
  */
 import nock from "nock";
 import { ProbotOctokit } from "probot";
+import type { PullRequestWithCounts } from "../../src/github/pull.js";
 
 export const API = "https://api.github.com";
+
+/** The repository every src/github test reads from and writes to, and its pull request's commits. */
+export const REPO = { owner: "acme", repo: "shop" };
+export const BASE_SHA = "b".repeat(40);
+export const HEAD_SHA = "h".repeat(40);
+
+/** Pull request #12 of acme/shop as the webhook payload gives it. */
+export const pullRequest = (over: Partial<PullRequestWithCounts> = {}): PullRequestWithCounts => ({
+  number: 12,
+  title: "Add cart",
+  body: "",
+  author: "alice",
+  draft: false,
+  labels: [],
+  baseRef: "main",
+  baseSha: BASE_SHA,
+  headRef: "cart",
+  headSha: HEAD_SHA,
+  ...over,
+});
 
 /** Probot's client as handlers get it, without retries or throttling (tests count requests). */
 export const octokit = () => new ProbotOctokit({ auth: { token: "test" }, retry: { enabled: false }, throttle: { enabled: false } });

@@ -8,11 +8,10 @@ import { renderCheckRun } from "../../src/render/check-run.js";
 import { renderComment } from "../../src/render/comment.js";
 import { renderConfigErrors, renderConfigErrorsComment } from "../../src/render/config-errors.js";
 import type { Annotation, CheckRunOutput } from "../../src/render/types.js";
-import { API, guardRequests, octokit, pageLink } from "./mock-github.js";
+import { API, guardRequests, HEAD_SHA, octokit, pageLink } from "./mock-github.js";
 
-const HEAD = "h".repeat(40);
-const TARGET = { owner: "acme", repo: "shop", headSha: HEAD, pullNumber: 12 };
-const RUNS = `/repos/acme/shop/commits/${HEAD}/check-runs`;
+const TARGET = { owner: "acme", repo: "shop", headSha: HEAD_SHA, pullNumber: 12 };
+const RUNS = `/repos/acme/shop/commits/${HEAD_SHA}/check-runs`;
 const RUN_QUERY = { check_name: "readiness", filter: "latest" };
 const COMMENTS = "/repos/acme/shop/issues/12/comments";
 const RUN_URL = "https://github.com/acme/shop/runs/77";
@@ -60,7 +59,7 @@ const publisher = (opts: Partial<PublisherOptions> = {}, target: Parameters<type
 const ourRun = (output: { title: string; summary: string; text?: string | null; annotations_count?: number }, status = "completed", conclusion: string | null = "failure") => ({
   id: 77,
   name: "readiness",
-  head_sha: HEAD,
+  head_sha: HEAD_SHA,
   status,
   conclusion,
   html_url: RUN_URL,
@@ -78,7 +77,7 @@ describe("check run", () => {
       .reply(200, { total_count: 1, check_runs: [otherAppRun] })
       .post("/repos/acme/shop/check-runs", {
         name: "readiness",
-        head_sha: HEAD,
+        head_sha: HEAD_SHA,
         status: "completed",
         conclusion: "failure",
         output: { title: "Readiness: failure", summary: "summary failure" },
@@ -132,7 +131,7 @@ describe("check run", () => {
       .get(RUNS)
       .query(RUN_QUERY)
       .reply(200, { total_count: 0, check_runs: [] })
-      .post("/repos/acme/shop/check-runs", { name: "readiness", head_sha: HEAD, status: "in_progress", output: { title: "Readiness: pending", summary: "summary pending" } })
+      .post("/repos/acme/shop/check-runs", { name: "readiness", head_sha: HEAD_SHA, status: "in_progress", output: { title: "Readiness: pending", summary: "summary pending" } })
       .reply(201, ourRun({ title: "Readiness: pending", summary: "summary pending" }, "in_progress", null));
     await publisher().publishEvaluation(evaluation("pending"), config("never"), []);
     scope.done();
@@ -463,7 +462,7 @@ describe("configuration errors", () => {
       .reply(200, { total_count: 0, check_runs: [] })
       .post("/repos/acme/shop/check-runs", {
         name: "readiness",
-        head_sha: HEAD,
+        head_sha: HEAD_SHA,
         status: "completed",
         conclusion: "failure",
         output: { title: "Invalid .readiness.yml", summary: "1 errors in .readiness.yml" },
@@ -495,7 +494,7 @@ describe("configuration errors in the organisation baseline", () => {
       .reply(200, { total_count: 0, check_runs: [] })
       .post("/repos/acme/shop/check-runs", (body: { output: { annotations?: unknown[] } }) => body.output.annotations === undefined)
       .reply(201, ourRun({ title: "Invalid .readiness.yml", summary: "s" }));
-    await publisher({ render: annotated }, { owner: "acme", repo: "shop", headSha: HEAD }).publishConfigErrors(origin, errors);
+    await publisher({ render: annotated }, { owner: "acme", repo: "shop", headSha: HEAD_SHA }).publishConfigErrors(origin, errors);
     scope.done();
   });
 });
@@ -516,7 +515,7 @@ describe("check only (merge queues)", () => {
 
   it("a publisher without a pull request number publishes no comment whatever the policy", async () => {
     const scope = nock(API).get(RUNS).query(RUN_QUERY).reply(200, { total_count: 1, check_runs: [ourRun({ title: "Readiness: failure", summary: "summary failure" })] });
-    const p = publisher({}, { owner: "acme", repo: "shop", headSha: HEAD });
+    const p = publisher({}, { owner: "acme", repo: "shop", headSha: HEAD_SHA });
     await p.publishEvaluation(evaluation("failure"), config("always"), []);
     scope.done();
     expect([p.readCount, p.writeCount]).toEqual([1, 0]);
