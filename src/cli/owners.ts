@@ -7,7 +7,7 @@ import { compileCodeowners } from "../codeowners/match.js";
 import { formatOwner, parseCodeowners } from "../codeowners/parse.js";
 import { CODEOWNERS_LOCATIONS, selectCodeownersFile } from "../codeowners/select.js";
 import { GitError, git, repositoryRoot, resolveCommit } from "../local/git.js";
-import { HELP_OPTION, parseCommandArgs } from "./args.js";
+import { HELP_OPTION, parseOrExit } from "./args.js";
 import type { CliCommand, CliIO } from "./io.js";
 
 export const OWNERS_USAGE = `Usage: readiness owners [options] [PATH...]
@@ -76,15 +76,8 @@ function textLine(o: Ownership, file: string): string {
 }
 
 export const ownersCommand: CliCommand = async (argv, io: CliIO) => {
-  const parsed = parseCommandArgs(argv, OPTIONS, { max: Number.POSITIVE_INFINITY, name: "path" });
-  if (!parsed.ok) {
-    io.err(`readiness owners: ${parsed.message}\nRun readiness owners --help for the options.\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    io.out(OWNERS_USAGE);
-    return 0;
-  }
+  const parsed = parseOrExit("owners", OWNERS_USAGE, argv, OPTIONS, { max: Number.POSITIVE_INFINITY, name: "path" }, io);
+  if (typeof parsed === "number") return parsed;
   const format = parsed.values.format ?? "text";
   const ref = parsed.values.ref ?? "HEAD";
 
