@@ -19,6 +19,8 @@ interface Located<T> {
 }
 
 interface RuleLayer {
+  /** Where the rule's entry was last written: whole-rule errors found after merging point here. */
+  readonly entry: Located<string>;
   readonly off: boolean;
   readonly level?: Located<string>;
   readonly when?: When;
@@ -97,7 +99,7 @@ function issueMessages(issues: readonly z.core.$ZodIssue[], data: unknown, known
         break;
       }
       default:
-        out.push({ path, message: `${issue.message} (got ${got})` });
+        out.push({ path, message: path.length === 0 ? issue.message : `${issue.message} (got ${got})` });
     }
   }
   return out;
@@ -134,8 +136,9 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
       report(path, `unknown rule "${id}".${didYouMean(id, registry.keys())}`);
       continue;
     }
+    const entry: Located<string> = { value: id, origin, at: parsed.locate(path), path };
     if (typeof value === "string") {
-      rules.set(id, value === "off" ? { off: true, options: {} } : { off: false, level: { value, origin, at: parsed.locate(path), path }, options: {} });
+      rules.set(id, value === "off" ? { entry, off: true, options: {} } : { entry, off: false, level: { value, origin, at: parsed.locate(path), path }, options: {} });
       continue;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -143,10 +146,10 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
       continue;
     }
     const { level, when, ...options } = value as Record<string, unknown>;
-    let layer: RuleLayer = { off: false, options };
+    let layer: RuleLayer = { entry, off: false, options };
     if (level !== undefined) {
       if (typeof level !== "string") report([...path, "level"], `expected a level name, got ${describeValue(level)}`);
-      else if (level === "off") layer = { off: true, options };
+      else if (level === "off") layer = { entry, off: true, options };
       else layer = { ...layer, level: { value: level, origin, at: parsed.locate([...path, "level"]), path: [...path, "level"] } };
     }
     if (when !== undefined) {
@@ -159,9 +162,12 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
     }
     const checked = validateRuleOptions(rule, options);
     if (!checked.success) {
+      // A rule-wide condition ("nothing to check") may be met by options an extended file sets:
+      // it is judged on the merged options instead. Problems with the keys written here are not.
+      const own = checked.error.issues.filter((issue) => issue.path.length > 0 || issue.code === "unrecognized_keys");
       const schema = ruleOptionsJsonSchema(rule);
       const keys = (p: Path) => (p.length === 0 ? [...COMMON_RULE_KEYS, ...knownKeysAt(schema, p)] : knownKeysAt(schema, p));
-      for (const issue of issueMessages(checked.error.issues, options, keys)) report([...path, ...issue.path], issue.message);
+      for (const issue of issueMessages(own, options, keys)) report([...path, ...issue.path], issue.message);
     }
     rules.set(id, layer);
   }
@@ -250,6 +256,7 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
       }
       const levelSet = next.level !== undefined || next.off;
       rules.set(id, {
+        entry: next.entry,
         off: levelSet ? next.off : previous.off,
         level: next.level ?? (next.off ? undefined : previous.level),
         when: next.when ?? previous.when,
@@ -273,9 +280,11 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
     const rule = registry.get(id)!;
     const options = rule.options.safeParse(setting.options);
     if (!options.success) {
-      // Each layer's options were valid alone; only a combination can fail here.
-      const last = layers[layers.length - 1]!;
-      errors.push(makeError(last.origin, { line: 1, column: 1, endLine: 1 }, ["rules", id], `the merged options of "${id}" are invalid: ${options.error.issues.map((i) => i.message).join("; ")}`));
+      // Only rule-wide conditions are left to fail here: report them at the rule's last entry.
+      const schema = ruleOptionsJsonSchema(rule);
+      for (const issue of issueMessages(options.error.issues, setting.options, (p) => knownKeysAt(schema, p))) {
+        errors.push(makeError(setting.entry.origin, setting.entry.at, [...setting.entry.path, ...issue.path], issue.message));
+      }
       continue;
     }
     enabled.push({ id, level: setting.level?.value ?? levels[0]!, when: setting.when, options: options.data });

@@ -23,7 +23,11 @@ export interface RuleDefinition<Schema extends z.ZodType = z.ZodType> {
   readonly area: Area;
   /** One sentence: what a passing pull request looks like. */
   readonly description: string;
-  /** The rule's own options (without level and when); must accept an empty object. */
+  /**
+   * The rule's own options (without level and when). Accepts an empty object, unless the rule
+   * would check nothing without options: then a refine on the whole object says what to set,
+   * and the loader judges it on the options merged from every extended file.
+   */
   readonly options: Schema;
   /** Paths that make the rule apply when `when` is not configured (e.g. docs applies to src/**). */
   readonly defaultWhen?: readonly string[];

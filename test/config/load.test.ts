@@ -33,9 +33,22 @@ const docsRule = defineRule({
   needs: () => [{ kind: "files" }],
   evaluate: () => pass(),
 });
+/** A rule whose options are only valid together: a list that must not be empty. */
+const needyRule = defineRule({
+  id: "needy",
+  area: "documentation",
+  description: "Listed files exist.",
+  options: z
+    .object({ paths: z.array(z.string()).default([]).describe("Files that must exist.") })
+    .strict()
+    .refine((o) => o.paths.length > 0, "needy has nothing to check: list the files under paths"),
+  needs: () => [{ kind: "tree", ref: "head" }],
+  evaluate: () => pass(),
+});
 const registry: Registry = new Map<string, AnyRule>([
   ["reviews", approvalsRule],
   ["docs", docsRule],
+  ["needy", needyRule],
 ]);
 
 const origin: ConfigOrigin = { repository: "acme/shop", path: ".readiness.yml", ref: "main" };
@@ -235,6 +248,24 @@ describe("configuration: extends and the organisation baseline", () => {
   test("an unsupported extends target says what is supported", async () => {
     const [e] = expectInvalid(await resolve("extends: https://example.com/x.yml\n"));
     expect(e!.message).toContain("use a preset");
+  });
+});
+
+describe("options that are only valid together", () => {
+  test("a bare level with nothing to check: the error points at the rule's entry", async () => {
+    const [e, ...rest] = expectInvalid(await resolve("level: gold\nrules:\n  needy: bronze\n"));
+    expect(rest).toEqual([]);
+    expect(e).toMatchObject({ line: 3, column: 3, keyPath: "rules.needy", message: "needy has nothing to check: list the files under paths" });
+  });
+
+  test("an extending file may change the level of a rule whose options the baseline set", async () => {
+    const config = expectOk(await resolve("extends: acme/.github\nrules:\n  needy:\n    level: silver\n", { ".readiness.yml": "rules:\n  needy:\n    paths: [SECURITY.md]\n" }));
+    expect(config.rules).toEqual([{ id: "needy", level: "silver", when: undefined, options: { paths: ["SECURITY.md"] } }]);
+  });
+
+  test("problems with keys the file writes are still reported in that file", async () => {
+    const [e] = expectInvalid(await resolve("rules:\n  needy:\n    paths: SECURITY.md\n"));
+    expect(e).toMatchObject({ line: 3, keyPath: "rules.needy.paths" });
   });
 });
 
