@@ -25,7 +25,7 @@ const options = z
       .transform((v) => (typeof v === "string" ? [v] : v))
       .default(DEFAULT_ALLOW)
       .describe(
-        'Actions that may be used by tag or branch: an owner ("actions", any of its repositories) or owner/repo glob ("docker/*", "aws-actions/configure-aws-credentials"), case-insensitive. The default trusts the actions/ and github/ organisations, which GitHub itself maintains and which every workflow already depends on through the runner; set [] to require a commit SHA for every action.',
+        'Actions that may be used by tag or branch: an owner ("actions", any of its repositories) or owner/repo glob ("docker/*", "aws-actions/configure-aws-credentials"), case-insensitive. The default trusts the actions/ and github/ organisations: GitHub maintains them, and a workflow on GitHub-hosted runners already trusts GitHub. Set [] to require a commit SHA for every action.',
       ),
     docker: z
       .enum(["digest", "any"])
