@@ -96,7 +96,7 @@ export default defineRule({
       risky = facts.files.value
         .filter((f) => f.status !== "unchanged" && (matches(f.path) || (f.previousPath !== undefined && matches(f.previousPath))))
         .map((f) => f.path);
-      if (risky.length === 0) return skip(`no changed file matches ${listed(o.risky)}`);
+      if (risky.length === 0) return skip(`no changed file matches ${o.risky.join(", ")}`);
     }
     if (!facts.pull.known) return unknown(`cannot read the pull request description: ${facts.pull.reason}`);
 
