@@ -2,11 +2,27 @@ import type { AnyRule } from "../src/engine/rule.js";
 import type { Registry } from "../src/engine/evaluate.js";
 import codeowners from "./codeowners.js";
 import docs from "./docs.js";
+import fileExists from "./file-exists.js";
+import pinnedActions from "./pinned-actions.js";
+import prSize from "./pr-size.js";
 import reviews from "./reviews.js";
+import rollbackPlan from "./rollback-plan.js";
+import runbook from "./runbook.js";
 import secrets from "./secrets.js";
 import tests from "./tests.js";
 
 /** Every rule the bot ships, keyed by id (= file name = YAML key). */
-export const allRules: readonly AnyRule[] = [reviews, codeowners, tests, docs, secrets] as AnyRule[];
+export const allRules: readonly AnyRule[] = [
+  reviews,
+  codeowners,
+  tests,
+  docs,
+  secrets,
+  pinnedActions,
+  rollbackPlan,
+  runbook,
+  fileExists,
+  prSize,
+] as AnyRule[];
 
 export const registry: Registry = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -15,6 +15,9 @@ rules:
     level: silver
     coverage: true
   docs: silver
+  pinned-actions: silver
+  rollback-plan: silver
+  pr-size: gold
 `,
   strict: `# readiness:strict: for services on call around the clock.
 extends: readiness:recommended
@@ -31,6 +34,8 @@ rules:
   docs:
     level: gold
     pr-body:
-      sections: ["## Rollback plan", "## Testing"]
+      sections: ["## Testing"]
+  pr-size: silver
+  runbook: gold
 `,
 };

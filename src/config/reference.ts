@@ -5,6 +5,7 @@
  */
 import type { Registry } from "../engine/evaluate.js";
 import type { AnyRule } from "../engine/rule.js";
+import { PRESETS } from "./presets.js";
 import { configJsonSchema, ruleOptionsJsonSchema } from "./schema.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -64,6 +65,11 @@ export function ruleCatalogueMarkdown(registry: Registry): string {
     ...rules.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.area} | ${cell(r.description)} |`),
     "",
     ...rules.map(ruleSection),
+    "## Presets",
+    "",
+    "`extends: readiness:<name>` starts from one of these; anything the extending file sets wins.",
+    "",
+    ...Object.entries(PRESETS).flatMap(([name, text]) => [`### \`readiness:${name}\``, "", "```yaml", text.trimEnd(), "```", ""]),
   ].join("\n");
 }
 

@@ -23,6 +23,15 @@ describe("generated docs are current (run `npm run docs` when this fails)", () =
   });
 });
 
+describe("README", () => {
+  test("its rule table lists exactly the registered rules, with their areas", () => {
+    const readme = repoFile("README.md");
+    const table = readme.slice(readme.indexOf("| rule | area | passes when |"));
+    const rows = [...table.matchAll(/^\| `([a-z-]+)` \| ([a-z]+) \|/gm)].map((m) => [m[1], m[2]]);
+    expect(new Map(rows)).toEqual(new Map([...registry.values()].map((rule) => [rule.id, rule.area])));
+  });
+});
+
 describe("examples in the docs are valid configurations", () => {
   const blocks = yamlBlocks(repoFile("docs/configuration.md"));
   test("configuration.md has its examples", () => {
