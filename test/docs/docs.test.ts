@@ -27,7 +27,7 @@ describe("README", () => {
   test("its rule table lists exactly the registered rules, with their areas", () => {
     const readme = repoFile("README.md");
     const table = readme.slice(readme.indexOf("| rule | area | passes when |"));
-    const rows = [...table.matchAll(/^\| `([a-z-]+)` \| ([a-z]+) \|/gm)].map((m) => [m[1], m[2]]);
+    const rows = [...table.matchAll(/^\| `([a-z-]+)` \| ([a-z]+) \|/gm)].map((m) => [m[1]!, m[2]!] as const);
     expect(new Map(rows)).toEqual(new Map([...registry.values()].map((rule) => [rule.id, rule.area])));
   });
 });
