@@ -3,6 +3,7 @@ import { fail, pass, unknown } from "../src/engine/types.js";
 import type { Finding } from "../src/engine/types.js";
 import { secretsOptions } from "../src/secrets/options.js";
 import { headline, keyFrom, remedy, scanChangedFiles } from "../src/secrets/report.js";
+import type { Exposure } from "../src/secrets/report.js";
 import { plural } from "./lib/outcome.js";
 
 export default defineRule({
@@ -10,7 +11,8 @@ export default defineRule({
   area: "security",
   description: "The pull request adds no credentials: no tokens, keys, passwords or key stores in the added lines.",
   options: secretsOptions,
-  needs: () => [{ kind: "files" }, { kind: "headContentsOfUnpatched" }, { kind: "fingerprintKey" }],
+  // pull: only to tell a pull request on GitHub (already pushed) from a local branch (the advice differs).
+  needs: () => [{ kind: "pull" }, { kind: "files" }, { kind: "headContentsOfUnpatched" }, { kind: "fingerprintKey" }],
   fix: "Rotate the secret at its provider, remove it from the branch's history, and load it at run time instead.",
   evaluate(facts, options) {
     if (!facts.files.known) return unknown(`cannot tell what the pull request adds: ${facts.files.reason}`);
@@ -20,15 +22,16 @@ export default defineRule({
       key: keyFrom(facts.fingerprintKey),
     });
 
+    const exposure: Exposure = facts.pull.known && facts.pull.value.local ? "committed" : "pushed";
     const findings: Finding[] = [
       ...report.findings.map(
         (f): Finding => ({
-          message: `${headline(f)} [${f.rule}]`,
+          message: `${headline(f, exposure)} [${f.rule}]`,
           path: f.path,
           line: f.line,
           ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
           severity: f.severity,
-          details: remedy(f),
+          details: remedy(f, exposure),
         }),
       ),
       ...report.notices.map((n): Finding => ({ message: n.reason, path: n.path, severity: "notice" })),

@@ -184,14 +184,14 @@ const isDiff = (text: string) => /^(?:diff --git |--- \S)/.test(text);
 
 function renderText(c: Collected, io: CliIO): void {
   for (const f of c.findings) {
-    io.out(`${f.path}:${f.line}: ${f.severity === "failure" ? "error" : "warning"}: ${headline(f)} [${f.rule}] fingerprint ${f.fingerprint}\n`);
+    io.out(`${f.path}:${f.line}: ${f.severity === "failure" ? "error" : "warning"}: ${headline(f, "uncommitted")} [${f.rule}] fingerprint ${f.fingerprint}\n`);
   }
   for (const n of c.notices) io.out(`${n.path}: note: ${n.reason}\n`);
   const blocking = c.findings.filter((f) => f.severity === "failure");
   const first = blocking[0] ?? c.findings[0];
   if (first) {
     io.out("\n");
-    for (const line of remedy(first).slice(0, 2)) io.out(`${line}\n`);
+    for (const line of remedy(first, "uncommitted")) io.out(`${line}\n`);
   }
   const skipped = c.skipped > 0 ? `, ${c.skipped} skipped (binary, lockfile or too large)` : "";
   const summary =
@@ -218,7 +218,7 @@ export function toSarif(c: Collected): object {
       name: id.replace(/(^|-)([a-z0-9])/g, (_m, _d, ch: string) => ch.toUpperCase()),
       shortDescription: { text: `${f.provider} ${f.description}` },
       fullDescription: { text: `${f.provider} ${f.description}: a credential committed to the repository.` },
-      help: { text: remedy({ ...f, fingerprint: "(see the result)" }).slice(0, 2).join("\n") },
+      help: { text: remedy({ ...f, fingerprint: "(see the result)" }, "uncommitted").join("\n") },
       defaultConfiguration: { level: (builtin?.severity ?? f.severity) === "failure" ? "error" : "warning" },
       properties: { tags: ["security", "secret"], precision: "high" },
     };
@@ -233,7 +233,7 @@ export function toSarif(c: Collected): object {
           ruleId: f.rule,
           ruleIndex: used.indexOf(f.rule),
           level: f.severity === "failure" ? "error" : "warning",
-          message: { text: headline(f) },
+          message: { text: headline(f, "uncommitted") },
           locations: [
             {
               physicalLocation: {

@@ -24,6 +24,8 @@ export interface PullRequestInfo {
   readonly baseSha: string;
   readonly headRef: string;
   readonly headSha: string;
+  /** Built from a local checkout (the CLI): the commits may not have been pushed anywhere yet. */
+  readonly local?: boolean;
 }
 
 export type FileStatus = "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";

@@ -200,6 +200,7 @@ export class LocalFactsProvider implements FactsProvider {
         baseSha: refs.baseSha,
         headRef: refs.headBranch,
         headSha: refs.headSha,
+        local: true,
       };
     });
   }

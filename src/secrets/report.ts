@@ -217,21 +217,48 @@ export function keyFrom(fact: Fact<string>): string {
   return fact.known && fact.value !== "" ? fact.value : UNKEYED_FINGERPRINT_KEY;
 }
 
+/**
+ * How far a secret may have travelled, which decides what to do first: `pushed` (a pull
+ * request: it is on GitHub), `committed` (a local branch: maybe not pushed yet), `uncommitted`
+ * (files scanned before a commit).
+ */
+export type Exposure = "pushed" | "committed" | "uncommitted";
+
 /** The finding's headline: what, where it came from, and the masked preview. Never the secret. */
-export function headline(f: SecretFinding): string {
+export function headline(f: SecretFinding, exposure: Exposure = "pushed"): string {
   const what = `${f.provider} ${f.description}`;
   const shown = f.preview === "" ? "" : ` (${f.preview})`;
   if (f.marker === "warned") return `${what}${shown} allowed by an inline ${ALLOW_MARKER} marker added in this change; a reviewer should confirm it is not a real secret`;
   if (f.marker === "refused") return `${what}${shown}: inline ${ALLOW_MARKER} markers are not accepted here (inline-markers: forbid)`;
   if (f.preview === "") return `${what}: the file itself holds secrets; remove it from the repository`;
-  return `${what}${shown} is in the pushed commits: rotate it now`;
+  switch (exposure) {
+    case "pushed":
+      return `${what}${shown} is in the pushed commits: rotate it now`;
+    case "committed":
+      return `${what}${shown} is committed on this branch: remove it before you push, rotate it if it was ever pushed`;
+    case "uncommitted":
+      return `${what}${shown} found: keep it out of the repository`;
+  }
 }
 
-/** What to do, in order: rotate first (it is already pushed), then clean history. */
-export function remedy(f: SecretFinding): string[] {
-  return [
-    `Rotate or revoke it at ${f.provider} first: it is already pushed, so removing it from the code does not make it safe.`,
-    "Then remove it from history: if the branch was never shared, squash or rebase the commit away before merging; otherwise `git filter-repo --replace-text <file-of-secrets>` and force-push.",
-    `Load it at run time instead (environment, secret manager). Not a secret? Add it under rules.secrets.allow in the base branch's .readiness.yml. Fingerprint ${f.fingerprint}.`,
-  ];
+/** What to do, in order: once it has left the machine, rotate first, then clean history. */
+export function remedy(f: SecretFinding, exposure: Exposure = "pushed"): string[] {
+  const rotate = `Rotate or revoke it at ${f.provider} first: it is already pushed, so removing it from the code does not make it safe.`;
+  const history = "Then remove it from history: if the branch was never shared, squash or rebase the commit away before merging; otherwise `git filter-repo --replace-text <file-of-secrets>` and force-push.";
+  const instead = `Load it at run time instead (environment, secret manager). Not a secret? Add it under rules.secrets.allow in the base branch's .readiness.yml. Fingerprint ${f.fingerprint}.`;
+  switch (exposure) {
+    case "pushed":
+      return [rotate, history, instead];
+    case "committed":
+      return [
+        "Not pushed yet: rewrite the commits that added it (`git commit --amend`, or `git rebase -i` for an earlier commit) and it never leaves this machine.",
+        `Already pushed (to any remote): rotate or revoke it at ${f.provider} first, then remove it from history with \`git filter-repo --replace-text <file-of-secrets>\` and force-push.`,
+        instead,
+      ];
+    case "uncommitted":
+      return [
+        "Do not commit it: load it at run time instead (environment, secret manager), and keep local credential files in .gitignore.",
+        `If it was ever committed and pushed, rotate or revoke it at ${f.provider}: removing it from the code does not make it safe. Not a secret? Allow it under rules.secrets.allow (--config). Fingerprint ${f.fingerprint}.`,
+      ];
+  }
 }

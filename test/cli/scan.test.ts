@@ -40,8 +40,9 @@ describe("readiness scan: text", () => {
   test("a blocking secret: exit 1, location, rule, masked preview and fingerprint, never the secret", async () => {
     const r = await scan(["src/client.ts"], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`src/client.ts:3: error: GitHub classic personal access token (checksum verified) (ghp_…) is in the pushed commits: rotate it now [github-classic-token] fingerprint ${fingerprint(token, UNKEYED_FINGERPRINT_KEY)}`);
-    expect(r.out).toMatch(/Rotate or revoke it at GitHub first/);
+    expect(r.out).toContain(`src/client.ts:3: error: GitHub classic personal access token (checksum verified) (ghp_…) found: keep it out of the repository [github-classic-token] fingerprint ${fingerprint(token, UNKEYED_FINGERPRINT_KEY)}`);
+    expect(r.out).toMatch(/Do not commit it: load it at run time instead/);
+    expect(r.out).toMatch(/If it was ever committed and pushed, rotate or revoke it at GitHub/);
     expect(r.out).toMatch(/1 secret\(s\) found, 1 blocking, in 1 file\(s\) scanned/);
     noSecretIn(r.out + r.err);
   });

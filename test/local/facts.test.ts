@@ -98,6 +98,7 @@ describe("LocalFactsProvider on a real repository", () => {
       baseSha,
       headRef: "feature",
       headSha,
+      local: true,
     });
     const given = value((await provider({ title: "Cart fee", body: "## Testing\nran it", author: "octocat", labels: ["deploy"] }).gather([{ kind: "pull" }])).pull);
     expect(given).toMatchObject({ title: "Cart fee", body: "## Testing\nran it", author: "octocat", labels: ["deploy"] });

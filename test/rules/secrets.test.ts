@@ -128,9 +128,11 @@ ruleTester(secrets, {
   unknown: [{ name: "the file list is unknown", facts: { files: unknownFact("more than 3000 files") }, reason: /cannot tell what the pull request adds: more than 3000 files/ }],
 });
 
+const LOCAL_PULL = { number: 0, title: "t", body: "", author: "dev", draft: false, labels: [], baseRef: "main", baseSha: "b".repeat(40), headRef: "feature", headSha: "h".repeat(40) };
+
 describe("secrets rule", () => {
   test("declares the facts it reads", () => {
-    expect(secrets.needs(secrets.options.parse({}))).toEqual([{ kind: "files" }, { kind: "headContentsOfUnpatched" }, { kind: "fingerprintKey" }]);
+    expect(secrets.needs(secrets.options.parse({}))).toEqual([{ kind: "pull" }, { kind: "files" }, { kind: "headContentsOfUnpatched" }, { kind: "fingerprintKey" }]);
   });
 
   test("findings tell the author to rotate first, then clean history, and carry the keyed fingerprint", () => {
@@ -140,6 +142,14 @@ describe("secrets rule", () => {
     expect(details).toMatch(/git filter-repo --replace-text/);
     expect(details).toMatch(/squash/);
     expect(details).toContain(fingerprint(token, "deployment-key"));
+  });
+
+  test("on a local branch (the CLI) the advice starts with rewriting unpushed commits", () => {
+    const local = { ...makeFacts(facts([file("src/a.ts", patchAdding(2, [`t = "${token}"`]))])), pull: known({ ...LOCAL_PULL, local: true }) };
+    const finding = secrets.evaluate(local, secrets.options.parse({})).findings[0]!;
+    expect(finding.message).toContain("is committed on this branch: remove it before you push, rotate it if it was ever pushed");
+    expect(finding.details![0]).toMatch(/^Not pushed yet: rewrite the commits that added it/);
+    expect(finding.details!.join("\n")).toMatch(/Already pushed \(to any remote\): rotate or revoke it at GitHub first/);
   });
 
   test("without the deployment key, the documented fallback key is used", () => {
