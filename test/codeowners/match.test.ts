@@ -132,7 +132,8 @@ describe("compileCodeowners: the index never changes the answer", () => {
 });
 
 describe("compileCodeowners: a 10,000-line file", () => {
-  test("parses, decides by the last matching line, and answers 3,000 lookups quickly", () => {
+  // Speed is measured in bench/codeowners; here, correctness at this size.
+  test("parses a 10,000-line file, decides by the last matching line, and answers 3,000 lookups", () => {
     const lines: string[] = ["* @org/default"];
     for (let i = 0; i < 9_999; i++) {
       if (i % 10 === 0) lines.push(`*.ext${i} @org/ext-${i}`);
@@ -140,17 +141,13 @@ describe("compileCodeowners: a 10,000-line file", () => {
       else lines.push(`/services/svc-${i % 1000}/module-${i}/ @org/team-${i}`);
     }
     expect(lines).toHaveLength(10_000);
-    const started = performance.now();
     const matcher = compileCodeowners(parseCodeowners(lines.join("\n"), ".github/CODEOWNERS"));
-    for (let i = 0; i < 3_000; i++) matcher.ownersOf(`services/svc-${i % 1000}/module-${i}/src/file${i}.ts`);
-    const elapsed = performance.now() - started;
+    for (let i = 0; i < 3_000; i++) expect(matcher.ownersOf(`services/svc-${i % 1000}/module-${i}/src/file${i}.ts`)).not.toBeNull();
 
     expect(matcher.ownersOf("services/svc-992/module-9992/a.ts")?.line).toBe(9_994);
     expect(matcher.ownersOf("services/svc-992/module-9992/a.ext9990")?.line).toBe(9_994);
     expect(matcher.ownersOf("other/a.ext9990")?.line).toBe(9_992);
     expect(matcher.ownersOf("x/generated9991/a.ts")).toMatchObject({ line: 9_993, owners: [] });
     expect(matcher.ownersOf("elsewhere/a.ts")?.line).toBe(1);
-    // Generous: a scan of every line for every path with regexes takes seconds; the index takes milliseconds.
-    expect(elapsed).toBeLessThan(3000);
   });
 });

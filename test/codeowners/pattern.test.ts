@@ -153,16 +153,14 @@ describe("compilePattern", () => {
     expect(compilePattern("/").index).toEqual({ kind: "never" });
   });
 
-  test("hostile patterns and paths finish in linear-ish time", () => {
+  // Completes with the right answer (exponential backtracking would not finish); speed is bench/'s business.
+  test("hostile patterns and paths finish with the right answer", () => {
     const segment = "a".repeat(5000);
     const star = "*a".repeat(200) + "b";
-    const start = performance.now();
     expect(compilePattern(star).matches([segment])).toBe(false);
     const deep = Array.from({ length: 2000 }, () => "a");
     expect(compilePattern("**/a/**/a/**/a/**/a/**/b").matches(deep)).toBe(false);
     expect(compilePattern("?".repeat(300) + "*b").matches([segment])).toBe(false);
-    // Exponential backtracking would not finish at all; a quadratic bound is well under a second.
-    expect(performance.now() - start).toBeLessThan(5000);
   });
 });
 
