@@ -10,7 +10,7 @@ import type { PullRequestInfo } from "../engine/types.js";
 import { loadConfig } from "../config/load.js";
 import type { ConfigError, ConfigOrigin } from "../config/types.js";
 import { runPipeline } from "../pipeline.js";
-import type { Logger, PipelineOutcome, Publisher } from "../pipeline.js";
+import type { FactsProvider, Logger, PipelineOutcome, Publisher } from "../pipeline.js";
 import { renderCheckRun } from "../render/check-run.js";
 import { code } from "../render/escape.js";
 import { renderComment } from "../render/comment.js";
@@ -20,6 +20,7 @@ import { registry } from "../../rules/index.js";
 import { TtlCache } from "./cache.js";
 import { createConfigReader, ORG_CONFIG_TTL_MS } from "./config-reader.js";
 import { GitHubFactsProvider, TEAM_TTL_MS } from "./facts.js";
+import { groupFacts } from "./group-facts.js";
 import { createPublisher } from "./publisher.js";
 import type { GitHubPublisher, PublisherRender, PublishTarget } from "./publisher.js";
 import type { AppOctokit, MergeGroupEntry, RepoRef } from "./events.js";
@@ -81,6 +82,13 @@ export interface EvaluatorOptions {
 /** Which open pull requests have a given head: short, since pull requests open and close. */
 const HEADS_TTL_MS = 2 * 60_000;
 
+/**
+ * How long a merge group left pending is remembered: longer than merge queues are set to wait for
+ * required checks (the ruleset's check_response_timeout_minutes); by then the queue has failed
+ * the group and nothing posted on it would count.
+ */
+export const PENDING_GROUP_TTL_MS = 6 * 60 * 60_000;
+
 const baseRender: PublisherRender = {
   checkRun: renderCheckRun,
   comment: renderComment,
@@ -92,6 +100,22 @@ export interface MergeGroupTarget {
   readonly headSha: string;
   readonly baseSha: string;
   readonly entry: MergeGroupEntry;
+}
+
+/**
+ * A merge group whose check was left in progress: its verdict waits for CI on the queued pull
+ * request's head, and no event about the group itself will come when that CI finishes.
+ */
+export interface PendingMergeGroup extends MergeGroupTarget {
+  /** The configuration at the group's base: which CI results the group's verdict waits for. */
+  readonly config: ResolvedConfig;
+}
+
+export interface MergeGroupOptions {
+  /** After a re-run request GitHub has reset the run: it is written even when nothing changed. */
+  readonly forceCheckWrite?: boolean;
+  /** The facts provider of the pull request's own evaluation just made: what it read is not read again. */
+  readonly pullFacts?: FactsProvider;
 }
 
 /** An evaluation waiting its turn: the newest request for a key replaces an older waiting one. */
@@ -173,6 +197,8 @@ export class Evaluator {
   readonly #pullsByHead: TtlCache<readonly KnownHeadPull[]>;
   /** The check runs and comments last written, so an unchanged verdict costs no request. */
   readonly #published: TtlCache;
+  /** Merge groups whose verdict is pending, by repository and queued pull request. */
+  readonly #pendingGroups: TtlCache<PendingMergeGroup>;
   readonly #oneAtATime = new OnePerKey();
   #slug: Promise<string> | undefined;
   #knownSlug: string | undefined;
@@ -186,6 +212,7 @@ export class Evaluator {
     this.#configs = new TtlCache({ ttlMs: configTtlMs, maxEntries: 1000 });
     this.#pullsByHead = new TtlCache({ ttlMs: HEADS_TTL_MS, maxEntries: 5000 });
     this.#published = new TtlCache({ maxEntries: 5000 });
+    this.#pendingGroups = new TtlCache({ ttlMs: PENDING_GROUP_TTL_MS, maxEntries: 1000 });
   }
 
   /** Whether a check run is this app's own (its events never need an evaluation). */
@@ -195,8 +222,9 @@ export class Evaluator {
   }
 
   /**
-   * Evaluates one pull request and publishes its check run and comment. `forceCheckWrite`: after
-   * a re-run request GitHub has reset the run, so it is written even when nothing changed.
+   * Evaluates one pull request and publishes its check run and comment, then settles its merge
+   * group if one is pending. `forceCheckWrite`: after a re-run request GitHub has reset the run,
+   * so it is written even when nothing changed.
    */
   evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, options: { readonly forceCheckWrite?: boolean } = {}): Promise<PipelineOutcome> {
     return this.#oneAtATime.run(`pull:${repo.owner}/${repo.repo}#${pull.number}`.toLowerCase(), {
@@ -207,15 +235,43 @@ export class Evaluator {
 
   async #evaluatePullNow(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, forceCheckWrite: boolean): Promise<PipelineOutcome> {
     const target = { ...repo, headSha: pull.headSha, pullNumber: pull.number };
+    const facts = this.#factsProvider(octokit, repo, pull, log);
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, pull.baseSha, { cache: this.#configFiles, log }),
-      facts: this.#factsProvider(octokit, repo, pull, log),
+      facts,
       publisher: this.#lazyPublisher(() => this.#publisher(octokit, target, log, baseRender, forceCheckWrite)),
       log,
       registry,
     });
     this.#remember(repo, pull, outcome);
+    await this.settleMergeGroup(octokit, repo, pull, log, facts);
     return outcome;
+  }
+
+  /** The merge group of this pull request whose verdict is pending, if any. */
+  pendingMergeGroup(repo: RepoRef, pullNumber: number): PendingMergeGroup | undefined {
+    return this.#pendingGroups.get(pullKey(repo, pullNumber));
+  }
+
+  /**
+   * Posts a fresh verdict on the pull request's pending merge group, if it has one (no request
+   * otherwise). A group built from an older head is forgotten unposted: GitHub takes a pull
+   * request out of the queue when its head changes. A failure is logged and the group kept, so
+   * the next evaluation of the pull request tries again.
+   */
+  async settleMergeGroup(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, pullFacts?: FactsProvider): Promise<void> {
+    const group = this.pendingMergeGroup(repo, pull.number);
+    if (!group) return;
+    if (group.entry.pullHeadSha !== pull.headSha) {
+      this.#pendingGroups.delete(pullKey(repo, pull.number));
+      log.info({ pull: pull.number, group: group.headSha }, "pending merge group forgotten: the pull request's head has changed since it was queued");
+      return;
+    }
+    try {
+      await this.evaluateMergeGroup(octokit, repo, group, pull, log, pullFacts ? { pullFacts } : {});
+    } catch (error) {
+      log.warn({ pull: pull.number, group: group.headSha, err: error }, "pending merge group could not be re-evaluated; the next evaluation of the pull request retries");
+    }
   }
 
   /**
@@ -229,30 +285,55 @@ export class Evaluator {
     group: MergeGroupTarget,
     pull: PullRequestInfo,
     log: Logger,
-    options: { readonly forceCheckWrite?: boolean } = {},
+    options: MergeGroupOptions = {},
   ): Promise<PipelineOutcome> {
     return this.#oneAtATime.run(`group:${repo.owner}/${repo.repo}@${group.headSha}`.toLowerCase(), {
       forceCheckWrite: options.forceCheckWrite ?? false,
-      run: (forceCheckWrite) => this.#evaluateMergeGroupNow(octokit, repo, group, pull, log, forceCheckWrite),
+      run: (forceCheckWrite) => this.#evaluateMergeGroupNow(octokit, repo, group, pull, log, forceCheckWrite, options.pullFacts),
     });
   }
 
-  async #evaluateMergeGroupNow(octokit: GitHubClient, repo: RepoRef, group: MergeGroupTarget, pull: PullRequestInfo, log: Logger, forceCheckWrite: boolean): Promise<PipelineOutcome> {
+  async #evaluateMergeGroupNow(
+    octokit: GitHubClient,
+    repo: RepoRef,
+    group: MergeGroupTarget,
+    pull: PullRequestInfo,
+    log: Logger,
+    forceCheckWrite: boolean,
+    pullFacts: FactsProvider | undefined,
+  ): Promise<PipelineOutcome> {
     const queued: PullRequestInfo = { ...pull, baseSha: group.baseSha };
+    const atGroupBase = this.#factsProvider(octokit, repo, queued, log);
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, queued.baseSha, { cache: this.#configFiles, log }),
-      facts: this.#factsProvider(octokit, repo, queued, log),
+      facts: pullFacts ? groupFacts(pullFacts, atGroupBase) : atGroupBase,
       log,
       registry,
     });
     this.#rememberConfig(repo, queued.baseSha, outcome);
-    if (outcome.kind === "no-config") return outcome;
+    this.#rememberHead(repo, pull);
+    if (outcome.kind === "no-config") {
+      this.#notePendingGroup(repo, pull.number, group, outcome);
+      return outcome;
+    }
     const render = mergeGroupRender(pull.number, group.entry.base);
     // No pull request number: the publisher writes the check run only, never a comment.
     const publisher = await this.#publisher(octokit, { ...repo, headSha: group.headSha }, log, render, forceCheckWrite);
     if (outcome.kind === "invalid-config") await publisher.publishConfigErrors(outcome.origin, outcome.errors);
     else await publisher.publishEvaluation(outcome.evaluation, outcome.config, outcome.origins);
+    this.#notePendingGroup(repo, pull.number, group, outcome);
     return outcome;
+  }
+
+  /** Remembers a group whose posted verdict is pending; forgets it once its verdict is final. */
+  #notePendingGroup(repo: RepoRef, pullNumber: number, group: MergeGroupTarget, outcome: PipelineOutcome): void {
+    const key = pullKey(repo, pullNumber);
+    if (outcome.kind === "evaluated" && outcome.evaluation.conclusion === "pending") {
+      this.#pendingGroups.set(key, { headSha: group.headSha, baseSha: group.baseSha, entry: group.entry, config: outcome.config });
+    } else if (this.#pendingGroups.get(key)?.headSha === group.headSha) {
+      // A newer group of the same pull request stays remembered.
+      this.#pendingGroups.delete(key);
+    }
   }
 
   /** The configuration at a base commit, from the cache when known, else read (and cached). */
@@ -276,6 +357,11 @@ export class Evaluator {
 
   #remember(repo: RepoRef, pull: PullRequestInfo, outcome: PipelineOutcome): void {
     this.#rememberConfig(repo, pull.baseSha, outcome);
+    this.#rememberHead(repo, pull);
+  }
+
+  /** The pull request is open with this head: a CI result on it needs no listing to find it. */
+  #rememberHead(repo: RepoRef, pull: PullRequestInfo): void {
     const others = (this.knownPullsWithHead(repo, pull.headSha) ?? []).filter((known) => known.number !== pull.number);
     this.rememberPullsWithHead(repo, pull.headSha, [...others, { number: pull.number, baseSha: pull.baseSha }]);
   }
@@ -343,6 +429,10 @@ function configKey(repo: RepoRef, sha: string): string {
 
 function headKey(repo: RepoRef, sha: string): string {
   return `${repo.owner}/${repo.repo}#${sha}`.toLowerCase();
+}
+
+function pullKey(repo: RepoRef, pullNumber: number): string {
+  return `${repo.owner}/${repo.repo}#${pullNumber}`.toLowerCase();
 }
 
 

@@ -2,7 +2,10 @@
  * check_run.completed and status: CI results some `tests` rule may be waiting for. Whether any
  * rule waits for this check name is decided from the configuration at the pull request's base,
  * cached per commit, so results no rule needs are dropped without an API request once that
- * configuration is known. The bot's own check run is never a reason to evaluate.
+ * configuration is known. A pending merge group of the pull request waits by the configuration
+ * at the group's base, remembered with it: evaluating the pull request settles the group too, and
+ * when only the group waits for the result, only the group is evaluated. The bot's own check run
+ * is never a reason to evaluate.
  */
 import type { Context } from "probot";
 import type { Evaluator } from "../github/evaluate-pull.js";
@@ -47,10 +50,14 @@ async function reevaluateForCheck(
   let evaluated = 0;
   for (const head of heads) {
     const config = await evaluator.configAt(octokit, repo, head.baseSha);
-    if (config === null || config === "invalid" || !configAwaitsCheck(config, checkName)) continue;
+    const pullAwaits = config !== null && config !== "invalid" && configAwaitsCheck(config, checkName);
+    const group = evaluator.pendingMergeGroup(repo, head.number);
+    const groupAwaits = group !== undefined && configAwaitsCheck(group.config, checkName);
+    if (!pullAwaits && !groupAwaits) continue;
     const pull = await detailsOf(octokit, repo, head);
     if (pull.headSha !== sha) continue;
-    await evaluator.evaluatePull(octokit, repo, pull, log);
+    if (pullAwaits) await evaluator.evaluatePull(octokit, repo, pull, log);
+    else await evaluator.settleMergeGroup(octokit, repo, pull, log);
     evaluated += 1;
   }
   if (evaluated === 0) log.debug?.({ check: checkName, pulls: heads.length }, "ignored: no rule waits for this check");

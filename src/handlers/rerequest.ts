@@ -43,8 +43,11 @@ async function reevaluateHead(
   const queued = headBranch ? parseMergeGroupRef(headBranch) : null;
   if (queued) {
     const pull = await fetchPull(octokit, repo, queued.pullNumber);
-    // The group's base commit is not in the payload; the pull request's base stands in for it.
-    await evaluator.evaluateMergeGroup(octokit, repo, { headSha: sha, baseSha: pull.baseSha, entry: queued }, pull, log, { forceCheckWrite: true });
+    // The group's base commit is not in the payload: a pending group remembers it; otherwise the
+    // pull request's base stands in for it.
+    const pending = evaluator.pendingMergeGroup(repo, queued.pullNumber);
+    const baseSha = pending?.headSha === sha ? pending.baseSha : pull.baseSha;
+    await evaluator.evaluateMergeGroup(octokit, repo, { headSha: sha, baseSha, entry: queued }, pull, log, { forceCheckWrite: true });
     return;
   }
   const heads = await pullsWithHead(octokit, repo, repository.id, sha, evaluator, listed);

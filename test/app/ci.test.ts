@@ -1,51 +1,10 @@
 import { afterEach, expect, test } from "@jest/globals";
-import { APP_ID, BASE_SHA, HEAD_SHA, createTestApp, examplePayload, pullRequestEvent, resetNock, yaml } from "../helpers/app.js";
+import { APP_ID, BASE_SHA, HEAD_SHA, checkRunEvent, createTestApp, pullRequestEvent, resetNock, statusEvent, yaml } from "../helpers/app.js";
 import type { TestApp } from "../helpers/app.js";
 
 afterEach(() => resetNock());
 
 const CONFIG = yaml(["rules:", "  tests:", '    checks: ["ci / test*"]']);
-const CI_APP = { id: 15368, slug: "github-actions" };
-
-interface CheckRunShape {
-  readonly name: string;
-  readonly headSha?: string;
-  readonly app?: { id: number; slug: string };
-  /** Pull requests the payload lists; [] as GitHub sends for forks. */
-  readonly pulls?: readonly { number: number; baseSha: string; headSha: string }[];
-  readonly conclusion?: string;
-}
-
-function checkRunEvent(action: string, shape: CheckRunShape) {
-  const payload = examplePayload("check_run", action);
-  const run = payload.check_run;
-  run.name = shape.name;
-  run.head_sha = shape.headSha ?? HEAD_SHA;
-  run.app = { ...run.app, ...(shape.app ?? CI_APP) };
-  run.status = "completed";
-  run.conclusion = shape.conclusion ?? "success";
-  run.check_suite.head_branch = "feature/cart";
-  run.check_suite.head_sha = run.head_sha;
-  const repoRef = { id: payload.repository.id, url: "", name: payload.repository.name };
-  run.pull_requests = (shape.pulls ?? [{ number: 7, baseSha: BASE_SHA, headSha: run.head_sha }]).map((p) => ({
-    url: "",
-    id: 1000 + p.number,
-    number: p.number,
-    head: { ref: "feature/cart", sha: p.headSha, repo: repoRef },
-    base: { ref: "main", sha: p.baseSha, repo: repoRef },
-  }));
-  return payload;
-}
-
-function statusEvent(context: string, state: string, sha: string = HEAD_SHA) {
-  const payload = examplePayload("status");
-  payload.context = context;
-  payload.state = state;
-  payload.sha = sha;
-  payload.commit = { ...payload.commit, sha };
-  return payload;
-}
-
 async function openedWithPendingCi(): Promise<TestApp> {
   const app = await createTestApp();
   app.fake.setFile(BASE_SHA, ".readiness.yml", CONFIG);

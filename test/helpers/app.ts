@@ -105,6 +105,49 @@ export function reviewEvent(action: string, review: { user: string; state: strin
   return payload;
 }
 
+/** The CI app whose check runs the app tests complete (GitHub Actions). */
+export const CI_APP = { id: 15368, slug: "github-actions" };
+
+export interface CheckRunShape {
+  readonly name: string;
+  readonly headSha?: string;
+  readonly app?: { id: number; slug: string };
+  /** Pull requests the payload lists (default: #7 on BASE_SHA); [] as GitHub sends for forks. */
+  readonly pulls?: readonly { number: number; baseSha: string; headSha: string }[];
+  readonly conclusion?: string;
+}
+
+/** A check_run event about a completed run (of CI_APP unless told) on a pull request's head. */
+export function checkRunEvent(action: string, shape: CheckRunShape): Json {
+  const payload = examplePayload("check_run", action);
+  const run = payload.check_run;
+  run.name = shape.name;
+  run.head_sha = shape.headSha ?? HEAD_SHA;
+  run.app = { ...run.app, ...(shape.app ?? CI_APP) };
+  run.status = "completed";
+  run.conclusion = shape.conclusion ?? "success";
+  run.check_suite.head_branch = "feature/cart";
+  run.check_suite.head_sha = run.head_sha;
+  const repoRef = { id: payload.repository.id, url: "", name: payload.repository.name };
+  run.pull_requests = (shape.pulls ?? [{ number: 7, baseSha: BASE_SHA, headSha: run.head_sha }]).map((p) => ({
+    url: "",
+    id: 1000 + p.number,
+    number: p.number,
+    head: { ref: "feature/cart", sha: p.headSha, repo: repoRef },
+    base: { ref: "main", sha: p.baseSha, repo: repoRef },
+  }));
+  return payload;
+}
+
+export function statusEvent(context: string, state: string, sha: string = HEAD_SHA): Json {
+  const payload = examplePayload("status");
+  payload.context = context;
+  payload.state = state;
+  payload.sha = sha;
+  payload.commit = { ...payload.commit, sha };
+  return payload;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The fake GitHub
 
