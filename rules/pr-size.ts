@@ -2,9 +2,9 @@ import { z } from "zod";
 import { defineRule } from "../src/engine/rule.js";
 import { globMatcher, globs } from "../src/engine/globs.js";
 import { fail, pass, unknown } from "../src/engine/types.js";
-import type { ChangedFile, FactRequest, Finding } from "../src/engine/types.js";
+import type { ChangedFile, FactRequest, Facts, Finding, PullRequestInfo, Verdict } from "../src/engine/types.js";
 import { DEFAULT_LOCKFILES } from "../src/secrets/files.js";
-import { listed } from "./lib/outcome.js";
+import { listed, newOutcome, settle } from "./lib/outcome.js";
 
 /** Machine-written files nobody reviews line by line: lockfiles, snapshots, vendored and built code. */
 const DEFAULT_EXCLUDE = [
@@ -31,7 +31,9 @@ const options = z
     "max-files": limit(100, "files (added, modified, renamed or removed)"),
     exclude: globs
       .default(DEFAULT_EXCLUDE)
-      .describe("Files not counted towards either limit: lockfiles, snapshots, vendored and built code. Setting it replaces the default list."),
+      .describe(
+        "Files not counted towards either limit: lockfiles, snapshots, vendored and built code. Setting it replaces the default list. When GitHub cannot list a pull request's files (over 3,000), its totals for the whole pull request are used, excluded files included.",
+      ),
   })
   .strict()
   .refine((o) => o["max-lines"] > 0 || o["max-files"] > 0, {
@@ -67,6 +69,36 @@ function fullestDirectories(files: readonly ChangedFile[]): string[] {
     .map(([directory, n]) => `${directory}: ${amount(n, "file")}`);
 }
 
+const LINES_ADVICE = "split it into smaller pull requests, starting with the largest files";
+const FILES_ADVICE = "split it into smaller pull requests, for example by directory";
+
+/**
+ * A pull request whose file list is unknown (over GitHub's 3,000-file listing cap) is judged by
+ * GitHub's totals on the pull request object. They include excluded files: a total within a
+ * limit is within it for certain, a total over it may be over only because of excluded files,
+ * which the finding says. null when no enabled limit has its total.
+ */
+function judgeByTotals(pull: PullRequestInfo, filesUnknown: string, o: Options): Verdict | null {
+  const lines = pull.additions !== undefined && pull.deletions !== undefined ? pull.additions + pull.deletions : undefined;
+  const limits = [
+    { max: o["max-lines"], total: lines, word: "line", advice: LINES_ADVICE },
+    { max: o["max-files"], total: pull.changedFiles, word: "file", advice: FILES_ADVICE },
+  ].filter((limit) => limit.max > 0);
+  if (limits.every((limit) => limit.total === undefined)) return null;
+
+  const outcome = newOutcome();
+  const totalsNote = `counted from GitHub's totals for the whole pull request, excluded files included: ${filesUnknown}, so files matching exclude cannot be subtracted`;
+  for (const { max, total, word, advice } of limits) {
+    if (total === undefined) outcome.undecidable.push(`cannot count the ${word}s: ${filesUnknown}, and GitHub gave no total`);
+    else if (total > max) outcome.findings.push({ message: `this pull request changes ${thousands(total)} ${word}s, more than the limit of ${thousands(max)}: ${advice}`, details: [totalsNote] });
+  }
+  if (outcome.findings.length > 0 || outcome.undecidable.length > 0) return settle(outcome);
+
+  const size = [lines === undefined ? "" : amount(lines, "line"), pull.changedFiles === undefined ? "" : amount(pull.changedFiles, "file")].filter(Boolean).join(" in ");
+  const within = limits.map(({ max, word }) => amount(max, word)).join(", ");
+  return pass(`${size} by GitHub's totals, excluded files included (limit ${within}); the file list itself is unavailable: ${filesUnknown}`);
+}
+
 export default defineRule({
   id: "pr-size",
   area: "hygiene",
@@ -74,8 +106,13 @@ export default defineRule({
   fix: "Split the pull request into smaller ones, each reviewable on its own, starting with the largest files listed.",
   options,
   needs: (): FactRequest[] => [{ kind: "files" }],
+  // Without the file list, GitHub's totals on the pull request object are the next best measure.
+  followUp: (facts: Facts): FactRequest[] => (facts.files.known ? [] : [{ kind: "pull" }]),
   evaluate(facts, o: Options) {
-    if (!facts.files.known) return unknown(`cannot measure the pull request: ${facts.files.reason}`);
+    if (!facts.files.known) {
+      const byTotals = facts.pull.known ? judgeByTotals(facts.pull.value, facts.files.reason, o) : null;
+      return byTotals ?? unknown(`cannot measure the pull request: ${facts.files.reason}`);
+    }
     const isExcluded = globMatcher(o.exclude);
     const counted = facts.files.value.filter((f) => !isExcluded(f.path));
     const excluded = facts.files.value.filter((f) => isExcluded(f.path)).map((f) => f.path);
@@ -86,14 +123,14 @@ export default defineRule({
     const maxLines = o["max-lines"];
     if (maxLines > 0 && lines > maxLines) {
       findings.push({
-        message: `this pull request changes ${thousands(lines)} lines, more than the limit of ${thousands(maxLines)}: split it into smaller pull requests, starting with the largest files`,
+        message: `this pull request changes ${thousands(lines)} lines, more than the limit of ${thousands(maxLines)}: ${LINES_ADVICE}`,
         details: [...largestFiles(counted), ...notCounted],
       });
     }
     const maxFiles = o["max-files"];
     if (maxFiles > 0 && counted.length > maxFiles) {
       findings.push({
-        message: `this pull request changes ${thousands(counted.length)} files, more than the limit of ${thousands(maxFiles)}: split it into smaller pull requests, for example by directory`,
+        message: `this pull request changes ${thousands(counted.length)} files, more than the limit of ${thousands(maxFiles)}: ${FILES_ADVICE}`,
         details: [...fullestDirectories(counted), ...notCounted],
       });
     }

@@ -26,6 +26,15 @@ export interface PullRequestInfo {
   readonly headSha: string;
   /** Built from a local checkout (the CLI): the commits may not have been pushed anywhere yet. */
   readonly local?: boolean;
+  /**
+   * GitHub's totals for the whole pull request (changed files, added and deleted lines), known
+   * even when its file list is over GitHub's 3,000-file listing cap. Absent when the source does
+   * not carry them (pull_request_review payloads, a local checkout unless the CLI fills them
+   * from git).
+   */
+  readonly changedFiles?: number;
+  readonly additions?: number;
+  readonly deletions?: number;
 }
 
 export type FileStatus = "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";

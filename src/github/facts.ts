@@ -27,7 +27,6 @@ import type { FactsProvider, Logger } from "../pipeline.js";
 import type { TtlCache } from "./cache.js";
 import { isRateLimited, listAll, mapLimit, PER_PAGE, readRepoFile, statusOf } from "./octokit.js";
 import type { GitHubClient, RepoCoordinates } from "./octokit.js";
-import type { PullRequestWithCounts } from "./pull.js";
 
 /** GitHub lists at most 3,000 files of a pull request (30 pages of 100). */
 export const PULL_FILES_CAP = 3000;
@@ -199,7 +198,7 @@ function mergeFragments(fragments: readonly Fragment[]): Fragment {
 export class GitHubFactsProvider implements FactsProvider {
   readonly #octokit: GitHubClient;
   readonly #repo: RepoCoordinates;
-  readonly #pull: PullRequestWithCounts;
+  readonly #pull: PullRequestInfo;
   readonly #opts: FactsProviderOptions;
   readonly #memo = new Map<string, Promise<unknown>>();
   #requests = 0;

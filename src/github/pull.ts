@@ -15,17 +15,18 @@ export interface PullRequestPayload {
   readonly labels?: readonly ({ readonly name: string } | null)[];
   readonly base: { readonly ref: string; readonly sha: string };
   readonly head: { readonly ref: string; readonly sha: string };
-  /** Present in pull_request events and the API, absent in pull_request_review events. */
+  /** These three: present in pull_request events and the API, absent in pull_request_review events. */
   readonly changed_files?: number;
+  readonly additions?: number;
+  readonly deletions?: number;
 }
 
 /**
- * PullRequestInfo plus the number of changed files when GitHub said it: the facts provider uses
- * it to know a file list is complete (or over GitHub's 3,000-file cap) without guessing.
+ * The totals are kept when GitHub gave them: the facts provider uses the number of changed files
+ * to know a file list is complete (or over GitHub's 3,000-file cap) without guessing, and rules
+ * may judge a pull request too large to list by its totals.
  */
-export type PullRequestWithCounts = PullRequestInfo & { readonly changedFiles?: number };
-
-export function pullFromPayload(pr: PullRequestPayload): PullRequestWithCounts {
+export function pullFromPayload(pr: PullRequestPayload): PullRequestInfo {
   return {
     number: pr.number,
     title: pr.title,
@@ -39,6 +40,8 @@ export function pullFromPayload(pr: PullRequestPayload): PullRequestWithCounts {
     headRef: pr.head.ref,
     headSha: pr.head.sha,
     ...(typeof pr.changed_files === "number" ? { changedFiles: pr.changed_files } : {}),
+    ...(typeof pr.additions === "number" ? { additions: pr.additions } : {}),
+    ...(typeof pr.deletions === "number" ? { deletions: pr.deletions } : {}),
   };
 }
 
@@ -51,7 +54,7 @@ function isPullPayload(data: unknown): data is PullRequestPayload {
 }
 
 /** One GET /repos/{owner}/{repo}/pulls/{number}. Errors (404, 403) propagate to the caller. */
-export async function fetchPull(octokit: GitHubClient, repo: RepoCoordinates, number: number): Promise<PullRequestWithCounts> {
+export async function fetchPull(octokit: GitHubClient, repo: RepoCoordinates, number: number): Promise<PullRequestInfo> {
   const response = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number });
   if (!isPullPayload(response.data)) {
     throw new Error(`GitHub answered GET /repos/${repo.owner}/${repo.repo}/pulls/${number} with an unexpected shape`);

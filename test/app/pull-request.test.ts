@@ -177,3 +177,21 @@ test("the check run carries the deployment's check name", async () => {
   expect(app.fake.ownCheckRuns(HEAD_SHA).map((r) => r.name)).toEqual(["prod-readiness"]);
   expect(app.fake.apiCalls()).toContain(`GET /repos/acme/shop/commits/${HEAD_SHA}/check-runs?check_name=prod-readiness&filter=latest`);
 });
+
+test("pr-size judges a pull request too large for GitHub to list by GitHub's totals, reading no file list", async () => {
+  const app = await createTestApp();
+  app.fake.setFile(BASE_SHA, ".readiness.yml", yaml(["rules:", "  pr-size: bronze"]));
+  app.fake.addPull({ number: 7, changedFiles: 4200 });
+  const event = pullRequestEvent("opened", { number: 7, changedFiles: 4200 });
+  event.pull_request.additions = 90_000;
+  event.pull_request.deletions = 1234;
+  await app.receive("pull_request", event);
+
+  expect(app.fake.apiCalls().filter((c) => c.includes("/files"))).toEqual([]);
+  const [run] = app.fake.ownCheckRuns(HEAD_SHA);
+  expect(run).toMatchObject({ conclusion: "failure" });
+  const shown = `${run!.output.summary}\n${run!.output.text ?? ""}`;
+  expect(shown).toContain("4,200 files, more than the limit of 100");
+  expect(shown).toContain("91,234 lines, more than the limit of 800");
+  expect(shown).toContain("files matching exclude cannot be subtracted");
+});

@@ -1,18 +1,17 @@
 import nock from "nock";
 import { makeFacts } from "../../src/engine/facts.js";
 import { known } from "../../src/engine/types.js";
-import type { ChangedFile, FactRequest } from "../../src/engine/types.js";
+import type { ChangedFile, FactRequest, PullRequestInfo } from "../../src/engine/types.js";
 import { TtlCache } from "../../src/github/cache.js";
 import { GitHubFactsProvider } from "../../src/github/facts.js";
 import type { FactsProviderOptions } from "../../src/github/facts.js";
-import type { PullRequestWithCounts } from "../../src/github/pull.js";
 import { API, BASE_SHA, contentFile, guardRequests, HEAD_SHA, octokit, pageLink, pullRequest, REPO } from "./mock-github.js";
 
 const PULL = pullRequest();
 
 guardRequests();
 
-const provider = (opts: FactsProviderOptions = {}, pull: PullRequestWithCounts = PULL) => new GitHubFactsProvider(octokit(), REPO, pull, opts);
+const provider = (opts: FactsProviderOptions = {}, pull: PullRequestInfo = PULL) => new GitHubFactsProvider(octokit(), REPO, pull, opts);
 const gather = (p: GitHubFactsProvider, ...requests: FactRequest[]) => p.gather(requests, makeFacts());
 const fileEntry = (i: number, extra: object = {}) => ({ sha: "x", filename: `src/f${i}.ts`, status: "modified", additions: 1, deletions: 0, changes: 1, patch: "@@ -1 +1 @@\n-a\n+b", ...extra });
 const unknownReason = (fact: { known: boolean; reason?: string } | undefined) => (fact && !fact.known ? fact.reason : `known: ${JSON.stringify(fact)}`);

@@ -6,7 +6,7 @@
  */
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import type { PullRequestWithCounts } from "../../src/github/pull.js";
+import type { PullRequestInfo } from "../../src/engine/types.js";
 
 export const API = "https://api.github.com";
 
@@ -16,7 +16,7 @@ export const BASE_SHA = "b".repeat(40);
 export const HEAD_SHA = "h".repeat(40);
 
 /** Pull request #12 of acme/shop as the webhook payload gives it. */
-export const pullRequest = (over: Partial<PullRequestWithCounts> = {}): PullRequestWithCounts => ({
+export const pullRequest = (over: Partial<PullRequestInfo> = {}): PullRequestInfo => ({
   number: 12,
   title: "Add cart",
   body: "",

@@ -39,16 +39,25 @@ describe("pullFromPayload", () => {
       headRef: pr.head.ref,
       headSha: pr.head.sha,
       changedFiles: pr.changed_files,
+      additions: pr.additions,
+      deletions: pr.deletions,
     });
-    expect(typeof info.changedFiles).toBe("number");
+    expect([typeof info.changedFiles, typeof info.additions, typeof info.deletions]).toEqual(["number", "number", "number"]);
   });
 
-  it("leaves the file count out when the payload has none (pull_request_review)", () => {
+  it("leaves GitHub's totals out when the payload has none (pull_request_review)", () => {
     const pr = example("pull_request_review", "submitted");
-    expect(pr.changed_files).toBeUndefined();
+    expect([pr.changed_files, pr.additions, pr.deletions]).toEqual([undefined, undefined, undefined]);
     const info = pullFromPayload(pr);
-    expect("changedFiles" in info).toBe(false);
+    expect(["changedFiles" in info, "additions" in info, "deletions" in info]).toEqual([false, false, false]);
     expect(info.headSha).toBe(pr.head.sha);
+  });
+
+  it("keeps each total GitHub gave, zero included, and only those", () => {
+    const base = { number: 7, title: "t", user: { login: "a" }, base: { ref: "main", sha: "b".repeat(40) }, head: { ref: "f", sha: "h".repeat(40) } };
+    expect(pullFromPayload({ ...base, changed_files: 4200, additions: 0, deletions: 91_234 })).toMatchObject({ changedFiles: 4200, additions: 0, deletions: 91_234 });
+    const partial = pullFromPayload({ ...base, additions: 12 });
+    expect([partial.additions, "changedFiles" in partial, "deletions" in partial]).toEqual([12, false, false]);
   });
 
   it("turns a missing body into an empty string, a missing user into ghost, and keeps label names", () => {
@@ -73,6 +82,14 @@ describe("fetchPull", () => {
     scope.done();
     expect(info.headSha).toBe(pr.head.sha);
     expect(info.number).toBe(pr.number);
+  });
+
+  it("carries GitHub's totals for the whole pull request", async () => {
+    const pr = { ...example("pull_request", "opened"), changed_files: 4200, additions: 90_000, deletions: 1234 };
+    const scope = nock(API).get("/repos/acme/shop/pulls/12").reply(200, pr);
+    const info = await fetchPull(octokit(), { owner: "acme", repo: "shop" }, 12);
+    scope.done();
+    expect(info).toMatchObject({ changedFiles: 4200, additions: 90_000, deletions: 1234 });
   });
 
   it("lets a 404 through to the caller", async () => {

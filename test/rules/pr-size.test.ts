@@ -1,8 +1,8 @@
 import prSize from "../../rules/pr-size.js";
 import { makeFacts } from "../../src/engine/facts.js";
-import { unknownFact } from "../../src/engine/types.js";
-import type { ChangedFile, Facts, FileStatus } from "../../src/engine/types.js";
-import { changed, changedFile } from "../helpers/facts.js";
+import { known, unknownFact } from "../../src/engine/types.js";
+import type { ChangedFile, Facts, FileStatus, PullRequestInfo } from "../../src/engine/types.js";
+import { changed, changedFile, pullRequest } from "../helpers/facts.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 
 const sized = (path: string, additions: number, deletions = 0, status: FileStatus = "modified"): ChangedFile => ({
@@ -12,6 +12,13 @@ const sized = (path: string, additions: number, deletions = 0, status: FileStatu
 });
 /** n files of one line each: src/f0.ts, src/f1.ts ... */
 const many = (n: number, directory = "src"): ChangedFile[] => Array.from({ length: n }, (_, i) => sized(`${directory}/f${i}.ts`, 1));
+
+const OVER_CAP = "the pull request changes 4200 files; GitHub lists only the first 3000";
+/** A pull request too large for GitHub to list, with whichever of GitHub's totals are given. */
+const overCap = (totals: Pick<PullRequestInfo, "changedFiles" | "additions" | "deletions">): Partial<Facts> => ({
+  files: unknownFact(OVER_CAP),
+  pull: known(pullRequest(totals)),
+});
 
 ruleTester(prSize, {
   valid: [
@@ -35,6 +42,20 @@ ruleTester(prSize, {
     { name: "max-files 0: any number of files", options: { "max-files": 0 }, facts: changed(...many(500)) },
     { name: "one exclude glob may be written without a list", options: { exclude: "generated/**", "max-lines": 5 }, facts: changed(sized("generated/api.ts", 900), sized("src/a.ts", 5)) },
     { name: "a removed file excluded by its path", options: { "max-lines": 10 }, facts: changed(sized("vendor/lib.js", 0, 4000, "removed"), sized("src/a.ts", 3)) },
+    {
+      name: "over GitHub's listing cap, GitHub's totals within both limits (they include excluded files, so this is certain)",
+      options: { "max-lines": 100_000, "max-files": 5000 },
+      facts: overCap({ changedFiles: 4200, additions: 60_000, deletions: 2000 }),
+    },
+    {
+      name: "over the cap with only the file limit set: the line totals are not needed",
+      options: { "max-lines": 0, "max-files": 5000 },
+      facts: overCap({ changedFiles: 4200 }),
+    },
+    {
+      name: "a file list unknown for another reason is judged by the totals too",
+      facts: { files: unknownFact("GitHub listed 19 of the 20 changed files"), pull: known(pullRequest({ changedFiles: 20, additions: 300, deletions: 20 })) },
+    },
   ],
   invalid: [
     {
@@ -72,6 +93,28 @@ ruleTester(prSize, {
       findings: [{ message: "changes 3 files, more than the limit of 2" }],
     },
     {
+      name: "over the cap: GitHub's totals exceed both limits, one finding each",
+      facts: overCap({ changedFiles: 4200, additions: 90_000, deletions: 1234 }),
+      findings: [
+        { message: "this pull request changes 91,234 lines, more than the limit of 800: split it into smaller pull requests, starting with the largest files" },
+        { message: "this pull request changes 4,200 files, more than the limit of 100: split it into smaller pull requests, for example by directory" },
+      ],
+    },
+    {
+      name: "over the cap: the lines alone exceed their limit",
+      options: { "max-lines": 50_000, "max-files": 5000 },
+      facts: overCap({ changedFiles: 4200, additions: 40_000, deletions: 10_001 }),
+      findings: [{ message: "changes 50,001 lines, more than the limit of 50,000" }],
+    },
+    {
+      name: "over the cap: a total over its limit fails even when the other total is missing, which rides along as a notice",
+      facts: overCap({ changedFiles: 4200 }),
+      findings: [
+        { message: "changes 4,200 files, more than the limit of 100" },
+        { message: `cannot count the lines: ${OVER_CAP}, and GitHub gave no total`, severity: "notice" },
+      ],
+    },
+    {
       name: "a ! pattern keeps a file counted",
       options: { exclude: ["dist/**", "!dist/handwritten.js"], "max-lines": 100 },
       facts: changed(sized("dist/bundle.js", 5000), sized("dist/handwritten.js", 150)),
@@ -80,9 +123,20 @@ ruleTester(prSize, {
   ],
   unknown: [
     {
-      name: "the file list is over GitHub's cap",
-      facts: { files: unknownFact("the pull request changes 4200 files; GitHub lists only the first 3000") },
-      reason: "cannot measure the pull request: the pull request changes 4200 files; GitHub lists only the first 3000",
+      name: "the file list is over GitHub's cap and the pull request is not known",
+      facts: { files: unknownFact(OVER_CAP) },
+      reason: `cannot measure the pull request: ${OVER_CAP}`,
+    },
+    {
+      name: "over the cap and GitHub gave no totals (a pull_request_review payload)",
+      facts: overCap({}),
+      reason: `cannot measure the pull request: ${OVER_CAP}`,
+    },
+    {
+      name: "over the cap, the file total within its limit but no line totals",
+      options: { "max-files": 5000 },
+      facts: overCap({ changedFiles: 4200 }),
+      reason: `cannot count the lines: ${OVER_CAP}, and GitHub gave no total`,
     },
   ],
 });
@@ -149,10 +203,46 @@ describe("pr-size: what the developer reads", () => {
   });
 });
 
+describe("pr-size: over GitHub's listing cap", () => {
+  const run = (options: unknown, partial: Partial<Facts>) => prSize.evaluate(makeFacts(partial), prSize.options.parse(options));
+
+  test("a failure names GitHub's totals and says excluded files could not be subtracted", () => {
+    const verdict = run({ "max-files": 3000 }, overCap({ changedFiles: 4200, additions: 100, deletions: 0 }));
+    expect(verdict.findings).toEqual([
+      {
+        message: "this pull request changes 4,200 files, more than the limit of 3,000: split it into smaller pull requests, for example by directory",
+        details: [`counted from GitHub's totals for the whole pull request, excluded files included: ${OVER_CAP}, so files matching exclude cannot be subtracted`],
+      },
+    ]);
+  });
+
+  test("a pass says the totals, the limits, and why the list was not used", () => {
+    expect(run({ "max-lines": 100_000, "max-files": 5000 }, overCap({ changedFiles: 4200, additions: 60_000, deletions: 2000 }))).toEqual({
+      status: "pass",
+      findings: [],
+      reason: `62,000 lines in 4,200 files by GitHub's totals, excluded files included (limit 100,000 lines, 5,000 files); the file list itself is unavailable: ${OVER_CAP}`,
+    });
+    expect(run({ "max-lines": 0, "max-files": 5000 }, overCap({ changedFiles: 4200 })).reason).toBe(
+      `4,200 files by GitHub's totals, excluded files included (limit 5,000 files); the file list itself is unavailable: ${OVER_CAP}`,
+    );
+  });
+
+  test("a known file list is measured from the list, whatever the totals say", () => {
+    const verdict = run({}, { ...changed(sized("src/a.ts", 3), sized("yarn.lock", 5000)), pull: known(pullRequest({ changedFiles: 2, additions: 5003, deletions: 0 })) });
+    expect(verdict.status).toBe("pass");
+  });
+});
+
 describe("pr-size: facts and options", () => {
   test("needs only the changed files", () => {
     expect(prSize.needs(prSize.options.parse({}))).toEqual([{ kind: "files" }]);
     expect(prSize.needs(prSize.options.parse({ "max-files": 0, exclude: [] }))).toEqual([{ kind: "files" }]);
+  });
+
+  test("asks for the pull request (GitHub's totals) only when the file list is unknown", () => {
+    const options = prSize.options.parse({});
+    expect(prSize.followUp!(makeFacts(changed(sized("a.ts", 1))), options)).toEqual([]);
+    expect(prSize.followUp!(makeFacts({ files: unknownFact(OVER_CAP) }), options)).toEqual([{ kind: "pull" }]);
   });
 
   test("an empty configuration takes every default", () => {
