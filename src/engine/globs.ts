@@ -30,12 +30,43 @@ export function matchesAny(path: string, patterns: readonly string[]): boolean {
   return globMatcher(patterns)(path);
 }
 
-/** Check-name globs ("ci / test (*)"): `*` matches anything, including `/`. */
+/**
+ * Check-name globs ("ci / test (*)"): `*` matches any run of characters, including `/` and line
+ * breaks, `?` exactly one (UTF-16 unit); everything else is literal and case-sensitive.
+ */
 export function nameMatcher(patterns: readonly string[]): (name: string) => boolean {
-  const regexes = patterns.map(
-    (p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s"),
-  );
-  return (name) => regexes.some((r) => r.test(name));
+  return (name) => patterns.some((pattern) => wildcardMatch(pattern, name));
+}
+
+/**
+ * Whole-string wildcard match in O(pattern × name) at worst. Names come from other apps and from
+ * commit statuses a pull request's own CI may post, so no regular expression is built: a
+ * backtracking engine multiplies the work by the name's length for every `*`. On a mismatch
+ * only the latest `*` takes one more character; earlier ones never need to, because whatever
+ * they could have absorbed the latest one absorbs as well.
+ */
+function wildcardMatch(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let resumeAt = 0;
+  while (n < name.length) {
+    const want = pattern[p];
+    if (want === "*") {
+      star = p++;
+      resumeAt = n;
+    } else if (want !== undefined && (want === "?" || want === name[n])) {
+      p++;
+      n++;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++resumeAt;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === "*") p++;
+  return p === pattern.length;
 }
 
 /** An option that takes one glob or a list; always a list after parsing. */
