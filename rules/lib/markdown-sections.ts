@@ -62,7 +62,7 @@ function classify(lines: readonly string[]): Line[] {
     }
     const atx = ATX.exec(raw);
     if (atx) {
-      const text = atx[2]!.replace(/(?:^|[ \t]+)#+[ \t]*$/, "").trim();
+      const text = withoutClosingSequence(atx[2]!).trim();
       out.push({ kind: "heading", level: atx[1]!.length, text });
       continue;
     }
@@ -83,24 +83,50 @@ function classify(lines: readonly string[]): Line[] {
 export function headings(markdown: string): Heading[] {
   const lines = classify(withoutHtmlComments(markdown).split(/\r\n|\r|\n/));
   const result: Heading[] = [];
-  lines.forEach((line, index) => {
-    if (line.kind !== "heading") return;
-    let filled = false;
-    for (const next of lines.slice(index + 1)) {
-      if (next.kind === "heading" && next.level <= line.level) break;
-      if (next.kind === "content") {
-        filled = true;
-        break;
-      }
-    }
-    result.push({ level: line.level, text: line.text, line: index + 1, filled });
-  });
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (line.kind === "heading") result.push({ level: line.level, text: line.text, line: index + 1, filled: isFilled(lines, index, line.level) });
+  }
   return result;
 }
 
+/**
+ * Whether content follows the heading at `index` before one of the same or a higher level. Linear
+ * over a document: the headings still looking at a line have strictly increasing levels, so at
+ * most six look at any line.
+ */
+function isFilled(lines: readonly Line[], index: number, level: number): boolean {
+  for (let next = index + 1; next < lines.length; next++) {
+    const line = lines[next]!;
+    if (line.kind === "content") return true;
+    if (line.kind === "heading" && line.level <= level) return false;
+  }
+  return false;
+}
+
+const isBlank = (c: string | undefined): boolean => c === " " || c === "\t";
+
+/**
+ * An ATX heading's text without its optional closing sequence (blanks, #s, blanks at the end).
+ * Scanned by hand: a pattern anchored only at the end is retried from every blank of a long run.
+ */
+function withoutClosingSequence(text: string): string {
+  let end = text.length;
+  while (isBlank(text[end - 1])) end--;
+  let hashes = end;
+  while (text[hashes - 1] === "#") hashes--;
+  if (hashes === end) return text;
+  if (hashes === 0 || isBlank(text[hashes - 1])) return text.slice(0, hashes);
+  return text;
+}
+
+const TRAILING_IGNORED = /[\s:]/;
+
 /** Heading text compared case-insensitively, ignoring trailing colons and runs of whitespace. */
 export function headingKey(text: string): string {
-  return text.replace(/[\s:]+$/, "").replace(/\s+/g, " ").trim().toLowerCase();
+  let end = text.length;
+  while (end > 0 && TRAILING_IGNORED.test(text[end - 1]!)) end--;
+  return text.slice(0, end).replace(/\s+/g, " ").trim().toLowerCase();
 }
 
 export function parseWantedSection(spec: string): WantedSection {
