@@ -1,11 +1,17 @@
-import { LineCounter, isNode, parseDocument } from "yaml";
-import type { Document } from "yaml";
+import { LineCounter, Parser, isNode, parseDocument } from "yaml";
+import type { CST, Document } from "yaml";
 import type { ConfigError, ConfigOrigin } from "./types.js";
 
 /** Larger files are refused before parsing: a readiness checklist is never this big. */
 export const MAX_CONFIG_BYTES = 256 * 1024;
 /** Bounds alias expansion (billion laughs): more than this many alias resolutions is an error. */
 export const MAX_ALIAS_COUNT = 50;
+/**
+ * Collections (mappings and sequences) nested deeper than this are refused before the document is
+ * built: the YAML library builds it recursively, and a few hundred levels of `[[[…` or `- - - …`
+ * exhaust the stack. The deepest option a rule has is a handful of levels down.
+ */
+export const MAX_NESTING_DEPTH = 64;
 
 export interface ParsedYaml {
   readonly data: unknown;
@@ -22,7 +28,7 @@ export function makeError(origin: ConfigOrigin, at: { line: number; column: numb
 }
 
 /**
- * Parses YAML keeping positions. Duplicate keys, syntax errors, oversized files and runaway
+ * Parses YAML keeping positions. Duplicate keys, syntax errors, oversized files, deep nesting and runaway
  * aliases become ConfigErrors; nothing throws.
  */
 export function parseYaml(content: string, origin: ConfigOrigin): ParsedYaml {
@@ -35,6 +41,13 @@ export function parseYaml(content: string, origin: ConfigOrigin): ParsedYaml {
       errors: [makeError(origin, firstLine, [], `the file is ${bytes} bytes; the limit is ${MAX_CONFIG_BYTES} bytes. Move shared settings to the organisation baseline (extends) instead.`)],
       locate: () => firstLine,
     };
+  }
+  const tooDeep = firstOffsetDeeperThan(content, MAX_NESTING_DEPTH);
+  if (tooDeep !== undefined) {
+    const line = content.slice(0, tooDeep).split("\n").length;
+    const at = { line, column: tooDeep - content.lastIndexOf("\n", tooDeep - 1), endLine: line };
+    const message = `collections nested more than ${MAX_NESTING_DEPTH} levels deep; a readiness configuration needs a few. Look for unclosed [ or { brackets or a long run of "- ".`;
+    return { data: undefined, errors: [makeError(origin, at, [], message)], locate: () => firstLine };
   }
   const doc: Document = parseDocument(content, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const position = (offset: number) => {
@@ -74,6 +87,29 @@ export function parseYaml(content: string, origin: ConfigOrigin): ParsedYaml {
     return { data: undefined, errors: [makeError(origin, firstLine, [], message)], locate };
   }
   return { data, errors, locate };
+}
+
+/**
+ * Where collections first nest deeper than `max` levels (the offset of the collection that does),
+ * or undefined. Walks the parser's concrete syntax tree with an explicit stack: the parser itself
+ * is iterative, so nothing here recurses however deep the text nests.
+ */
+function firstOffsetDeeperThan(content: string, max: number): number | undefined {
+  const pending: { token: CST.Token; depth: number }[] = [];
+  for (const token of new Parser().parse(content)) pending.push({ token, depth: 0 });
+  while (pending.length > 0) {
+    const { token, depth } = pending.pop()!;
+    if (token.type === "document") {
+      if (token.value) pending.push({ token: token.value, depth });
+    } else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+      if (depth + 1 > max) return token.offset;
+      for (const item of token.items) {
+        if ("key" in item && item.key) pending.push({ token: item.key, depth: depth + 1 });
+        if (item.value) pending.push({ token: item.value, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
 }
 
 function findKeyNode(doc: Document, path: readonly (string | number)[]): unknown {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { loadConfig, resolveConfigText, validateConfigText } from "../../src/config/load.js";
+import { MAX_NESTING_DEPTH } from "../../src/config/parse.js";
 import type { ConfigFileReader, ConfigLoadResult, ConfigOrigin } from "../../src/config/types.js";
 import { defineRule } from "../../src/engine/rule.js";
 import type { AnyRule } from "../../src/engine/rule.js";
@@ -176,6 +177,29 @@ describe("configuration: errors a person can act on", () => {
     for (let i = 1; i < 10; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
     const [e] = expectInvalid(await resolve(lines.join("\n")));
     expect(e!.message).toMatch(/alias/i);
+  });
+
+  test.each([
+    ["a flow sequence 10,000 levels deep", `rules: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`, 1],
+    ["a flow mapping 10,000 levels deep", `rules: ${"{a: ".repeat(10_000)}1${"}".repeat(10_000)}\n`, 1],
+    ["compact block sequences 20,000 levels deep", `rules:\n  reviews:\n    ${"- ".repeat(20_000)}x\n`, 3],
+    ["100,000 unclosed brackets", `level: bronze\nrules: ${"[".repeat(100_000)}\n`, 2],
+  ])("nesting is bounded: %s is one clear error at its line, not a stack overflow", async (_what, text, line) => {
+    const errors = expectInvalid(await resolve(text));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toBe(
+      `collections nested more than ${MAX_NESTING_DEPTH} levels deep; a readiness configuration needs a few. Look for unclosed [ or { brackets or a long run of "- ".`,
+    );
+    expect(errors[0]!.line).toBe(line);
+  });
+
+  test(`nesting up to ${MAX_NESTING_DEPTH} levels is left to the schema to judge`, async () => {
+    const nested = (levels: number) => `rules: ${"[".repeat(levels)}${"]".repeat(levels)}\n`;
+    // The top-level mapping is the first level.
+    const [atLimit] = expectInvalid(await resolve(nested(MAX_NESTING_DEPTH - 1)));
+    expect(atLimit!.message).not.toMatch(/nested/);
+    const [overLimit] = expectInvalid(await resolve(nested(MAX_NESTING_DEPTH)));
+    expect(overLimit!.message).toMatch(/nested more than/);
   });
 
   test("oversized files are refused before parsing", async () => {
