@@ -57,8 +57,12 @@ export function cutToBytes(text: string, maxBytes: number): string {
 
 /** Characters with meaning in GitHub markdown wherever they appear (emphasis, code, links, HTML, tables, math, entities). */
 const INLINE_SPECIAL = /[\\`*_[\]<>|~&$]/g;
-/** A GitHub @-mention (user or org/team); wrapped in code so a re-rendered comment never pings anyone. */
-const MENTION = /(?<![A-Za-z0-9_`\\])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?/g;
+/**
+ * A GitHub @-mention (user or org/team); wrapped in code so a re-rendered comment never pings
+ * anyone. GitHub takes `@name` after anything but a letter, digit or `_`, including a backslash
+ * or backtick, which this module escapes into plain text.
+ */
+const MENTION = /(?<![A-Za-z0-9_])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?/g;
 
 function escapeSpecials(text: string): string {
   return text.replace(INLINE_SPECIAL, "\\$&");

@@ -36,6 +36,18 @@ describe("md: user text as inline markdown that renders literally", () => {
     expect(md("write to dev@example.com")).toBe("write to dev@example.com");
   });
 
+  // GitHub links and notifies `@name` after any character that is not a letter, digit or `_`:
+  // backslashes and backticks are escaped into plain text, so one in front is no protection.
+  test.each(["`@octocat", "\\@octocat", "``@octocat``", "\\`@acme/platform", "x`@octocat", "é@octocat", "*@octocat*", "[@octocat]", "~@octocat", "|@octocat"])(
+    "%j pings nobody and still reads as written",
+    (raw) => {
+      const html = toHtml(`- ${md(raw)}`);
+      const outsideCode = visible(html.replace(/<code>[\s\S]*?<\/code>/g, " "));
+      expect(outsideCode).not.toMatch(/(?:^|[^A-Za-z0-9_])@[A-Za-z0-9]/);
+      expect(visible(html)).toBe(raw);
+    },
+  );
+
   test("newlines never survive: one line in, one line out", () => {
     expect(md("a\r\nb\rc\nd\u2028e")).toBe("a b c d e");
     expect(md("a\nb")).not.toContain("\n");
