@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createRepo, repoPool } from "../local/git-repo.js";
 import type { TempRepo } from "../local/git-repo.js";
 import { runCli } from "./run-cli.js";
+import { B62, checksummed, pick } from "../secrets/samples.js";
 import type { LocalJsonReport } from "../../src/cli/check.js";
 
 const BASE_CONFIG = `level: silver
@@ -402,5 +403,30 @@ describe("the would-be pull request: base branch, labels and author", () => {
     const run = await runCli(["check", "--config", "missing.yml"], { cwd: repo.dir });
     expect(run.code).toBe(2);
     expect(run.err).toBe(`readiness check: cannot read the configuration file (--config) ${join(repo.dir, "missing.yml")}: no such file\n`);
+  });
+});
+
+describe("readiness check on a branch that adds credentials", () => {
+  const token = checksummed("ghp_");
+  const password = pick(B62, 18);
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = createRepo();
+    repo.commit("initial", { ".readiness.yml": "level: bronze\nrules:\n  secrets: bronze\n", "src/a.ts": "1\n" });
+    repo.git("checkout", "-q", "-b", "leaky");
+    repo.commit("feat: client", { "src/client.ts": `export const auth = "${token}"; // primary key\n`, "deploy/.env": `DB_PASSWORD=${password}\n` });
+  });
+  afterAll(() => repo.cleanup());
+
+  test.each(["text", "json", "markdown"])("--format %s: blocked, the places named, never the secrets", async (format) => {
+    const run = await runCli(["check", "--base", "main", "--head", "leaky", "--format", format], { cwd: repo.dir });
+    expect(run.code).toBe(1);
+    expect(run.out).toContain("src/client.ts");
+    expect(run.out).toContain("deploy/.env");
+    const everything = run.out + run.err;
+    for (const secret of [token, password]) {
+      for (let start = 0; start + 5 <= secret.length; start++) expect(everything).not.toContain(secret.slice(start, start + 5));
+    }
+    expect(everything).not.toContain("primary key");
   });
 });
