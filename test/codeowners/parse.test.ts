@@ -56,6 +56,13 @@ describe("parseCodeowners: lines (rules 4, 5)", () => {
     expect(rules[0]?.owners[0]?.column).toBe(6);
     expect(rules[1]?.owners[0]?.column).toBe(5);
   });
+
+  test("columns of later owners and errors on a line count characters too", () => {
+    const { rules } = parse("/😀/ @bob 😀@x.io @carol");
+    expect(rules[0]?.owners.map((o) => o.column)).toEqual([5, 10, 17]);
+    const { errors } = parse("/😀/ @bob 😀 @carol 😀😀");
+    expect(errors.map((e) => e.column)).toEqual([10, 19]);
+  });
 });
 
 describe("parseCodeowners: owners (rules 6, 8)", () => {
@@ -154,6 +161,25 @@ describe("parseCodeowners: size (rule 3)", () => {
     expect(parsed.tooLarge).toBe(false);
     expect(parsed.errors).toEqual([]);
     expect(parsed.rules.length).toBe(Math.floor((CODEOWNERS_SIZE_LIMIT_BYTES - 1) / line.length));
+  });
+
+  // A pull request that edits CODEOWNERS has its new file parsed: one line can hold a million owners.
+  test("a line of a million owners is read in one pass, each owner at its column", () => {
+    const count = 1_000_000;
+    const content = `* ${"@a ".repeat(count)}`;
+    expect(utf8ByteLength(content)).toBeLessThan(CODEOWNERS_SIZE_LIMIT_BYTES);
+    const parsed = parse(content);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.rules[0]?.owners).toHaveLength(count);
+    expect(parsed.rules[0]?.owners.at(-1)).toEqual({ kind: "user", value: "a", column: 3 + 3 * (count - 1) });
+  });
+
+  test("a line of a million invalid owners reports each at its column", () => {
+    const count = 1_000_000;
+    const parsed = parse(`* ${"x ".repeat(count)}`);
+    expect(parsed.rules).toEqual([]);
+    expect(parsed.errors).toHaveLength(count);
+    expect(parsed.errors.at(-1)?.column).toBe(3 + 2 * (count - 1));
   });
 
   test("the limit counts UTF-8 bytes, not characters", () => {
