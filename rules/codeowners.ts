@@ -333,17 +333,36 @@ function parseErrorFindings(parsed: ParsedCodeowners, severity: Finding["severit
   }));
 }
 
+/** Problems listed one by one per CODEOWNERS file; the rest are counted in one finding. */
+export const LISTED_INVALID_LINES = 50;
+
+/**
+ * A file's problems in line order: the first LISTED_INVALID_LINES, then one finding that counts
+ * the rest. A file can hold hundreds of thousands of invalid lines (and a pull request can add
+ * them); nobody reads that many, and each would be carried through to the check run.
+ */
+function listedProblems(problems: readonly Finding[], path: string, severity: Finding["severity"], prefix: string): Finding[] {
+  const sorted = [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const next = sorted[LISTED_INVALID_LINES];
+  if (next === undefined) return sorted;
+  const rest = sorted.length - LISTED_INVALID_LINES;
+  return [
+    ...sorted.slice(0, LISTED_INVALID_LINES),
+    { message: `${prefix}${rest} more problems, from line ${next.line}: \`readiness owners\` lists them all`, path, line: next.line, severity },
+  ];
+}
+
 function checkValid(out: Outcome, facts: Facts, base: Codeowners | null): void {
   if (base === null) {
     out.skipped.push("no CODEOWNERS file on the base branch to validate");
   } else {
-    const failures = parseErrorFindings(base.parsed, "failure", "");
     const githubErrors = facts.codeownersErrors.base;
-    if (githubErrors?.known) {
-      failures.push(...githubErrorFindings(githubErrors.value, base.file.path, new Set(base.parsed.errors.map((e) => e.line)), "failure", ""));
-    }
+    const failures = [
+      ...parseErrorFindings(base.parsed, "failure", ""),
+      ...(githubErrors?.known ? githubErrorFindings(githubErrors.value, base.file.path, new Set(base.parsed.errors.map((e) => e.line)), "failure", "") : []),
+    ];
     // Where GitHub's report cannot be had (the CLI), the file's syntax is still checked here.
-    if (failures.length > 0) out.failures.push(...failures.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+    if (failures.length > 0) out.failures.push(...listedProblems(failures, base.file.path, "failure", ""));
     else out.passed.push(`${base.file.path} has no invalid lines`);
   }
   checkHeadCodeowners(out, facts, base);
@@ -376,10 +395,12 @@ function checkHeadCodeowners(out: Outcome, facts: Facts, base: Codeowners | null
   if (base !== null && base.file.path === file.path && base.file.content === file.content) return;
   const parsed = codeownersOf(file).parsed;
   const prefix = "in the changed CODEOWNERS: ";
-  const warnings = parseErrorFindings(parsed, "warning", prefix);
   const githubErrors = facts.codeownersErrors.head;
-  if (githubErrors?.known) warnings.push(...githubErrorFindings(githubErrors.value, file.path, new Set(parsed.errors.map((e) => e.line)), "warning", prefix));
-  out.warnings.push(...warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  const warnings = [
+    ...parseErrorFindings(parsed, "warning", prefix),
+    ...(githubErrors?.known ? githubErrorFindings(githubErrors.value, file.path, new Set(parsed.errors.map((e) => e.line)), "warning", prefix) : []),
+  ];
+  out.warnings.push(...listedProblems(warnings, file.path, "warning", prefix));
 }
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import codeowners from "../../rules/codeowners.js";
+import codeowners, { LISTED_INVALID_LINES } from "../../rules/codeowners.js";
 import { makeFacts } from "../../src/engine/facts.js";
 import { known, unknownFact } from "../../src/engine/types.js";
 import type { ChangedFile, CodeownersError, Facts, RepoFile, Review } from "../../src/engine/types.js";
@@ -457,5 +457,33 @@ describe("codeowners rule: facts it asks for", () => {
     expect(followUp({}, validFacts(BASE, {}, [changedFile(".github/CODEOWNERS", "renamed", "docs/CODEOWNERS")]))).toEqual(head);
     expect(followUp({ valid: false }, validFacts(BASE, {}, [changedFile("CODEOWNERS")]))).toEqual([]);
     expect(followUp({}, validFacts(BASE, {}, [changedFile("src/CODEOWNERS")]))).toEqual([]);
+  });
+});
+
+describe("codeowners: a CODEOWNERS file with a great many invalid lines", () => {
+  const invalidLines = (count: number) => codeownersFile(Array.from({ length: count }, () => "/a b").join("\n"));
+
+  test("the base file's invalid lines: the first ones listed, the rest counted in one finding", () => {
+    const verdict = codeowners.evaluate(makeFacts(validFacts(invalidLines(300_000), { codeownersErrors: { base: known([]) } })), codeowners.options.parse(VALID_ONLY));
+    expect(verdict.status).toBe("fail");
+    expect(verdict.findings).toHaveLength(LISTED_INVALID_LINES + 1);
+    expect(verdict.findings[LISTED_INVALID_LINES - 1]).toMatchObject({ line: LISTED_INVALID_LINES, severity: "failure" });
+    expect(verdict.findings.at(-1)).toEqual({
+      message: `${300_000 - LISTED_INVALID_LINES} more problems, from line ${LISTED_INVALID_LINES + 1}: \`readiness owners\` lists them all`,
+      path: ".github/CODEOWNERS",
+      line: LISTED_INVALID_LINES + 1,
+      severity: "failure",
+    });
+  });
+
+  test("the changed file's invalid lines: warnings, capped the same way", () => {
+    const facts = validFacts(BASE, { codeownersErrors: { base: known([]) }, headCodeowners: known(invalidLines(300_000)) }, [changedFile(".github/CODEOWNERS")]);
+    const verdict = codeowners.evaluate(makeFacts(facts), codeowners.options.parse(VALID_ONLY));
+    expect(verdict.status).toBe("pass");
+    expect(verdict.findings).toHaveLength(LISTED_INVALID_LINES + 1);
+    expect(verdict.findings.every((f) => f.severity === "warning")).toBe(true);
+    expect(verdict.findings.at(-1)?.message).toBe(
+      `in the changed CODEOWNERS: ${300_000 - LISTED_INVALID_LINES} more problems, from line ${LISTED_INVALID_LINES + 1}: \`readiness owners\` lists them all`,
+    );
   });
 });
