@@ -148,7 +148,8 @@ export function summaryChunks(evaluation: Evaluation): Chunk[] {
   const detailed = rules.filter(needsDetails);
   if (detailed.length > 0) {
     chunks.push({ text: "\n### Details" });
-    for (const rule of detailed) chunks.push(...detailChunks(rule));
+    // A chunk per finding, appended one by one: too many to spread into push() (it overflows the stack).
+    for (const rule of detailed) for (const chunk of detailChunks(rule)) chunks.push(chunk);
   }
   return chunks;
 }

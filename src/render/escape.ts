@@ -94,7 +94,8 @@ export function code(raw: string, options: { table?: boolean } = {}): string {
   const line = oneLine(raw).trim();
   if (line === "") return "";
   if (options.table && line.includes("|")) return md(line);
-  const longestTicks = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length));
+  let longestTicks = 0;
+  for (const run of line.matchAll(/`+/g)) longestTicks = Math.max(longestTicks, run[0].length);
   const fence = "`".repeat(longestTicks + 1);
   const pad = line.startsWith("`") || line.endsWith("`") ? " " : "";
   return `${fence}${pad}${line}${pad}${fence}`;

@@ -84,6 +84,7 @@ export function renderText(evaluation: Evaluation): string {
   ];
   out.push(...alignedTable(rows).map((line) => `  ${line}`));
   const detailed = rules.filter((rule) => rule.findings.length > 0 || (!isSatisfied(rule) && (rule.reason !== undefined || rule.fix !== undefined)));
-  for (const rule of detailed) out.push("", ...ruleSection(rule));
+  // Line by line: a rule's section has a line per finding, too many to spread into push().
+  for (const rule of detailed) for (const line of ["", ...ruleSection(rule)]) out.push(line);
   return `${out.join("\n")}\n`;
 }
