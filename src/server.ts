@@ -81,6 +81,20 @@ export async function createLog(env: Env, destination: DestinationStream | NodeJ
   );
 }
 
+/**
+ * Why the server must not start, or undefined. Without WEBHOOK_SECRET Probot checks signatures
+ * against its public default secret ("development"), so anyone who can reach the endpoint could
+ * forge deliveries: a merge group naming a ready pull request would put its passing verdict on
+ * any commit. Only the registration page (no APP_ID yet) runs without one.
+ */
+export function startupProblem(env: Env): string | undefined {
+  if (!env.APP_ID?.trim() || env.WEBHOOK_SECRET?.trim()) return undefined;
+  return (
+    "WEBHOOK_SECRET is not set: without it Probot would accept deliveries signed with its public default secret, so anyone could forge GitHub events. " +
+    "Set it to the app's webhook secret (GitHub: Settings → Developer settings → GitHub Apps → the app → Webhook secret)."
+  );
+}
+
 /** Probot's rule: variables in ./.env override the environment. */
 function applyDotEnv(cwd: string): void {
   let text: string;
@@ -95,6 +109,8 @@ function applyDotEnv(cwd: string): void {
 
 export async function main(): Promise<void> {
   applyDotEnv(process.cwd());
+  const problem = startupProblem(process.env);
+  if (problem) throw new Error(problem);
   const log = await createLog(process.env);
   const server = await run(app, { log });
   // Probot stops on SIGINT only; containers are stopped with SIGTERM.

@@ -157,6 +157,21 @@ test("a badly signed delivery is rejected with 400, makes no API call and does n
   expect(newOutput).not.toContain(MARKER);
 });
 
+test("with credentials but no WEBHOOK_SECRET it refuses to start, rather than accept deliveries signed with Probot's public default", async () => {
+  // dist/ was built by `npm start` above.
+  const refused = spawn("node", ["dist/src/server.js"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", APP_ID: "4242", PRIVATE_KEY: throwawayPrivateKey(), PORT: String(await freePort()), HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let refusedOutput = "";
+  refused.stdout!.on("data", (c: Buffer) => (refusedOutput += c.toString()));
+  refused.stderr!.on("data", (c: Buffer) => (refusedOutput += c.toString()));
+  const code = await new Promise<number | null>((resolve) => refused.once("exit", resolve));
+  expect(code).toBe(1);
+  expect(refusedOutput).toMatch(/WEBHOOK_SECRET is not set/);
+});
+
 test("without credentials it serves Probot's registration page, built from app.yml", async () => {
   // dist/ was built by `npm start` above; setup mode needs no GitHub and (with NO_SMEE_SETUP) no proxy.
   const port = await freePort();
