@@ -3,6 +3,7 @@
  * an event concerns, and whether it touches anything the bot reads. Pure helpers, plus the two
  * pull-request listings the handlers fall back on.
  */
+import { statusOf } from "./octokit.js";
 import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
 import type { ProbotOctokit } from "probot";
 import { CONFIG_PATHS } from "../config/schema.js";
@@ -98,6 +99,22 @@ export type ListedPull = PullRequestPayload & { readonly state: string };
 export async function openPullsWithHead(octokit: AppOctokit, repo: RepoRef, sha: string): Promise<ListedPull[]> {
   const pulls = (await octokit.paginate(octokit.rest.pulls.list, { owner: repo.owner, repo: repo.repo, state: "open", per_page: 100 })) as unknown as ListedPull[];
   return pulls.filter((pull) => pull.head.sha === sha);
+}
+
+/**
+ * Whether `branch` is, in this repository, a branch at `sha`. A branch name is chosen by whoever
+ * pushes it (a fork can call its branch gh-readonly-queue/main/pr-12-…), so a merge-queue name
+ * in a payload proves nothing until the branch is found here. One read; 404 → false.
+ */
+export async function isBranchAt(octokit: AppOctokit, repo: RepoRef, branch: string, sha: string): Promise<boolean> {
+  const name = branch.replace(/^refs\/heads\//, "");
+  try {
+    const { data } = await octokit.rest.git.getRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${name}` });
+    return (data as { object?: { sha?: string } }).object?.sha === sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return false;
+    throw error;
+  }
 }
 
 /** Open pull requests into this branch. */

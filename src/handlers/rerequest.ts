@@ -5,7 +5,7 @@
  */
 import type { Context } from "probot";
 import type { Evaluator } from "../github/evaluate-pull.js";
-import { parseMergeGroupRef } from "../github/events.js";
+import { isBranchAt, parseMergeGroupRef } from "../github/events.js";
 import type { AppOctokit, RepoRef } from "../github/events.js";
 import { fetchPull } from "../github/pull.js";
 import type { Logger } from "../pipeline.js";
@@ -41,11 +41,14 @@ async function reevaluateHead(
 ): Promise<void> {
   const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
   const queued = headBranch ? parseMergeGroupRef(headBranch) : null;
-  if (queued) {
+  // A branch name is the pusher's choice: trust it as a merge group only when this process saw
+  // that group (merge_group events come from GitHub) or the queue's branch exists here at this
+  // commit. Otherwise a fork branch named like a group would borrow another PR's verdict.
+  const pending = queued ? evaluator.pendingMergeGroup(repo, queued.pullNumber) : undefined;
+  if (queued && (pending?.headSha === sha || (await isBranchAt(octokit, repo, headBranch!, sha)))) {
     const pull = await fetchPull(octokit, repo, queued.pullNumber);
     // The group's base commit is not in the payload: a pending group remembers it; otherwise the
     // pull request's base stands in for it.
-    const pending = evaluator.pendingMergeGroup(repo, queued.pullNumber);
     const baseSha = pending?.headSha === sha ? pending.baseSha : pull.baseSha;
     await evaluator.evaluateMergeGroup(octokit, repo, { headSha: sha, baseSha, entry: queued }, pull, log, { forceCheckWrite: true });
     return;

@@ -72,10 +72,32 @@ test("a re-run of the check on a merge group's commit re-posts the queued pull r
   app.fake.setFile(BASE_SHA, ".readiness.yml", yaml(["rules:", "  reviews:", "    approvals: 1"]));
   app.fake.addPull({ number: 12 });
   const groupHead = "e".repeat(40);
-  await app.receive("check_run", checkRunRerequested({ headSha: groupHead, headBranch: `gh-readonly-queue/main/pr-12-${HEAD_SHA}`, pulls: false }));
+  const groupBranch = `gh-readonly-queue/main/pr-12-${HEAD_SHA}`;
+  app.fake.branches.set(groupBranch, groupHead);
+  await app.receive("check_run", checkRunRerequested({ headSha: groupHead, headBranch: groupBranch, pulls: false }));
 
-  expect(app.fake.apiCalls()[0]).toBe("GET /repos/acme/shop/pulls/12");
+  expect(app.fake.apiCalls().slice(0, 2)).toEqual([`GET /repos/acme/shop/git/ref/${encodeURIComponent(`heads/${groupBranch}`)}`, "GET /repos/acme/shop/pulls/12"]);
   expect(app.fake.ownCheckRuns(groupHead)).toEqual([expect.objectContaining({ conclusion: "failure" })]);
   expect(app.fake.ownCheckRuns(HEAD_SHA)).toEqual([]);
   expect(app.fake.comments.size).toBe(0);
+});
+
+test("a branch merely named like a merge group (e.g. from a fork) does not borrow the queued pull request's verdict", async () => {
+  const app = await createTestApp();
+  app.fake.setFile(BASE_SHA, ".readiness.yml", yaml(["rules:", "  reviews:", "    approvals: 1"]));
+  // #12 is ready: one approval on its head.
+  app.fake.addPull({ number: 12 });
+  app.fake.addReview(12, "reviewer", "APPROVED", HEAD_SHA);
+  // #20 comes from a branch named after a queue entry of #12, at another commit, with no approval.
+  const attackerHead = "c".repeat(40);
+  app.fake.addPull({ number: 20, headRef: `gh-readonly-queue/main/pr-12-${HEAD_SHA}`, headSha: attackerHead });
+  await app.receive("check_suite", {
+    ...checkSuiteRerequested(),
+    check_suite: { ...checkSuiteRerequested().check_suite, head_sha: attackerHead, head_branch: `gh-readonly-queue/main/pr-12-${HEAD_SHA}`, pull_requests: [] },
+  });
+
+  const runs = app.fake.ownCheckRuns(attackerHead);
+  expect(runs).toEqual([expect.objectContaining({ conclusion: "failure" })]);
+  expect(runs[0]!.output.title).not.toMatch(/^#12/);
+  expect(app.fake.apiCalls()).not.toContain("GET /repos/acme/shop/pulls/12");
 });

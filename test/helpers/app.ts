@@ -223,6 +223,8 @@ export class FakeGitHub {
   readonly statuses = new Map<string, Json[]>();
   readonly comments = new Map<number, FakeComment[]>();
   readonly teams = new Map<string, string[]>();
+  /** Branches of OWNER/REPO: name (without refs/heads/) → commit sha. */
+  readonly branches = new Map<string, string>();
   /** Set to make a path answer with an error status, e.g. to simulate an outage. */
   readonly failures = new Map<string, number>();
   #nextId = 1000;
@@ -355,6 +357,12 @@ export class FakeGitHub {
       return json(200, { type: "file", name: filePath.split("/").pop(), path: filePath, size, encoding: "base64", content: Buffer.from(content).toString("base64"), sha: "0".repeat(40) });
     }
     if (repo !== REPO) return notFound();
+    if ((m = /^\/git\/ref\/(.+)$/.exec(rest)) && method === "GET") {
+      const ref = decodeURIComponent(m[1]!);
+      const name = ref.replace(/^heads\//, "");
+      const sha = ref.startsWith("heads/") ? this.branches.get(name) : undefined;
+      return sha ? json(200, { ref: `refs/heads/${name}`, object: { sha, type: "commit" } }) : notFound();
+    }
     if (rest === "/pulls" && method === "GET") {
       const open = [...this.pulls.values()].filter((p) => p.state === (query.state ?? "open") && (query.base === undefined || p.base.ref === query.base));
       return this.#page(full, query, open.sort((a, b) => b.number - a.number));
