@@ -162,7 +162,9 @@ function runRule(rule: AnyRule, enabled: EnabledRule, facts: Facts): Verdict {
     }
     return verdict;
   } catch (e) {
-    return { status: "error", findings: [], reason: `the rule crashed: ${e instanceof Error ? e.message : String(e)}` };
+    // The message is not shown: it may quote what the rule was reading (a patch, a description).
+    const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? e.name : "an exception";
+    return { status: "error", findings: [], reason: `the rule crashed with ${kind} (a bug in readiness-bot: please report it)` };
   }
 }
 
