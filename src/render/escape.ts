@@ -46,13 +46,9 @@ export function cutToBytes(text: string, maxBytes: number): string {
     used += cost;
   }
   if (kept.length > 0) return kept.join("\n");
-  // Not even one line fits: cut inside it, by characters.
-  let out = "";
-  for (const char of text) {
-    if (utf8ByteLength(out + char) > maxBytes) break;
-    out += char;
-  }
-  return out;
+  // Not even one line fits: cut inside it at the byte limit, in one pass; a character split by
+  // the cut decodes to U+FFFD and is dropped.
+  return Buffer.from(text, "utf8").subarray(0, maxBytes).toString("utf8").replace(/\uFFFD+$/, "");
 }
 
 /** Characters with meaning in GitHub markdown wherever they appear (emphasis, code, links, HTML, tables, math, entities). */
