@@ -1,0 +1,139 @@
+/**
+ * The state store port: what the service must not keep only in memory. Evaluation records (the
+ * scorecard, dashboard, alerts and metrics read these, never GitHub), merge groups whose verdict
+ * waits on CI, what was published for a subject (so a restart or a second replica never posts a
+ * second check run or comment), and reconciliation bookkeeping. Implementations: in memory (unit
+ * tests), SQLite (default, one file) and Postgres (`DATABASE_URL`), the last two through one query
+ * builder and one set of migrations.
+ *
+ * Contract for every implementation: methods are safe to call concurrently from several
+ * processes sharing one database; times are ISO-8601 strings in UTC; nothing here reads the clock
+ * (callers pass `now`).
+ */
+
+/** What is judged. New kinds (a branch, a deployment) are added here and nowhere else in this port. */
+export type SubjectKind = "pull" | "merge-group" | "branch" | "deployment";
+
+export interface RepositoryKey {
+  readonly installationId: number;
+  readonly owner: string;
+  readonly repo: string;
+}
+
+/**
+ * A stable, lower-case key for one subject: `pull:owner/repo#12`, `merge-group:owner/repo@<sha>`,
+ * `branch:owner/repo:main`, `deployment:owner/repo:<id>`. Built by `subjectKey` in src/jobs.
+ */
+export type SubjectKey = string;
+
+/** How an evaluation ended, as recorded. */
+export type RecordedOutcome =
+  | "success"
+  | "failure"
+  | "neutral"
+  | "pending"
+  | "invalid-config"
+  | "no-config"
+  /** The evaluation could not be computed (GitHub unreachable, budget exceeded ...): retried. */
+  | "error";
+
+export interface RecordedRule {
+  readonly id: string;
+  readonly level: string;
+  readonly blocking: boolean;
+  readonly status: string;
+}
+
+export interface EvaluationRecord extends RepositoryKey {
+  readonly subjectKind: SubjectKind;
+  readonly subjectKey: SubjectKey;
+  readonly headSha: string;
+  readonly baseSha?: string;
+  readonly outcome: RecordedOutcome;
+  readonly levelReached: string | null;
+  readonly levelRequired: string | null;
+  readonly rules: readonly RecordedRule[];
+  /** Why it ran: the event and action, "reconcile", "push-fanout", "rerequest" ... */
+  readonly reason: string;
+  readonly deliveryId?: string;
+  readonly durationMs: number;
+  readonly apiRequests: number;
+  /** For outcome "error": what went wrong, in words safe to show (never a secret or payload). */
+  readonly error?: string;
+  readonly evaluatedAt: string;
+}
+
+export interface StoredEvaluation extends EvaluationRecord {
+  readonly id: number;
+}
+
+export interface EvaluationQuery {
+  readonly owner?: string;
+  readonly repo?: string;
+  readonly subjectKind?: SubjectKind;
+  readonly subjectKey?: SubjectKey;
+  readonly headSha?: string;
+  /** Newest first; default 100. */
+  readonly limit?: number;
+}
+
+/** A merge group whose posted verdict is pending on CI of the queued pull request. */
+export interface PendingGroupRecord extends RepositoryKey {
+  readonly pullNumber: number;
+  /** The group's head commit (where its check run is). */
+  readonly groupHeadSha: string;
+  readonly groupBaseSha: string;
+  /** The branch the queue merges into. */
+  readonly base: string;
+  /** The pull request's head commit when it was queued. */
+  readonly pullHeadSha: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * What this app published for one subject at one head commit: the check run and comment ids and a
+ * digest of their content, so an unchanged verdict costs no write and nothing is created twice.
+ */
+export interface PublicationRecord extends RepositoryKey {
+  readonly subjectKey: SubjectKey;
+  readonly headSha: string;
+  readonly checkRunId?: number;
+  readonly checkDigest?: string;
+  readonly commentId?: number;
+  readonly commentDigest?: string;
+  readonly updatedAt: string;
+}
+
+/** A named value with an optional ETag, for reconciliation's conditional listings and cursors. */
+export interface BookkeepingEntry {
+  readonly key: string;
+  readonly value: string;
+  readonly etag?: string;
+  readonly updatedAt: string;
+}
+
+export interface StateStore {
+  /** Creates or upgrades the schema; idempotent, safe when several processes start together. */
+  migrate(): Promise<void>;
+
+  recordEvaluation(record: EvaluationRecord): Promise<StoredEvaluation>;
+  /** The newest record of one subject (optionally at one head commit). */
+  latestEvaluation(subjectKey: SubjectKey, headSha?: string): Promise<StoredEvaluation | undefined>;
+  listEvaluations(query: EvaluationQuery): Promise<StoredEvaluation[]>;
+
+  savePendingGroup(group: PendingGroupRecord): Promise<void>;
+  pendingGroupFor(repository: RepositoryKey, pullNumber: number, now: string): Promise<PendingGroupRecord | undefined>;
+  deletePendingGroup(repository: RepositoryKey, pullNumber: number, groupHeadSha?: string): Promise<void>;
+  /** Removes groups past `expiresAt`; returns how many. */
+  expirePendingGroups(now: string): Promise<number>;
+
+  publication(subjectKey: SubjectKey, headSha: string): Promise<PublicationRecord | undefined>;
+  /** Inserts or merges the given fields into the record for (subjectKey, headSha). */
+  savePublication(record: PublicationRecord): Promise<void>;
+
+  getBookkeeping(key: string): Promise<BookkeepingEntry | undefined>;
+  setBookkeeping(entry: BookkeepingEntry): Promise<void>;
+
+  close(): Promise<void>;
+}
