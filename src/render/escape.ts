@@ -59,6 +59,19 @@ const INLINE_SPECIAL = /[\\`*_[\]<>|~&$]/g;
  * or backtick, which this module escapes into plain text.
  */
 const MENTION = /(?<![A-Za-z0-9_])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)?/g;
+/**
+ * Characters that may follow a mention without a break in GitHub's eyes. A run of them that holds
+ * another `@` (`@x/y@someone`, `@x@someone`) goes into the same code span: closed after `@x/y`,
+ * the span's backtick would stand right before `@someone`, and GitHub pings after a backtick.
+ */
+const MENTION_TAIL = /[A-Za-z0-9_.\-/@]*/y;
+
+/** Where the code span around the mention ending at `end` must close. */
+function mentionEnd(line: string, end: number): number {
+  MENTION_TAIL.lastIndex = end;
+  const tail = MENTION_TAIL.exec(line)?.[0] ?? "";
+  return tail.includes("@") ? end + tail.length : end;
+}
 
 function escapeSpecials(text: string): string {
   return text.replace(INLINE_SPECIAL, "\\$&");
@@ -74,8 +87,10 @@ export function md(raw: string): string {
   let out = "";
   let last = 0;
   for (const match of line.matchAll(MENTION)) {
-    out += escapeSpecials(line.slice(last, match.index)) + `\`${match[0]}\``;
-    last = match.index + match[0].length;
+    if (match.index < last) continue;
+    const end = mentionEnd(line, match.index + match[0].length);
+    out += escapeSpecials(line.slice(last, match.index)) + `\`${line.slice(match.index, end)}\``;
+    last = end;
   }
   out += escapeSpecials(line.slice(last));
   // Block syntax only matters at the start: a heading, list item or quote inside a list item.

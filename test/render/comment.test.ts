@@ -1,6 +1,6 @@
 import type { Finding } from "../../src/engine/types.js";
 import { COMMENT_LIMIT, COMMENT_MARKER, LINES_PER_RULE, renderComment } from "../../src/render/comment.js";
-import { HOSTILE, deceptiveLinks, evaluation, foreignTags, rule, toHtml, utf8Bytes } from "./evaluations.js";
+import { HOSTILE, deceptiveLinks, evaluation, foreignTags, rule, toHtml, unprotectedMentions, utf8Bytes } from "./evaluations.js";
 
 const url = "https://github.com/acme/app/runs/42";
 
@@ -117,6 +117,15 @@ describe("the sticky comment", () => {
     const outsideCode = toHtml(body).replace(/<code>[\s\S]*?<\/code>/g, "");
     expect(body).toContain("`@acme/platform`");
     expect(outsideCode).not.toMatch(/@acme|@octocat/);
+  });
+
+  test("a mention glued to another (an action or file name the author chose) pings nobody", () => {
+    const findings: Finding[] = [
+      { message: "uses: @x/y@someone is not an action reference", path: ".github/workflows/ci.yml", line: 3 },
+      { message: "no owner", path: "src/@x@someone" },
+    ];
+    const body = renderComment(evaluation([rule({ id: "pinned-actions", status: "fail", findings })], { conclusion: "failure", reached: null }));
+    expect(unprotectedMentions(toHtml(body))).toEqual([]);
   });
 
   test("user-controlled text cannot inject HTML or links", () => {

@@ -87,3 +87,13 @@ export function visible(html: string): string {
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
+
+/**
+ * @-mentions GitHub would notify in rendered HTML: `@name` outside code, after any character but a
+ * letter, digit or `_`. Code spans are removed without a trace, so a mention right after one
+ * (GitHub pings after a backtick) is found.
+ */
+export function unprotectedMentions(html: string): string[] {
+  const outsideCode = visible(html.replace(/<code>[\s\S]*?<\/code>/g, "").replace(/<\/(p|li|td|th|tr)>/g, " "));
+  return [...outsideCode.matchAll(/(?<![A-Za-z0-9_])@[A-Za-z0-9][A-Za-z0-9-]*/g)].map((m) => m[0]);
+}
