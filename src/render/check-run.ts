@@ -6,7 +6,7 @@
 import type { Evaluation, RuleResult } from "../engine/evaluate.js";
 import { utf8ByteLength } from "../engine/text.js";
 import type { Finding } from "../engine/types.js";
-import { clip, code, md } from "./escape.js";
+import { clip, code, displayLines, md } from "./escape.js";
 import { describeOmitted, fitChunks, joinChunks, resumeChunks, type Chunk } from "./fit.js";
 import type { Annotation, CheckRunOutput, RenderContext } from "./types.js";
 import {
@@ -188,7 +188,9 @@ export function annotationsFor(evaluation: Evaluation): Annotation[] {
       if (!finding.path) continue;
       const start = validLine(finding.line) ?? 1;
       const end = validLine(finding.endLine);
-      const message = [finding.message, ...(finding.details ?? [])].join("\n");
+      // Annotations are plain text shown beside the code: control and bidi characters would make
+      // a message read differently from what it is, as in summaries.
+      const message = [finding.message, ...(finding.details ?? [])].flatMap(displayLines).join("\n");
       annotations.push({
         path: finding.path,
         start_line: start,

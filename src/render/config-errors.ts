@@ -5,7 +5,7 @@
 import type { ConfigError, ConfigOrigin } from "../config/types.js";
 import { CHECK_RUN_OUTPUT_LIMIT, ANNOTATION_TITLE_MAX } from "./check-run.js";
 import { COMMENT_LIMIT, COMMENT_MARKER } from "./comment.js";
-import { clip, code, md, plain, safeUrl } from "./escape.js";
+import { clip, code, displayLines, md, plain, safeUrl } from "./escape.js";
 import { countOmitted, fitChunks, type Chunk } from "./fit.js";
 import type { Annotation, CheckRunOutput, RenderContext } from "./types.js";
 import { plural } from "./verdict.js";
@@ -86,8 +86,8 @@ function configAnnotations(origin: ConfigOrigin, errors: readonly ConfigError[])
         start_line: line,
         end_line: Number.isInteger(error.endLine) && error.endLine >= line ? error.endLine : line,
         annotation_level: "failure" as const,
-        message: clip(error.message, MESSAGE_MAX),
-        title: clip(error.keyPath ? `${CONFIG_ERRORS_TITLE}: ${error.keyPath}` : CONFIG_ERRORS_TITLE, ANNOTATION_TITLE_MAX),
+        message: clip(displayLines(error.message).join("\n"), MESSAGE_MAX),
+        title: clip(error.keyPath ? `${CONFIG_ERRORS_TITLE}: ${plain(error.keyPath)}` : CONFIG_ERRORS_TITLE, ANNOTATION_TITLE_MAX),
       };
     });
 }

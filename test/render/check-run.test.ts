@@ -316,6 +316,18 @@ describe("annotations", () => {
     expect(annotations.every((a) => (a.title ?? "").length <= 255)).toBe(true);
   });
 
+  test("bidi overrides and control characters in a finding never reach an annotation raw", () => {
+    const hostile = renderCheckRun(
+      evaluation([rule({ id: "docs", status: "fail", findings: [{ message: "file \u202egnp.exe\u202c changed \u001b[31m", details: ["\u2066isolate\u2069"], path: "a.ts" }] })], {
+        conclusion: "failure",
+        reached: null,
+      }),
+    );
+    const message = hostile.annotations[0]?.message ?? "";
+    expect(message).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(message).toBe("file \ufffdgnp.exe\ufffd changed \ufffd[31m\n\ufffdisolate\ufffd");
+  });
+
   test("a huge message is cut to a size GitHub accepts", () => {
     const huge = renderCheckRun(
       evaluation([rule({ id: "docs", status: "fail", findings: [{ message: "🙂".repeat(100_000), path: "a.ts" }] })], { conclusion: "failure", reached: null }),
