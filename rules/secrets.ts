@@ -4,7 +4,7 @@ import type { Finding } from "../src/engine/types.js";
 import { secretsOptions } from "../src/secrets/options.js";
 import { headline, keyFrom, remedy, scanChangedFiles } from "../src/secrets/report.js";
 import type { Exposure } from "../src/secrets/report.js";
-import { plural } from "./lib/outcome.js";
+import { listed, plural } from "./lib/outcome.js";
 
 export default defineRule({
   id: "secrets",
@@ -34,6 +34,7 @@ export default defineRule({
           details: remedy(f, exposure),
         }),
       ),
+      ...report.unscanned.map((n): Finding => ({ message: n.reason, path: n.path, severity: "warning" })),
       ...report.notices.map((n): Finding => ({ message: n.reason, path: n.path, severity: "notice" })),
     ];
 
@@ -45,6 +46,14 @@ export default defineRule({
     if (report.findings.some((f) => f.severity === "failure")) {
       const blocking = report.findings.filter((f) => f.severity === "failure").length;
       return fail(findings, `${plural(blocking, "secret")} found; ${reason}`);
+    }
+    // A file whose added text could not be read may hold a secret: the check cannot pass on it.
+    if (report.unscanned.length > 0) {
+      return unknown(
+        `${plural(report.unscanned.length, "file")} could not be scanned (${listed(report.unscanned.map((n) => n.path))}); ${reason}. ` +
+          "Split the pull request so GitHub sends a diff for every file, or, if these files hold no secrets, list them under rules.secrets.allow.paths in the base branch's configuration",
+        findings,
+      );
     }
     return pass(reason, findings);
   },

@@ -5,6 +5,7 @@
  */
 import { CODEOWNERS_SIZE_LIMIT_BYTES } from "../codeowners/parse.js";
 import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
+import { BINARY_CONTENT_REASON, DEFAULT_LOCKFILES, hasBinaryExtension } from "../secrets/files.js";
 import { z } from "zod";
 import { requestKey } from "../engine/evaluate.js";
 import { contentKey, known, unknownFact } from "../engine/types.js";
@@ -115,26 +116,14 @@ export function commitStatusState(state: string): CheckState {
   return "failure";
 }
 
-/** Generated lockfiles: huge diffs with no reviewable content. */
-const LOCKFILES: ReadonlySet<string> = new Set([
-  "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock", "cargo.lock",
-  "gemfile.lock", "poetry.lock", "pipfile.lock", "uv.lock", "composer.lock", "go.sum", "mix.lock", "pubspec.lock",
-  "podfile.lock", "packages.lock.json", "flake.lock", "gradle.lockfile",
-]);
-const BINARY_EXTENSIONS: ReadonlySet<string> = new Set([
-  "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "tif", "tiff", "psd", "heic", "avif",
-  "pdf", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "tar", "jar", "war", "ear", "whl", "egg",
-  "class", "so", "dylib", "dll", "exe", "bin", "o", "a", "lib", "obj", "wasm", "pyc", "pyo",
-  "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "m4a", "mov", "avi", "mkv", "webm", "wav", "flac", "ogg",
-  "parquet", "avro", "orc", "sqlite", "db", "pkl", "npy", "onnx", "pt", "h5",
-]);
+/** Lockfile names (lower case) the scanner skips by default: never worth a download. */
+const LOCKFILE_NAMES: ReadonlySet<string> = new Set(DEFAULT_LOCKFILES.map((glob) => glob.slice(glob.lastIndexOf("/") + 1).toLowerCase()));
 
 /** Why an unpatched file is not downloaded, judged by its name alone; undefined: fetch it. */
 export function skipByName(path: string): string | undefined {
   const name = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
-  if (LOCKFILES.has(name)) return "a generated lockfile: not downloaded";
-  const dot = name.lastIndexOf(".");
-  if (dot > 0 && BINARY_EXTENSIONS.has(name.slice(dot + 1))) return "a binary file (by its extension): not downloaded";
+  if (LOCKFILE_NAMES.has(name)) return "a generated lockfile: not downloaded";
+  if (hasBinaryExtension(name)) return "a binary file (by its extension): not downloaded";
   return undefined;
 }
 
@@ -519,7 +508,7 @@ export class GitHubFactsProvider implements FactsProvider {
             case "too-large":
               return unknownFact(`${r.size} bytes, over the ${maxBytes}-byte limit: not downloaded`);
             case "binary":
-              return unknownFact("a binary file");
+              return unknownFact(BINARY_CONTENT_REASON);
             case "missing":
               return unknownFact("not found at the head commit");
             case "not-a-file":

@@ -34,6 +34,7 @@ const BINARY_EXTENSIONS = new Set(
     "zip gz tgz bz2 xz 7z rar tar zst lz4 jar war ear aar apk ipa whl nupkg gem crate deb rpm dmg iso msi " +
     "woff woff2 ttf otf eot " +
     "mp3 mp4 m4a wav ogg flac mov avi mkv webm " +
+    "egg " +
     "exe dll so dylib a o obj lib class pyc pyo wasm node bin dat " +
     "pdf doc docx xls xlsx ppt pptx odt ods odp " +
     "sqlite sqlite3 db parquet avro orc npy npz pkl pt onnx h5"
@@ -50,3 +51,6 @@ export function hasBinaryExtension(path: string): boolean {
 export function looksBinary(content: string): boolean {
   return content.slice(0, 8000).includes("\u0000");
 }
+
+/** A facts provider's reason for content it did not return because it is binary (not a miss). */
+export const BINARY_CONTENT_REASON = "a binary file";

@@ -6,7 +6,7 @@
 import type { ChangedFile, Fact } from "../engine/types.js";
 import { globMatcher } from "../engine/globs.js";
 import { fingerprint as hmac, UNKEYED_FINGERPRINT_KEY } from "./fingerprint.js";
-import { hasBinaryExtension, looksBinary } from "./files.js";
+import { BINARY_CONTENT_REASON, hasBinaryExtension, looksBinary } from "./files.js";
 import { maskedPreview } from "./mask.js";
 import type { SecretsOptions } from "./options.js";
 import { addedRuns } from "./patch.js";
@@ -105,6 +105,8 @@ interface FileOutcome {
   findings: SecretFinding[];
   notices: ScanNotice[];
   scanned: boolean;
+  /** Text over max-file-bytes: not read, though it may hold secrets. */
+  tooLarge?: boolean;
 }
 
 function capped(path: string, findings: SecretFinding[], notices: ScanNotice[]): FileOutcome {
@@ -138,7 +140,7 @@ export function scanContent(settings: ScanSettings, path: string, content: strin
     return { findings: [], notices: [{ path, reason: "binary file, not scanned" }], scanned: false };
   }
   if (content.length > settings.options["max-file-bytes"]) {
-    return { findings: [], notices: [{ path, reason: `not scanned: larger than max-file-bytes (${settings.options["max-file-bytes"]})` }], scanned: false };
+    return { findings: [], notices: [{ path, reason: `not scanned: larger than max-file-bytes (${settings.options["max-file-bytes"]})` }], scanned: false, tooLarge: true };
   }
   return capped(path, scanRuns(scanner, settings, path, [{ startLine: 1, text: content }]), []);
 }
@@ -156,6 +158,7 @@ export function scanChangedFiles(
   const allowListed = globMatcher(settings.options.allow.paths);
   const findings: SecretFinding[] = [];
   const notices: ScanNotice[] = [];
+  const unscanned: ScanNotice[] = [];
   let scanned = 0;
   let skippedByAllowList = 0;
 
@@ -179,7 +182,7 @@ export function scanChangedFiles(
     if (file.patch !== undefined) {
       const runs = addedRuns(file.patch);
       if (runs === null) {
-        if (file.patch.trim() !== "") notices.push({ path: file.path, reason: "not scanned: the diff could not be read" });
+        if (file.patch.trim() !== "") unscanned.push({ path: file.path, reason: "not scanned: the diff could not be read" });
         continue;
       }
       const outcome = capped(file.path, scanRuns(scanner, settings, file.path, runs), []);
@@ -193,24 +196,26 @@ export function scanChangedFiles(
       continue;
     }
     if (!unpatched.known) {
-      notices.push({ path: file.path, reason: `not scanned: GitHub sent no diff and the content is unavailable (${unpatched.reason})` });
+      unscanned.push({ path: file.path, reason: `not scanned: GitHub sent no diff and the content is unavailable (${unpatched.reason})` });
       continue;
     }
     const content = unpatched.value.get(file.path);
     if (!content) {
-      notices.push({ path: file.path, reason: "not scanned: GitHub sent no diff and the content was not fetched" });
+      unscanned.push({ path: file.path, reason: "not scanned: GitHub sent no diff and the content was not fetched" });
       continue;
     }
     if (!content.known) {
-      notices.push({ path: file.path, reason: `not scanned: ${content.reason}` });
+      if (content.reason === BINARY_CONTENT_REASON) notices.push({ path: file.path, reason: "binary file, not scanned" });
+      else unscanned.push({ path: file.path, reason: `not scanned: ${content.reason}` });
       continue;
     }
     const outcome = scanContent(settings, file.path, content.value);
     findings.push(...outcome.findings);
-    notices.push(...outcome.notices);
+    if (outcome.tooLarge) unscanned.push(...outcome.notices);
+    else notices.push(...outcome.notices);
     if (outcome.scanned) scanned++;
   }
-  return { findings, notices, scanned, allowListed: skippedByAllowList };
+  return { findings, notices, unscanned, scanned, allowListed: skippedByAllowList };
 }
 
 export function keyFrom(fact: Fact<string>): string {

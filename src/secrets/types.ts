@@ -79,7 +79,13 @@ export interface ScanNotice {
 
 export interface ScanReport {
   readonly findings: readonly SecretFinding[];
+  /** Files deliberately not read (lockfiles, binaries) and other remarks: nothing was missed. */
   readonly notices: readonly ScanNotice[];
+  /**
+   * Files that add text the scan could not read (no diff and no content: over a download cap, too
+   * large, unreadable). Nothing is known about them, so they cannot pass a secrets check.
+   */
+  readonly unscanned: readonly ScanNotice[];
   /** Files whose added text was scanned. */
   readonly scanned: number;
   /** Files left out by the `paths` allow-list. */

@@ -3,6 +3,7 @@ import { evaluate } from "../../src/engine/evaluate.js";
 import { makeFacts } from "../../src/engine/facts.js";
 import { known, unknownFact, type ChangedFile, type Fact } from "../../src/engine/types.js";
 import { fingerprint, UNKEYED_FINGERPRINT_KEY } from "../../src/secrets/fingerprint.js";
+import { BINARY_CONTENT_REASON } from "../../src/secrets/files.js";
 import { MAX_FINDINGS_PER_FILE } from "../../src/secrets/report.js";
 import { ruleTester } from "../helpers/rule-tester.js";
 import { B62, B64, checksummed, pick } from "../secrets/samples.js";
@@ -69,19 +70,14 @@ ruleTester(secrets, {
       findings: [{ message: "binary file, not scanned", path: "assets/logo.png", severity: "notice" }],
     },
     {
-      name: "a file without a patch whose content could not be fetched is listed as not scanned, with the reason",
+      name: "a file the fetcher found binary is skipped, and said so",
+      facts: facts([file("vendor/blob", undefined)], known(new Map([["vendor/blob", unknownFact<string>(BINARY_CONTENT_REASON)]]))),
+      findings: [{ message: "binary file, not scanned", path: "vendor/blob", severity: "notice" }],
+    },
+    {
+      name: "an unscannable file under allow.paths does not hold the check",
+      options: { allow: { paths: ["data/**"] } },
       facts: facts([file("data/big.sql", undefined)], known(new Map([["data/big.sql", unknownFact<string>("larger than the 1 MB fetch cap")]]))),
-      findings: [{ message: "not scanned: larger than the 1 MB fetch cap", path: "data/big.sql", severity: "notice" }],
-    },
-    {
-      name: "no contents fact at all: each patch-less file is listed",
-      facts: facts([file("data/big.sql", undefined)], unknownFact("not gathered")),
-      findings: [{ message: /not scanned: GitHub sent no diff and the content is unavailable \(not gathered\)/, severity: "notice" }],
-    },
-    {
-      name: "a file whose content was fetched (binary detected by the fetcher) is listed",
-      facts: facts([file("vendor/blob", undefined)], known(new Map([["vendor/blob", unknownFact<string>("binary file")]]))),
-      findings: [{ message: "not scanned: binary file", severity: "notice" }],
     },
   ],
   invalid: [
@@ -125,7 +121,39 @@ ruleTester(secrets, {
       findings: [{ message: /Acme internal API token \(acme…\).*\[acme-token\]/, line: 2, severity: "failure" }],
     },
   ],
-  unknown: [{ name: "the file list is unknown", facts: { files: unknownFact("more than 3000 files") }, reason: /cannot tell what the pull request adds: more than 3000 files/ }],
+  unknown: [
+    { name: "the file list is unknown", facts: { files: unknownFact("more than 3000 files") }, reason: /cannot tell what the pull request adds: more than 3000 files/ },
+    {
+      name: "a file without a patch whose content could not be fetched cannot pass: what and why are said",
+      facts: facts([file("data/big.sql", undefined)], known(new Map([["data/big.sql", unknownFact<string>("larger than the 1 MB fetch cap")]]))),
+      reason: /^1 file could not be scanned \(data\/big\.sql\); scanned the added lines of 0 files\. Split the pull request .* rules\.secrets\.allow\.paths/,
+    },
+    {
+      name: "no contents fact at all: every patch-less file is unscanned",
+      facts: facts([file("data/big.sql", undefined)], unknownFact("not gathered")),
+      reason: /1 file could not be scanned \(data\/big\.sql\)/,
+    },
+    {
+      name: "past the download cap: the files not downloaded hold the check, named, next to the clean ones",
+      facts: facts(
+        [...Array.from({ length: 52 }, (_, i) => file(`gen/f${i}.txt`, undefined, "added"))],
+        known(
+          new Map(
+            Array.from({ length: 52 }, (_, i): [string, Fact<string>] => [
+              `gen/f${i}.txt`,
+              i < 50 ? known(`line ${i}\n`) : unknownFact<string>("not downloaded: more than 50 changed files have no diff"),
+            ]),
+          ),
+        ),
+      ),
+      reason: /^2 files could not be scanned \(gen\/f50\.txt, gen\/f51\.txt\); scanned the added lines of 50 files/,
+    },
+    {
+      name: "a diff that cannot be read is not a pass",
+      facts: facts([file("src/a.ts", "not a unified diff at all")]),
+      reason: /1 file could not be scanned \(src\/a\.ts\)/,
+    },
+  ],
 });
 
 const LOCAL_PULL = { number: 0, title: "t", body: "", author: "dev", draft: false, labels: [], baseRef: "main", baseSha: "b".repeat(40), headRef: "feature", headSha: "h".repeat(40) };
