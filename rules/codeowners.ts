@@ -5,7 +5,7 @@ import { escapePatternText } from "../src/codeowners/pattern.js";
 import { isCodeownersLocation } from "../src/codeowners/select.js";
 import { defineRule } from "../src/engine/rule.js";
 import { fail, pass, skip, unknown } from "../src/engine/types.js";
-import type { ChangedFile, CodeownersError, FactRequest, Facts, Finding, RepoFile, Verdict } from "../src/engine/types.js";
+import type { ChangedFile, CodeownersError, Fact, FactRequest, Facts, Finding, RepoFile, Verdict } from "../src/engine/types.js";
 import { listed, plural } from "./lib/outcome.js";
 import { loginKey, reviewerOpinions, shortSha, type ReviewerOpinion } from "./lib/review-opinions.js";
 
@@ -127,6 +127,12 @@ function teamRequests(facts: Facts, o: Options): FactRequest[] {
     for (const owner of rule.owners) if (owner.kind === "team") teams.add(teamKey(owner));
   }
   return [...teams].map((team): FactRequest => ({ kind: "team", team }));
+}
+
+/** Why a team's members are not known, naming the team once. */
+function unseenTeam(team: string, members: Fact<readonly string[]> | undefined): string {
+  if (members && !members.known && members.reason.toLowerCase().includes(team.toLowerCase())) return members.reason;
+  return `the app cannot see team ${team} (${members && !members.known ? `${members.reason}; ` : ""}grant members: read)`;
 }
 
 /** The CODEOWNERS locations the pull request touches (added, edited, deleted or renamed from). */
@@ -271,7 +277,7 @@ function checkApproval(out: Outcome, facts: Facts, o: Options, base: Codeowners 
           isMember.set(formatOwner(owner), (key) => keys.has(key));
           const member = approvers.find((a) => keys.has(loginKey(a.login)));
           if (member) approvedBy.push(`${formatOwner(owner)} (${member.login})`);
-        } else if (approvers.length > 0) unseenTeams.push(formatOwner(owner));
+        } else if (approvers.length > 0) unseenTeams.push(unseenTeam(formatOwner(owner), members));
       }
     }
     if (approvedBy.length > 0) {
@@ -281,7 +287,7 @@ function checkApproval(out: Outcome, facts: Facts, o: Options, base: Codeowners 
 
     const files = `owns ${listed(paths, 5)}`;
     const undecided = [
-      ...unseenTeams.map((t) => `the app cannot see team ${t} (grant members: read)`),
+      ...unseenTeams,
       ...(approvers.length > 0 ? emails.map((e) => `e-mail owner ${e} cannot be matched to a GitHub login; write the owner's @login instead`) : []),
     ];
     if (undecided.length > 0) {

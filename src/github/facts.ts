@@ -37,6 +37,14 @@ export const DEFAULT_MAX_CONTENT_BYTES = 1024 * 1024;
 /** Team memberships change rarely; a stale answer is corrected by the next evaluation after this. */
 export const TEAM_TTL_MS = 5 * 60_000;
 const CONCURRENT_CONTENT_READS = 8;
+/**
+ * Distinct teams whose members one evaluation may list. A CODEOWNERS line (or a configuration)
+ * naming hundreds of teams would otherwise cost a request or more per team; the teams past this
+ * bound are unknown, which leaves the lines they decide undecided rather than approved.
+ */
+export const MAX_TEAM_LOOKUPS_PER_EVALUATION = 40;
+/** Pages of 100 members read per team: a team larger than this is unknown rather than cut short. */
+const MAX_TEAM_MEMBER_PAGES = 10;
 
 export interface FactsProviderOptions {
   /** Team members by installation, shared across evaluations (entries live TEAM_TTL_MS). */
@@ -49,6 +57,8 @@ export interface FactsProviderOptions {
   readonly maxUnpatchedFiles?: number;
   /** `content` facts larger than this are unknown. Default 1 MB (one request per file). */
   readonly maxContentBytes?: number;
+  /** Distinct teams listed per evaluation (cache hits are free). Default MAX_TEAM_LOOKUPS_PER_EVALUATION. */
+  readonly maxTeamLookups?: number;
   /** The deployment's key for fingerprinting findings; never logged. */
   readonly fingerprintKey?: string;
   /** This app's check run name, left out of the checks fact. Default "readiness". */
@@ -189,6 +199,8 @@ export class GitHubFactsProvider implements FactsProvider {
   readonly #repo: RepoCoordinates;
   readonly #pull: PullRequestInfo;
   readonly #opts: FactsProviderOptions;
+  /** Teams this evaluation has listed or is listing (for MAX_TEAM_LOOKUPS_PER_EVALUATION). */
+  readonly #teamsLookedUp = new Set<string>();
   readonly #memo = new Map<string, Promise<unknown>>();
   #requests = 0;
 
@@ -416,13 +428,21 @@ export class GitHubFactsProvider implements FactsProvider {
     const cache = this.#opts.teamCache;
     const cached = cache?.get(cacheKey) as Promise<Fact<readonly string[]>> | undefined;
     if (cached) return cached;
+    const maxLookups = this.#opts.maxTeamLookups ?? MAX_TEAM_LOOKUPS_PER_EVALUATION;
+    if (!this.#teamsLookedUp.has(team) && this.#teamsLookedUp.size >= maxLookups) {
+      return Promise.resolve(unknownFact(`team @${team} was not looked up: one evaluation lists the members of at most ${maxLookups} teams`));
+    }
+    this.#teamsLookedUp.add(team);
     const pending = this.#once(`team:${team}`, "team", `team @${team}`, async () => {
       try {
         const members = await listAll(
           (page) => this.#octokit.rest.teams.listMembersInOrg({ org, team_slug: slug, per_page: PER_PAGE, page }),
           (data) => parse(memberSchema, data, `the members of @${team}`),
-          { onRequest: this.#count },
+          { onRequest: this.#count, maxPages: MAX_TEAM_MEMBER_PAGES + 1 },
         );
+        if (members.length > MAX_TEAM_MEMBER_PAGES * PER_PAGE) {
+          return unknownFact<readonly string[]>(`team @${team} has more than ${MAX_TEAM_MEMBER_PAGES * PER_PAGE} members: too many to list; name a smaller team`);
+        }
         return known<readonly string[]>(members.map((m) => m.login.toLowerCase()));
       } catch (error) {
         const status = statusOf(error);

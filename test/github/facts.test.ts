@@ -3,7 +3,7 @@ import { makeFacts } from "../../src/engine/facts.js";
 import { known } from "../../src/engine/types.js";
 import type { ChangedFile, FactRequest, PullRequestInfo } from "../../src/engine/types.js";
 import { TtlCache } from "../../src/github/cache.js";
-import { GitHubFactsProvider } from "../../src/github/facts.js";
+import { GitHubFactsProvider, MAX_TEAM_LOOKUPS_PER_EVALUATION } from "../../src/github/facts.js";
 import type { FactsProviderOptions } from "../../src/github/facts.js";
 import { API, BASE_SHA, contentFile, guardRequests, HEAD_SHA, octokit, pageLink, pullRequest, REPO } from "./mock-github.js";
 
@@ -359,6 +359,32 @@ describe("teams", () => {
       expect(unknownReason(teams?.get("acme/secret"))).toBe(reason);
     }
     scope.done();
+  });
+
+  it("one evaluation lists at most MAX_TEAM_LOOKUPS_PER_EVALUATION teams: 300 named teams cost that many requests, the rest are unknown", async () => {
+    const scope = nock(API).get(/^\/orgs\/acme\/teams\/t\d+\/members/).query(true).times(MAX_TEAM_LOOKUPS_PER_EVALUATION).reply(200, members("alice"));
+    const p = provider();
+    const requests = Array.from({ length: 300 }, (_, i) => ({ kind: "team" as const, team: `acme/t${i}` }));
+    const { teams } = await gather(p, ...requests);
+    scope.done();
+    expect(p.requestCount).toBe(MAX_TEAM_LOOKUPS_PER_EVALUATION);
+    const values = [...(teams ?? new Map()).values()];
+    expect(values.filter((fact) => fact.known)).toHaveLength(MAX_TEAM_LOOKUPS_PER_EVALUATION);
+    expect(unknownReason(teams?.get("acme/t299"))).toBe(`team @acme/t299 was not looked up: one evaluation lists the members of at most ${MAX_TEAM_LOOKUPS_PER_EVALUATION} teams`);
+  });
+
+  it("a team with more than 1,000 members is unknown after at most 11 pages, not listed whole", async () => {
+    const page = Array.from({ length: 100 }, (_, i) => ({ login: `m${i}`, type: "User" }));
+    const scope = nock(API)
+      .get("/orgs/acme/teams/everyone/members")
+      .query(true)
+      .times(11)
+      .reply(200, page, { link: pageLink("/teams/9/members", 2, 50) });
+    const p = provider();
+    const { teams } = await gather(p, { kind: "team", team: "acme/everyone" });
+    scope.done();
+    expect(p.requestCount).toBe(11);
+    expect(unknownReason(teams?.get("acme/everyone"))).toMatch(/more than 1000 members/);
   });
 
   it("a malformed team name is unknown without a request", async () => {

@@ -357,7 +357,7 @@ ruleTester(codeowners, {
       name: "approval: a team the app cannot see, and a non-owner approved",
       options: APPROVAL_ONLY,
       facts: approvalFacts([changedFile("README.md")], [review("mallory", "APPROVED")], teams({ "acme/platform": null })),
-      reason: "cannot tell whether CODEOWNERS line 2 (*) is approved: the app cannot see team @acme/platform (grant members: read)",
+      reason: "cannot tell whether CODEOWNERS line 2 (*) is approved: the app cannot see team @acme/platform (403: Resource not accessible by integration; grant members: read)",
     },
     {
       name: "approval: an e-mail owner, and a reviewer who may be that person approved",
