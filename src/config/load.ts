@@ -124,6 +124,13 @@ function issueMessages(issues: readonly z.core.$ZodIssue[], data: unknown, known
           const first = branch.find((i) => i.path.length === 0 && i.code === "invalid_type");
           return first?.code === "invalid_type" ? first.expected : undefined;
         });
+        // An alternative whose complaints are all about what is inside the value had the right shape: its complaints are the useful ones.
+        const fitting = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0));
+        if (fitting) {
+          const inner = issueMessages(fitting, valueAt(data, path), (p) => knownKeys([...path, ...p]), unknownKeyNoun);
+          for (const message of inner) out.push({ path: [...path, ...message.path], message: message.message });
+          break;
+        }
         const message = expected.length > 0 && expected.every((e) => e !== undefined)
           ? `expected ${joinOr([...new Set(expected.map((e) => yamlType(e!)))], "or")}, got ${got}`
           : issue.message && !/^Invalid input$/.test(issue.message) ? issue.message : `this value does not fit: got ${got}`;

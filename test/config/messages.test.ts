@@ -10,6 +10,7 @@ const linesFor = (content: string): string[] => renderConfigErrorsText(origin, v
 describe("configuration messages a person can act on: key, expected YAML type, line and column, a suggestion", () => {
   test.each<[string, string, string[]]>([
     ["a number where text or a list is expected says what was expected", "extends: 42\n", [".readiness.yml:1:1: extends: expected text or a list (- item lines, or [a, b]), got the number 42"]],
+    ["a wrong item inside a list says which item and what it should be", "extends: [readiness:recommended, 42]\n", [".readiness.yml:1:34: extends[1]: expected text, got the number 42"]],
     ["a list where a mapping is expected says mapping", "rules: [tests]\n", [".readiness.yml:1:1: rules: expected a mapping (key: value lines), got a list"]],
     ["an option of the wrong type names YAML types", "rules:\n  reviews:\n    approvals: [2]\n", [".readiness.yml:3:5: rules.reviews.approvals: expected a number, got a list"]],
     ["text where a list is expected", "levels: bronze\n", [".readiness.yml:1:1: levels: expected a list (- item lines, or [a, b]), got \"bronze\""]],
