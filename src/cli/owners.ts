@@ -2,11 +2,12 @@
  * `readiness owners [--repo DIR] [--ref REF] [--format text|json] PATH...`: who owns each path
  * according to the CODEOWNERS GitHub would use at REF, and which line decided it.
  */
-import { resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { compileCodeowners } from "../codeowners/match.js";
 import { formatOwner, parseCodeowners } from "../codeowners/parse.js";
 import { CODEOWNERS_LOCATIONS, selectCodeownersFile } from "../codeowners/select.js";
-import { GitError, git, repositoryRoot, resolveCommit } from "../local/git.js";
+import { GitError, git, gitWithInput, repositoryRoot, resolveCommit } from "../local/git.js";
 import { HELP_OPTION, parseOrExit } from "./args.js";
 import type { CliCommand, CliIO } from "./io.js";
 
@@ -14,8 +15,10 @@ export const OWNERS_USAGE = `Usage: readiness owners [options] [PATH...]
 
 Prints who owns each path according to CODEOWNERS, read exactly as GitHub reads it (the first of
 ${CODEOWNERS_LOCATIONS.join(", ")} at REF; the last matching line wins), and
-the line that decided it. PATHs are relative to the repository root; with none, they are read
-from standard input, one per line.
+the line that decided it. PATHs are relative to the repository root, or absolute paths inside
+the repository; with none, they are read from standard input, one per line. A directory (a PATH
+ending in "/", or a directory at REF) is answered as "DIR/": the owners of a new file directly
+inside it, so "cmd" and "cmd/" get the same answer.
 
 Options:
   --repo DIR        the repository (default: the current directory)
@@ -25,8 +28,8 @@ Options:
                     {"path", "owners": [...], "line": N|null, "pattern": "..."|null}
   -h, --help        show this help
 
-Exit codes: 0 done (a path without an owner is not an error), 2 usage error, not a git
-repository, unknown ref, or no CODEOWNERS at REF.
+Exit codes: 0 done (a path without an owner is not an error), 2 usage error, a path outside
+the repository, not a git repository, unknown ref, or no CODEOWNERS at REF.
 `;
 
 const OPTIONS = {
@@ -43,14 +46,51 @@ interface Ownership {
   readonly pattern: string | null;
 }
 
-/** Repository-relative as GitHub lists paths: no "./" or "/" in front. */
-function normalisePath(path: string): string {
-  let p = path;
-  for (;;) {
-    if (p.startsWith("./")) p = p.slice(2);
-    else if (p.startsWith("/")) p = p.slice(1);
-    else return p;
+/**
+ * Stands for "a file directly inside" when a directory is asked about: a NUL can be in no path
+ * and no CODEOWNERS pattern, so only lines that match every name there (`*`, `dir/`, `dir/**`)
+ * match it.
+ */
+const NEW_FILE_INSIDE = "\u0000";
+
+class OutsideRepositoryError extends Error {}
+
+/**
+ * Repository-relative as GitHub lists paths: no "./" in front. An absolute path is a file-system
+ * path: it must lie inside the repository (symbolic links resolved) and is made relative to its root.
+ */
+function repositoryPath(given: string, root: string): string {
+  let p = given;
+  if (isAbsolute(p)) {
+    const trailingSlash = /\/+$/.test(p) ? "/" : "";
+    let relativePath = relative(root, p);
+    if (relativePath.startsWith("..") || isAbsolute(relativePath)) {
+      try {
+        relativePath = relative(root, realpathSync(p));
+      } catch {
+        // A path that does not exist cannot be resolved further; it is judged as written.
+      }
+    }
+    if (relativePath === "" || relativePath.startsWith("..") || isAbsolute(relativePath)) {
+      throw new OutsideRepositoryError(
+        relativePath === ""
+          ? `${given} is the repository root itself: name a file or directory inside it`
+          : `${given} is outside the repository ${root}: give a path inside it, or a path relative to its root (without a leading /)`,
+      );
+    }
+    p = relativePath.split(sep).join("/") + trailingSlash;
   }
+  while (p.startsWith("./")) p = p.slice(2);
+  return p;
+}
+
+/** Which of the paths are directories at the commit (one `git cat-file --batch-check` for all). */
+async function directoriesAt(root: string, sha: string, paths: readonly string[]): Promise<Set<string>> {
+  const asked = [...new Set(paths.filter((p) => p.length > 0 && !p.endsWith("/") && !/[\n\r]/.test(p)))];
+  if (asked.length === 0) return new Set();
+  const out = (await gitWithInput(root, ["cat-file", "--batch-check"], asked.map((p) => `${sha}:${p}\n`).join(""))).toString("utf8").split("\n");
+  // One line per input line, in order: "<oid> <type> <size>", or "<object> missing".
+  return new Set(asked.filter((_, i) => out[i]?.split(" ")[1] === "tree"));
 }
 
 async function readCodeowners(repoDir: string, sha: string): Promise<{ path: string; content: string } | null> {
@@ -91,16 +131,20 @@ export const ownersCommand: CliCommand = async (argv, io: CliIO) => {
   }
 
   let file: { path: string; content: string } | null;
+  let queries: string[];
+  let directories: Set<string>;
   try {
     const root = await repositoryRoot(resolve(io.cwd, parsed.values.repo ?? "."));
+    queries = paths.map((p) => repositoryPath(p, root));
     const sha = await resolveCommit(root, ref, "--ref");
     file = await readCodeowners(root, sha);
     if (file === null) {
       io.err(`readiness owners: no CODEOWNERS file at ${ref} in ${root} (looked for ${CODEOWNERS_LOCATIONS.join(", ")})\n`);
       return 2;
     }
+    directories = await directoriesAt(root, sha, queries);
   } catch (e) {
-    if (e instanceof GitError) {
+    if (e instanceof GitError || e instanceof OutsideRepositoryError) {
       io.err(`readiness owners: ${e.message}\n`);
       return 2;
     }
@@ -113,9 +157,10 @@ export const ownersCommand: CliCommand = async (argv, io: CliIO) => {
   }
   const matcher = compileCodeowners(codeowners);
   const lines: string[] = [];
-  for (const given of paths) {
-    const path = normalisePath(given);
-    const rule = matcher.ownersOf(path);
+  for (const query of queries) {
+    const directory = query.endsWith("/") || directories.has(query);
+    const path = directory ? `${query.replace(/\/+$/, "")}/` : query;
+    const rule = matcher.ownersOf(directory ? `${path}${NEW_FILE_INSIDE}` : path);
     const ownership: Ownership = {
       path,
       owners: rule ? rule.owners.map(formatOwner) : [],

@@ -252,6 +252,12 @@ export function compilePattern(pattern: string): CompiledPattern {
   for (const segment of segments) if (segment.length > 0) body.push(compileSegment(segment));
   if (body.length === 0) return NOTHING; // rule 11: "/" alone matches nothing
 
+  // `**/` (any directory, everything below it): gitignore matches what is inside some directory,
+  // never a file at the root, so the directory is at least one segment and something lies below it.
+  if (trailingSlash && body.every((element) => element === GLOBSTAR)) {
+    return new SegmentPattern([ANY_SEGMENT, ANY_SEGMENT, GLOBSTAR], { kind: "always" });
+  }
+
   const anchored = leadingSlash || body.length > 1;
   const last = body[body.length - 1]!;
 

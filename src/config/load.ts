@@ -4,7 +4,8 @@ import type { AnyRule } from "../engine/rule.js";
 import { makeError, parseYaml } from "./parse.js";
 import type { ParsedYaml } from "./parse.js";
 import { PRESETS } from "./presets.js";
-import { CONFIG_PATHS, COMMON_RULE_KEYS, DEFAULT_LEVELS, normaliseWhen, ruleOptionsJsonSchema, topLevelSchema, whenSchema } from "./schema.js";
+import { CONFIG_PATHS, COMMON_RULE_KEYS, DEFAULT_LEVELS, normaliseWhen, ruleOptionsJsonSchema, topLevelSchema, whenMappingSchema, whenSchema } from "./schema.js";
+import type { TopLevel } from "./schema.js";
 import { didYouMean } from "./suggest.js";
 import type { ConfigError, ConfigFileReader, ConfigLoadResult, ConfigOrigin } from "./types.js";
 
@@ -26,6 +27,8 @@ interface RuleLayer {
   readonly when?: When;
   /** Raw options as written (validated on their own already). */
   readonly options: Record<string, unknown>;
+  /** Its options had errors (already reported): they are not judged again after merging. */
+  readonly optionsBroken?: boolean;
 }
 
 /** One file, validated on its own, before extends are merged. */
@@ -33,6 +36,8 @@ interface Layer {
   readonly origin: ConfigOrigin;
   readonly extends: readonly Located<string>[];
   readonly levels?: readonly string[];
+  /** `levels:` was written but is invalid (reported): level names cannot be judged against it. */
+  readonly levelsBroken: boolean;
   readonly level?: Located<string>;
   readonly comment?: ResolvedConfig["comment"];
   readonly rules: ReadonlyMap<string, RuleLayer>;
@@ -44,7 +49,27 @@ function describeValue(value: unknown): string {
   if (typeof value === "string") return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
+  if (typeof value === "number") return `the number ${String(value)}`;
+  if (typeof value === "boolean") return `${String(value)} (a yes/no value)`;
   return String(value);
+}
+
+/** A zod type name in the words of YAML. */
+function yamlType(expected: string): string {
+  const words: Record<string, string> = {
+    object: "a mapping (key: value lines)",
+    record: "a mapping (key: value lines)",
+    array: "a list (- item lines, or [a, b])",
+    string: "text",
+    number: "a number",
+    int: "a whole number",
+    boolean: "true or false",
+  };
+  return words[expected] ?? expected;
+}
+
+function joinOr(words: readonly string[], conjunction: "or" | "and"): string {
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} ${conjunction} ${words[words.length - 1]!}`;
 }
 
 function valueAt(data: unknown, path: Path): unknown {
@@ -70,7 +95,7 @@ function knownKeysAt(schema: Record<string, unknown>, path: Path): string[] {
 }
 
 /** Turns zod issues into messages that say what is wrong and what is expected. */
-function issueMessages(issues: readonly z.core.$ZodIssue[], data: unknown, knownKeys: (path: Path) => string[]): { path: Path; message: string }[] {
+function issueMessages(issues: readonly z.core.$ZodIssue[], data: unknown, knownKeys: (path: Path) => string[], unknownKeyNoun = "option"): { path: Path; message: string }[] {
   const out: { path: Path; message: string }[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
@@ -78,11 +103,11 @@ function issueMessages(issues: readonly z.core.$ZodIssue[], data: unknown, known
     switch (issue.code) {
       case "unrecognized_keys":
         for (const key of issue.keys) {
-          out.push({ path: [...path, key], message: `unknown option "${key}".${didYouMean(key, knownKeys(path))}` });
+          out.push({ path: [...path, key], message: `unknown ${unknownKeyNoun} "${key}".${didYouMean(key, knownKeys(path))}` });
         }
         break;
       case "invalid_type":
-        out.push({ path, message: `expected ${issue.expected === "int" ? "a whole number" : issue.expected}, got ${got}` });
+        out.push({ path, message: `expected ${yamlType(issue.expected)}, got ${got}` });
         break;
       case "invalid_value":
         out.push({ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${got}` });
@@ -94,12 +119,26 @@ function issueMessages(issues: readonly z.core.$ZodIssue[], data: unknown, known
         out.push({ path, message: `${issue.origin === "array" ? "list too long" : "too large"}: expected at most ${String(issue.maximum)}, got ${got}` });
         break;
       case "invalid_union": {
-        const message = issue.message && !/^Invalid input$/.test(issue.message) ? issue.message : `this value does not fit: got ${got}`;
+        // Each alternative's first complaint about the value itself says what would have fitted.
+        const expected = issue.errors.map((branch) => {
+          const first = branch.find((i) => i.path.length === 0 && i.code === "invalid_type");
+          return first?.code === "invalid_type" ? first.expected : undefined;
+        });
+        // An alternative whose complaints are all about what is inside the value had the right shape: its complaints are the useful ones.
+        const fitting = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0));
+        if (fitting) {
+          const inner = issueMessages(fitting, valueAt(data, path), (p) => knownKeys([...path, ...p]), unknownKeyNoun);
+          for (const message of inner) out.push({ path: [...path, ...message.path], message: message.message });
+          break;
+        }
+        const message = expected.length > 0 && expected.every((e) => e !== undefined)
+          ? `expected ${joinOr([...new Set(expected.map((e) => yamlType(e!)))], "or")}, got ${got}`
+          : issue.message && !/^Invalid input$/.test(issue.message) ? issue.message : `this value does not fit: got ${got}`;
         out.push({ path, message });
         break;
       }
       default:
-        out.push({ path, message: path.length === 0 ? issue.message : `${issue.message} (got ${got})` });
+        out.push({ path, message: path.length === 0 || issue.code === "custom" ? issue.message : `${issue.message} (got ${got})` });
     }
   }
   return out;
@@ -112,24 +151,39 @@ function validateRuleOptions(rule: AnyRule, raw: Record<string, unknown>): z.Zod
 /** Validates one file on its own. Returns its layer, or the errors that make it unusable. */
 function readLayer(content: string, origin: ConfigOrigin, registry: Registry): { layer?: Layer; errors: ConfigError[] } {
   const parsed: ParsedYaml = parseYaml(content, origin);
-  if (parsed.errors.length > 0) return { errors: parsed.errors };
+  const errors: ConfigError[] = [...parsed.errors];
+  if (parsed.data === undefined && parsed.errors.length > 0) return { errors };
   const data = parsed.data ?? {};
-  const errors: ConfigError[] = [];
-  const report = (path: Path, message: string) => errors.push(makeError(origin, parsed.locate(path), path, message));
+  // Errors inside a part of the file the YAML parser had to recover are already reported as YAML errors.
+  const report = (path: Path, message: string) => {
+    if (!parsed.damaged(path)) errors.push(makeError(origin, parsed.locate(path), path, message));
+  };
 
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     report([], `expected a mapping of settings (extends, level, rules …), got ${describeValue(data)}`);
     return { errors };
   }
-  const top = topLevelSchema.safeParse(data);
-  if (!top.success) {
-    const topKeys = Object.keys(topLevelSchema.shape);
-    for (const { path, message } of issueMessages(top.error.issues, data, (p) => (p.length === 0 ? topKeys : []))) report(path, message);
-    return { errors };
+  // Each top-level key is judged on its own, so one bad key does not hide the errors of the others.
+  const record = data as Record<string, unknown>;
+  const topKeys = Object.keys(topLevelSchema.shape);
+  const top: Partial<TopLevel> = {};
+  const topCheck = topLevelSchema.safeParse(data);
+  const brokenKeys = new Set<string>();
+  if (!topCheck.success) {
+    for (const { path, message } of issueMessages(topCheck.error.issues, data, (p) => (p.length === 0 ? topKeys : []), "key")) {
+      if (path.length > 0) brokenKeys.add(String(path[0]));
+      report(path, message);
+    }
+  }
+  for (const key of topKeys) {
+    if (record[key] !== undefined && parsed.damaged([key])) brokenKeys.add(key);
+    if (brokenKeys.has(key) || record[key] === undefined) continue;
+    const value = topLevelSchema.shape[key as keyof typeof topLevelSchema.shape].safeParse(record[key]);
+    if (value.success) (top as Record<string, unknown>)[key] = value.data;
   }
 
   const rules = new Map<string, RuleLayer>();
-  for (const [id, value] of Object.entries(top.data.rules ?? {})) {
+  for (const [id, value] of Object.entries(top.rules ?? {})) {
     const path = ["rules", id];
     const rule = registry.get(id);
     if (!rule) {
@@ -155,7 +209,13 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
     if (when !== undefined) {
       const parsedWhen = whenSchema.safeParse(when);
       if (!parsedWhen.success) {
-        report([...path, "when"], `expected a list of path globs, or a mapping with paths, labels, base and authors; got ${describeValue(when)}`);
+        const asMapping = when !== null && typeof when === "object" && !Array.isArray(when) ? whenMappingSchema.safeParse(when) : undefined;
+        if (asMapping && !asMapping.success) {
+          const whenKeys = Object.keys(whenMappingSchema.shape);
+          for (const issue of issueMessages(asMapping.error.issues, when, (p) => (p.length === 0 ? whenKeys : []), "condition")) report([...path, "when", ...issue.path], issue.message);
+        } else {
+          report([...path, "when"], `expected a list of path globs, or a mapping with ${joinOr(Object.keys(whenMappingSchema.shape), "and")}; got ${describeValue(when)}`);
+        }
       } else {
         layer = { ...layer, when: normaliseWhen(parsedWhen.data) };
       }
@@ -168,17 +228,17 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
       const schema = ruleOptionsJsonSchema(rule);
       const keys = (p: Path) => (p.length === 0 ? [...COMMON_RULE_KEYS, ...knownKeysAt(schema, p)] : knownKeysAt(schema, p));
       for (const issue of issueMessages(own, options, keys)) report([...path, ...issue.path], issue.message);
+      if (own.length > 0) layer = { ...layer, optionsBroken: true };
     }
     rules.set(id, layer);
   }
 
-  const extendsList = (top.data.extends ?? []).map((value, index) => {
+  const extendsList = (top.extends ?? []).map((value, index) => {
     const path = Array.isArray((data as Record<string, unknown>).extends) ? ["extends", index] : ["extends"];
     return { value, origin, at: parsed.locate(path), path };
   });
-  const level = top.data.level === undefined ? undefined : { value: top.data.level, origin, at: parsed.locate(["level"]), path: ["level"] };
-  if (errors.length > 0) return { errors };
-  return { layer: { origin, extends: extendsList, levels: top.data.levels, level, comment: top.data.comment, rules }, errors };
+  const level = top.level === undefined ? undefined : { value: top.level, origin, at: parsed.locate(["level"]), path: ["level"] };
+  return { layer: { origin, extends: extendsList, levels: top.levels, levelsBroken: brokenKeys.has("levels"), level, comment: top.comment, rules }, errors };
 }
 
 const locatedError = (l: Located<unknown>, message: string): ConfigError => makeError(l.origin, l.at, l.path, message);
@@ -226,10 +286,8 @@ async function expand(
       continue;
     }
     const read = readLayer(base.content, base.origin, registry);
-    if (!read.layer) {
-      errors.push(...read.errors);
-      continue;
-    }
+    errors.push(...read.errors);
+    if (!read.layer) continue;
     const nested = await expand(read.layer, reader, registry, new Set([...seen, name]));
     layers.push(...nested.layers);
     errors.push(...nested.errors);
@@ -244,6 +302,7 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
   let required: Located<string> | undefined;
   let comment: ResolvedConfig["comment"] = "on-failure";
   const rules = new Map<string, RuleLayer>();
+  const levelsBroken = layers.some((layer) => layer.levelsBroken);
   for (const layer of layers) {
     if (layer.levels) levels = layer.levels;
     if (layer.level) required = layer.level;
@@ -261,22 +320,25 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
         level: next.level ?? (next.off ? undefined : previous.level),
         when: next.when ?? previous.when,
         options: { ...previous.options, ...next.options },
+        optionsBroken: previous.optionsBroken === true || next.optionsBroken === true,
       });
     }
   }
 
   const errors: ConfigError[] = [];
-  const unknownLevel = (l: Located<string>) =>
-    locatedError(l, `unknown level "${l.value}".${didYouMean(l.value, levels)} Levels are ${levels.join(", ")} (set them with \`levels:\`).`);
-  if (required && !levels.includes(required.value)) errors.push(unknownLevel(required));
+  // A rule's level may also be "off"; the required level may not.
+  const unknownLevel = (l: Located<string>, alternatives: readonly string[] = levels) =>
+    locatedError(l, `unknown level "${l.value}".${didYouMean(l.value, alternatives)} Levels are ${levels.join(", ")} (set them with \`levels:\`).`);
+  if (required && !levelsBroken && !levels.includes(required.value)) errors.push(unknownLevel(required));
 
   const enabled: EnabledRule[] = [];
   for (const [id, setting] of rules) {
     if (setting.off) continue;
     if (setting.level && !levels.includes(setting.level.value)) {
-      errors.push(unknownLevel(setting.level));
+      if (!levelsBroken) errors.push(unknownLevel(setting.level, [...levels, "off"]));
       continue;
     }
+    if (setting.optionsBroken) continue;
     const rule = registry.get(id)!;
     const options = rule.options.safeParse(setting.options);
     if (!options.success) {
@@ -295,12 +357,13 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
 
 /** Validates and resolves one configuration text (with its extends) into what the engine runs. */
 export async function resolveConfigText(content: string, origin: ConfigOrigin, reader: ConfigFileReader, registry: Registry): Promise<ConfigLoadResult> {
+  // Every stage runs even when an earlier one found errors, so one run reports them all.
   const own = readLayer(content, origin, registry);
   if (!own.layer) return { kind: "invalid", origin, errors: own.errors };
   const expanded = await expand(own.layer, reader, registry, new Set());
-  if (expanded.errors.length > 0) return { kind: "invalid", origin, errors: expanded.errors };
   const merged = merge(expanded.layers, registry);
-  if (!merged.config) return { kind: "invalid", origin, errors: merged.errors };
+  const errors = [...own.errors, ...expanded.errors, ...merged.errors];
+  if (errors.length > 0 || !merged.config) return { kind: "invalid", origin, errors };
   return { kind: "ok", config: merged.config, origins: expanded.layers.map((l) => l.origin) };
 }
 
@@ -326,6 +389,6 @@ export function validateConfigText(content: string, origin: ConfigOrigin, regist
   if (!read.layer) return read.errors;
   const merged = merge([read.layer], registry);
   // Levels may legitimately come from an extended file; only judge them when this file sets the ladder or extends nothing.
-  if (read.layer.extends.length > 0 && !read.layer.levels) return [];
-  return merged.errors;
+  if (read.layer.extends.length > 0 && !read.layer.levels) return read.errors;
+  return [...read.errors, ...merged.errors];
 }

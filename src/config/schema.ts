@@ -13,18 +13,18 @@ const levelName = z
   .string()
   .regex(/^[a-z][a-z0-9_-]*$/, "a level name is lower case letters, digits, - or _, starting with a letter");
 
+/** The mapping form of `when`: conditions that must all hold. */
+export const whenMappingSchema = z
+  .object({
+    paths: stringList.optional().describe("Applies when a changed file matches one of these globs."),
+    labels: stringList.optional().describe("Applies when the pull request has one of these labels."),
+    base: stringList.optional().describe("Applies when the base branch matches one of these globs."),
+    authors: stringList.optional().describe("Applies when the pull request's author is one of these logins."),
+  })
+  .strict();
+
 /** `when`: a list of path globs, or an object whose conditions must all hold. */
-export const whenSchema = z.union([
-  stringList.describe("Path globs: the rule applies when a changed file matches one."),
-  z
-    .object({
-      paths: stringList.optional().describe("Applies when a changed file matches one of these globs."),
-      labels: stringList.optional().describe("Applies when the pull request has one of these labels."),
-      base: stringList.optional().describe("Applies when the base branch matches one of these globs."),
-      authors: stringList.optional().describe("Applies when the pull request's author is one of these logins."),
-    })
-    .strict(),
-]);
+export const whenSchema = z.union([stringList.describe("Path globs: the rule applies when a changed file matches one."), whenMappingSchema]);
 
 export function normaliseWhen(raw: z.output<typeof whenSchema>): When {
   return Array.isArray(raw) ? { paths: raw } : raw;
@@ -40,7 +40,10 @@ export const topLevelSchema = z
       .array(levelName)
       .min(1)
       .max(10)
-      .refine((l) => new Set(l).size === l.length, "level names must be unique")
+      .superRefine((names, ctx) => {
+        const repeated = names.findIndex((name, i) => names.indexOf(name) !== i);
+        if (repeated >= 0) ctx.addIssue({ code: "custom", path: [repeated], message: `level "${names[repeated]!}" is listed twice: level names must be unique` });
+      })
       .optional()
       .describe("The readiness ladder, lowest first. Default: bronze, silver, gold."),
     level: z.string().optional().describe("The level a pull request must reach to merge. Default: the highest level (every enabled rule blocks)."),

@@ -121,6 +121,13 @@ export function renderConfigErrorsComment(origin: ConfigOrigin, errors: readonly
   return fitChunks(chunks, COMMENT_LIMIT, { note: () => "… truncated: the check run lists every error.", tail }).text;
 }
 
+/** The files the errors are in, the configuration's own first: "a.yml" or "a.yml and org.yml". */
+function filesOf(origin: ConfigOrigin, errors: readonly ConfigError[]): string {
+  const files = [...new Set(inFileOrder(origin, errors).map((e) => plain(position(origin, e).replace(/:\d+:\d+$/, ""))))];
+  if (files.length === 0) return plain(origin.path);
+  return files.length === 1 ? files[0]! : `${files.slice(0, -1).join(", ")} and ${files[files.length - 1]!}`;
+}
+
 /** Compiler-style lines (`file:line:column: key: message`) and a count, for the terminal. */
 export function renderConfigErrorsText(origin: ConfigOrigin, errors: readonly ConfigError[]): string {
   const lines = inFileOrder(origin, errors).map((error) => {
@@ -128,6 +135,6 @@ export function renderConfigErrorsText(origin: ConfigOrigin, errors: readonly Co
     return `${plain(position(origin, error))}: ${key}${plain(error.message)}`;
   });
   const count = errors.length > 0 ? plural(errors.length, "error") : "errors";
-  lines.push(`${count} in ${plain(origin.path)}${origin.ref ? ` (at ${plain(origin.ref)})` : ""}; no rule was checked.`);
+  lines.push(`${count} in ${filesOf(origin, errors)}${origin.ref ? ` (at ${plain(origin.ref)})` : ""}; no rule was checked.`);
   return `${lines.join("\n")}\n`;
 }

@@ -51,7 +51,7 @@ describe("readiness owners", () => {
   });
 
   test("json: one object per path per line", async () => {
-    const r = await run(["--format", "json", "./src/payments/x.ts", "/vendor/a"], repo.dir);
+    const r = await run(["--format", "json", "./src/payments/x.ts", join(repo.dir, "vendor/a")], repo.dir);
     expect(r.code).toBe(0);
     expect(r.out.trimEnd().split("\n").map((line) => JSON.parse(line))).toEqual([
       { path: "src/payments/x.ts", owners: ["@acme/payments", "@alice"], line: 3, pattern: "/src/payments/" },
@@ -87,6 +87,45 @@ describe("readiness owners", () => {
       other.commit("init", { CODEOWNERS: "* @root\n", "docs/CODEOWNERS": "* @docs\n", ".github/CODEOWNERS/README": "a directory, not a file\n" });
       const r = await run(["x.ts"], other.dir);
       expect(r.out).toBe("x.ts  @root  (CODEOWNERS:1 *)\n");
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  test("an absolute path inside the repository is made relative to its root; one outside is refused", async () => {
+    const inside = await run([join(repo.dir, "src", "payments", "x.ts"), `${repo.dir}/vendor/`], join(repo.dir, "src"));
+    expect(inside).toEqual({
+      code: 0,
+      out: "src/payments/x.ts  @acme/payments @alice  (.github/CODEOWNERS:3 /src/payments/)\nvendor/  no owner  (.github/CODEOWNERS:4 /vendor/ names no owner)\n",
+      err: expect.any(String),
+    });
+    const outside = await run(["README.md", "/etc/passwd"], repo.dir);
+    expect(outside).toEqual({
+      code: 2,
+      out: "",
+      err: `readiness owners: /etc/passwd is outside the repository ${repo.dir}: give a path inside it, or a path relative to its root (without a leading /)\n`,
+    });
+    const root = await run([repo.dir], repo.dir);
+    expect(root).toMatchObject({ code: 2, err: `readiness owners: ${repo.dir} is the repository root itself: name a file or directory inside it\n` });
+  });
+
+  test("a directory gets one answer however it is written: the owners of a new file directly inside it", async () => {
+    const other = createRepo();
+    try {
+      other.commit("init", { CODEOWNERS: "* @all\n/cmd/ @cli\n/docs/*.md @writers\nlib @lib\n", "cmd/main.go": "", "docs/a.md": "", "src/lib/x.ts": "", "cmdx": "" });
+      const r = await run(["cmd", "cmd/", "./cmd//", join(other.dir, "cmd"), "cmd/main.go", "cmdx", "docs", "docs/a.md", "src/lib", "src/lib/"], other.dir);
+      expect(r.out.trimEnd().split("\n")).toEqual([
+        "cmd/  @cli  (CODEOWNERS:2 /cmd/)",
+        "cmd/  @cli  (CODEOWNERS:2 /cmd/)",
+        "cmd/  @cli  (CODEOWNERS:2 /cmd/)",
+        "cmd/  @cli  (CODEOWNERS:2 /cmd/)",
+        "cmd/main.go  @cli  (CODEOWNERS:2 /cmd/)",
+        "cmdx  @all  (CODEOWNERS:1 *)",
+        "docs/  @all  (CODEOWNERS:1 *)",
+        "docs/a.md  @writers  (CODEOWNERS:3 /docs/*.md)",
+        "src/lib/  @lib  (CODEOWNERS:4 lib)",
+        "src/lib/  @lib  (CODEOWNERS:4 lib)",
+      ]);
     } finally {
       other.cleanup();
     }

@@ -44,7 +44,7 @@ describe("readiness validate", () => {
     expect(lines).toEqual([
       '.readiness.yml:5:5: rules.tests.sorce: unknown option "sorce". Did you mean "source"?',
       '.readiness.yml:6:3: rules.doc: unknown rule "doc". Did you mean "docs"?',
-      '.readiness.yml:8:5: rules.reviews.approvals: expected number, got "two"',
+      '.readiness.yml:8:5: rules.reviews.approvals: expected a number, got "two"',
       "3 errors in .readiness.yml.",
     ]);
   });
@@ -91,6 +91,60 @@ describe("readiness validate", () => {
     const bad = await validate("--org-config", "bad-org.yml");
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('bad-org.yml:2:3: rules.tets: unknown rule "tets". Did you mean "tests"?');
+  });
+
+  test("every error in the file in one run: YAML, duplicate keys, top-level keys, rules, options, levels and extends together", async () => {
+    write(
+      ".readiness.yml",
+      [
+        "extends: readiness:recomended",
+        "levle: silver",
+        "comment: sometimes",
+        "rules:",
+        "  reviews: of",
+        "  tests:",
+        "    level: bronze",
+        '    sorce: ["src/**"]',
+        "  docs:",
+        '    when: {pathz: ["src/**"]}',
+        "  doc: silver",
+        "  secrets: bronze",
+        "  secrets: silver",
+        "owners:",
+        "\t- a",
+        "",
+      ].join("\n"),
+    );
+    const run = await validate();
+    expect(run.code).toBe(1);
+    expect(run.out.trimEnd().split("\n")).toEqual([
+      '.readiness.yml:1:1: extends: unknown preset "readiness:recomended". Did you mean "readiness:recommended"?',
+      '.readiness.yml:2:1: levle: unknown key "levle". Did you mean "level"?',
+      '.readiness.yml:3:1: comment: expected one of "on-failure", "always", "never", got "sometimes"',
+      '.readiness.yml:5:3: rules.reviews: unknown level "of". Did you mean "off"? Levels are bronze, silver, gold (set them with `levels:`).',
+      '.readiness.yml:8:5: rules.tests.sorce: unknown option "sorce". Did you mean "source"?',
+      '.readiness.yml:10:12: rules.docs.when.pathz: unknown condition "pathz". Did you mean "paths"?',
+      '.readiness.yml:11:3: rules.doc: unknown rule "doc". Did you mean "docs"?',
+      '.readiness.yml:13:3: duplicate key "secrets": each key may appear only once in a mapping; remove one or merge them',
+      ".readiness.yml:15:1: a tab indents this line; YAML indents with spaces only",
+      "9 errors in .readiness.yml.",
+    ]);
+  });
+
+  test("- reads the file from standard input, shown as <stdin>", async () => {
+    const valid = await runCli(["validate", "-"], { cwd: dir, stdin: "rules:\n  tests: bronze\n" });
+    expect(valid).toEqual({ code: 0, out: "<stdin>: valid. 1 rule enabled (tests); level gold required (levels: bronze < silver < gold).\n", err: "" });
+    const invalid = await runCli(["validate", "-"], { cwd: dir, stdin: "rules:\n  tets: bronze\n" });
+    expect(invalid.code).toBe(1);
+    expect(invalid.out).toBe('<stdin>:2:3: rules.tets: unknown rule "tets". Did you mean "tests"?\n1 error in <stdin>.\n');
+  });
+
+  test("--org-config errors keep the file:line:column form and the count names the file they are in", async () => {
+    write(".readiness.yml", "extends: acme/.github\nrules:\n  docs: silver\n");
+    write("org.yml", "rules:\n  tets: bronze\n");
+    const run = await validate("--org-config", "org.yml");
+    expect(run.code).toBe(1);
+    expect(run.out).toBe('org.yml:2:3: rules.tets: unknown rule "tets". Did you mean "tests"?\n1 error in org.yml.\n');
   });
 
   test("usage errors exit 2: no file, missing file, too many arguments", async () => {

@@ -124,6 +124,14 @@ const rows: Row[] = [
   ["17", "a/**/b/c*", "a/q/b/cat/x", true],
   ["17", "a/**/b/c*", "a/q/b/dog", false],
   ["17", "a/**/**/b", "a/b", true],
+  // "**/" is any directory: what lies inside one, never a file at the root (gitignore).
+  ["17", "**/", "README.md", false],
+  ["17", "**/", "src/a.ts", true],
+  ["17", "**/", "a/b/c/d.ts", true],
+  ["17", "/**/", "README.md", false],
+  ["17", "/**/", "src/a.ts", true],
+  ["17", "**/**/", "README.md", false],
+  ["17", "**/**/", "src/a.ts", true],
 
   // Paths with spaces (escaped in the pattern), unicode and brackets.
   ["16", "/My\\ Documents/", "My Documents/notes.txt", true],

@@ -132,7 +132,7 @@ describe("configuration: errors a person can act on", () => {
   test("wrong type says what is expected and what was given", async () => {
     const [e] = expectInvalid(await resolve("rules:\n  reviews:\n    approvals: two\n"));
     expect(e).toMatchObject({ line: 3, keyPath: "rules.reviews.approvals" });
-    expect(e!.message).toBe('expected number, got "two"');
+    expect(e!.message).toBe('expected a number, got "two"');
   });
 
   test("enum values are listed", async () => {

@@ -116,7 +116,7 @@ describe("renderConfigErrorsText: compiler-style lines for the CLI", () => {
         '.github/readiness.yml:4:3: rules.reviews.approvals: expected a whole number ≥ 0, got "two"',
         ".github/readiness.yml:9:3: rules.docs.when: expected a list of globs, got a number",
         'acme/.github:readiness.yml:2:1: unknown top-level key "levle"; did you mean "level"?',
-        "3 errors in .github/readiness.yml (at main); no rule was checked.",
+        "3 errors in .github/readiness.yml and acme/.github:readiness.yml (at main); no rule was checked.",
         "",
       ].join("\n"),
     );
