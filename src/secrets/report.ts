@@ -119,7 +119,11 @@ function capped(path: string, findings: SecretFinding[], notices: ScanNotice[]):
   };
 }
 
-/** A whole file's content (the CLI, or a changed file without a patch). */
+/** Whether `allow.paths` leaves a (repository-relative) path out of the scan entirely. */
+export function allowListedPath(options: SecretsOptions): (path: string) => boolean {
+  return globMatcher(options.allow.paths);
+}
+
 /** Findings for a path that is itself a secret (a key store), whatever its content. */
 export function keyStoreFindings(settings: ScanSettings, path: string): SecretFinding[] {
   return scannerFor(settings.options, settings.engine)
@@ -127,6 +131,7 @@ export function keyStoreFindings(settings: ScanSettings, path: string): SecretFi
     .map((rule) => fileFinding(rule, path, settings.key));
 }
 
+/** A whole file's content (the CLI, or a changed file without a patch). */
 export function scanContent(settings: ScanSettings, path: string, content: string): FileOutcome {
   const scanner = scannerFor(settings.options, settings.engine);
   const byPath = keyStoreFindings(settings, path);
@@ -153,7 +158,7 @@ export function scanChangedFiles(
   settings: ScanSettings,
 ): ScanReport {
   const scanner = scannerFor(settings.options, settings.engine);
-  const allowListed = globMatcher(settings.options.allow.paths);
+  const allowListed = allowListedPath(settings.options);
   const findings: SecretFinding[] = [];
   const notices: ScanNotice[] = [];
   let scanned = 0;
