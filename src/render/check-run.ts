@@ -136,9 +136,9 @@ function detailChunks(rule: RuleResult): Chunk[] {
 }
 
 /** Everything the summary would show with no size limit, as cuttable chunks. */
-export function summaryChunks(evaluation: Evaluation): Chunk[] {
+export function summaryChunks(evaluation: Evaluation, verdict: string = verdictLine(evaluation)): Chunk[] {
   const rules = displayOrder(evaluation.rules);
-  const chunks: Chunk[] = [{ text: verdictLine(evaluation) }, { text: `\n${levelMarkdown(evaluation)}` }];
+  const chunks: Chunk[] = [{ text: verdict }, { text: `\n${levelMarkdown(evaluation)}` }];
   if (rules.length > 0) {
     chunks.push({ text: TABLE_HEADER });
     for (const rule of rules) chunks.push({ text: tableRow(rule), rules: 1, resume: TABLE_HEADER });
@@ -161,7 +161,7 @@ function footer(ctx: RenderContext): string {
 
 /** The full report as markdown, without GitHub's size limits (the CLI's `--format markdown`). */
 export function renderSummaryMarkdown(evaluation: Evaluation, ctx: RenderContext = {}): string {
-  return `${joinChunks(summaryChunks(evaluation))}${footer(ctx)}\n`;
+  return `${joinChunks(summaryChunks(evaluation, ctx.verdict))}${footer(ctx)}\n`;
 }
 
 function annotationLevel(rule: RuleResult, finding: Finding): Annotation["annotation_level"] {

@@ -64,10 +64,11 @@ function ruleSection(rule: RuleResult): string[] {
   return lines;
 }
 
-export function renderText(evaluation: Evaluation): string {
+/** `title` replaces the verdict line (the CLI's local verdict, which may differ from GitHub's). */
+export function renderText(evaluation: Evaluation, options: { readonly title?: string } = {}): string {
   const rules = displayOrder(evaluation.rules);
   const { reached, required, ladder } = levelLine(evaluation);
-  const out = [verdictTitle(evaluation), `Level: ${plain(reached)} reached, ${plain(required)} required (ladder: ${ladder.map(plain).join(" -> ")})`, ""];
+  const out = [options.title !== undefined ? plain(options.title) : verdictTitle(evaluation), `Level: ${plain(reached)} reached, ${plain(required)} required (ladder: ${ladder.map(plain).join(" -> ")})`, ""];
   if (rules.length === 0) {
     out.push("No rules are enabled.");
     return `${out.join("\n")}\n`;

@@ -97,7 +97,8 @@ describe("readiness check on a repository with tests and docs rules", () => {
     expect(run.out).toMatch(/tests: fail \(bronze, blocking\)/);
     expect(run.out).toContain("src/cart.ts: source changed without a test change: src/cart.ts");
     expect(run.out).toMatch(/docs: fail \(silver, blocking\)/);
-    expect(run.out).toMatch(/Result: blocked by tests, docs \(exit 1\)\.\n$/);
+    expect(run.out).toMatch(/^Blocked: 2 rules fail \(tests, docs\)$/m);
+    expect(run.out).toMatch(/Result: Blocked: 2 rules fail \(tests, docs\)\.\nexit 1: silver is not reached\.\n$/);
   });
 
   test("json: one object with the documented shape", async () => {
@@ -115,6 +116,8 @@ describe("readiness check on a repository with tests and docs rules", () => {
       findings: [{ message: "source changed without a test change: src/cart.ts", path: "src/cart.ts", line: null }],
     });
     expect(report.local).toEqual({
+      headline: "Blocked: 2 rules fail (tests, docs)",
+      exitCode: 1,
       base: { ref: "main", sha: repo.git("rev-parse", "main").trim() },
       head: { ref: "untested", sha: repo.git("rev-parse", "untested").trim() },
       mergeBase: repo.git("merge-base", "main", "untested").trim(),
@@ -136,7 +139,9 @@ describe("readiness check on a repository with tests and docs rules", () => {
     ]);
     const text = await check("--head", "ready");
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/Result: ready: silver reached \(exit 0\)\.\n$/);
+    // The level reached (gold) is above the one required (silver): the top and the bottom agree.
+    expect(text.out).toMatch(/^Ready: gold reached$/m);
+    expect(text.out).toMatch(/Result: Ready: gold reached\.\nexit 0: silver, the required level, is reached\.\n$/);
   });
 
   test("a branch that switches its rules off in .readiness.yml is still judged by the base's file", async () => {
@@ -257,15 +262,20 @@ describe("rules that need GitHub", () => {
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/reviews: unknown \(bronze, blocking\)/);
     expect(run.out).toContain("not available locally (GitHub only)");
-    expect(run.out).toContain("Only GitHub can decide: reviews (it needs reviews, CI results, team membership or GitHub's CODEOWNERS report; a local checkout has none of them).");
-    expect(run.out).toMatch(/Result: nothing that can be checked here blocks bronze; GitHub still decides the rules above \(exit 0; --strict counts them\)\.\n$/);
+    expect(run.out).toContain(
+      "Cannot be judged locally: reviews — GitHub decides (it needs reviews, CI results, team membership or GitHub's CODEOWNERS report; a local checkout has none of them).",
+    );
+    expect(run.out).toMatch(/^Nothing that can be checked here blocks bronze; cannot be judged locally: reviews — GitHub decides$/m);
+    expect(run.out).not.toMatch(/Blocked|fail \(reviews/);
+    expect(run.out).toMatch(/exit 0: nothing checked here blocks bronze \(--strict would count reviews\)\.\n$/);
   });
 
-  test("json keeps the engine's conclusion and names what GitHub decides", async () => {
+  test("json: the conclusion agrees with the exit code, and names what GitHub decides", async () => {
     const run = await check("--format", "json");
     expect(run.code).toBe(0);
     const report = json(run.out);
-    expect(report.conclusion).toBe("failure");
+    expect(report.conclusion).toBe("neutral");
+    expect(report.local.exitCode).toBe(0);
     expect(ruleOf(report, "reviews").status).toBe("unknown");
     expect(report.local.githubOnly).toEqual(["reviews"]);
     expect(report.local.blockedBy).toEqual([]);
