@@ -50,7 +50,8 @@ Options:
   -h, --help            show this help
 
 Exit codes: 0 nothing that can be checked here blocks the required level,
-            1 the required level is not reached, 2 usage, git or configuration error.
+            1 the required level is not reached, 2 usage, git or configuration error,
+            or nothing to compare (head has no commit the base lacks).
 `;
 
 const OPTIONS = {
@@ -133,6 +134,13 @@ async function readBody(file: string, io: CliIO): Promise<string> {
   } catch (e) {
     throw new GitError(`cannot read --body-file ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
   }
+}
+
+/** Head has no commit the base lacks: GitHub would refuse the pull request ("nothing to compare"). */
+function nothingToCompare(refs: LocalRefs): string {
+  const head = `${refs.headRef} (${short(refs.headSha)})`;
+  const where = refs.headSha === refs.baseSha ? `is the same commit as ${refs.baseRef}` : `is already contained in ${refs.baseRef} (${short(refs.baseSha)})`;
+  return `nothing to compare: ${head} ${where}, so a pull request from it would have no changes and no rule was checked. Commit your change on a branch, or name the commits with --head and --base.`;
 }
 
 async function explainUnknownRef(error: UnknownRefError, root: string): Promise<string> {
@@ -314,6 +322,11 @@ export function makeCheckCommand(registry: Registry = defaultRegistry): CliComma
       return 2;
     }
 
+    // Configuration problems come first: they need fixing whatever is compared.
+    if (refs.headSha === refs.mergeBaseSha) {
+      io.err(`readiness check: ${nothingToCompare(refs)}\n`);
+      return 2;
+    }
     const { evaluation, config } = outcome;
     const needs = neededKinds(config, registry);
     const verdict = localVerdict(evaluation, needs, provider.unavailableFacts(), strict);

@@ -213,6 +213,19 @@ describe("readiness check on a repository with tests and docs rules", () => {
     expect(sub.code).toBe(0);
   });
 
+  test("head equal to the base, or already merged into it: nothing to compare, exit 2, no report", async () => {
+    for (const format of ["text", "json", "markdown"]) {
+      const same = await check("--base", "main", "--head", "main", "--format", format);
+      expect(same.code).toBe(2);
+      expect(same.out).toBe("");
+      expect(same.err).toMatch(/^readiness check: nothing to compare: main \([0-9a-f]{7}\) is the same commit as main, so a pull request from it would have no changes and no rule was checked\./);
+    }
+    const merged = await check("--base", "main", "--head", "main~1");
+    expect(merged.code).toBe(2);
+    expect(merged.err).toMatch(/nothing to compare: main~1 \([0-9a-f]{7}\) is already contained in main \([0-9a-f]{7}\)/);
+    expect(merged.err).not.toMatch(/0 changed files|Blocked/);
+  });
+
   test("an unknown ref: exit 2 with a suggestion", async () => {
     const run = await check("--head", "redy");
     expect(run.code).toBe(2);
@@ -355,6 +368,7 @@ describe("configuration problems", () => {
     const repo = fresh();
     repo.commit("initial", { ".readiness.yml": "extends: acme/.github\nrules:\n  docs: silver\n", "src/a.ts": "1\n" });
     repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("docs: a readme", { "README.md": "# a\n" });
     const without = await runCli(["check"], { cwd: repo.dir });
     expect(without.code).toBe(2);
     expect(without.err).toMatch(/^\.readiness\.yml:1:\d+: extends: the organisation baseline "acme\/\.github" has no/m);
