@@ -24,6 +24,7 @@ import { md } from "../render/escape.js";
 import { verdictTitle } from "../render/verdict.js";
 import { registry as defaultRegistry } from "../../rules/index.js";
 import { HELP_OPTION, parseOrExit } from "./args.js";
+import { enforcesNothing } from "./enforcement.js";
 import type { CliCommand, CliIO } from "./io.js";
 
 export const CHECK_USAGE = `Usage: readiness check [options]
@@ -328,6 +329,8 @@ export function makeCheckCommand(registry: Registry = defaultRegistry): CliComma
       return 2;
     }
     const { evaluation, config } = outcome;
+    const nothing = enforcesNothing(config, `the configuration (${outcome.origins.map(describeOrigin).join(", ")})`);
+    if (nothing) io.err(`readiness check: ${nothing}\n`);
     const needs = neededKinds(config, registry);
     const verdict = localVerdict(evaluation, needs, provider.unavailableFacts(), strict);
     const local = localOutcome(evaluation, verdict, strict);

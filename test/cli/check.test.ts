@@ -380,6 +380,34 @@ describe("configuration problems", () => {
     expect(json(withOrg.out).rules.map((r) => r.id).sort()).toEqual(["docs", "tests"]);
   });
 
+  test.each([
+    ["an empty file", ""],
+    ["comments only", "# to do\n"],
+    ["rules: {}", "rules: {}\n"],
+  ])("a configuration that enforces nothing (%s): exit 0, with a warning on standard error in every format", async (_name, config) => {
+    const repo = fresh();
+    repo.commit("initial", { ".readiness.yml": config, "src/a.ts": "1\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("change", { "src/a.ts": "2\n" });
+    for (const format of ["text", "json", "markdown"]) {
+      const run = await runCli(["check", "--format", format], { cwd: repo.dir });
+      expect(run.code).toBe(0);
+      expect(run.err).toBe(
+        "readiness check: warning: the configuration (.readiness.yml at main) enforces nothing: no rule is enabled, so every pull request passes. Enable rules under `rules:` (see docs/configuration.md), e.g. `rules: { tests: bronze }`.\n",
+      );
+    }
+  });
+
+  test("a configuration whose rules are all advisory blocks nothing: a warning too", async () => {
+    const repo = fresh();
+    repo.commit("initial", { ".readiness.yml": "level: bronze\nrules:\n  tests: silver\n", "src/a.ts": "1\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("change", { "src/a.ts": "2\n" });
+    const run = await runCli(["check"], { cwd: repo.dir });
+    expect(run.code).toBe(0);
+    expect(run.err).toMatch(/^readiness check: warning: the configuration \(\.readiness\.yml at main\) blocks nothing: every enabled rule is above the required level bronze/);
+  });
+
   test("not a git repository: exit 2", async () => {
     const run = await runCli(["check", "--repo", "/"], { cwd: "/" });
     expect(run.code).toBe(2);
