@@ -263,7 +263,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
     const options = parsed.values.config ? await loadSecretsOptions(io, parsed.values.config) : secretsOptions.parse({});
     // Without a configured key the public fallback keeps fingerprints stable (see fingerprint.ts).
     const key = io.env.READINESS_FINGERPRINT_KEY || UNKEYED_FINGERPRINT_KEY;
-    const settings: ScanSettings = { options, key };
+    const settings: ScanSettings = { options, key, listAll: true };
     let stdinRead = false;
     for (const path of paths) {
       if (path === "-") {

@@ -25,6 +25,7 @@ import {
   STATUS_DISPLAY,
   validLine,
   verdictTitle,
+  warningTally,
 } from "./verdict.js";
 
 /** GitHub rejects a summary or text over 65,535 bytes (it validates bytesize, not characters). */
@@ -84,9 +85,10 @@ function whatToDo(rule: RuleResult): string {
     const noted = phrase ? md(clip(phrase, CELL_MAX)) : "";
     if (rule.findings.length === 0) return noted;
     const lead = leadFinding(rule);
-    const count = rule.status === "pass" ? `⚠️ ${plural(rule.findings.length, "warning")}` : plural(rule.findings.length, "finding");
-    const first = lead ? `: ${findingInline(lead, { table: true, max: CELL_MAX, unlabelled: true })}` : "";
-    return [noted, `${count}${first}`].filter(Boolean).join("<br>");
+    const warnings = warningTally(rule.findings);
+    const count = rule.status !== "pass" ? plural(rule.findings.length, "finding") : warnings ? `⚠️ ${warnings}` : "";
+    const first = lead ? findingInline(lead, { table: true, max: CELL_MAX, unlabelled: count !== "" }) : "";
+    return [noted, count && first ? `${count}: ${first}` : count || first].filter(Boolean).join("<br>");
   }
   const lead = leadFinding(rule);
   const main =

@@ -113,7 +113,7 @@ describe("readiness check on a repository with tests and docs rules", () => {
       status: "fail",
       level: "bronze",
       blocking: true,
-      findings: [{ message: "source changed without a test change: src/cart.ts", path: "src/cart.ts", line: null }],
+      findings: [{ message: "source changed without a test change: src/cart.ts", path: "src/cart.ts", line: null, severity: "failure" }],
     });
     expect(report.local).toEqual({
       headline: "Blocked: 2 rules fail (tests, docs)",
@@ -184,7 +184,7 @@ describe("readiness check on a repository with tests and docs rules", () => {
 
   test("a renamed source file is a source change that needs a test", async () => {
     const report = json((await check("--head", "renamed-source", "--format", "json")).out);
-    expect(ruleOf(report, "tests").findings).toEqual([{ message: "source changed without a test change: src/basket.ts", path: "src/basket.ts", line: null }]);
+    expect(ruleOf(report, "tests").findings).toEqual([{ message: "source changed without a test change: src/basket.ts", path: "src/basket.ts", line: null, severity: "failure" }]);
   });
 
   test("a binary file is listed like any other (a diagram under docs/ is documentation)", async () => {
@@ -480,5 +480,21 @@ describe("readiness check on a branch that adds credentials", () => {
       for (let start = 0; start + 5 <= secret.length; start++) expect(everything).not.toContain(secret.slice(start, start + 5));
     }
     expect(everything).not.toContain("primary key");
+  });
+
+  test("text: the advice is said once per kind of secret, not once per secret; wording fits a local run", async () => {
+    const many = Array.from({ length: 30 }, () => checksummed("ghp_"));
+    repo.git("checkout", "-q", "-b", "many-leaks", "main");
+    repo.commit("feat: many", { "src/many.ts": many.map((t, i) => `export const t${i} = "${t}";`).join("\n"), "deploy/.env": `DB_PASSWORD=${password}\n` });
+    repo.git("checkout", "-q", "main");
+    const run = await runCli(["check", "--base", "main", "--head", "many-leaks"], { cwd: repo.dir });
+    expect(run.code).toBe(1);
+    expect(run.out.split("Not pushed yet: rewrite the commits")).toHaveLength(2);
+    expect(run.out.split("rotate or revoke it at GitHub first")).toHaveLength(2);
+    expect(run.out).toContain("rotate or revoke it wherever it was issued (and wherever it is accepted) first");
+    expect(run.out).not.toMatch(/at Generic|locally to see them all/);
+    expect(run.out).toContain("10 more secret(s) in this file are not listed; run `readiness scan src/many.ts` to list them all");
+    // Each secret still has its own line and fingerprint.
+    expect(run.out.match(/^ {2}src\/many\.ts:\d+: .*\[github-classic-token\] fingerprint [0-9a-f]+$/gm)).toHaveLength(20);
   });
 });

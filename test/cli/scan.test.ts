@@ -240,6 +240,24 @@ describe("readiness scan: --config", () => {
   });
 });
 
+describe("readiness scan: wording", () => {
+  test("a generic secret has no provider to rotate it at: the advice says so", async () => {
+    const r = await scan(["deploy/.env"], { cwd: dir });
+    expect(r.out).toMatch(/deploy\/\.env:1: warning: Generic /);
+    expect(r.out).not.toMatch(/at Generic/);
+    expect(r.out).toContain("rotate or revoke it wherever it was issued (and wherever it is accepted)");
+  });
+
+  test("every secret in a file is listed, and scan never tells you to run scan", async () => {
+    const tokens = Array.from({ length: 25 }, () => checksummed("ghp_"));
+    write("src/many.ts", tokens.map((t, i) => `export const t${i} = "${t}";`).join("\n"));
+    const r = await scan(["src/many.ts"], { cwd: dir });
+    expect(r.out.split("\n").filter((l) => /^src\/many\.ts:\d+: error: /.test(l))).toHaveLength(25);
+    expect(r.out).not.toMatch(/readiness scan|locally/);
+    expect(r.out.split("Do not commit it")).toHaveLength(2);
+  });
+});
+
 describe("readiness scan: usage", () => {
   test("no path, an unknown format, a missing path: exit 2 with the reason", async () => {
     expect(await scan([], { cwd: dir })).toMatchObject({ code: 2, err: expect.stringMatching(/give the files or directories to scan/) });
