@@ -201,7 +201,7 @@ function checkCoverage(out: Outcome, facts: Facts, o: Options, base: Codeowners 
     unownedByDirectory.set(directory, list);
   }
   if (unownedByDirectory.size === 0) {
-    out.passed.push(paths.length === 0 ? "no changed file needs an owner" : `all ${plural(paths.length, "changed file")} have a code owner`);
+    out.passed.push(paths.length === 0 ? "no changed file needs an owner" : paths.length === 1 ? "the changed file has a code owner" : `all ${plural(paths.length, "changed file")} have a code owner`);
     return;
   }
   const directories = [...unownedByDirectory.keys()].sort();

@@ -26,7 +26,7 @@ export default defineRule({
     const findings: Finding[] = [
       ...report.findings.map(
         (f): Finding => ({
-          message: `${headline(f, exposure)} [${f.rule}]`,
+          message: `${headline(f, exposure)} [${f.rule}] fingerprint ${f.fingerprint}`,
           path: f.path,
           line: f.line,
           ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),

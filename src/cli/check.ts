@@ -20,8 +20,11 @@ import { toJsonReport } from "../render/json.js";
 import type { JsonReport } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderText } from "../render/text.js";
+import { md } from "../render/escape.js";
+import { verdictTitle } from "../render/verdict.js";
 import { registry as defaultRegistry } from "../../rules/index.js";
 import { HELP_OPTION, parseOrExit } from "./args.js";
+import { enforcesNothing } from "./enforcement.js";
 import type { CliCommand, CliIO } from "./io.js";
 
 export const CHECK_USAGE = `Usage: readiness check [options]
@@ -48,7 +51,8 @@ Options:
   -h, --help            show this help
 
 Exit codes: 0 nothing that can be checked here blocks the required level,
-            1 the required level is not reached, 2 usage, git or configuration error.
+            1 the required level is not reached, 2 usage, git or configuration error,
+            or nothing to compare (head has no commit the base lacks).
 `;
 
 const OPTIONS = {
@@ -69,6 +73,10 @@ const OPTIONS = {
 /** `readiness check --format json`: the stable report plus what only a local run knows. */
 export interface LocalJsonReport extends JsonReport {
   readonly local: {
+    /** The verdict in one line, as the text and markdown formats open with it. */
+    readonly headline: string;
+    /** The exit code of this run (0 or 1); `conclusion` is `failure` exactly when it is 1. */
+    readonly exitCode: 0 | 1;
     readonly base: { readonly ref: string; readonly sha: string };
     readonly head: { readonly ref: string; readonly sha: string };
     readonly mergeBase: string;
@@ -129,6 +137,13 @@ async function readBody(file: string, io: CliIO): Promise<string> {
   }
 }
 
+/** Head has no commit the base lacks: GitHub would refuse the pull request ("nothing to compare"). */
+function nothingToCompare(refs: LocalRefs): string {
+  const head = `${refs.headRef} (${short(refs.headSha)})`;
+  const where = refs.headSha === refs.baseSha ? `is the same commit as ${refs.baseRef}` : `is already contained in ${refs.baseRef} (${short(refs.baseSha)})`;
+  return `nothing to compare: ${head} ${where}, so a pull request from it would have no changes and no rule was checked. Commit your change on a branch, or name the commits with --head and --base.`;
+}
+
 async function explainUnknownRef(error: UnknownRefError, root: string): Promise<string> {
   const names = await refNames(root).catch(() => []);
   const guess = closest(error.ref, names);
@@ -162,7 +177,71 @@ async function noConfigMessage(outcome: Extract<PipelineOutcome, { kind: "no-con
   return `${lines.join("\n")}\n`;
 }
 
-function textReport(evaluation: Evaluation, outcome: Extract<PipelineOutcome, { kind: "evaluated" }>, refs: LocalRefs, verdict: LocalVerdict, notes: { bodyMissing: boolean; fileCount?: number }): string {
+/** What every format says, from one place: the headline, the exit code and why. */
+export interface LocalOutcome {
+  readonly exitCode: 0 | 1;
+  /** `failure` exactly when the exit code is 1. */
+  readonly conclusion: JsonReport["conclusion"];
+  /** One plain line: text's first line and result, markdown's verdict, JSON's `local.headline`. */
+  readonly headline: string;
+  /** "exit 1: silver is not reached". */
+  readonly exitNote: string;
+}
+
+const idList = (rules: readonly RuleResult[]): string => rules.map((r) => r.id).join(", ");
+
+/**
+ * The local verdict. Rules only GitHub can decide are never counted as failures (unless
+ * `strict`): they are named as such, and the exit code, headline and conclusion agree.
+ */
+export function localOutcome(evaluation: Evaluation, verdict: LocalVerdict, strict: boolean): LocalOutcome {
+  const required = evaluation.level.required;
+  const githubOnly = new Set(verdict.githubOnly.map((r) => r.id));
+  const undecided = verdict.githubOnly.filter((r) => r.blocking);
+  const undecidedNote = `cannot be judged locally: ${idList(undecided)} — GitHub decides`;
+  if (verdict.blockedBy.length > 0) {
+    const here = verdict.blockedBy.filter((r) => !githubOnly.has(r.id));
+    const failing = here.filter((r) => r.status !== "pending");
+    const waiting = here.filter((r) => r.status === "pending");
+    const counted = verdict.blockedBy.filter((r) => githubOnly.has(r.id));
+    const parts: string[] = [];
+    if (failing.length > 0) parts.push(`${failing.length} ${failing.length === 1 ? "rule fails" : "rules fail"} (${idList(failing)})`);
+    if (waiting.length > 0) parts.push(`${waiting.length} waiting (${idList(waiting)}; nothing settles locally)`);
+    if (counted.length > 0) parts.push(`${counted.length} cannot be judged locally (${idList(counted)}; --strict counts them)`);
+    else if (undecided.length > 0) parts.push(undecidedNote);
+    return { exitCode: 1, conclusion: "failure", headline: `Blocked: ${parts.join("; ")}`, exitNote: `exit 1: ${required} is not reached` };
+  }
+  if (undecided.length > 0) {
+    return {
+      exitCode: 0,
+      conclusion: "neutral",
+      headline: `Nothing that can be checked here blocks ${required}; ${undecidedNote}`,
+      exitNote: `exit 0: nothing checked here blocks ${required} (--strict would count ${idList(undecided)})`,
+    };
+  }
+  // No blocking rule is left unsatisfied, so the engine's verdict is success or neutral.
+  return {
+    exitCode: 0,
+    conclusion: evaluation.conclusion === "neutral" ? "neutral" : "success",
+    headline: verdictTitle(evaluation),
+    exitNote: `exit 0: ${required}, the required level, is reached`,
+  };
+}
+
+function githubOnlyLine(verdict: LocalVerdict): string {
+  return `Cannot be judged locally: ${verdict.githubOnly.map((r) => `${r.id}${r.blocking ? "" : " (advisory)"}`).join(", ")} — GitHub decides (${
+    verdict.githubOnly.length === 1 ? "it needs" : "they need"
+  } reviews, CI results, team membership or GitHub's CODEOWNERS report; a local checkout has none of them).`;
+}
+
+function textReport(
+  evaluation: Evaluation,
+  outcome: Extract<PipelineOutcome, { kind: "evaluated" }>,
+  refs: LocalRefs,
+  verdict: LocalVerdict,
+  local: LocalOutcome,
+  notes: { bodyMissing: boolean; fileCount?: number },
+): string {
   const files = notes.fileCount === undefined ? "" : `, ${plural(notes.fileCount, "changed file")}`;
   const header = [
     `Checked locally: ${refs.headBranch} (${short(refs.headSha)}) against ${refs.baseRef} (${short(refs.baseSha)}), merge base ${short(refs.mergeBaseSha)}${files}.`,
@@ -170,29 +249,19 @@ function textReport(evaluation: Evaluation, outcome: Extract<PipelineOutcome, { 
     "",
   ];
   const footer: string[] = [];
-  if (verdict.githubOnly.length > 0) {
-    footer.push(
-      `Only GitHub can decide: ${verdict.githubOnly.map((r) => `${r.id}${r.blocking ? "" : " (advisory)"}`).join(", ")} (${
-        verdict.githubOnly.length === 1 ? "it needs" : "they need"
-      } reviews, CI results, team membership or GitHub's CODEOWNERS report; a local checkout has none of them).`,
-    );
-  }
+  if (verdict.githubOnly.length > 0) footer.push(githubOnlyLine(verdict));
   if (notes.bodyMissing) footer.push("The pull request description is empty here: pass --body-file FILE to check the one you will write.");
-  if (verdict.blockedBy.length > 0) {
-    footer.push(`Result: blocked by ${verdict.blockedBy.map((r) => r.id).join(", ")} (exit 1).`);
-  } else if (verdict.githubOnly.some((r) => r.blocking)) {
-    footer.push(`Result: nothing that can be checked here blocks ${evaluation.level.required}; GitHub still decides the rules above (exit 0; --strict counts them).`);
-  } else {
-    footer.push(`Result: ready: ${evaluation.level.required} reached (exit 0).`);
-  }
-  return `${header.join("\n")}\n${renderText(evaluation)}\n${footer.join("\n")}\n`;
+  footer.push(`Result: ${local.headline}.`, `${local.exitNote}.`);
+  return `${header.join("\n")}\n${renderText(evaluation, { title: local.headline })}\n${footer.join("\n")}\n`;
 }
 
-function markdownReport(evaluation: Evaluation, outcome: Extract<PipelineOutcome, { kind: "evaluated" }>, verdict: LocalVerdict): string {
-  let text = renderMarkdown(evaluation, { configSources: outcome.origins.map(describeOrigin) });
-  if (verdict.githubOnly.length > 0) {
-    text += `\n_Checked locally: ${verdict.githubOnly.map((r) => `\`${r.id}\``).join(", ")} can only be decided on GitHub (reviews, CI results, team membership)._\n`;
-  }
+function markdownReport(evaluation: Evaluation, outcome: Extract<PipelineOutcome, { kind: "evaluated" }>, verdict: LocalVerdict, local: LocalOutcome): string {
+  const icon = local.exitCode === 1 ? "❌" : verdict.githubOnly.some((r) => r.blocking) ? "❔" : "✅";
+  let text = renderMarkdown(evaluation, {
+    configSources: outcome.origins.map(describeOrigin),
+    verdict: `${icon} **${md(local.headline)}** (${md(local.exitNote)})`,
+  });
+  if (verdict.githubOnly.length > 0) text += `\n_${md(githubOnlyLine(verdict))}_\n`;
   return text;
 }
 
@@ -254,13 +323,24 @@ export function makeCheckCommand(registry: Registry = defaultRegistry): CliComma
       return 2;
     }
 
+    // Configuration problems come first: they need fixing whatever is compared.
+    if (refs.headSha === refs.mergeBaseSha) {
+      io.err(`readiness check: ${nothingToCompare(refs)}\n`);
+      return 2;
+    }
     const { evaluation, config } = outcome;
+    const nothing = enforcesNothing(config, `the configuration (${outcome.origins.map(describeOrigin).join(", ")})`);
+    if (nothing) io.err(`readiness check: ${nothing}\n`);
     const needs = neededKinds(config, registry);
     const verdict = localVerdict(evaluation, needs, provider.unavailableFacts(), strict);
+    const local = localOutcome(evaluation, verdict, strict);
     if (format === "json") {
       const report: LocalJsonReport = {
         ...toJsonReport(evaluation),
+        conclusion: local.conclusion,
         local: {
+          headline: local.headline,
+          exitCode: local.exitCode,
           base: { ref: refs.baseRef, sha: refs.baseSha },
           head: { ref: refs.headRef, sha: refs.headSha },
           mergeBase: refs.mergeBaseSha,
@@ -271,19 +351,19 @@ export function makeCheckCommand(registry: Registry = defaultRegistry): CliComma
       };
       io.out(`${JSON.stringify(report, null, 2)}\n`);
     } else if (format === "markdown") {
-      io.out(markdownReport(evaluation, outcome, verdict));
+      io.out(markdownReport(evaluation, outcome, verdict, local));
     } else {
       // The description is empty unless given: worth a line when a failing rule reads it.
       const bodyMissing = options["body-file"] === undefined && evaluation.rules.some((r) => r.status === "fail" && needs.get(r.id)?.has("pull"));
       const fileCount = outcome.requests.includes("files") ? (await provider.gather([{ kind: "files" }])).files : undefined;
       io.out(
-        textReport(evaluation, outcome, refs, verdict, {
+        textReport(evaluation, outcome, refs, verdict, local, {
           bodyMissing,
           ...(fileCount?.known ? { fileCount: fileCount.value.length } : {}),
         }),
       );
     }
-    return verdict.blockedBy.length > 0 ? 1 : 0;
+    return local.exitCode;
   };
 }
 

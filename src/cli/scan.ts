@@ -6,12 +6,16 @@
  */
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from "yaml";
+import { resolveConfigText, validateConfigText } from "../config/load.js";
+import type { ConfigError, ConfigFileReader, ConfigOrigin } from "../config/types.js";
+import type { Registry } from "../engine/evaluate.js";
+import { renderConfigErrorsText } from "../render/config-errors.js";
+import { registry as defaultRegistry } from "../../rules/index.js";
 import { BUILTIN_RULES } from "../secrets/builtin-rules.js";
 import { UNKEYED_FINGERPRINT_KEY } from "../secrets/fingerprint.js";
 import { secretsOptions, type SecretsOptions } from "../secrets/options.js";
 import { addedRuns } from "../secrets/patch.js";
-import { headline, keyStoreFindings, remedy, scanContent, scanRuns, type ScanSettings } from "../secrets/report.js";
+import { allowListedPath, headline, keyStoreFindings, remedy, scanContent, scanRuns, type ScanSettings } from "../secrets/report.js";
 import { scannerFor } from "../secrets/scanner.js";
 import type { ScanNotice, SecretFinding } from "../secrets/types.js";
 import { HELP_OPTION, parseOrExit } from "./args.js";
@@ -27,7 +31,9 @@ skipping .git, node_modules and binary files. "-" reads standard input; a unifie
 Options:
   --format text|json|sarif  text (default); json: one object per finding per line; sarif: SARIF 2.1.0
                             for GitHub code scanning
-  --config FILE             take the options of rules.secrets from this .readiness.yml
+  --config FILE             take the options of rules.secrets from this .readiness.yml, allow-lists
+                            included (allow.paths match paths as shown, relative to the current
+                            directory: run from the repository's root)
   -h, --help                show this help
 
 Fingerprints are HMAC-SHA256 under READINESS_FINGERPRINT_KEY when set (use the deployment's key to
@@ -52,12 +58,18 @@ interface Collected {
   notices: ScanNotice[];
   scanned: number;
   skipped: number;
+  /** Files left out by rules.secrets.allow.paths. */
+  allowListed: number;
 }
 
 const toSlash = (p: string) => p.split(sep).join("/");
 
-/** `rules.secrets` of a .readiness.yml, validated by the rule's own schema; errors name file:line:column. */
-export async function loadSecretsOptions(io: CliIO, file: string): Promise<SecretsOptions> {
+/**
+ * `rules.secrets` of a .readiness.yml, read and validated exactly as `readiness validate` and
+ * `readiness check` do (every error, file:line:column, did-you-mean). An organisation baseline it
+ * extends stands in as empty: scan has no --org-config.
+ */
+export async function loadSecretsOptions(io: CliIO, file: string, registry: Registry = defaultRegistry): Promise<SecretsOptions> {
   let text: string;
   try {
     text = await readFile(resolve(io.cwd, file), "utf8");
@@ -65,57 +77,22 @@ export async function loadSecretsOptions(io: CliIO, file: string): Promise<Secre
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message}`);
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new InputError(`${file}:${line}:${col}: ${first.message.split("\n")[0]}`);
-  }
-  const rules = doc.get("rules", true);
-  const node = isMap(rules) ? rules.get("secrets", true) : undefined;
-  let raw: unknown = {};
-  let base: (string | number)[] = ["rules", "secrets"];
-  if (isMap(node)) {
-    const { level: _level, when: _when, ...own } = (node.toJSON() ?? {}) as Record<string, unknown>;
-    raw = own;
-  } else {
-    base = [];
-  }
-  const parsed = secretsOptions.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const messages = parsed.error.issues.map((issue) => {
-    const path = [...base, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
-    const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
-    const where = unknownKey !== undefined ? keyPosition(doc, lineCounter, path, unknownKey) : null;
-    return `${file}:${where ?? position(doc, lineCounter, path)}: ${path.join(".")}: ${issue.message}`;
-  });
-  throw new InputError(messages.join("\n"));
+  const origin: ConfigOrigin = { repository: "local", path: file };
+  const invalid = (errors: readonly ConfigError[]) =>
+    new InputError(`${file} is invalid, so nothing was scanned.\n${renderConfigErrorsText(origin, errors).replace(/; no rule was checked\.\n$/, ".")}`);
+  const ownErrors = validateConfigText(text, origin, registry);
+  if (ownErrors.length > 0) throw invalid(ownErrors);
+  const emptyOrgBaseline: ConfigFileReader = {
+    read: async (place) => (place === "org" ? { content: "", origin: { repository: "organisation baseline", path: "<org>/.github" } } : null),
+  };
+  const resolved = await resolveConfigText(text, origin, emptyOrgBaseline, registry);
+  if (resolved.kind !== "ok") throw invalid(resolved.kind === "invalid" ? resolved.errors : []);
+  const enabled = resolved.config.rules.find((rule) => rule.id === "secrets");
+  // The rule's options were parsed by its own schema (secretsOptions) while resolving.
+  return enabled ? (enabled.options as SecretsOptions) : secretsOptions.parse({});
 }
 
-/** line:column of a key written in the mapping at `path`. */
-function keyPosition(doc: Document, lineCounter: LineCounter, path: (string | number)[], key: string): string | null {
-  const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
-  if (!isMap(map)) return null;
-  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
-  if (!pair || !isNode(pair.key) || !pair.key.range) return null;
-  const { line, col } = lineCounter.linePos(pair.key.range[0]);
-  return `${line}:${col}`;
-}
-
-/** line:column of the deepest node that exists along `path`. */
-function position(doc: Document, lineCounter: LineCounter, path: (string | number)[]): string {
-  for (let n = path.length; n > 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) {
-      const { line, col } = lineCounter.linePos(node.range[0]);
-      return `${line}:${col}`;
-    }
-  }
-  return "1:1";
-}
-
-async function walk(root: string, shown: string, settings: ScanSettings, out: Collected, explicit: boolean): Promise<void> {
+async function walk(root: string, shown: string, settings: ScanSettings, out: Collected, explicit: boolean, allowListed: (path: string) => boolean): Promise<void> {
   let info;
   try {
     // Named paths follow symbolic links; inside directories links are not followed (no loops).
@@ -128,11 +105,16 @@ async function walk(root: string, shown: string, settings: ScanSettings, out: Co
     const entries = (await readdir(root)).sort();
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry)) continue;
-      await walk(join(root, entry), shown === "." ? entry : `${shown}/${entry}`, settings, out, false);
+      await walk(join(root, entry), shown === "." ? entry : `${shown}/${entry}`, settings, out, false, allowListed);
     }
     return;
   }
   if (!info.isFile()) return;
+  if (allowListed(shown)) {
+    out.allowListed++;
+    if (explicit) out.notices.push({ path: shown, reason: "not scanned: listed in rules.secrets.allow.paths" });
+    return;
+  }
   if (info.size > settings.options["max-file-bytes"]) {
     out.skipped++;
     if (explicit) out.notices.push({ path: shown, reason: `not scanned: larger than max-file-bytes (${settings.options["max-file-bytes"]})` });
@@ -153,6 +135,7 @@ async function walk(root: string, shown: string, settings: ScanSettings, out: Co
 /** A unified diff (git diff): each file's added lines, with head line numbers. */
 function scanDiff(text: string, settings: ScanSettings, out: Collected): void {
   const scanner = scannerFor(settings.options, settings.engine);
+  const allowListed = allowListedPath(settings.options);
   const sections = text.split(/^(?=diff --git )/m);
   for (const section of sections) {
     const target = /^\+\+\+ (?:b\/)?(.+?)\t?$/m.exec(section)?.[1];
@@ -162,6 +145,10 @@ function scanDiff(text: string, settings: ScanSettings, out: Collected): void {
       continue;
     }
     if (target === "/dev/null") continue;
+    if (allowListed(target)) {
+      out.allowListed++;
+      continue;
+    }
     const keyStores = keyStoreFindings(settings, target);
     if (keyStores.length > 0) {
       out.findings.push(...keyStores);
@@ -193,7 +180,9 @@ function renderText(c: Collected, io: CliIO): void {
     io.out("\n");
     for (const line of remedy(first, "uncommitted")) io.out(`${line}\n`);
   }
-  const skipped = c.skipped > 0 ? `, ${c.skipped} skipped (binary, lockfile or too large)` : "";
+  const skipped =
+    (c.skipped > 0 ? `, ${c.skipped} skipped (binary, lockfile or too large)` : "") +
+    (c.allowListed > 0 ? `, ${c.allowListed} skipped by rules.secrets.allow.paths` : "");
   const summary =
     c.findings.length === 0
       ? `no secrets found in ${c.scanned} file(s)${skipped}`
@@ -269,12 +258,12 @@ export const scanCommand: CliCommand = async (argv, io) => {
   }
   const format = parsed.values.format ?? "text";
 
-  const collected: Collected = { findings: [], notices: [], scanned: 0, skipped: 0 };
+  const collected: Collected = { findings: [], notices: [], scanned: 0, skipped: 0, allowListed: 0 };
   try {
     const options = parsed.values.config ? await loadSecretsOptions(io, parsed.values.config) : secretsOptions.parse({});
     // Without a configured key the public fallback keeps fingerprints stable (see fingerprint.ts).
     const key = io.env.READINESS_FINGERPRINT_KEY || UNKEYED_FINGERPRINT_KEY;
-    const settings: ScanSettings = { options, key };
+    const settings: ScanSettings = { options, key, listAll: true };
     let stdinRead = false;
     for (const path of paths) {
       if (path === "-") {
@@ -293,7 +282,7 @@ export const scanCommand: CliCommand = async (argv, io) => {
       }
       const absolute = resolve(io.cwd, path);
       const shown = toSlash(relative(io.cwd, absolute)) || ".";
-      await walk(absolute, shown.startsWith("../") ? toSlash(path) : shown, settings, collected, true);
+      await walk(absolute, shown.startsWith("../") ? toSlash(path) : shown, settings, collected, true, allowListedPath(options));
     }
   } catch (e) {
     if (e instanceof InputError) {

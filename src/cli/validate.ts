@@ -11,6 +11,7 @@ import type { Registry } from "../engine/evaluate.js";
 import { renderConfigErrorsText } from "../render/config-errors.js";
 import { registry as defaultRegistry } from "../../rules/index.js";
 import { HELP_OPTION, parseOrExit } from "./args.js";
+import { enforcesNothing } from "./enforcement.js";
 import type { CliCommand } from "./io.js";
 
 export const VALIDATE_USAGE = `Usage: readiness validate [FILE] [options]
@@ -23,7 +24,8 @@ Options:
   --org-config FILE   the organisation baseline the file extends (otherwise that part is not checked)
   -h, --help          show this help
 
-Exit codes: 0 valid, 1 invalid, 2 usage error (no such file, unknown option).
+Exit codes: 0 valid (also when it enforces nothing: that is a warning), 1 invalid,
+            2 usage error (no such file, unknown option).
 `;
 
 const OPTIONS = { ...HELP_OPTION, "org-config": { type: "string" } } as const;
@@ -118,6 +120,8 @@ export function makeValidateCommand(registry: Registry = defaultRegistry): CliCo
     const lines = [
       `${shown}: valid. ${ids.length} rule${ids.length === 1 ? "" : "s"} enabled${ids.length > 0 ? ` (${ids.join(", ")})` : ""}; level ${config.required} required (levels: ${config.levels.join(" < ")}).`,
     ];
+    const nothing = enforcesNothing(config, shown);
+    if (nothing) lines.push(nothing);
     if (orgAsked && orgFile === undefined) {
       lines.push(`${shown} extends the organisation baseline, which was not checked: pass --org-config FILE to include it.`);
     }

@@ -25,6 +25,7 @@ import {
   STATUS_DISPLAY,
   validLine,
   verdictTitle,
+  warningTally,
 } from "./verdict.js";
 
 /** GitHub rejects a summary or text over 65,535 bytes (it validates bytesize, not characters). */
@@ -84,9 +85,10 @@ function whatToDo(rule: RuleResult): string {
     const noted = phrase ? md(clip(phrase, CELL_MAX)) : "";
     if (rule.findings.length === 0) return noted;
     const lead = leadFinding(rule);
-    const count = rule.status === "pass" ? `⚠️ ${plural(rule.findings.length, "warning")}` : plural(rule.findings.length, "finding");
-    const first = lead ? `: ${findingInline(lead, { table: true, max: CELL_MAX, unlabelled: true })}` : "";
-    return [noted, `${count}${first}`].filter(Boolean).join("<br>");
+    const warnings = warningTally(rule.findings);
+    const count = rule.status !== "pass" ? plural(rule.findings.length, "finding") : warnings ? `⚠️ ${warnings}` : "";
+    const first = lead ? findingInline(lead, { table: true, max: CELL_MAX, unlabelled: count !== "" }) : "";
+    return [noted, count && first ? `${count}: ${first}` : count || first].filter(Boolean).join("<br>");
   }
   const lead = leadFinding(rule);
   const main =
@@ -136,9 +138,9 @@ function detailChunks(rule: RuleResult): Chunk[] {
 }
 
 /** Everything the summary would show with no size limit, as cuttable chunks. */
-export function summaryChunks(evaluation: Evaluation): Chunk[] {
+export function summaryChunks(evaluation: Evaluation, verdict: string = verdictLine(evaluation)): Chunk[] {
   const rules = displayOrder(evaluation.rules);
-  const chunks: Chunk[] = [{ text: verdictLine(evaluation) }, { text: `\n${levelMarkdown(evaluation)}` }];
+  const chunks: Chunk[] = [{ text: verdict }, { text: `\n${levelMarkdown(evaluation)}` }];
   if (rules.length > 0) {
     chunks.push({ text: TABLE_HEADER });
     for (const rule of rules) chunks.push({ text: tableRow(rule), rules: 1, resume: TABLE_HEADER });
@@ -161,7 +163,7 @@ function footer(ctx: RenderContext): string {
 
 /** The full report as markdown, without GitHub's size limits (the CLI's `--format markdown`). */
 export function renderSummaryMarkdown(evaluation: Evaluation, ctx: RenderContext = {}): string {
-  return `${joinChunks(summaryChunks(evaluation))}${footer(ctx)}\n`;
+  return `${joinChunks(summaryChunks(evaluation, ctx.verdict))}${footer(ctx)}\n`;
 }
 
 function annotationLevel(rule: RuleResult, finding: Finding): Annotation["annotation_level"] {

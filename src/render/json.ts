@@ -3,12 +3,15 @@
  * contract: fields are only ever added, never renamed or removed.
  */
 import type { Evaluation, RuleOutcome } from "../engine/evaluate.js";
-import { validLine } from "./verdict.js";
+import type { Severity } from "../engine/types.js";
+import { severityOf, validLine } from "./verdict.js";
 
 export interface JsonFinding {
   readonly message: string;
   readonly path: string | null;
   readonly line: number | null;
+  /** failure (blocks when its rule blocks), warning, or notice (information). */
+  readonly severity: Severity;
 }
 
 export interface JsonRule {
@@ -39,6 +42,7 @@ export function toJsonReport(evaluation: Evaluation): JsonReport {
         message: finding.message,
         path: finding.path ?? null,
         line: validLine(finding.line) ?? null,
+        severity: severityOf(finding),
       })),
     })),
   };

@@ -12,11 +12,11 @@ import {
   leadFinding,
   levelLine,
   locationOf,
-  plural,
   severityOf,
   statusPhrase,
   STATUS_DISPLAY,
   verdictTitle,
+  warningTally,
 } from "./verdict.js";
 
 const ID_MAX = 40;
@@ -29,9 +29,7 @@ function note(rule: RuleResult): string {
     return `${lead.message}${more}`;
   }
   const phrase = statusPhrase(rule);
-  if (rule.status === "pass" && rule.findings.length > 0) {
-    return [phrase, plural(rule.findings.length, "warning")].filter(Boolean).join("; ");
-  }
+  if (rule.status === "pass") return [phrase, warningTally(rule.findings)].filter(Boolean).join("; ");
   return phrase;
 }
 
@@ -46,12 +44,17 @@ function alignedTable(rows: readonly (readonly string[])[]): string[] {
   );
 }
 
-function findingLines(finding: Finding): string[] {
+/** A finding's lines; advice already given in this section (`said`) is not repeated. */
+function findingLines(finding: Finding, said: Set<string>): string[] {
   const location = locationOf(finding);
   const severity = severityOf(finding);
   const label = severity === "failure" ? "" : `${severity}: `;
   const lines = [`  ${location ? `${plain(location)}: ` : ""}${label}${plain(finding.message)}`];
-  for (const detail of finding.details ?? []) for (const line of displayLines(detail)) lines.push(`      ${line}`);
+  for (const detail of finding.details ?? []) {
+    if (said.has(detail)) continue;
+    said.add(detail);
+    for (const line of displayLines(detail)) lines.push(`      ${line}`);
+  }
   return lines;
 }
 
@@ -59,15 +62,17 @@ function ruleSection(rule: RuleResult): string[] {
   const { word } = STATUS_DISPLAY[rule.status];
   const phrase = statusPhrase(rule);
   const lines = [`${plain(rule.id)}: ${word} (${plain(rule.level)}, ${rule.blocking ? "blocking" : "advisory"})${phrase ? ` - ${plain(phrase)}` : ""}`];
-  for (const finding of rule.findings) lines.push(...findingLines(finding));
+  const said = new Set<string>();
+  for (const finding of rule.findings) lines.push(...findingLines(finding, said));
   if (rule.fix && !isSatisfied(rule)) lines.push(`  fix: ${plain(rule.fix)}`);
   return lines;
 }
 
-export function renderText(evaluation: Evaluation): string {
+/** `title` replaces the verdict line (the CLI's local verdict, which may differ from GitHub's). */
+export function renderText(evaluation: Evaluation, options: { readonly title?: string } = {}): string {
   const rules = displayOrder(evaluation.rules);
   const { reached, required, ladder } = levelLine(evaluation);
-  const out = [verdictTitle(evaluation), `Level: ${plain(reached)} reached, ${plain(required)} required (ladder: ${ladder.map(plain).join(" -> ")})`, ""];
+  const out = [options.title !== undefined ? plain(options.title) : verdictTitle(evaluation), `Level: ${plain(reached)} reached, ${plain(required)} required (ladder: ${ladder.map(plain).join(" -> ")})`, ""];
   if (rules.length === 0) {
     out.push("No rules are enabled.");
     return `${out.join("\n")}\n`;

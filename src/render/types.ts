@@ -29,6 +29,11 @@ export interface RenderContext {
    */
   readonly preamble?: string;
   /**
+   * Markdown the app writes itself, shown instead of the verdict line: the CLI's local verdict,
+   * which counts rules only GitHub can decide differently.
+   */
+  readonly verdict?: string;
+  /**
    * Return at most this many annotations (failures first); the summary then says how many
    * findings were not annotated. Absent: all of them.
    */

@@ -89,6 +89,12 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** "2 warnings", or "" when none: notices are information, never counted as warnings. */
+export function warningTally(findings: readonly Finding[]): string {
+  const warnings = findings.filter((f) => severityOf(f) === "warning").length;
+  return warnings > 0 ? plural(warnings, "warning") : "";
+}
+
 /** "reviews, docs" or "reviews, docs, tests, +2 more". */
 export function listIds(rules: readonly RuleResult[], max = 3): string {
   const shown = rules.slice(0, max).map((r) => r.id);

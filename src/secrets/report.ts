@@ -22,6 +22,8 @@ export interface ScanSettings {
   /** The fingerprint key; UNKEYED_FINGERPRINT_KEY when the deployment has none. */
   readonly key: string;
   readonly engine?: EngineName;
+  /** List every finding (`readiness scan`); otherwise a file's findings stop at MAX_FINDINGS_PER_FILE. */
+  readonly listAll?: boolean;
 }
 
 function lineIndex(text: string): (offset: number) => number {
@@ -109,19 +111,23 @@ interface FileOutcome {
   tooLarge?: boolean;
 }
 
-function capped(path: string, findings: SecretFinding[], notices: ScanNotice[]): FileOutcome {
-  if (findings.length <= MAX_FINDINGS_PER_FILE) return { findings, notices, scanned: true };
+function capped(settings: ScanSettings, path: string, findings: SecretFinding[], notices: ScanNotice[]): FileOutcome {
+  if (settings.listAll || findings.length <= MAX_FINDINGS_PER_FILE) return { findings, notices, scanned: true };
   const ordered = [...findings].sort((a, b) => (a.severity === b.severity ? a.line - b.line : a.severity === "failure" ? -1 : 1));
   const shown = ordered.slice(0, MAX_FINDINGS_PER_FILE).sort((a, b) => a.line - b.line);
   const hidden = findings.length - shown.length;
   return {
     findings: shown,
-    notices: [...notices, { path, reason: `${hidden} more secret(s) in this file are not listed; run \`readiness scan ${path}\` locally to see them all` }],
+    notices: [...notices, { path, reason: `${hidden} more secret(s) in this file are not listed; run \`readiness scan ${path}\` to list them all` }],
     scanned: true,
   };
 }
 
-/** A whole file's content (the CLI, or a changed file without a patch). */
+/** Whether `allow.paths` leaves a (repository-relative) path out of the scan entirely. */
+export function allowListedPath(options: SecretsOptions): (path: string) => boolean {
+  return globMatcher(options.allow.paths);
+}
+
 /** Findings for a path that is itself a secret (a key store), whatever its content. */
 export function keyStoreFindings(settings: ScanSettings, path: string): SecretFinding[] {
   return scannerFor(settings.options, settings.engine)
@@ -129,6 +135,7 @@ export function keyStoreFindings(settings: ScanSettings, path: string): SecretFi
     .map((rule) => fileFinding(rule, path, settings.key));
 }
 
+/** A whole file's content (the CLI, or a changed file without a patch). */
 export function scanContent(settings: ScanSettings, path: string, content: string): FileOutcome {
   const scanner = scannerFor(settings.options, settings.engine);
   const byPath = keyStoreFindings(settings, path);
@@ -142,7 +149,7 @@ export function scanContent(settings: ScanSettings, path: string, content: strin
   if (content.length > settings.options["max-file-bytes"]) {
     return { findings: [], notices: [{ path, reason: `not scanned: larger than max-file-bytes (${settings.options["max-file-bytes"]})` }], scanned: false, tooLarge: true };
   }
-  return capped(path, scanRuns(scanner, settings, path, [{ startLine: 1, text: content }]), []);
+  return capped(settings, path, scanRuns(scanner, settings, path, [{ startLine: 1, text: content }]), []);
 }
 
 /**
@@ -155,7 +162,7 @@ export function scanChangedFiles(
   settings: ScanSettings,
 ): ScanReport {
   const scanner = scannerFor(settings.options, settings.engine);
-  const allowListed = globMatcher(settings.options.allow.paths);
+  const allowListed = allowListedPath(settings.options);
   const findings: SecretFinding[] = [];
   const notices: ScanNotice[] = [];
   const unscanned: ScanNotice[] = [];
@@ -185,7 +192,7 @@ export function scanChangedFiles(
         if (file.patch.trim() !== "") unscanned.push({ path: file.path, reason: "not scanned: the diff could not be read" });
         continue;
       }
-      const outcome = capped(file.path, scanRuns(scanner, settings, file.path, runs), []);
+      const outcome = capped(settings, file.path, scanRuns(scanner, settings, file.path, runs), []);
       findings.push(...outcome.findings);
       notices.push(...outcome.notices);
       scanned++;
@@ -246,24 +253,50 @@ export function headline(f: SecretFinding, exposure: Exposure = "pushed"): strin
   }
 }
 
-/** What to do, in order: once it has left the machine, rotate first, then clean history. */
+/** Rule "providers" that name a kind of secret, not who issued it: no one to rotate it "at". */
+const NOT_AN_ISSUER: ReadonlySet<string> = new Set([
+  "Generic",
+  "Custom",
+  "Credentials in a URL",
+  "Database connection string",
+  "HTTP Authorization header",
+  "JSON Web Token",
+  "Java KeyStore",
+  "KeePass",
+  "OpenSSH",
+  "PEM private key",
+  "PGP",
+  "PKCS#12",
+  "PuTTY",
+  "age",
+]);
+
+/** "at GitHub", or "wherever it was issued (and wherever it is accepted)" for a kind of secret. */
+function where(f: SecretFinding): string {
+  return NOT_AN_ISSUER.has(f.provider) ? "wherever it was issued (and wherever it is accepted)" : `at ${f.provider}`;
+}
+
+/**
+ * What to do, in order: once it has left the machine, rotate first, then clean history. The
+ * same for every secret of a kind (no fingerprint, no path), so a report can say it once.
+ */
 export function remedy(f: SecretFinding, exposure: Exposure = "pushed"): string[] {
-  const rotate = `Rotate or revoke it at ${f.provider} first: it is already pushed, so removing it from the code does not make it safe.`;
+  const rotate = `Rotate or revoke it ${where(f)} first: it is already pushed, so removing it from the code does not make it safe.`;
   const history = "Then remove it from history: if the branch was never shared, squash or rebase the commit away before merging; otherwise `git filter-repo --replace-text <file-of-secrets>` and force-push.";
-  const instead = `Load it at run time instead (environment, secret manager). Not a secret? Add it under rules.secrets.allow in the base branch's .readiness.yml. Fingerprint ${f.fingerprint}.`;
+  const instead = "Load it at run time instead (environment, secret manager). Not a secret? Add it under rules.secrets.allow in the base branch's .readiness.yml.";
   switch (exposure) {
     case "pushed":
       return [rotate, history, instead];
     case "committed":
       return [
         "Not pushed yet: rewrite the commits that added it (`git commit --amend`, or `git rebase -i` for an earlier commit) and it never leaves this machine.",
-        `Already pushed (to any remote): rotate or revoke it at ${f.provider} first, then remove it from history with \`git filter-repo --replace-text <file-of-secrets>\` and force-push.`,
+        `Already pushed (to any remote): rotate or revoke it ${where(f)} first, then remove it from history with \`git filter-repo --replace-text <file-of-secrets>\` and force-push.`,
         instead,
       ];
     case "uncommitted":
       return [
         "Do not commit it: load it at run time instead (environment, secret manager), and keep local credential files in .gitignore.",
-        `If it was ever committed and pushed, rotate or revoke it at ${f.provider}: removing it from the code does not make it safe. Not a secret? Allow it under rules.secrets.allow (--config). Fingerprint ${f.fingerprint}.`,
+        `If it was ever committed and pushed, rotate or revoke it ${where(f)}: removing it from the code does not make it safe. Not a secret? Allow it under rules.secrets.allow (--config).`,
       ];
   }
 }

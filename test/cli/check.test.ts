@@ -97,7 +97,8 @@ describe("readiness check on a repository with tests and docs rules", () => {
     expect(run.out).toMatch(/tests: fail \(bronze, blocking\)/);
     expect(run.out).toContain("src/cart.ts: source changed without a test change: src/cart.ts");
     expect(run.out).toMatch(/docs: fail \(silver, blocking\)/);
-    expect(run.out).toMatch(/Result: blocked by tests, docs \(exit 1\)\.\n$/);
+    expect(run.out).toMatch(/^Blocked: 2 rules fail \(tests, docs\)$/m);
+    expect(run.out).toMatch(/Result: Blocked: 2 rules fail \(tests, docs\)\.\nexit 1: silver is not reached\.\n$/);
   });
 
   test("json: one object with the documented shape", async () => {
@@ -112,9 +113,11 @@ describe("readiness check on a repository with tests and docs rules", () => {
       status: "fail",
       level: "bronze",
       blocking: true,
-      findings: [{ message: "source changed without a test change: src/cart.ts", path: "src/cart.ts", line: null }],
+      findings: [{ message: "source changed without a test change: src/cart.ts", path: "src/cart.ts", line: null, severity: "failure" }],
     });
     expect(report.local).toEqual({
+      headline: "Blocked: 2 rules fail (tests, docs)",
+      exitCode: 1,
       base: { ref: "main", sha: repo.git("rev-parse", "main").trim() },
       head: { ref: "untested", sha: repo.git("rev-parse", "untested").trim() },
       mergeBase: repo.git("merge-base", "main", "untested").trim(),
@@ -136,7 +139,9 @@ describe("readiness check on a repository with tests and docs rules", () => {
     ]);
     const text = await check("--head", "ready");
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/Result: ready: silver reached \(exit 0\)\.\n$/);
+    // The level reached (gold) is above the one required (silver): the top and the bottom agree.
+    expect(text.out).toMatch(/^Ready: gold reached$/m);
+    expect(text.out).toMatch(/Result: Ready: gold reached\.\nexit 0: silver, the required level, is reached\.\n$/);
   });
 
   test("a branch that switches its rules off in .readiness.yml is still judged by the base's file", async () => {
@@ -179,7 +184,7 @@ describe("readiness check on a repository with tests and docs rules", () => {
 
   test("a renamed source file is a source change that needs a test", async () => {
     const report = json((await check("--head", "renamed-source", "--format", "json")).out);
-    expect(ruleOf(report, "tests").findings).toEqual([{ message: "source changed without a test change: src/basket.ts", path: "src/basket.ts", line: null }]);
+    expect(ruleOf(report, "tests").findings).toEqual([{ message: "source changed without a test change: src/basket.ts", path: "src/basket.ts", line: null, severity: "failure" }]);
   });
 
   test("a binary file is listed like any other (a diagram under docs/ is documentation)", async () => {
@@ -206,6 +211,19 @@ describe("readiness check on a repository with tests and docs rules", () => {
     expect(elsewhere.code).toBe(0);
     const sub = await runCli(["check", "--head", "ready", "--format", "json"], { cwd: join(repo.dir, "src") });
     expect(sub.code).toBe(0);
+  });
+
+  test("head equal to the base, or already merged into it: nothing to compare, exit 2, no report", async () => {
+    for (const format of ["text", "json", "markdown"]) {
+      const same = await check("--base", "main", "--head", "main", "--format", format);
+      expect(same.code).toBe(2);
+      expect(same.out).toBe("");
+      expect(same.err).toMatch(/^readiness check: nothing to compare: main \([0-9a-f]{7}\) is the same commit as main, so a pull request from it would have no changes and no rule was checked\./);
+    }
+    const merged = await check("--base", "main", "--head", "main~1");
+    expect(merged.code).toBe(2);
+    expect(merged.err).toMatch(/nothing to compare: main~1 \([0-9a-f]{7}\) is already contained in main \([0-9a-f]{7}\)/);
+    expect(merged.err).not.toMatch(/0 changed files|Blocked/);
   });
 
   test("an unknown ref: exit 2 with a suggestion", async () => {
@@ -257,15 +275,20 @@ describe("rules that need GitHub", () => {
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/reviews: unknown \(bronze, blocking\)/);
     expect(run.out).toContain("not available locally (GitHub only)");
-    expect(run.out).toContain("Only GitHub can decide: reviews (it needs reviews, CI results, team membership or GitHub's CODEOWNERS report; a local checkout has none of them).");
-    expect(run.out).toMatch(/Result: nothing that can be checked here blocks bronze; GitHub still decides the rules above \(exit 0; --strict counts them\)\.\n$/);
+    expect(run.out).toContain(
+      "Cannot be judged locally: reviews — GitHub decides (it needs reviews, CI results, team membership or GitHub's CODEOWNERS report; a local checkout has none of them).",
+    );
+    expect(run.out).toMatch(/^Nothing that can be checked here blocks bronze; cannot be judged locally: reviews — GitHub decides$/m);
+    expect(run.out).not.toMatch(/Blocked|fail \(reviews/);
+    expect(run.out).toMatch(/exit 0: nothing checked here blocks bronze \(--strict would count reviews\)\.\n$/);
   });
 
-  test("json keeps the engine's conclusion and names what GitHub decides", async () => {
+  test("json: the conclusion agrees with the exit code, and names what GitHub decides", async () => {
     const run = await check("--format", "json");
     expect(run.code).toBe(0);
     const report = json(run.out);
-    expect(report.conclusion).toBe("failure");
+    expect(report.conclusion).toBe("neutral");
+    expect(report.local.exitCode).toBe(0);
     expect(ruleOf(report, "reviews").status).toBe("unknown");
     expect(report.local.githubOnly).toEqual(["reviews"]);
     expect(report.local.blockedBy).toEqual([]);
@@ -345,6 +368,7 @@ describe("configuration problems", () => {
     const repo = fresh();
     repo.commit("initial", { ".readiness.yml": "extends: acme/.github\nrules:\n  docs: silver\n", "src/a.ts": "1\n" });
     repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("docs: a readme", { "README.md": "# a\n" });
     const without = await runCli(["check"], { cwd: repo.dir });
     expect(without.code).toBe(2);
     expect(without.err).toMatch(/^\.readiness\.yml:1:\d+: extends: the organisation baseline "acme\/\.github" has no/m);
@@ -354,6 +378,34 @@ describe("configuration problems", () => {
     const withOrg = await runCli(["check", "--org-config", org, "--format", "json"], { cwd: repo.dir });
     expect(withOrg.code).toBe(0);
     expect(json(withOrg.out).rules.map((r) => r.id).sort()).toEqual(["docs", "tests"]);
+  });
+
+  test.each([
+    ["an empty file", ""],
+    ["comments only", "# to do\n"],
+    ["rules: {}", "rules: {}\n"],
+  ])("a configuration that enforces nothing (%s): exit 0, with a warning on standard error in every format", async (_name, config) => {
+    const repo = fresh();
+    repo.commit("initial", { ".readiness.yml": config, "src/a.ts": "1\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("change", { "src/a.ts": "2\n" });
+    for (const format of ["text", "json", "markdown"]) {
+      const run = await runCli(["check", "--format", format], { cwd: repo.dir });
+      expect(run.code).toBe(0);
+      expect(run.err).toBe(
+        "readiness check: warning: the configuration (.readiness.yml at main) enforces nothing: no rule is enabled, so every pull request passes. Enable rules under `rules:` (see docs/configuration.md), e.g. `rules: { tests: bronze }`.\n",
+      );
+    }
+  });
+
+  test("a configuration whose rules are all advisory blocks nothing: a warning too", async () => {
+    const repo = fresh();
+    repo.commit("initial", { ".readiness.yml": "level: bronze\nrules:\n  tests: silver\n", "src/a.ts": "1\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("change", { "src/a.ts": "2\n" });
+    const run = await runCli(["check"], { cwd: repo.dir });
+    expect(run.code).toBe(0);
+    expect(run.err).toMatch(/^readiness check: warning: the configuration \(\.readiness\.yml at main\) blocks nothing: every enabled rule is above the required level bronze/);
   });
 
   test("not a git repository: exit 2", async () => {
@@ -428,5 +480,21 @@ describe("readiness check on a branch that adds credentials", () => {
       for (let start = 0; start + 5 <= secret.length; start++) expect(everything).not.toContain(secret.slice(start, start + 5));
     }
     expect(everything).not.toContain("primary key");
+  });
+
+  test("text: the advice is said once per kind of secret, not once per secret; wording fits a local run", async () => {
+    const many = Array.from({ length: 30 }, () => checksummed("ghp_"));
+    repo.git("checkout", "-q", "-b", "many-leaks", "main");
+    repo.commit("feat: many", { "src/many.ts": many.map((t, i) => `export const t${i} = "${t}";`).join("\n"), "deploy/.env": `DB_PASSWORD=${password}\n` });
+    repo.git("checkout", "-q", "main");
+    const run = await runCli(["check", "--base", "main", "--head", "many-leaks"], { cwd: repo.dir });
+    expect(run.code).toBe(1);
+    expect(run.out.split("Not pushed yet: rewrite the commits")).toHaveLength(2);
+    expect(run.out.split("rotate or revoke it at GitHub first")).toHaveLength(2);
+    expect(run.out).toContain("rotate or revoke it wherever it was issued (and wherever it is accepted) first");
+    expect(run.out).not.toMatch(/at Generic|locally to see them all/);
+    expect(run.out).toContain("10 more secret(s) in this file are not listed; run `readiness scan src/many.ts` to list them all");
+    // Each secret still has its own line and fingerprint.
+    expect(run.out.match(/^ {2}src\/many\.ts:\d+: .*\[github-classic-token\] fingerprint [0-9a-f]+$/gm)).toHaveLength(20);
   });
 });

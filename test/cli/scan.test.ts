@@ -177,22 +177,58 @@ describe("readiness scan: --config", () => {
     write("bad.yml", ["rules:", "  secrets:", "    custom:", "      - id: acme", "        keywords: [acme_]", "        pattern: 'acme_(?=x)'"].join("\n"));
     const r = await scan(["src", "--config", "bad.yml"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^readiness scan: bad\.yml:6:18: rules\.secrets\.custom\.0\.pattern: re2js cannot compile this pattern: .*linear-time engine/);
+    expect(r.err).toMatch(/^readiness scan: bad\.yml is invalid, so nothing was scanned\.\nbad\.yml:6:\d+: rules\.secrets\.custom\[0\]\.pattern: re2js cannot compile this pattern: .*linear-time engine/);
     expect(r.out).toBe("");
   });
 
-  test("an unknown option under rules.secrets is named with its line", async () => {
+  test("an unknown option under rules.secrets is reported as readiness validate reports it: file:line:column, key, did you mean", async () => {
     write("typo.yml", ["rules:", "  secrets:", "    placeholder: false"].join("\n"));
     const r = await scan(["src", "--config", "typo.yml"], { cwd: dir });
+    const validated = await runCli(["validate", "typo.yml"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/typo\.yml:3:5: rules\.secrets: Unrecognized key: "placeholder"/);
+    expect(r.err).toBe(`readiness scan: typo.yml is invalid, so nothing was scanned.\n${validated.out}`);
+    expect(r.err).toContain('typo.yml:3:5: rules.secrets.placeholder: unknown option "placeholder". Did you mean "placeholders"?');
+    expect(r.err).not.toMatch(/Unrecognized key/);
+  });
+
+  test("an error elsewhere in the file (not under rules.secrets) also stops the scan, located", async () => {
+    write("elsewhere.yml", ["rules:", "  secrets: bronze", "  reviewz: bronze"].join("\n"));
+    const r = await scan(["src", "--config", "elsewhere.yml"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/elsewhere\.yml:3:3: .*reviewz.*Did you mean "reviews"\?/);
+  });
+
+  test("allow.paths leaves files out of a directory walk, a named file and a diff on standard input", async () => {
+    write("ci.yml", ["rules:", "  secrets:", "    allow:", "      paths: [\"src/client.ts\", \"deploy/**\"]"].join("\n"));
+    const walked = await scan([".", "--config", "ci.yml"], { cwd: dir });
+    expect(walked.code).toBe(0);
+    expect(walked.out).not.toMatch(/src\/client\.ts:3|deploy\/\.env:1/);
+    expect(walked.out).toMatch(/2 skipped by rules\.secrets\.allow\.paths/);
+
+    const named = await scan(["src/client.ts", "--config", "ci.yml"], { cwd: dir });
+    expect(named.code).toBe(0);
+    expect(named.out).toContain("src/client.ts: note: not scanned: listed in rules.secrets.allow.paths");
+
+    const diff = ["diff --git a/src/client.ts b/src/client.ts", "--- a/src/client.ts", "+++ b/src/client.ts", "@@ -1,0 +1,1 @@", `+const t = "${token}";`, ""].join("\n");
+    const piped = await scan(["-", "--config", "ci.yml"], { cwd: dir, stdin: diff });
+    expect(piped.code).toBe(0);
+    expect(piped.out).toMatch(/1 skipped by rules\.secrets\.allow\.paths/);
+    noSecretIn(walked.out + named.out + piped.out);
+  });
+
+  test("the value allow-lists (values, stop-words) apply too", async () => {
+    write("values.yml", ["rules:", "  secrets:", "    allow:", `      values: ["${token}"]`].join("\n"));
+    expect((await scan(["src/client.ts", "--config", "values.yml"], { cwd: dir })).code).toBe(0);
+    write("words.yml", ["rules:", "  secrets:", "    allow:", `      stop-words: ["${password.slice(3, 9)}"]`].join("\n"));
+    const r = await scan(["deploy/.env", "--config", "words.yml"], { cwd: dir });
+    expect(r.out).not.toMatch(/deploy\/\.env:1: warning/);
   });
 
   test("YAML that does not parse, and a missing file", async () => {
     write("broken.yml", "rules:\n  secrets: [unclosed\n");
     const broken = await scan(["src", "--config", "broken.yml"], { cwd: dir });
     expect(broken.code).toBe(2);
-    expect(broken.err).toMatch(/^readiness scan: broken\.yml:\d+:\d+: /);
+    expect(broken.err).toMatch(/^readiness scan: broken\.yml is invalid, so nothing was scanned\.\nbroken\.yml:\d+:\d+: /);
     const missing = await scan(["src", "--config", "nope.yml"], { cwd: dir });
     expect(missing).toMatchObject({ code: 2, err: "readiness scan: nope.yml: no such file\n" });
   });
@@ -201,6 +237,24 @@ describe("readiness scan: --config", () => {
     write("other.yml", "rules:\n  reviews: bronze\n");
     const r = await scan(["src/client.ts", "--config", "other.yml"], { cwd: dir });
     expect(r.code).toBe(1);
+  });
+});
+
+describe("readiness scan: wording", () => {
+  test("a generic secret has no provider to rotate it at: the advice says so", async () => {
+    const r = await scan(["deploy/.env"], { cwd: dir });
+    expect(r.out).toMatch(/deploy\/\.env:1: warning: Generic /);
+    expect(r.out).not.toMatch(/at Generic/);
+    expect(r.out).toContain("rotate or revoke it wherever it was issued (and wherever it is accepted)");
+  });
+
+  test("every secret in a file is listed, and scan never tells you to run scan", async () => {
+    const tokens = Array.from({ length: 25 }, () => checksummed("ghp_"));
+    write("src/many.ts", tokens.map((t, i) => `export const t${i} = "${t}";`).join("\n"));
+    const r = await scan(["src/many.ts"], { cwd: dir });
+    expect(r.out.split("\n").filter((l) => /^src\/many\.ts:\d+: error: /.test(l))).toHaveLength(25);
+    expect(r.out).not.toMatch(/readiness scan|locally/);
+    expect(r.out.split("Do not commit it")).toHaveLength(2);
   });
 });
 

@@ -29,7 +29,29 @@ describe("readiness validate", () => {
     write(".github/readiness.yml", "rules:\n  tests: bronze\n");
     expect((await validate()).out).toBe(".github/readiness.yml: valid. 1 rule enabled (tests); level gold required (levels: bronze < silver < gold).\n");
     write("custom.yml", "levels: [must, nice]\nlevel: must\nrules:\n  docs: nice\n");
-    expect((await validate("custom.yml")).out).toBe("custom.yml: valid. 1 rule enabled (docs); level must required (levels: must < nice).\n");
+    expect((await validate("custom.yml")).out).toBe(
+      "custom.yml: valid. 1 rule enabled (docs); level must required (levels: must < nice).\n" +
+        "warning: custom.yml blocks nothing: every enabled rule is above the required level must, so all of them are advisory. Lower a rule's level or raise `level:`.\n",
+    );
+  });
+
+  test.each([
+    ["an empty file", ""],
+    ["comments only", "# readiness: to do\n# later\n"],
+    ["a bare document marker", "---\n"],
+    ["an empty rules mapping", "rules: {}\n"],
+    ["every rule off", "rules:\n  tests: off\n  docs: off\n"],
+  ])("%s enforces nothing: valid (exit 0) with a warning that says so", async (_name, content) => {
+    write(".readiness.yml", content);
+    const run = await validate();
+    expect(run.code).toBe(0);
+    expect(run.err).toBe("");
+    const [summary, warning, ...rest] = run.out.trimEnd().split("\n");
+    expect(summary).toMatch(/^\.readiness\.yml: valid\. 0 rules enabled; /);
+    expect(warning).toBe(
+      "warning: .readiness.yml enforces nothing: no rule is enabled, so every pull request passes. Enable rules under `rules:` (see docs/configuration.md), e.g. `rules: { tests: bronze }`.",
+    );
+    expect(rest).toEqual([]);
   });
 
   test("every error, compiler-style with line and column, exit 1", async () => {

@@ -17,8 +17,8 @@ describe("toJsonReport: the stable --format json shape", () => {
       conclusion: "failure",
       level: { reached: null, required: "silver" },
       rules: [
-        { id: "reviews", status: "fail", level: "bronze", blocking: true, findings: [{ message: "needs approval", path: null, line: null }] },
-        { id: "docs", status: "pass", level: "silver", blocking: true, findings: [{ message: "warn", path: "CHANGELOG.md", line: 4 }] },
+        { id: "reviews", status: "fail", level: "bronze", blocking: true, findings: [{ message: "needs approval", path: null, line: null, severity: "failure" }] },
+        { id: "docs", status: "pass", level: "silver", blocking: true, findings: [{ message: "warn", path: "CHANGELOG.md", line: 4, severity: "warning" }] },
         { id: "slo", status: "unknown", level: "gold", blocking: false, findings: [] },
         { id: "runbook", status: "waived", level: "bronze", blocking: true, findings: [] },
       ],
@@ -29,7 +29,7 @@ describe("toJsonReport: the stable --format json shape", () => {
   test("serialises with keys in the documented order and nulls, never undefined", () => {
     const json = JSON.stringify(toJsonReport(evaluation([rule({ id: "docs", status: "fail", findings: [{ message: "m" }] })], { conclusion: "failure", reached: "bronze" })));
     expect(json).toBe(
-      '{"conclusion":"failure","level":{"reached":"bronze","required":"silver"},"rules":[{"id":"docs","status":"fail","level":"bronze","blocking":true,"findings":[{"message":"m","path":null,"line":null}]}]}',
+      '{"conclusion":"failure","level":{"reached":"bronze","required":"silver"},"rules":[{"id":"docs","status":"fail","level":"bronze","blocking":true,"findings":[{"message":"m","path":null,"line":null,"severity":"failure"}]}]}',
     );
   });
 
@@ -40,6 +40,16 @@ describe("toJsonReport: the stable --format json shape", () => {
     ["pending", "failure"],
   ] as const)("conclusion %s is reported as %s (locally nothing settles)", (conclusion, reported) => {
     expect(toJsonReport(evaluation([], { conclusion, reached: "gold" })).conclusion).toBe(reported);
+  });
+
+  test("every finding carries its severity; a finding without one is a failure", () => {
+    const report = toJsonReport(
+      evaluation(
+        [rule({ id: "secrets", status: "pass", findings: [{ message: "n", path: "package-lock.json", severity: "notice" }, { message: "w", severity: "warning" }, { message: "f" }] })],
+        { conclusion: "success", reached: "gold" },
+      ),
+    );
+    expect(report.rules[0]?.findings.map((f) => f.severity)).toEqual(["notice", "warning", "failure"]);
   });
 
   test("a line that is not a positive whole number is null", () => {

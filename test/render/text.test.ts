@@ -100,3 +100,45 @@ describe("renderText: the terminal report", () => {
     );
   });
 });
+
+describe("renderText: counting and repeated advice", () => {
+  test("a notice is not counted as a warning; warnings are", () => {
+    const noticeOnly = renderText(
+      evaluation([rule({ id: "secrets", status: "pass", reason: "scanned 0 files; 1 notice", findings: [{ message: "lockfile, not scanned", path: "package-lock.json", severity: "notice" }] })], {
+        conclusion: "success",
+        reached: "gold",
+      }),
+    );
+    expect(noticeOnly).toMatch(/pass\s+secrets\s+bronze\s+blocking\s+scanned 0 files; 1 notice\n/);
+    expect(noticeOnly).not.toMatch(/warning/);
+    const mixed = renderText(
+      evaluation(
+        [
+          rule({
+            id: "secrets",
+            status: "pass",
+            reason: "scanned 2 files",
+            findings: [
+              { message: "n", path: "a", severity: "notice" },
+              { message: "w", path: "b", severity: "warning" },
+            ],
+          }),
+        ],
+        { conclusion: "success", reached: "gold" },
+      ),
+    );
+    expect(mixed).toMatch(/scanned 2 files; 1 warning\n/);
+  });
+
+  test("advice shared by several findings of a rule is printed once, under the first", () => {
+    const advice = ["Rotate or revoke it at GitHub first.", "Then remove it from history."];
+    const findings = Array.from({ length: 50 }, (_, i) => ({ message: `GitHub token ${i} [github-token]`, path: "a.ts", line: i + 1, details: advice }));
+    const other = { message: "AWS key [aws-access-key]", path: "b.ts", line: 1, details: ["Rotate or revoke it at Amazon Web Services first.", "Then remove it from history."] };
+    const out = renderText(evaluation([rule({ id: "secrets", status: "fail", findings: [...findings, other] })], { conclusion: "failure", reached: null }));
+    expect(out.split("Rotate or revoke it at GitHub first.")).toHaveLength(2);
+    expect(out.split("Rotate or revoke it at Amazon Web Services first.")).toHaveLength(2);
+    expect(out.split("Then remove it from history.")).toHaveLength(2);
+    for (let i = 0; i < 50; i++) expect(out).toContain(`a.ts:${i + 1}: GitHub token ${i} [github-token]`);
+    expect(out).toContain("b.ts:1: AWS key [aws-access-key]");
+  });
+});

@@ -487,3 +487,15 @@ describe("codeowners: a CODEOWNERS file with a great many invalid lines", () => 
     );
   });
 });
+
+describe("codeowners: the coverage sentence agrees in number", () => {
+  test.each([
+    [[changedFile("src/a.ts")], "the changed file has a code owner"],
+    [[changedFile("src/a.ts"), changedFile("src/lib/b.ts")], "all 2 changed files have a code owner"],
+  ])("%#", (files, sentence) => {
+    const verdict = codeowners.evaluate(makeFacts(coverageFacts(files)), codeowners.options.parse(COVERAGE_ONLY));
+    expect(verdict.status).toBe("pass");
+    expect(verdict.reason).toContain(sentence);
+    expect(verdict.reason).not.toContain("1 changed file have");
+  });
+});

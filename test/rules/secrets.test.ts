@@ -163,13 +163,13 @@ describe("secrets rule", () => {
     expect(secrets.needs(secrets.options.parse({}))).toEqual([{ kind: "pull" }, { kind: "files" }, { kind: "headContentsOfUnpatched" }, { kind: "fingerprintKey" }]);
   });
 
-  test("findings tell the author to rotate first, then clean history, and carry the keyed fingerprint", () => {
+  test("findings tell the author to rotate first, then clean history, and carry the keyed fingerprint (in the message: the advice is the same for every secret of a kind)", () => {
     const verdict = secrets.evaluate(makeFacts(facts([file("src/a.ts", patchAdding(2, [`t = "${token}"`]))])), secrets.options.parse({}));
     const details = verdict.findings[0]!.details!.join("\n");
     expect(details).toMatch(/Rotate or revoke it at GitHub first: it is already pushed/);
     expect(details).toMatch(/git filter-repo --replace-text/);
     expect(details).toMatch(/squash/);
-    expect(details).toContain(fingerprint(token, "deployment-key"));
+    expect(verdict.findings[0]!.message).toContain(`fingerprint ${fingerprint(token, "deployment-key")}`);
   });
 
   test("on a local branch (the CLI) the advice starts with rewriting unpushed commits", () => {
@@ -185,7 +185,7 @@ describe("secrets rule", () => {
       makeFacts(facts([file("src/a.ts", patchAdding(2, [`t = "${token}"`]))], known(new Map()), unknownFact("no key configured"))),
       secrets.options.parse({}),
     );
-    expect(verdict.findings[0]!.details!.join("\n")).toContain(fingerprint(token, UNKEYED_FINGERPRINT_KEY));
+    expect(verdict.findings[0]!.message).toContain(fingerprint(token, UNKEYED_FINGERPRINT_KEY));
   });
 
   test("never echoes a secret or its line in the verdict", () => {
