@@ -11,7 +11,8 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: compiled code and production dependencies, as the unprivileged `node` user.
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production PORT=3000
+# HOST=0.0.0.0: Probot listens on localhost by default, which nothing outside the container reaches.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
