@@ -39,6 +39,18 @@ describe("the image", () => {
   test("listens on all interfaces: the runtime stage sets HOST=0.0.0.0 (Probot's default, localhost, is unreachable from outside a container)", () => {
     expect(runtimeStage(stages).env.get("HOST")).toBe("0.0.0.0");
   });
+
+  test("every base image is pinned to an exact release or a digest, so a rebuild gets the same Node.js", () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of stages) {
+      if (stages.some((other) => other.name === stage.from)) continue;
+      expect({ image: stage.from, pinned: isPinned(stage.from) }).toEqual({ image: stage.from, pinned: true });
+    }
+  });
+
+  test("builds and runs on the same base image", () => {
+    expect(new Set(stages.map((s) => s.from)).size).toBe(1);
+  });
 });
 
 describe("README's Deployment section", () => {
@@ -51,4 +63,7 @@ describe("README's Deployment section", () => {
     expect(row).toMatch(/container[^|]*`0\.0\.0\.0`/);
   });
 
+  test("names the base image the Dockerfile uses", () => {
+    expect(deployment).toContain(`\`${runtimeStage(repoDockerfile()).from}\``);
+  });
 });
