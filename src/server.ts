@@ -134,19 +134,27 @@ function applyDotEnv(cwd: string): void {
   Object.assign(process.env, parseEnv(text));
 }
 
+/** Logs a last line and exits once the log has passed through its transform to the output. */
+function exitAfterLogFlush(log: Logger, code: number, message: string): void {
+  log.info(message);
+  setImmediate(() => log.flush(() => process.exit(code)));
+}
+
 export async function main(): Promise<void> {
   applyDotEnv(process.cwd());
   const problem = startupProblem(process.env);
   if (problem) throw new Error(problem);
   const log = await createLog(process.env);
   const server = await run(app, { log });
-  // Probot stops on SIGINT only; containers are stopped with SIGTERM.
+  // Probot stops on SIGINT only; containers (and `npm start`, whose script execs node) are
+  // stopped with SIGTERM.
   process.once("SIGTERM", () => {
+    log.info("SIGTERM received: shutting down (no new connections; open requests finish first)");
     server.stop().then(
-      () => process.exit(0),
+      () => exitAfterLogFlush(log, 0, "server stopped"),
       (error: unknown) => {
         log.error({ err: error }, "error while stopping the server");
-        process.exit(1);
+        exitAfterLogFlush(log, 1, "server stopped with an error");
       },
     );
   });

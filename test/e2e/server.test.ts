@@ -82,7 +82,7 @@ beforeAll(async () => {
     HOST: "127.0.0.1",
     GHE_HOST: `127.0.0.1:${fakePort}`,
     GHE_PROTOCOL: "http",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "info",
     LOG_FORMAT: "json",
   };
   app = spawn("npm", ["start", "--silent"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -239,4 +239,39 @@ test("with the image's environment (the Dockerfile's ENV) it listens on all inte
     if (server.exitCode === null) process.kill(-server.pid!, "SIGTERM");
     await exited;
   }
+});
+
+/** Whether any process is left in a process group. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
+    throw error;
+  }
+}
+
+// Last: it stops the server every other test uses.
+test("SIGTERM to npm (not to its process group) stops the server, which logs that it is shutting down and when it has stopped", async () => {
+  expect(app.exitCode).toBeNull();
+  const logged = output.length;
+  const npmExited = new Promise((resolve) => app.once("exit", resolve));
+  process.kill(app.pid!, "SIGTERM");
+  await npmExited;
+  // npm started in its own group (detached); the server is in it unless something re-grouped it.
+  try {
+    await waitFor("every process `npm start` started to exit", () => !groupAlive(app.pid!), 20_000);
+  } catch (error) {
+    process.kill(-app.pid!, "SIGKILL");
+    throw error;
+  }
+  const lines = output
+    .slice(logged)
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { level: number; msg: string });
+  const messages = lines.filter((line) => line.level === 30).map((line) => line.msg);
+  expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^SIGTERM received: shutting down/), "server stopped"]));
+  await expect(fetch(`http://127.0.0.1:${appPort}/ping`)).rejects.toThrow();
 });
