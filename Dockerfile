@@ -1,6 +1,9 @@
 # syntax=docker/dockerfile:1
 # Build stage: compile TypeScript with dev dependencies, then keep production ones only.
-FROM node:20-bookworm-slim AS build
+# The base image is pinned to an exact Node.js release (the one the test suite runs on); update
+# both stages together. No registry was reachable when it was pinned, so there is no digest yet:
+# add one (node:20.20.2-bookworm-slim@sha256:...) from `docker buildx imagetools inspect`.
+FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,8 +13,9 @@ COPY rules ./rules
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: compiled code and production dependencies, as the unprivileged `node` user.
-FROM node:20-bookworm-slim
-ENV NODE_ENV=production PORT=3000
+FROM node:20.20.2-bookworm-slim
+# HOST=0.0.0.0: Probot listens on localhost by default, which nothing outside the container reaches.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

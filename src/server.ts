@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { Transform } from "node:stream";
 import { parseEnv } from "node:util";
 import { getTransformStream } from "@probot/pino";
 import { pino } from "pino";
@@ -58,6 +59,30 @@ export function scrubError(value: unknown, depth = 0, seen: WeakSet<object> = ne
 
 const errSerializer = (error: unknown): unknown => scrubError(pino.stdSerializers.err(error as Error));
 
+/**
+ * Passes pino's lines on with one value per key. Probot names its loggers with child bindings
+ * (`name: "http"`, `"event"`, `"github"` under the root's `"probot"`), and pino appends a child's
+ * bindings to its parent's, so a line would carry `"name"` two or three times, which JSON
+ * readers resolve differently. Parsing keeps the last one: the name of the logger that wrote it.
+ * pino writes one line per write; anything that is not a JSON line passes unchanged.
+ */
+function oneValuePerKey(): Transform {
+  return new Transform({
+    objectMode: true,
+    transform(chunk: Buffer | string, _encoding, done) {
+      const line = chunk.toString();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        done(null, line);
+        return;
+      }
+      done(null, `${JSON.stringify(parsed)}\n`);
+    },
+  });
+}
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Probot's logger, as Probot builds it from the same variables, with redaction. */
@@ -69,6 +94,8 @@ export async function createLog(env: Env, destination: DestinationStream | NodeJ
     ...(env.SENTRY_DSN ? { sentryDsn: env.SENTRY_DSN } : {}),
   });
   transform.pipe(destination as NodeJS.WritableStream);
+  const lines = oneValuePerKey();
+  lines.pipe(transform);
   return pino(
     {
       name: "probot",
@@ -77,7 +104,7 @@ export async function createLog(env: Env, destination: DestinationStream | NodeJ
       redact: { paths: [...REDACTED_LOG_PATHS], censor: REDACTED },
       serializers: { err: errSerializer },
     },
-    transform,
+    lines,
   );
 }
 
@@ -107,19 +134,27 @@ function applyDotEnv(cwd: string): void {
   Object.assign(process.env, parseEnv(text));
 }
 
+/** Logs a last line and exits once the log has passed through its transform to the output. */
+function exitAfterLogFlush(log: Logger, code: number, message: string): void {
+  log.info(message);
+  setImmediate(() => log.flush(() => process.exit(code)));
+}
+
 export async function main(): Promise<void> {
   applyDotEnv(process.cwd());
   const problem = startupProblem(process.env);
   if (problem) throw new Error(problem);
   const log = await createLog(process.env);
   const server = await run(app, { log });
-  // Probot stops on SIGINT only; containers are stopped with SIGTERM.
+  // Probot stops on SIGINT only; containers (and `npm start`, whose script execs node) are
+  // stopped with SIGTERM.
   process.once("SIGTERM", () => {
+    log.info("SIGTERM received: shutting down (no new connections; open requests finish first)");
     server.stop().then(
-      () => process.exit(0),
+      () => exitAfterLogFlush(log, 0, "server stopped"),
       (error: unknown) => {
         log.error({ err: error }, "error while stopping the server");
-        process.exit(1);
+        exitAfterLogFlush(log, 1, "server stopped with an error");
       },
     );
   });

@@ -8,9 +8,13 @@ import type { CliCommand } from "./io.js";
 export const SCHEMA_USAGE = `Usage: readiness schema
 
 Prints the JSON Schema of .readiness.yml (draft 2020-12), generated from the same schemas that
-validate it. Point your editor at it, for example with the YAML language server:
+validate it. Commit it and point your editor at it:
 
-  # yaml-language-server: $schema=./readiness.schema.json
+  readiness schema > .github/readiness.schema.json
+
+and, as the first line of .readiness.yml (the YAML language server reads the path relative to it):
+
+  # yaml-language-server: $schema=.github/readiness.schema.json
 
 Exit codes: 0 printed, 2 usage error.
 `;

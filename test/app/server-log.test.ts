@@ -10,6 +10,7 @@ import { Writable } from "node:stream";
 import nock from "nock";
 import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
 import { createLog } from "../../src/server.js";
+import { duplicateKeys } from "../helpers/json-keys.js";
 import { readinessApp } from "../../src/index.js";
 import { APP_ID, BASE_SHA, FakeGitHub, HEAD_SHA, nockGitHub, pullRequestEvent, resetNock, throwawayPrivateKey, yaml } from "../helpers/app.js";
 
@@ -93,6 +94,49 @@ test("a delivery whose handling fails: 500, the error logged with the delivery i
     expect(output).toContain("delivery-1");
     expect(output).not.toContain(MARKER);
     expect(output).not.toContain("ghs_faketoken");
+  } finally {
+    await app.close();
+  }
+});
+
+test.each([
+  ['{"a":1,"b":2}', []],
+  ['{"name":"probot","x":{"name":"a"},"name":"http"}', ["name"]],
+  ['{"a":[{"k":1},{"k":2}],"s":"\\"a\\":1,\\"a\\""}', []],
+  ['{"o":{"k":1,"k":2}}', ["k"]],
+])("duplicate keys of %s", (json, keys) => {
+  expect(duplicateKeys(json)).toEqual(keys);
+});
+
+test("every JSON log line has each key once, though Probot's loggers are children named under a logger named probot", async () => {
+  let output = "";
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      output += chunk.toString();
+      done();
+    },
+  });
+  const log = await createLog({ LOG_FORMAT: "json", LOG_LEVEL: "info" }, sink);
+  log.info("root");
+  log.child({ name: "probot" }).child({ name: "event", id: "delivery-1" }).info("nested");
+  log.child({ name: "http" }).info({ req: { id: "r1" } }, "request");
+  await new Promise((resolve) => setImmediate(resolve));
+  const lines = output.trim().split("\n");
+  expect(lines).toHaveLength(3);
+  for (const line of lines) expect({ line, duplicates: duplicateKeys(line) }).toEqual({ line, duplicates: [] });
+  expect(lines.map((line) => (JSON.parse(line) as { name: string }).name)).toEqual(["probot", "event", "http"]);
+  expect(JSON.parse(lines[1]!)).toMatchObject({ id: "delivery-1", msg: "nested", level: 30 });
+});
+
+test("a served delivery's log lines (Probot's own loggers) have each key once", async () => {
+  const fake = new FakeGitHub();
+  const app = await serve(fake);
+  try {
+    await app.deliver(pullRequestEvent("opened", { title: MARKER, body: MARKER }), "wrong-secret");
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = app.output().trim().split("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect({ line, duplicates: duplicateKeys(line) }).toEqual({ line, duplicates: [] });
   } finally {
     await app.close();
   }

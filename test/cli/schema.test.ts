@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { registry } from "../../rules/index.js";
 import { runCli } from "./run-cli.js";
 
@@ -22,4 +24,15 @@ describe("readiness schema", () => {
     const stray = await runCli(["schema", "out.json"], { cwd: "/" });
     expect(stray).toEqual({ code: 2, out: "", err: 'readiness schema: unexpected argument "out.json"\nRun readiness schema --help for the options.\n' });
   });
+});
+
+test("--help and docs/cli.md give the same commands for where the schema goes", async () => {
+  const cliDoc = readFileSync(fileURLToPath(new URL("../../docs/cli.md", import.meta.url)), "utf8");
+  const start = cliDoc.indexOf("## `readiness schema`");
+  const section = cliDoc.slice(start, cliDoc.indexOf("\n## ", start + 1));
+  const documented = [...section.matchAll(/```\w*\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split("\n").map((line) => line.trim()).filter(Boolean));
+  expect(documented).toEqual(["readiness schema > .github/readiness.schema.json", "# yaml-language-server: $schema=.github/readiness.schema.json"]);
+  const help = (await runCli(["schema", "--help"], { cwd: "/" })).out;
+  const helpLines = help.split("\n").map((line) => line.trim());
+  for (const line of documented) expect(helpLines).toContain(line);
 });

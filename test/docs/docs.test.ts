@@ -5,9 +5,18 @@ import { resolveConfigText, validateConfigText } from "../../src/config/load.js"
 import { PRESETS } from "../../src/config/presets.js";
 import { ruleCatalogueMarkdown, schemaFileText } from "../../src/config/reference.js";
 import type { ConfigFileReader } from "../../src/config/types.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../cli/run-cli.js";
 
 const repoFile = (path: string) => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), "utf8");
-const yamlBlocks = (markdown: string) => [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const INVALID_EXAMPLE = "<!-- invalid example";
+/** YAML examples meant to be valid: every yaml block except those marked as invalid examples. */
+const yamlBlocks = (markdown: string) => [...markdown.matchAll(/(<!-- invalid example[^\n]*\n)?```yaml\n([\s\S]*?)```/g)].filter((m) => m[1] === undefined).map((m) => m[2]!);
+/** Each marked invalid example with the text block that follows it (what the validator prints). */
+const invalidExamples = (markdown: string) =>
+  [...markdown.matchAll(/<!-- invalid example[^\n]*\n```yaml\n([\s\S]*?)```[\s\S]*?```text\n([\s\S]*?)```/g)].map((m) => ({ input: m[1]!, output: m[2]! }));
 const noOrg: ConfigFileReader = { read: async () => null };
 
 describe("generated docs are current (run `npm run docs` when this fails)", () => {
@@ -51,5 +60,24 @@ describe("presets", () => {
   test.each(Object.keys(PRESETS))("readiness:%s resolves against the real rules", async (name) => {
     const result = await resolveConfigText(`extends: readiness:${name}\n`, { repository: "acme/shop", path: ".readiness.yml" }, noOrg, registry);
     expect(result.kind).toBe("ok");
+  });
+});
+
+describe("the error example in configuration.md is what the validator prints", () => {
+  const examples = invalidExamples(repoFile("docs/configuration.md"));
+  test("configuration.md has one", () => {
+    expect(examples.length).toBeGreaterThanOrEqual(1);
+    expect(repoFile("docs/configuration.md").split(INVALID_EXAMPLE).length - 1).toBe(examples.length);
+  });
+  test.each(examples.map((e, i) => [i, e]))("example %i", async (_i, example) => {
+    const dir = mkdtempSync(join(tmpdir(), "readiness-doc-example-"));
+    try {
+      writeFileSync(join(dir, ".readiness.yml"), example.input);
+      const run = await runCli(["validate"], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.out).toBe(example.output);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,12 +5,14 @@
 import { afterAll, beforeAll, expect, jest, test } from "@jest/globals";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { repoDockerfile, runtimeStage } from "../deploy/dockerfile.js";
 import { BASE_SHA, FakeGitHub, HEAD_SHA, pullRequestEvent, reviewEvent, throwawayPrivateKey, yaml } from "../helpers/app.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -80,7 +82,7 @@ beforeAll(async () => {
     HOST: "127.0.0.1",
     GHE_HOST: `127.0.0.1:${fakePort}`,
     GHE_PROTOCOL: "http",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "info",
     LOG_FORMAT: "json",
   };
   app = spawn("npm", ["start", "--silent"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -199,4 +201,77 @@ test("without credentials it serves Probot's registration page, built from app.y
     if (setup.exitCode === null) process.kill(-setup.pid!, "SIGTERM");
     await exited;
   }
+});
+
+/** Whether a TCP socket listens on `port` at the IPv4 wildcard address, from the kernel's table. */
+function listensOnAllInterfaces(port: number): boolean {
+  const portHex = port.toString(16).toUpperCase().padStart(4, "0");
+  const LISTEN = "0A";
+  return readFileSync("/proc/net/tcp", "utf8")
+    .split("\n")
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .some((fields) => fields[1] === `00000000:${portHex}` && fields[3] === LISTEN);
+}
+
+test("with the image's environment (the Dockerfile's ENV) it listens on all interfaces, not only loopback", async () => {
+  // dist/ was built by `npm start` above.
+  const imageEnv = Object.fromEntries(runtimeStage(repoDockerfile()).env);
+  const port = await freePort();
+  const server = spawn("node", ["dist/src/server.js"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...imageEnv, PORT: String(port), APP_ID: "4242", PRIVATE_KEY: throwawayPrivateKey(), WEBHOOK_SECRET: SECRET, LOG_FORMAT: "json" },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let serverOutput = "";
+  server.stdout!.on("data", (c: Buffer) => (serverOutput += c.toString()));
+  server.stderr!.on("data", (c: Buffer) => (serverOutput += c.toString()));
+  try {
+    await waitFor("the server to answer /ping", async () => {
+      if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}\n${serverOutput}`);
+      return fetch(`http://127.0.0.1:${port}/ping`).then((r) => r.ok, () => false);
+    });
+    expect(serverOutput).toContain(`Listening on http://0.0.0.0:${port}`);
+    if (process.platform === "linux") expect(listensOnAllInterfaces(port)).toBe(true);
+  } finally {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    if (server.exitCode === null) process.kill(-server.pid!, "SIGTERM");
+    await exited;
+  }
+});
+
+/** Whether any process is left in a process group. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
+    throw error;
+  }
+}
+
+// Last: it stops the server every other test uses.
+test("SIGTERM to npm (not to its process group) stops the server, which logs that it is shutting down and when it has stopped", async () => {
+  expect(app.exitCode).toBeNull();
+  const logged = output.length;
+  const npmExited = new Promise((resolve) => app.once("exit", resolve));
+  process.kill(app.pid!, "SIGTERM");
+  await npmExited;
+  // npm started in its own group (detached); the server is in it unless something re-grouped it.
+  try {
+    await waitFor("every process `npm start` started to exit", () => !groupAlive(app.pid!), 20_000);
+  } catch (error) {
+    process.kill(-app.pid!, "SIGKILL");
+    throw error;
+  }
+  const lines = output
+    .slice(logged)
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { level: number; msg: string });
+  const messages = lines.filter((line) => line.level === 30).map((line) => line.msg);
+  expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^SIGTERM received: shutting down/), "server stopped"]));
+  await expect(fetch(`http://127.0.0.1:${appPort}/ping`)).rejects.toThrow();
 });
