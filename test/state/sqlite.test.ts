@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,4 +65,32 @@ describe("SQLite file", () => {
   test("a path in a directory that does not exist fails with the path in the message", () => {
     expect(() => openSqliteStateStore(join(dir, "missing", "state.sqlite"))).toThrow(/cannot open the SQLite file .*missing.*state\.sqlite \(READINESS_DB_PATH\)/);
   });
+});
+
+describe("SQLite file shared by two processes", () => {
+  function burst(file: string, tag: string): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolveRun) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "test/state/fixtures/write-burst.ts", file, tag], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("close", (code) => resolveRun({ code, stderr }));
+    });
+  }
+
+  test("both start on a new file together, migrate, and every write of both lands", async () => {
+    const file = freshFile();
+    const runs = await Promise.all([burst(file, "check"), burst(file, "comment")]);
+    for (const run of runs) expect(run).toEqual({ code: 0, stderr: "" });
+
+    const store = openSqliteStateStore(file);
+    await store.migrate();
+    expect(await store.listEvaluations({ limit: 1000 })).toHaveLength(100);
+    for (let i = 0; i < 50; i++) {
+      const published = await store.publication(`pull:acme/shop#${i}`, "a".repeat(40));
+      expect([published?.checkRunId, published?.commentId]).toEqual([1000 + i, 2000 + i]);
+    }
+    await store.close();
+  }, 60_000);
 });
