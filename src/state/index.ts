@@ -9,7 +9,6 @@ import { resolve } from "node:path";
 import { openPostgresStateStore, openSqliteStateStore } from "./sql.js";
 import type { StateStore } from "./types.js";
 
-export type { StateStore } from "./types.js";
 export * from "./types.js";
 export { MemoryStateStore } from "./memory.js";
 export { openPostgresStateStore, openSqliteStateStore, SqlStateStore } from "./sql.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { openSqliteStateStore } from "../../src/state/sql.js";
-import { stateStoreContract } from "./contract.js";
+import { oneStore, stateStoreContract, twoStores } from "./contract.js";
 
 let dir: string;
 beforeAll(() => {
@@ -19,31 +19,13 @@ function freshFile(): string {
   return join(dir, `state-${++files}.sqlite`);
 }
 
-stateStoreContract("SQLite file", async () => {
-  const store = openSqliteStateStore(freshFile());
-  await store.migrate();
-  return { writer: store, reader: store, close: () => store.close() };
-});
+stateStoreContract("SQLite file", () => oneStore(openSqliteStateStore(freshFile())));
 
-stateStoreContract("SQLite in memory (:memory:)", async () => {
-  const store = openSqliteStateStore(":memory:");
-  await store.migrate();
-  return { writer: store, reader: store, close: () => store.close() };
-});
+stateStoreContract("SQLite in memory (:memory:)", () => oneStore(openSqliteStateStore(":memory:")));
 
-stateStoreContract("SQLite, two stores on one file migrating together", async () => {
+stateStoreContract("SQLite, two stores on one file migrating together", () => {
   const file = freshFile();
-  const writer = openSqliteStateStore(file);
-  const reader = openSqliteStateStore(file);
-  await Promise.all([writer.migrate(), reader.migrate()]);
-  return {
-    writer,
-    reader,
-    close: async () => {
-      await writer.close();
-      await reader.close();
-    },
-  };
+  return twoStores(() => openSqliteStateStore(file));
 });
 
 describe("SQLite file", () => {
