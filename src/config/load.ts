@@ -94,6 +94,11 @@ function issueMessages(issues: readonly z.core.$ZodIssue[], data: unknown, known
         out.push({ path, message: `${issue.origin === "array" ? "list too long" : "too large"}: expected at most ${String(issue.maximum)}, got ${got}` });
         break;
       case "invalid_union": {
+        const globIssues = globIssuesOf([issue]);
+        if (globIssues.length > 0) {
+          out.push(...globIssues);
+          break;
+        }
         const message = issue.message && !/^Invalid input$/.test(issue.message) ? issue.message : `this value does not fit: got ${got}`;
         out.push({ path, message });
         break;
@@ -101,6 +106,17 @@ function issueMessages(issues: readonly z.core.$ZodIssue[], data: unknown, known
       default:
         out.push({ path, message: path.length === 0 ? issue.message : `${issue.message} (got ${got})` });
     }
+  }
+  return out;
+}
+
+/** Custom issues (a glob that cannot be used), also from inside a union's branches, with their paths. */
+function globIssuesOf(issues: readonly z.core.$ZodIssue[], prefix: Path = []): { path: Path; message: string }[] {
+  const out: { path: Path; message: string }[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path.filter((p): p is string | number => typeof p !== "symbol")];
+    if (issue.code === "custom") out.push({ path, message: issue.message });
+    else if (issue.code === "invalid_union") for (const branch of issue.errors) out.push(...globIssuesOf(branch, path));
   }
   return out;
 }
@@ -155,7 +171,9 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
     if (when !== undefined) {
       const parsedWhen = whenSchema.safeParse(when);
       if (!parsedWhen.success) {
-        report([...path, "when"], `expected a list of path globs, or a mapping with paths, labels, base and authors; got ${describeValue(when)}`);
+        const globIssues = globIssuesOf(parsedWhen.error.issues);
+        if (globIssues.length > 0) for (const issue of globIssues) report([...path, "when", ...issue.path], issue.message);
+        else report([...path, "when"], `expected a list of path globs, or a mapping with paths, labels, base and authors; got ${describeValue(when)}`);
       } else {
         layer = { ...layer, when: normaliseWhen(parsedWhen.data) };
       }
