@@ -3,8 +3,8 @@
  * according to the CODEOWNERS GitHub would use at REF, and which line decided it.
  */
 import { resolve } from "node:path";
-import { compileCodeowners } from "../codeowners/match.js";
-import { formatOwner, parseCodeowners } from "../codeowners/parse.js";
+import { CodeownersLookupTooCostly, compileCodeowners } from "../codeowners/match.js";
+import { formatOwner, parseCodeowners, type CodeownersRule } from "../codeowners/parse.js";
 import { CODEOWNERS_LOCATIONS, selectCodeownersFile } from "../codeowners/select.js";
 import { GitError, git, repositoryRoot, resolveCommit } from "../local/git.js";
 import { HELP_OPTION, parseOrExit } from "./args.js";
@@ -115,7 +115,14 @@ export const ownersCommand: CliCommand = async (argv, io: CliIO) => {
   const lines: string[] = [];
   for (const given of paths) {
     const path = normalisePath(given);
-    const rule = matcher.ownersOf(path);
+    let rule: CodeownersRule | null;
+    try {
+      rule = matcher.ownersOf(path);
+    } catch (e) {
+      if (!(e instanceof CodeownersLookupTooCostly)) throw e;
+      io.err(`readiness owners: ${e.message}, too many to test (lines starting with a wildcard fit no index); anchor them at a directory or give them an extension\n`);
+      return 2;
+    }
     const ownership: Ownership = {
       path,
       owners: rule ? rule.owners.map(formatOwner) : [],
