@@ -1,0 +1,69 @@
+import { afterAll, expect, test } from "@jest/globals";
+import type { ResolvedConfig } from "../../src/engine/evaluate.js";
+import { makeFacts } from "../../src/engine/facts.js";
+import { known } from "../../src/engine/types.js";
+import { budgetFromEnv, DEFAULT_EVALUATION_BUDGET_MS, EvaluationPool } from "../../src/engine-worker/pool.js";
+import { changedFile } from "../helpers/facts.js";
+import { registry } from "./fixtures/registry.js";
+
+const registryModule = new URL("./fixtures/registry.ts", import.meta.url);
+const pool = new EvaluationPool({ size: 2, budgetMs: 500, registryModule });
+afterAll(() => pool.close());
+
+const configOf = (...ids: string[]): ResolvedConfig => ({
+  levels: ["bronze", "silver"],
+  required: "bronze",
+  comment: "never",
+  rules: ids.map((id) => ({ id, level: "bronze", options: {} })),
+});
+
+test("an evaluation runs in a worker with the facts it was given, maps included", async () => {
+  const facts = makeFacts({
+    files: known([changedFile("src/a.ts"), changedFile("docs/b.md")]),
+    teams: new Map([["acme/web", known(["alice"])]]),
+    contents: new Map([["head:README.md", known("hello")]]),
+  });
+  const evaluation = await pool.evaluate(configOf("quick", "reads-facts"), facts, registry);
+  expect(evaluation.interrupted).toBeUndefined();
+  expect(evaluation.conclusion).toBe("success");
+  expect(evaluation.rules.map((r) => [r.id, r.status, r.reason])).toEqual([
+    ["quick", "pass", "quick"],
+    ["reads-facts", "pass", "files src/a.ts,docs/b.md; teams acme/web; readme hello"],
+  ]);
+});
+
+test("a runaway evaluation ends at its budget with a failing verdict naming the rule; the next one works", async () => {
+  const evaluation = await pool.evaluate(configOf("quick", "loops"), makeFacts(), registry);
+  expect(evaluation.conclusion).toBe("failure");
+  expect(evaluation.interrupted).toBe("evaluation exceeded its budget of 0.5 s");
+  expect(evaluation.level.reached).toBeNull();
+  expect(evaluation.rules.map((r) => [r.id, r.status, r.reason])).toEqual([
+    ["quick", "error", "not judged: evaluation exceeded its budget of 0.5 s (while loops ran)"],
+    ["loops", "error", "evaluation exceeded its budget of 0.5 s while this rule ran"],
+  ]);
+
+  const after = await pool.evaluate(configOf("quick"), makeFacts(), registry);
+  expect(after).toMatchObject({ conclusion: "success", rules: [{ id: "quick", status: "pass" }] });
+});
+
+test("while a runaway evaluation runs, the main thread and the other worker go on", async () => {
+  // A longer budget leaves the other evaluation ample time however loaded the machine is.
+  const roomy = new EvaluationPool({ size: 2, budgetMs: 5_000, registryModule });
+  try {
+    await roomy.ready();
+    const order: string[] = [];
+    const runaway = roomy.evaluate(configOf("loops"), makeFacts(), registry).then((e) => order.push(`runaway: ${e.interrupted}`));
+    const timer = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => order.push("timer"));
+    const other = roomy.evaluate(configOf("quick"), makeFacts(), registry).then((e) => order.push(`other: ${e.conclusion}`));
+    await Promise.all([runaway, timer, other]);
+    expect(order).toEqual(["timer", "other: success", "runaway: evaluation exceeded its budget of 5 s"]);
+  } finally {
+    await roomy.close();
+  }
+});
+
+test("READINESS_EVALUATION_BUDGET_MS sets the budget; anything but a positive whole number keeps the default", () => {
+  expect(budgetFromEnv({ READINESS_EVALUATION_BUDGET_MS: "5000" })).toBe(5000);
+  expect(budgetFromEnv({})).toBe(DEFAULT_EVALUATION_BUDGET_MS);
+  for (const raw of ["", "0", "-1", "1.5", "20s"]) expect(budgetFromEnv({ READINESS_EVALUATION_BUDGET_MS: raw })).toBe(DEFAULT_EVALUATION_BUDGET_MS);
+});
