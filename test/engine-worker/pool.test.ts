@@ -3,6 +3,10 @@ import type { ResolvedConfig } from "../../src/engine/evaluate.js";
 import { makeFacts } from "../../src/engine/facts.js";
 import { known } from "../../src/engine/types.js";
 import { budgetFromEnv, DEFAULT_EVALUATION_BUDGET_MS, EvaluationPool } from "../../src/engine-worker/pool.js";
+import type { ConfigFileReader } from "../../src/config/types.js";
+import type { Evaluation } from "../../src/engine/evaluate.js";
+import { runPipeline } from "../../src/pipeline.js";
+import { renderCheckRun } from "../../src/render/check-run.js";
 import { changedFile } from "../helpers/facts.js";
 import { registry } from "./fixtures/registry.js";
 
@@ -66,4 +70,24 @@ test("READINESS_EVALUATION_BUDGET_MS sets the budget; anything but a positive wh
   expect(budgetFromEnv({ READINESS_EVALUATION_BUDGET_MS: "5000" })).toBe(5000);
   expect(budgetFromEnv({})).toBe(DEFAULT_EVALUATION_BUDGET_MS);
   for (const raw of ["", "0", "-1", "1.5", "20s"]) expect(budgetFromEnv({ READINESS_EVALUATION_BUDGET_MS: raw })).toBe(DEFAULT_EVALUATION_BUDGET_MS);
+});
+
+test("the pipeline with the pool's evaluate step publishes the budget verdict as a failing check", async () => {
+  const reader: ConfigFileReader = {
+    read: async (place, path) => (place === "repo" && path === ".readiness.yml" ? { content: "rules:\n  quick: bronze\n  loops: bronze\n", origin: { repository: "acme/shop", path } } : null),
+  };
+  const published: Evaluation[] = [];
+  const outcome = await runPipeline({
+    configReader: reader,
+    facts: { gather: async () => ({}) },
+    publisher: { publishConfigErrors: async () => undefined, publishEvaluation: async (evaluation) => void published.push(evaluation) },
+    registry,
+    evaluate: pool.evaluate,
+  });
+  expect(outcome.kind).toBe("evaluated");
+  expect(published).toHaveLength(1);
+  const output = renderCheckRun(published[0]!);
+  expect(output.title).toBe("Blocked: evaluation exceeded its budget of 0.5 s");
+  expect(output.summary).toContain("❌ **Not ready to merge:** evaluation exceeded its budget of 0.5 s.");
+  expect(output.summary).toContain("evaluation exceeded its budget of 0.5 s while this rule ran");
 });
