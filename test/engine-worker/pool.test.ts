@@ -60,7 +60,9 @@ test("while a runaway evaluation runs, the main thread and the other worker go o
     const timer = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => order.push("timer"));
     const other = roomy.evaluate(configOf("quick"), makeFacts(), registry).then((e) => order.push(`other: ${e.conclusion}`));
     await Promise.all([runaway, timer, other]);
-    expect(order).toEqual(["timer", "other: success", "runaway: evaluation exceeded its budget of 5 s"]);
+    // Whichever of the two comes first, neither waits for the runaway evaluation.
+    expect(order.slice(0, 2).sort()).toEqual(["other: success", "timer"]);
+    expect(order[2]).toBe("runaway: evaluation exceeded its budget of 5 s");
   } finally {
     await roomy.close();
   }
