@@ -194,64 +194,53 @@ function compileAlternative(pattern: string): readonly Element[] {
   return elements;
 }
 
-const SURROGATE = /[\uD800-\uDFFF]/;
-
-/** Greedy wildcard match of one segment's code points: retries only from the latest `*`. */
-function matchSegment(tokens: readonly SegmentToken[], segment: string): boolean {
-  if (segment.length === 0) return false;
-  // Without surrogate pairs, UTF-16 units are the code points: index the string itself.
-  const chars: ArrayLike<string> = SURROGATE.test(segment) ? Array.from(segment) : segment;
+/**
+ * The greedy wildcard algorithm: `tokens` match `items` in full, where a star token takes any
+ * run of items and every other token exactly one. On a mismatch only the latest star takes one
+ * more item; earlier stars never need to, because whatever they could have absorbed the latest
+ * one absorbs as well. O(tokens x items) at worst, no backtracking.
+ */
+function greedyMatch<T, I>(tokens: ArrayLike<T>, items: ArrayLike<I>, isStar: (token: T) => boolean, matchesOne: (token: T, item: I) => boolean): boolean {
   let t = 0;
-  let c = 0;
+  let i = 0;
   let star = -1;
   let resumeAt = 0;
-  while (c < chars.length) {
+  while (i < items.length) {
     const token = tokens[t];
-    if (token === STAR) {
+    if (token !== undefined && isStar(token)) {
       star = t++;
-      resumeAt = c;
-      continue;
-    }
-    if (token !== undefined && (typeof token === "string" ? token === chars[c] : token(chars[c]!))) {
+      resumeAt = i;
+    } else if (token !== undefined && matchesOne(token, items[i]!)) {
       t++;
-      c++;
-      continue;
+      i++;
+    } else if (star >= 0) {
+      t = star + 1;
+      i = ++resumeAt;
+    } else {
+      return false;
     }
-    if (star < 0) return false;
-    t = star + 1;
-    c = ++resumeAt;
   }
-  while (tokens[t] === STAR) t++;
+  while (t < tokens.length && isStar(tokens[t]!)) t++;
   return t === tokens.length;
 }
 
-/**
- * Full match of the path's segments: `**` is the star, every other element matches exactly one
- * segment, so on a mismatch only the latest `**` needs to take one more segment.
- */
+const SURROGATE = /[\uD800-\uDFFF]/;
+const isStarToken = (token: SegmentToken): boolean => token === STAR;
+const charMatches = (token: SegmentToken, ch: string): boolean => (typeof token === "string" ? token === ch : token !== STAR && token(ch));
+
+/** One segment's code points against its tokens (`*` the star). */
+function matchSegment(tokens: readonly SegmentToken[], segment: string): boolean {
+  if (segment.length === 0) return false;
+  // Without surrogate pairs, UTF-16 units are the code points: index the string itself.
+  return greedyMatch(tokens, SURROGATE.test(segment) ? Array.from(segment) : segment, isStarToken, charMatches);
+}
+
+const isGlobstar = (element: Element): boolean => element === GLOBSTAR;
+const segmentMatches = (element: Element, segment: string): boolean => element !== GLOBSTAR && matchesSegment(element, segment);
+
+/** The path's segments against the elements (`**` the star, every other element one segment). */
 function matchElements(elements: readonly Element[], segments: readonly string[]): boolean {
-  let e = 0;
-  let s = 0;
-  let starElement = -1;
-  let starSegment = 0;
-  while (s < segments.length) {
-    const element = elements[e];
-    if (element === GLOBSTAR) {
-      starElement = e++;
-      starSegment = s;
-      continue;
-    }
-    if (element !== undefined && matchesSegment(element, segments[s]!)) {
-      e++;
-      s++;
-      continue;
-    }
-    if (starElement < 0) return false;
-    e = starElement + 1;
-    s = ++starSegment;
-  }
-  while (elements[e] === GLOBSTAR) e++;
-  return e === elements.length;
+  return greedyMatch(elements, segments, isGlobstar, segmentMatches);
 }
 
 class TooManyAlternatives extends Error {}
@@ -390,34 +379,11 @@ export function nameMatcher(patterns: readonly string[]): (name: string) => bool
 }
 
 /**
- * Whole-string wildcard match in O(pattern × name) at worst. Names come from other apps and from
- * commit statuses a pull request's own CI may post, so no regular expression is built: a
- * backtracking engine multiplies the work by the name's length for every `*`. On a mismatch
- * only the latest `*` takes one more character; earlier ones never need to, because whatever
- * they could have absorbed the latest one absorbs as well.
+ * Whole-string wildcard match of a check name. Names come from other apps and from commit
+ * statuses a pull request's own CI may post, so no regular expression is built (see greedyMatch).
  */
 function wildcardMatch(pattern: string, name: string): boolean {
-  let p = 0;
-  let n = 0;
-  let star = -1;
-  let resumeAt = 0;
-  while (n < name.length) {
-    const want = pattern[p];
-    if (want === "*") {
-      star = p++;
-      resumeAt = n;
-    } else if (want !== undefined && (want === "?" || want === name[n])) {
-      p++;
-      n++;
-    } else if (star >= 0) {
-      p = star + 1;
-      n = ++resumeAt;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === "*") p++;
-  return p === pattern.length;
+  return greedyMatch(pattern, name, (c) => c === "*", (c, n) => c === "?" || c === n);
 }
 
 /** One path glob, checked when the configuration is read (see globProblem). */
