@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { compileCodeowners, type CodeownersMatcher } from "../src/codeowners/match.js";
+import { CodeownersLookupTooCostly, compileCodeowners, MAX_CANDIDATES_PER_LOOKUP, type CodeownersMatcher } from "../src/codeowners/match.js";
 import { formatOwner, parseCodeowners, type CodeownersRule, type Owner, type ParsedCodeowners } from "../src/codeowners/parse.js";
 import { escapePatternText } from "../src/codeowners/pattern.js";
 import { isCodeownersLocation } from "../src/codeowners/select.js";
@@ -94,6 +94,16 @@ function pathsByLine(matcher: CodeownersMatcher, paths: readonly string[]): Map<
     else byLine.set(rule, [path]);
   }
   return new Map([...byLine].sort(([a], [b]) => a.line - b.line));
+}
+
+/** Runs a lookup-heavy step; null when a lookup was too costly (evaluate then says so). */
+function tooCostlyAsNull<T>(step: () => T): T | null {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof CodeownersLookupTooCostly) return null;
+    throw e;
+  }
 }
 
 /** Approvals that count: the latest opinion of each reviewer other than the author, per the stale option. */
@@ -423,7 +433,7 @@ export default defineRule({
     return needs;
   },
   followUp(facts, o: Options): FactRequest[] {
-    const more = teamRequests(facts, o);
+    const more = tooCostlyAsNull(() => teamRequests(facts, o)) ?? [];
     if (o.valid && facts.files.known && touchedCodeownersPaths(facts.files.value).length > 0) {
       more.push({ kind: "codeowners", ref: "head" }, { kind: "codeownersErrors", ref: "head" });
     }
@@ -434,9 +444,16 @@ export default defineRule({
     if (!facts.codeowners.known) return unknown(`cannot read CODEOWNERS from the base branch: ${facts.codeowners.reason}`);
     const base = facts.codeowners.value ? codeownersOf(facts.codeowners.value) : null;
     const out: Outcome = { failures: [], warnings: [], undecidable: [], undecidableFindings: [], passed: [], skipped: [] };
-    if (o.valid) checkValid(out, facts, base);
-    if (o.coverage) checkCoverage(out, facts, o, base);
-    if (o.approval) checkApproval(out, facts, o, base);
+    try {
+      if (o.valid) checkValid(out, facts, base);
+      if (o.coverage) checkCoverage(out, facts, o, base);
+      if (o.approval) checkApproval(out, facts, o, base);
+    } catch (e) {
+      if (!(e instanceof CodeownersLookupTooCostly)) throw e;
+      return unknown(
+        `cannot tell who owns ${e.path}: more than ${MAX_CANDIDATES_PER_LOOKUP.toLocaleString("en")} lines of ${base?.file.path ?? "CODEOWNERS"} start with a wildcard and could match it, too many to test on every change; anchor them at a directory (/src/...) or give them an extension (*.ts)`,
+      );
+    }
     return settleOutcome(out);
   },
 });

@@ -4,15 +4,17 @@
 import type { ApplicationFunction, Probot } from "probot";
 import { Evaluator, settingsFromEnv } from "./github/evaluate-pull.js";
 import type { AppSettings } from "./github/evaluate-pull.js";
+import { budgetFromEnv, EvaluationPool } from "./engine-worker/pool.js";
+import type { EvaluateStep } from "./pipeline.js";
 import { onCheckRunCompleted, onStatus } from "./handlers/ci.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, onPullRequest } from "./handlers/pull-request.js";
 import { onPush } from "./handlers/push.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerequest.js";
 
-export function readinessApp(settings: AppSettings): ApplicationFunction {
+export function readinessApp(settings: AppSettings, options: { readonly evaluate?: EvaluateStep } = {}): ApplicationFunction {
   return (app: Probot) => {
-    const evaluator = new Evaluator(settings, { appClient: () => app.auth() });
+    const evaluator = new Evaluator(settings, { appClient: () => app.auth(), evaluate: options.evaluate });
     app.on(PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const), (context) => onPullRequest(context, evaluator));
     app.on(REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const), (context) => onPullRequest(context, evaluator));
     app.on("check_run.completed", (context) => onCheckRunCompleted(context, evaluator));
@@ -24,6 +26,12 @@ export function readinessApp(settings: AppSettings): ApplicationFunction {
   };
 }
 
-/** The app as `npm start` runs it, configured from the environment when Probot loads it. */
-const app: ApplicationFunction = (probot, options) => readinessApp(settingsFromEnv(process.env))(probot, options);
+/**
+ * The app as `npm start` runs it, configured from the environment when Probot loads it.
+ * Evaluations run in a worker pool within READINESS_EVALUATION_BUDGET_MS, off the event loop.
+ */
+const app: ApplicationFunction = (probot, options) => {
+  const pool = new EvaluationPool({ budgetMs: budgetFromEnv(process.env), log: probot.log });
+  return readinessApp(settingsFromEnv(process.env), { evaluate: pool.evaluate })(probot, options);
+};
 export default app;

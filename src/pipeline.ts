@@ -48,12 +48,19 @@ export type PipelineOutcome =
   | { readonly kind: "invalid-config"; readonly origin: ConfigOrigin; readonly errors: readonly ConfigError[] }
   | { readonly kind: "evaluated"; readonly evaluation: Evaluation; readonly config: ResolvedConfig; readonly origins: readonly ConfigOrigin[]; readonly requests: readonly string[] };
 
+/**
+ * The evaluate step: `evaluate` in this thread by default; the app passes a worker pool
+ * (src/engine-worker) that runs it off the event loop within a time budget.
+ */
+export type EvaluateStep = (config: ResolvedConfig, facts: Facts, registry: Registry) => Evaluation | Promise<Evaluation>;
+
 export interface PipelinePorts {
   readonly configReader: ConfigFileReader;
   readonly facts: FactsProvider;
   readonly publisher?: Publisher;
   readonly log?: Logger;
   readonly registry?: Registry;
+  readonly evaluate?: EvaluateStep;
 }
 
 export async function runPipeline(ports: PipelinePorts): Promise<PipelineOutcome> {
@@ -69,7 +76,8 @@ export async function runPipeline(ports: PipelinePorts): Promise<PipelineOutcome
     return { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors };
   }
   const { facts, requests } = await gatherFacts(loaded.config, ports.facts, registry);
-  const evaluation = evaluate(loaded.config, facts, registry);
+  const evaluation = await (ports.evaluate ?? evaluate)(loaded.config, facts, registry);
+  if (evaluation.interrupted) ports.log?.warn({ interrupted: evaluation.interrupted }, "evaluation interrupted");
   ports.log?.info({ conclusion: evaluation.conclusion, reached: evaluation.level.reached, required: evaluation.level.required }, "evaluated");
   await ports.publisher?.publishEvaluation(evaluation, loaded.config, loaded.origins);
   return { kind: "evaluated", evaluation, config: loaded.config, origins: loaded.origins, requests: requests.map(requestKey) };

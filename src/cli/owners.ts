@@ -4,8 +4,8 @@
  */
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { compileCodeowners } from "../codeowners/match.js";
-import { formatOwner, parseCodeowners } from "../codeowners/parse.js";
+import { CodeownersLookupTooCostly, compileCodeowners } from "../codeowners/match.js";
+import { formatOwner, parseCodeowners, type CodeownersRule } from "../codeowners/parse.js";
 import { CODEOWNERS_LOCATIONS, selectCodeownersFile } from "../codeowners/select.js";
 import { GitError, git, gitWithInput, repositoryRoot, resolveCommit } from "../local/git.js";
 import { HELP_OPTION, parseOrExit } from "./args.js";
@@ -160,7 +160,14 @@ export const ownersCommand: CliCommand = async (argv, io: CliIO) => {
   for (const query of queries) {
     const directory = query.endsWith("/") || directories.has(query);
     const path = directory ? `${query.replace(/\/+$/, "")}/` : query;
-    const rule = matcher.ownersOf(directory ? `${path}${NEW_FILE_INSIDE}` : path);
+    let rule: CodeownersRule | null;
+    try {
+      rule = matcher.ownersOf(directory ? `${path}${NEW_FILE_INSIDE}` : path);
+    } catch (e) {
+      if (!(e instanceof CodeownersLookupTooCostly)) throw e;
+      io.err(`readiness owners: ${e.message}, too many to test (lines starting with a wildcard fit no index); anchor them at a directory or give them an extension\n`);
+      return 2;
+    }
     const ownership: Ownership = {
       path,
       owners: rule ? rule.owners.map(formatOwner) : [],

@@ -9,12 +9,27 @@
 import type { CodeownersRule, ParsedCodeowners } from "./parse.js";
 import { compilePattern, type CompiledPattern } from "./pattern.js";
 
+/**
+ * Lines a single lookup may test. Lines that start with a wildcard (such as `*a*b` or `?x`) fit
+ * no index, so every lookup tests each of them: a 100,000-line file of those against 300 paths
+ * took 41 s. Real files rarely hold more than a few dozen; past this cap the owner is not known.
+ */
+export const MAX_CANDIDATES_PER_LOOKUP = 5_000;
+
+/** A lookup needed more than MAX_CANDIDATES_PER_LOOKUP tests: who owns `path` is not known. */
+export class CodeownersLookupTooCostly extends Error {
+  constructor(readonly path: string) {
+    super(`more than ${MAX_CANDIDATES_PER_LOOKUP.toLocaleString("en")} CODEOWNERS lines could match ${path}`);
+  }
+}
+
 export interface CodeownersMatcher {
   /** The CODEOWNERS file the rules came from. */
   readonly path: string;
   /**
    * The line that decides `path` (repository-relative, leading "/" ignored), or null when no
-   * line matches. A deciding line with no owners leaves the file without an owner.
+   * line matches. A deciding line with no owners leaves the file without an owner. Throws
+   * CodeownersLookupTooCostly when more than MAX_CANDIDATES_PER_LOOKUP lines had to be tested.
    */
   ownersOf(path: string): CodeownersRule | null;
 }
@@ -117,9 +132,13 @@ export function compileCodeowners(parsed: ParsedCodeowners): CodeownersMatcher {
     const segments = splitPath(path);
     if (segments.length === 1 && segments[0] === "") return null;
     collectCandidates(segments);
+    let tests = 0;
     if (lists.length === 1) {
       const only = lists[0]!;
-      for (let i = only.length - 1; i >= 0; i--) if (compiled[only[i]!]!.matches(segments)) return rules[only[i]!]!;
+      for (let i = only.length - 1; i >= 0; i--) {
+        if (++tests > MAX_CANDIDATES_PER_LOOKUP) throw new CodeownersLookupTooCostly(path);
+        if (compiled[only[i]!]!.matches(segments)) return rules[only[i]!]!;
+      }
       return null;
     }
     // Each line sits in exactly one list, so walking the lists' tails in descending line order
@@ -138,6 +157,7 @@ export function compileCodeowners(parsed: ParsedCodeowners): CodeownersMatcher {
       }
       if (best < 0) return null;
       cursors[bestList] = cursors[bestList]! - 1;
+      if (++tests > MAX_CANDIDATES_PER_LOOKUP) throw new CodeownersLookupTooCostly(path);
       if (compiled[best]!.matches(segments)) return rules[best]!;
     }
   }

@@ -119,6 +119,11 @@ function issueMessages(issues: readonly z.core.$ZodIssue[], data: unknown, known
         out.push({ path, message: `${issue.origin === "array" ? "list too long" : "too large"}: expected at most ${String(issue.maximum)}, got ${got}` });
         break;
       case "invalid_union": {
+        const globIssues = globIssuesOf([issue]);
+        if (globIssues.length > 0) {
+          out.push(...globIssues);
+          break;
+        }
         // Each alternative's first complaint about the value itself says what would have fitted.
         const expected = issue.errors.map((branch) => {
           const first = branch.find((i) => i.path.length === 0 && i.code === "invalid_type");
@@ -140,6 +145,17 @@ function issueMessages(issues: readonly z.core.$ZodIssue[], data: unknown, known
       default:
         out.push({ path, message: path.length === 0 || issue.code === "custom" ? issue.message : `${issue.message} (got ${got})` });
     }
+  }
+  return out;
+}
+
+/** Custom issues (a glob that cannot be used), also from inside a union's branches, with their paths. */
+function globIssuesOf(issues: readonly z.core.$ZodIssue[], prefix: Path = []): { path: Path; message: string }[] {
+  const out: { path: Path; message: string }[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path.filter((p): p is string | number => typeof p !== "symbol")];
+    if (issue.code === "custom") out.push({ path, message: issue.message });
+    else if (issue.code === "invalid_union") for (const branch of issue.errors) out.push(...globIssuesOf(branch, path));
   }
   return out;
 }
@@ -209,12 +225,17 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
     if (when !== undefined) {
       const parsedWhen = whenSchema.safeParse(when);
       if (!parsedWhen.success) {
-        const asMapping = when !== null && typeof when === "object" && !Array.isArray(when) ? whenMappingSchema.safeParse(when) : undefined;
-        if (asMapping && !asMapping.success) {
-          const whenKeys = Object.keys(whenMappingSchema.shape);
-          for (const issue of issueMessages(asMapping.error.issues, when, (p) => (p.length === 0 ? whenKeys : []), "condition")) report([...path, "when", ...issue.path], issue.message);
+        const globIssues = globIssuesOf(parsedWhen.error.issues);
+        if (globIssues.length > 0) {
+          for (const issue of globIssues) report([...path, "when", ...issue.path], issue.message);
         } else {
-          report([...path, "when"], `expected a list of path globs, or a mapping with ${joinOr(Object.keys(whenMappingSchema.shape), "and")}; got ${describeValue(when)}`);
+          const asMapping = when !== null && typeof when === "object" && !Array.isArray(when) ? whenMappingSchema.safeParse(when) : undefined;
+          if (asMapping && !asMapping.success) {
+            const whenKeys = Object.keys(whenMappingSchema.shape);
+            for (const issue of issueMessages(asMapping.error.issues, when, (p) => (p.length === 0 ? whenKeys : []), "condition")) report([...path, "when", ...issue.path], issue.message);
+          } else {
+            report([...path, "when"], `expected a list of path globs, or a mapping with ${joinOr(Object.keys(whenMappingSchema.shape), "and")}; got ${describeValue(when)}`);
+          }
         }
       } else {
         layer = { ...layer, when: normaliseWhen(parsedWhen.data) };

@@ -1,11 +1,15 @@
 import { z } from "zod";
 import type { Registry, When } from "../engine/evaluate.js";
+import { globs } from "../engine/globs.js";
 import type { AnyRule } from "../engine/rule.js";
 
 export const DEFAULT_LEVELS = ["bronze", "silver", "gold"] as const;
 export const CONFIG_PATHS = [".readiness.yml", ".github/readiness.yml"] as const;
 /** Where the published schema lives, for `# yaml-language-server: $schema=` lines. */
 export const SCHEMA_FILE = "docs/readiness.schema.json";
+
+/** Each entry is read, validated and merged: a long list costs every evaluation of the repository. */
+export const MAX_EXTENDS = 10;
 
 const stringList = z.union([z.string().min(1), z.array(z.string().min(1))]).transform((v) => (typeof v === "string" ? [v] : v));
 
@@ -16,15 +20,15 @@ const levelName = z
 /** The mapping form of `when`: conditions that must all hold. */
 export const whenMappingSchema = z
   .object({
-    paths: stringList.optional().describe("Applies when a changed file matches one of these globs."),
+    paths: globs.optional().describe("Applies when a changed file matches one of these globs."),
     labels: stringList.optional().describe("Applies when the pull request has one of these labels."),
-    base: stringList.optional().describe("Applies when the base branch matches one of these globs."),
+    base: globs.optional().describe("Applies when the base branch matches one of these globs."),
     authors: stringList.optional().describe("Applies when the pull request's author is one of these logins."),
   })
   .strict();
 
 /** `when`: a list of path globs, or an object whose conditions must all hold. */
-export const whenSchema = z.union([stringList.describe("Path globs: the rule applies when a changed file matches one."), whenMappingSchema]);
+export const whenSchema = z.union([globs.describe("Path globs: the rule applies when a changed file matches one."), whenMappingSchema]);
 
 export function normaliseWhen(raw: z.output<typeof whenSchema>): When {
   return Array.isArray(raw) ? { paths: raw } : raw;
@@ -34,6 +38,7 @@ export const topLevelSchema = z
   .object({
     $schema: z.string().optional().describe("Where editors find this schema."),
     extends: stringList
+      .refine((list) => list.length <= MAX_EXTENDS, `too many extends entries: at most ${MAX_EXTENDS} (presets and the organisation baseline); merge the others into this file`)
       .optional()
       .describe('Configurations this one builds on, in order: a preset ("readiness:recommended") or the organisation baseline ("<org>/.github").'),
     levels: z

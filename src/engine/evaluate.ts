@@ -54,6 +54,8 @@ export interface Evaluation {
     readonly ladder: readonly string[];
   };
   readonly rules: readonly RuleResult[];
+  /** Set when the evaluation did not finish (it ran past its time budget): why, in one line. */
+  readonly interrupted?: string;
 }
 
 export type Registry = ReadonlyMap<string, AnyRule>;
@@ -202,4 +204,27 @@ export function evaluate(config: ResolvedConfig, facts: Facts, registry: Registr
   else conclusion = "success";
 
   return { conclusion, level: { reached, required: config.required, ladder }, rules: results };
+}
+
+/**
+ * The verdict of an evaluation that did not finish: it fails, every enabled rule is an error
+ * (the one that was running, if known, says so), and `interrupted` carries the reason.
+ */
+export function interruptedEvaluation(config: ResolvedConfig, registry: Registry, interrupted: string, runningRule?: string): Evaluation {
+  const requiredIndex = config.levels.indexOf(config.required);
+  const rules: RuleResult[] = config.rules.map((enabled) => {
+    const rule = ruleOf(registry, enabled.id);
+    return {
+      id: enabled.id,
+      area: rule.area,
+      description: rule.description,
+      level: enabled.level,
+      blocking: config.levels.indexOf(enabled.level) <= requiredIndex,
+      status: "error",
+      reason: enabled.id === runningRule ? `${interrupted} while this rule ran` : `not judged: ${interrupted}${runningRule ? ` (while ${runningRule} ran)` : ""}`,
+      findings: [],
+      fix: rule.fix,
+    };
+  });
+  return { conclusion: "failure", level: { reached: null, required: config.required, ladder: config.levels }, rules, interrupted };
 }

@@ -10,7 +10,7 @@ import type { PullRequestInfo } from "../engine/types.js";
 import { loadConfig } from "../config/load.js";
 import type { ConfigError, ConfigOrigin } from "../config/types.js";
 import { runPipeline } from "../pipeline.js";
-import type { FactsProvider, Logger, PipelineOutcome, Publisher } from "../pipeline.js";
+import type { EvaluateStep, FactsProvider, Logger, PipelineOutcome, Publisher } from "../pipeline.js";
 import { renderCheckRun } from "../render/check-run.js";
 import { code } from "../render/escape.js";
 import { renderComment } from "../render/comment.js";
@@ -77,6 +77,8 @@ export interface EvaluatorOptions {
    * the configuration is resolved again from the reader's cache (no request for repository files).
    */
   readonly configTtlMs?: number;
+  /** The evaluate step (default: in this thread); the app passes the worker pool's. */
+  readonly evaluate?: EvaluateStep;
 }
 
 /** Which open pull requests have a given head: short, since pull requests open and close. */
@@ -203,8 +205,11 @@ export class Evaluator {
   #slug: Promise<string> | undefined;
   #knownSlug: string | undefined;
 
+  readonly #evaluate: EvaluateStep | undefined;
+
   constructor(settings: AppSettings, options: EvaluatorOptions = {}) {
     this.settings = settings;
+    this.#evaluate = options.evaluate;
     this.#appClient = options.appClient;
     const configTtlMs = options.configTtlMs ?? ORG_CONFIG_TTL_MS;
     this.#configFiles = new TtlCache({ maxEntries: 5000 });
@@ -242,6 +247,7 @@ export class Evaluator {
       publisher: this.#lazyPublisher(() => this.#publisher(octokit, target, log, baseRender, forceCheckWrite)),
       log,
       registry,
+      evaluate: this.#evaluate,
     });
     this.#remember(repo, pull, outcome);
     await this.settleMergeGroup(octokit, repo, pull, log, facts);
@@ -309,6 +315,7 @@ export class Evaluator {
       facts: pullFacts ? groupFacts(pullFacts, atGroupBase) : atGroupBase,
       log,
       registry,
+      evaluate: this.#evaluate,
     });
     this.#rememberConfig(repo, queued.baseSha, outcome);
     this.#rememberHead(repo, pull);

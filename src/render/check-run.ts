@@ -43,6 +43,7 @@ const TRUNCATED_HINT = "see the annotations, or run `readiness check` locally";
 
 /** The verdict as one markdown line. */
 export function verdictLine(evaluation: Evaluation): string {
+  if (evaluation.interrupted) return `❌ **Not ready to merge:** ${md(evaluation.interrupted)}.`;
   const rules = displayOrder(evaluation.rules);
   const failing = rules.filter(blocksMerge);
   const waiting = rules.filter(isWaiting);

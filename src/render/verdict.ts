@@ -119,6 +119,7 @@ export function levelLine(evaluation: Evaluation): LevelLine {
 
 /** One plain line, at most TITLE_MAX characters: the check run's title and the CLI's first line. */
 export function verdictTitle(evaluation: Evaluation): string {
+  if (evaluation.interrupted) return clip(plain(`Blocked: ${evaluation.interrupted}`), TITLE_MAX);
   const rules = displayOrder(evaluation.rules);
   const failing = rules.filter(blocksMerge);
   const waiting = rules.filter(isWaiting);

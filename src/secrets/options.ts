@@ -7,7 +7,7 @@ import { z } from "zod";
 import { globs } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { DEFAULT_LOCKFILES } from "./files.js";
-import { checkRe2Syntax } from "./pattern.js";
+import { checkConfigPattern } from "./pattern.js";
 
 const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -84,12 +84,12 @@ export const secretsOptions = z
       }
       if (seen.has(c.id)) ctx.addIssue({ code: "custom", path: ["custom", i, "id"], message: `"${c.id}" is defined twice` });
       seen.add(c.id);
-      const problem = checkRe2Syntax(c.pattern, c["ignore-case"]);
-      if (problem) ctx.addIssue({ code: "custom", path: ["custom", i, "pattern"], message: `re2js cannot compile this pattern: ${problem}` });
+      const problem = checkConfigPattern(c.pattern, c["ignore-case"]);
+      if (problem) ctx.addIssue({ code: "custom", path: ["custom", i, "pattern"], message: problem });
     });
     o.allow.patterns.forEach((p, i) => {
-      const problem = checkRe2Syntax(p);
-      if (problem) ctx.addIssue({ code: "custom", path: ["allow", "patterns", i], message: `re2js cannot compile this pattern: ${problem}` });
+      const problem = checkConfigPattern(p);
+      if (problem) ctx.addIssue({ code: "custom", path: ["allow", "patterns", i], message: problem });
     });
     for (const id of Object.keys(o.severity)) {
       if (!builtin.has(id) && !seen.has(id)) {

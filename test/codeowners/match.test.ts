@@ -1,5 +1,5 @@
 /** Whole files: which file is used (rule 1), last match wins (rule 9), owner-less lines (rule 6). */
-import { compileCodeowners } from "../../src/codeowners/match.js";
+import { CodeownersLookupTooCostly, compileCodeowners, MAX_CANDIDATES_PER_LOOKUP } from "../../src/codeowners/match.js";
 import { formatOwner, parseCodeowners } from "../../src/codeowners/parse.js";
 import { compilePattern } from "../../src/codeowners/pattern.js";
 import { CODEOWNERS_LOCATIONS, isCodeownersLocation, selectCodeownersFile } from "../../src/codeowners/select.js";
@@ -148,6 +148,34 @@ describe("compileCodeowners: a 10,000-line file", () => {
     expect(matcher.ownersOf("services/svc-992/module-9992/a.ext9990")?.line).toBe(9_994);
     expect(matcher.ownersOf("other/a.ext9990")?.line).toBe(9_992);
     expect(matcher.ownersOf("x/generated9991/a.ts")).toMatchObject({ line: 9_993, owners: [] });
+    expect(matcher.ownersOf("elsewhere/a.ts")?.line).toBe(1);
+  });
+});
+
+describe("compileCodeowners: lines no index can rule out are bounded per lookup", () => {
+  // 100,000 lines such as `*a*a*a*b1` fit no index, so each lookup tested all of them: 41 s for
+  // 300 paths. A lookup now tests at most MAX_CANDIDATES_PER_LOOKUP lines, then gives up.
+  const wildcardLines = (count: number) => Array.from({ length: count }, (_, i) => `*a*a*a*a*a*a*a*b${i} @o`);
+
+  test("past the cap a lookup throws, naming the path, instead of testing every line", () => {
+    const matcher = matcherOf(["* @org/default", ...wildcardLines(100_000)].join("\n"));
+    expect(() => matcher.ownersOf(`src/${"a".repeat(50)}.ts`)).toThrow(CodeownersLookupTooCostly);
+    expect(() => matcher.ownersOf("src/x.ts")).toThrow(`more than 5,000 CODEOWNERS lines could match src/x.ts`);
+  });
+
+  test("a match among the last lines is found before the cap; the cap itself still answers", () => {
+    const matcher = matcherOf(["* @org/default", ...wildcardLines(100_000), "*x*y @org/late"].join("\n"));
+    expect(matcher.ownersOf("src/axby")?.line).toBe(100_002);
+    const atCap = matcherOf(["*z* @org/first", ...wildcardLines(MAX_CANDIDATES_PER_LOOKUP - 1)].join("\n"));
+    expect(atCap.ownersOf("src/z")?.line).toBe(1);
+    const overCap = matcherOf(["*z* @org/first", ...wildcardLines(MAX_CANDIDATES_PER_LOOKUP)].join("\n"));
+    expect(() => overCap.ownersOf("src/z")).toThrow(CodeownersLookupTooCostly);
+  });
+
+  test("indexed lines do not count against the cap", () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `/services/svc-${i}/ @org/team-${i}`);
+    const matcher = matcherOf(["* @org/default", ...lines].join("\n"));
+    expect(matcher.ownersOf("services/svc-7/a.ts")?.line).toBe(9);
     expect(matcher.ownersOf("elsewhere/a.ts")?.line).toBe(1);
   });
 });

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { loadConfig, resolveConfigText, validateConfigText } from "../../src/config/load.js";
 import { MAX_NESTING_DEPTH } from "../../src/config/parse.js";
+import { MAX_EXTENDS } from "../../src/config/schema.js";
+import { GLOB_LIMITS } from "../../src/engine/globs.js";
 import type { ConfigFileReader, ConfigLoadResult, ConfigOrigin } from "../../src/config/types.js";
 import { defineRule } from "../../src/engine/rule.js";
 import type { AnyRule } from "../../src/engine/rule.js";
@@ -267,6 +269,30 @@ describe("configuration: extends and the organisation baseline", () => {
   test("unknown preset, with a suggestion", async () => {
     const [e] = expectInvalid(await resolve("extends: readiness:recomended\n"));
     expect(e!.message).toContain('Did you mean "readiness:recommended"?');
+  });
+
+  // 10,000 entries used to stall for 8.5 s (each one read, parsed and merged) before any answer.
+  test(`more than ${MAX_EXTENDS} extends entries are refused at the extends line, naming the cap`, async () => {
+    const list = (n: number) => `rules: {}\nextends:\n${"  - acme/.github\n".repeat(n)}`;
+    const baseline = { ".readiness.yml": "rules:\n  reviews: bronze\n" };
+    const reader = readerOf({}, baseline);
+    const [e, ...rest] = expectInvalid(await resolveConfigText(list(10_000), origin, reader, registry));
+    expect(rest).toEqual([]);
+    expect(e).toMatchObject({ line: 2, column: 1, keyPath: "extends" });
+    expect(e!.message).toContain(`too many extends entries: at most ${MAX_EXTENDS}`);
+    expect(reader.reads).toEqual([]);
+    expect(expectInvalid(await resolve(list(MAX_EXTENDS + 1), baseline))[0]!.message).toContain("too many extends entries");
+    expect(expectOk(await resolve(list(MAX_EXTENDS), baseline)).rules.map((r) => r.id)).toEqual(["reviews"]);
+  });
+
+  test("a glob whose braces expand past the limit is refused at its line", async () => {
+    const bomb = "{a,b}".repeat(9);
+    const [e, ...rest] = expectInvalid(await resolve(`rules:\n  docs:\n    when:\n      - src/**\n      - "${bomb}"\n`));
+    expect(rest).toEqual([]);
+    expect(e).toMatchObject({ line: 5, column: 9, keyPath: "rules.docs.when[1]" });
+    expect(e!.message).toBe(`the braces in this glob expand to more than ${GLOB_LIMITS.alternatives} alternatives: split it into several globs, or use * or **`);
+    const [base] = expectInvalid(await resolve(`rules:\n  docs:\n    when: { base: "${bomb}" }\n`));
+    expect(base).toMatchObject({ line: 3, keyPath: "rules.docs.when.base" });
   });
 
   test("an unsupported extends target says what is supported", async () => {

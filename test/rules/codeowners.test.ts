@@ -499,3 +499,20 @@ describe("codeowners: the coverage sentence agrees in number", () => {
     expect(verdict.reason).not.toContain("1 changed file have");
   });
 });
+
+describe("codeowners: a CODEOWNERS file of lines no index can rule out", () => {
+  const hostile = codeownersFile(["* @acme/platform", ...Array.from({ length: 100_000 }, (_, i) => `*a*a*a*a*a*a*a*b${i} @o`)].join("\n"));
+
+  test.each([
+    ["coverage", COVERAGE_ONLY, coverageFacts([changedFile("src/a.ts")], hostile)],
+    ["approval", APPROVAL_ONLY, { ...approvalFacts([changedFile("src/a.ts")], [review("Alice", "APPROVED")]), codeowners: known(hostile) }],
+  ])("%s: the owner is unknown, with the reason and what to do", (_what, options, facts) => {
+    const o = codeowners.options.parse(options);
+    expect(codeowners.followUp!(makeFacts(facts), o)).toEqual([]);
+    const verdict = codeowners.evaluate(makeFacts(facts), o);
+    expect(verdict.status).toBe("unknown");
+    expect(verdict.reason).toBe(
+      "cannot tell who owns src/a.ts: more than 5,000 lines of .github/CODEOWNERS start with a wildcard and could match it, too many to test on every change; anchor them at a directory (/src/...) or give them an extension (*.ts)",
+    );
+  });
+});

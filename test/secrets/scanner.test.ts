@@ -5,7 +5,7 @@ import { secretsOptions } from "../../src/secrets/options.js";
 import { scanContent, type ScanSettings } from "../../src/secrets/report.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { scannerFor } from "../../src/secrets/scanner.js";
-import { compileAnchored } from "../../src/secrets/pattern.js";
+import { compileAnchored, MAX_CONFIG_PROGRAM_SIZE } from "../../src/secrets/pattern.js";
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { B62, B64, DIGITS, UPPER, badChecksum, checksummed, pick } from "./samples.js";
 
@@ -145,6 +145,26 @@ describe("custom rules", () => {
     const issue = result.error!.issues.find((i) => i.path.join(".") === "custom.0.pattern");
     expect(issue?.message).toMatch(message);
     expect(issue?.message).toMatch(/linear-time engine/);
+  });
+
+  // [a-z]{1000}[0-9] searched a 1 MB line for 48 s: re2js steps through every instruction of the
+  // program per character, so the program size is bounded when the config is read.
+  test.each([
+    ["custom pattern", { custom: [{ ...custom, pattern: "[a-z]{1000}[0-9]" }] }, "custom.0.pattern", 1003],
+    ["custom pattern, ignore-case", { custom: [{ ...custom, pattern: "acme_[a-z]{10,200}", "ignore-case": true }] }, "custom.0.pattern", 397],
+    ["allow pattern", { allow: { patterns: ["x{500}"] } }, "allow.patterns.0", 502],
+  ])("a %s whose program exceeds the cap is a config error saying by how much", (_what, options, path, size) => {
+    const result = secretsOptions.safeParse(options);
+    expect(result.success).toBe(false);
+    const issue = result.error!.issues.find((i) => i.path.join(".") === path);
+    expect(issue?.message).toMatch(`too large to search every line with: its program has ${size} instructions`);
+    expect(issue?.message).toContain(`at most ${MAX_CONFIG_PROGRAM_SIZE}`);
+  });
+
+  test("token-shaped patterns fit under the program cap", () => {
+    for (const pattern of ["ghp_[A-Za-z0-9]{36}", "(?:foo|bar|baz)_[A-Za-z0-9_-]{20,100}", "acme_[a-z0-9]{24,}", "(?:a+)+b([0-9]{3}[a-z]{3})"]) {
+      expect(secretsOptions.safeParse({ custom: [{ ...custom, pattern }] }).success).toBe(true);
+    }
   });
 
   test("an id that repeats a built-in, and an unknown id under severity, are config errors", () => {
