@@ -66,13 +66,26 @@ function shown(value: string | undefined): string {
 }
 
 /**
- * Answers and closes the connection: the rest of a refused body is never read (Node would
- * otherwise drain it to reuse the connection).
+ * After a refusal, what is left of the body is discarded for at most this long before the
+ * connection is closed. Closing at once, with the sender still sending, resets the connection,
+ * and the sender may never read the answer.
  */
-function refuse(res: ServerResponse, status: number, error: string, headers: Record<string, string> = {}): boolean {
+export const LINGER_MS = 2_000;
+
+/** Answers; the rest of an unread body is never kept, and never read for longer than LINGER_MS. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: string, headers: Record<string, string> = {}): boolean {
   const body = JSON.stringify({ error });
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), connection: "close", ...headers });
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...headers });
   res.end(body);
+  if (!req.complete) {
+    const socket = req.socket;
+    const close = setTimeout(() => socket.destroy(), LINGER_MS);
+    close.unref();
+    const keep = (): void => clearTimeout(close);
+    req.once("end", keep);
+    socket.once("close", keep);
+    req.resume();
+  }
   return true;
 }
 
@@ -119,11 +132,11 @@ export function webhookEdge(inner: HttpHandler, options: WebhookEdgeOptions): Ht
     const declared = Number(header(req, "content-length") ?? "0");
     if (declared > maxBodyBytes) {
       options.log.warn(`webhook body refused: Content-Length ${declared} is over ${limit}`);
-      return refuse(res, 413, `payload too large: over ${limit}`);
+      return refuse(req, res, 413, `payload too large: over ${limit}`);
     }
     if (reading >= maxReads) {
       options.log.warn(`webhook body refused: ${reading} bodies already being read`);
-      return refuse(res, 503, "too many deliveries arriving at once; retry shortly", { "retry-after": "1" });
+      return refuse(req, res, 503, "too many deliveries arriving at once; retry shortly", { "retry-after": "1" });
     }
     reading += 1;
     let read: BodyRead;
@@ -137,10 +150,10 @@ export function webhookEdge(inner: HttpHandler, options: WebhookEdgeOptions): Ht
         return true;
       case "timeout":
         options.log.warn(`webhook body refused: not received within ${timeoutMs} ms`);
-        return refuse(res, 408, `the body did not arrive within ${timeoutMs} ms`);
+        return refuse(req, res, 408, `the body did not arrive within ${timeoutMs} ms`);
       case "too-large":
         options.log.warn(`webhook body refused: over ${limit}`);
-        return refuse(res, 413, `payload too large: over ${limit}`);
+        return refuse(req, res, 413, `payload too large: over ${limit}`);
     }
     // Probot's webhook middleware takes a string body as already read.
     (req as IncomingMessage & { body?: string }).body = read.text;
@@ -155,7 +168,7 @@ export function webhookEdge(inner: HttpHandler, options: WebhookEdgeOptions): Ht
       const problem = options.payloadProblem(event, payload);
       if (problem !== undefined) {
         options.log.warn(`malformed ${shown(event)} delivery ${shown(header(req, "x-github-delivery"))} refused: ${problem}`);
-        return refuse(res, 400, `malformed ${shown(event)} payload: ${problem}`);
+        return refuse(req, res, 400, `malformed ${shown(event)} payload: ${problem}`);
       }
     }
     return inner(req, res);
