@@ -8,8 +8,11 @@
 import { z } from "zod";
 import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS } from "./pull-request.js";
 
-/** GitHub's rule for user and organisation names: letters, digits and hyphens, at most 39. */
-const ACCOUNT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})$/;
+/**
+ * User and organisation names: letters, digits and hyphens on github.com (at most 39); managed
+ * (enterprise) users add an underscore and a suffix.
+ */
+const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 /** Repository names: letters, digits, `.`, `_`, `-`, at most 100, never `.` or `..`. */
 const REPOSITORY_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
@@ -30,7 +33,7 @@ const repository = z.object(
   {
     id,
     name: matching(REPOSITORY_NAME, "expected a repository name (letters, digits, '.', '_', '-'; at most 100; not '.' or '..')"),
-    owner: z.object({ login: matching(ACCOUNT_NAME, "expected a GitHub account name (letters, digits, hyphens; at most 39)") }),
+    owner: z.object({ login: matching(ACCOUNT_NAME, "expected a GitHub account name (letters, digits, hyphens, underscores)") }),
   },
   { error: "expected the repository" },
 );

@@ -14,13 +14,15 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, request } from "node:http";
-import type { IncomingHttpHeaders, Server } from "node:http";
+import { createServer } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FakeGitHub, throwawayPrivateKey } from "../helpers/app.js";
 import type { RecordedRequest } from "../helpers/app.js";
+import { rawPost } from "../helpers/raw-http.js";
+import type { RawAnswer, RawPost } from "../helpers/raw-http.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SECRET = "hostile-webhook-secret";
@@ -34,13 +36,8 @@ const PING_EVERY_MS = 100;
 export const DEFAULT_RSS_GROWTH_LIMIT_MB = 200;
 const MB = 1024 * 1024;
 
-export interface HttpAnswer {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-  /** Body bytes the client had sent when the answer came (for bodies the server should not read whole). */
-  readonly sentBeforeAnswer: number;
-}
+/** `sentBeforeAnswer`: body bytes sent when the answer came (for bodies the server should not read whole). */
+export type HttpAnswer = RawAnswer;
 
 /** What makes one case's pull request, commits and delivery distinct from every other case's. */
 export interface CaseIds {
@@ -225,9 +222,9 @@ export class HostileBot implements Bot {
     const signature = `sha256=${createHmac("sha256", options.secret ?? SECRET).update(body).digest("hex")}`;
     return this.#send(
       { "content-type": "application/json", "x-github-event": event, "x-github-delivery": options.delivery ?? `hostile-${Date.now()}-${Math.random()}`, "x-hub-signature-256": signature, "content-length": String(Buffer.byteLength(body)) },
-      (write, end) => {
-        write(Buffer.from(body));
-        end();
+      (out) => {
+        out.write(Buffer.from(body));
+        out.end();
       },
     );
   }
@@ -238,63 +235,26 @@ export class HostileBot implements Bot {
       "x-github-event": "pull_request",
       "x-github-delivery": `hostile-raw-${Date.now()}`,
       "x-hub-signature-256": `sha256=${"0".repeat(64)}`,
-      ...(options.contentLength === undefined ? { "transfer-encoding": "chunked" } : { "content-length": String(options.contentLength) }),
+      ...(options.contentLength === undefined ? {} : { "content-length": String(options.contentLength) }),
       ...options.headers,
     };
     const chunk = Buffer.alloc(64 * 1024, "x");
-    return this.#send(headers, (write, end, answered) => {
+    return this.#send(headers, (out) => {
       let sent = 0;
       const more = (): void => {
-        while (sent < options.bytes && !answered()) {
+        while (sent < options.bytes && !out.answered()) {
           const piece = chunk.subarray(0, Math.min(chunk.length, options.bytes - sent));
           sent += piece.length;
-          if (!write(piece)) return;
+          if (!out.write(piece)) return;
         }
-        if (sent >= options.bytes && !answered()) end();
+        if (sent >= options.bytes) out.end();
       };
       return more;
     });
   }
 
-  /**
-   * One POST; `body` writes it (returning a function to call again on drain, when it stops for
-   * backpressure). The answer is taken whether or not the body was finished.
-   */
-  #send(headers: Record<string, string>, body: (write: (chunk: Buffer) => boolean, end: () => void, answered: () => boolean) => void | (() => void)): Promise<HttpAnswer> {
-    return new Promise((resolve, reject) => {
-      let sent = 0;
-      let answered = false;
-      const req = request({ host: "127.0.0.1", port: this.#port, method: "POST", path: WEBHOOK_PATH, headers }, (res) => {
-        answered = true;
-        const sentBeforeAnswer = sent;
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (text += c));
-        res.on("end", () => {
-          req.destroy();
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, sentBeforeAnswer });
-        });
-        res.on("error", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, sentBeforeAnswer }));
-      });
-      // Once answered, the server may close while the body is still going out.
-      req.on("error", (error) => (answered ? undefined : reject(error)));
-      req.flushHeaders();
-      const write = (chunk: Buffer): boolean => {
-        if (answered || req.destroyed) return false;
-        sent += chunk.length;
-        try {
-          return req.write(chunk);
-        } catch {
-          // The server closed the connection after answering.
-          return false;
-        }
-      };
-      const resume = body(write, () => req.end(), () => answered);
-      if (resume) {
-        req.on("drain", resume);
-        resume();
-      }
-    });
+  #send(headers: Record<string, string>, body: RawPost["body"]): Promise<HttpAnswer> {
+    return rawPost({ port: this.#port, path: WEBHOOK_PATH, headers, body });
   }
 
   /** Distinct numbers and commits for the next case. */

@@ -4,11 +4,13 @@
  */
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { createHmac } from "node:crypto";
-import { createServer, request } from "node:http";
+import { createServer } from "node:http";
 import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { webhookEdge } from "../../src/ops/webhook-edge.js";
 import type { WebhookEdgeOptions } from "../../src/ops/webhook-edge.js";
+import { rawPost } from "../helpers/raw-http.js";
+import type { RawAnswer } from "../helpers/raw-http.js";
 
 const SECRET = "edge-secret";
 const PATH = "/api/github/webhooks";
@@ -64,41 +66,18 @@ async function start(limits: Partial<Pick<WebhookEdgeOptions, "maxBodyBytes" | "
   return started;
 }
 
-interface Answer {
-  readonly status: number;
-  readonly headers: IncomingMessage["headers"];
-  readonly body: string;
-}
-
 /**
  * A POST whose body is written by `write` (which may keep writing after the answer came); the
  * answer is whatever the server sends, whether or not the body was finished.
  */
-function post(port: number, headers: Record<string, string>, write: (out: (chunk: string) => boolean, end: () => void) => void, path = PATH): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    const req = request({ host: "127.0.0.1", port, method: "POST", path, headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "d-1", ...headers } }, (res) => {
-      answered = true;
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => {
-        req.destroy();
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-      });
-    });
-    req.on("error", (error) => (req.destroyed ? undefined : reject(error)));
-    req.flushHeaders();
-    const out = (chunk: string): boolean => {
-      if (answered || req.destroyed) return false;
-      try {
-        return req.write(chunk);
-      } catch {
-        // The server closed the connection after answering.
-        return false;
-      }
-    };
-    write(out, () => req.end());
+function post(port: number, headers: Record<string, string>, write: (out: (chunk: string) => boolean, end: () => void) => void, path = PATH): Promise<RawAnswer> {
+  return rawPost({
+    port,
+    path,
+    headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "d-1", ...headers },
+    body: (out) => {
+      write((chunk) => out.write(Buffer.from(chunk)), () => out.end());
+    },
   });
 }
 
