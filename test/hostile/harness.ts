@@ -14,15 +14,14 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FakeGitHub, throwawayPrivateKey } from "../helpers/app.js";
+import type { FakeGitHub } from "../helpers/app.js";
 import type { RecordedRequest } from "../helpers/app.js";
 import { rawPost } from "../helpers/raw-http.js";
 import type { RawAnswer, RawPost } from "../helpers/raw-http.js";
+import { freePort, serveFakeGitHub, serverEnv } from "../helpers/server.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SECRET = "hostile-webhook-secret";
@@ -89,14 +88,6 @@ export interface CaseReport {
   readonly requests: number;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resident memory of a process, from Linux's /proc. */
@@ -143,41 +134,11 @@ export class HostileBot implements Bot {
   }
 
   static async start(): Promise<HostileBot> {
-    const fakePort = await freePort();
-    const bot = new HostileBot(new FakeGitHub(`http://127.0.0.1:${fakePort}/api/v3`));
-    bot.#fakeServer = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const text = Buffer.concat(chunks).toString();
-        let body: unknown;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          body = { unparsed: text };
-        }
-        const reply = bot.fake.handle(req.method ?? "GET", req.url ?? "/", String(req.headers.accept ?? ""), body as Record<string, unknown> | undefined);
-        res.writeHead(reply.status, reply.headers);
-        res.end(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
-      });
-    });
-    await new Promise<void>((resolve) => bot.#fakeServer!.listen(fakePort, "127.0.0.1", resolve));
-
+    const served = await serveFakeGitHub();
+    const bot = new HostileBot(served.fake);
+    bot.#fakeServer = served.server;
     bot.#port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      APP_ID: "4242",
-      PRIVATE_KEY: throwawayPrivateKey(),
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(bot.#port),
-      HOST: "127.0.0.1",
-      GHE_HOST: `127.0.0.1:${fakePort}`,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "warn",
-      LOG_FORMAT: "json",
-    };
+    const env = serverEnv({ port: bot.#port, fakePort: served.port, secret: SECRET });
     // The server as `npm start` runs it, from the sources (no build shared with other suites).
     const app = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     bot.#app = app;
