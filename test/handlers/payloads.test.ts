@@ -1,7 +1,9 @@
 import { describe, expect, test } from "@jest/globals";
 import { createRequire } from "node:module";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
+import type { ApplicationFunction, Probot } from "probot";
 import { HANDLED_EVENTS, payloadProblem } from "../../src/handlers/payloads.js";
+import { readinessApp } from "../../src/index.js";
 import { checkRunEvent, examplePayload, pullRequestEvent, reviewEvent, statusEvent } from "../helpers/app.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -89,4 +91,17 @@ describe("deliveries no handler runs for are left alone", () => {
   ])("$label", ({ name, payload }) => {
     expect(payloadProblem(name, payload)).toBeUndefined();
   });
+});
+
+test("every event and action the app subscribes to has a schema", () => {
+  const subscribed: string[] = [];
+  const probot = { on: (names: string | string[]) => subscribed.push(...[names].flat()), auth: async () => undefined };
+  readinessApp({ checkName: "readiness", fingerprintKey: "k" })(probot as unknown as Probot, {} as Parameters<ApplicationFunction>[1]);
+  expect(subscribed.length).toBeGreaterThan(0);
+  const missing = subscribed.filter((key) => {
+    const [name, action] = key.split(".") as [string, string | undefined];
+    const handled = HANDLED_EVENTS.get(name);
+    return !handled || (action === undefined ? handled.actions !== undefined : !(handled.actions ?? []).includes(action));
+  });
+  expect(missing).toEqual([]);
 });
