@@ -18,7 +18,10 @@ import { getTransformStream } from "@probot/pino";
 import { pino } from "pino";
 import type { DestinationStream, Logger } from "pino";
 import { run } from "probot";
+import type { ApplicationFunction } from "probot";
+import { payloadProblem } from "./handlers/payloads.js";
 import app from "./index.js";
+import { webhookEdge } from "./ops/webhook-edge.js";
 
 /** Paths outside errors where payloads and credentials appear in what Probot and pino-http log. */
 export const REDACTED_LOG_PATHS: readonly string[] = [
@@ -122,6 +125,29 @@ export function startupProblem(env: Env): string | undefined {
   );
 }
 
+/** Probot's (and @octokit/webhooks') default webhook route. */
+const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
+
+/**
+ * The app with the webhook edge (src/ops/webhook-edge.ts) in front of Probot's webhook route:
+ * bodies bounded while they stream, malformed payloads refused with 400. Probot's server offers no
+ * place before that route, but builds it, after loading the app, by asking the Probot instance the
+ * app was loaded into for its middleware: the edge wraps what that instance answers.
+ */
+export function withWebhookEdge(appFn: ApplicationFunction, env: Env, log: Logger): ApplicationFunction {
+  return (probot, options) => {
+    const webhookRoute = probot.getNodeMiddleware.bind(probot);
+    probot.getNodeMiddleware = async (routeOptions) =>
+      webhookEdge(await webhookRoute(routeOptions), {
+        path: env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH,
+        verify: (body, signature) => probot.webhooks.verify(body, signature),
+        payloadProblem,
+        log,
+      });
+    return appFn(probot, options);
+  };
+}
+
 /** Probot's rule: variables in ./.env override the environment. */
 function applyDotEnv(cwd: string): void {
   let text: string;
@@ -145,7 +171,7 @@ export async function main(): Promise<void> {
   const problem = startupProblem(process.env);
   if (problem) throw new Error(problem);
   const log = await createLog(process.env);
-  const server = await run(app, { log });
+  const server = await run(withWebhookEdge(app, process.env, log), { log });
   // Probot stops on SIGINT only; containers (and `npm start`, whose script execs node) are
   // stopped with SIGTERM.
   process.once("SIGTERM", () => {

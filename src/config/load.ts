@@ -7,7 +7,7 @@ import { PRESETS } from "./presets.js";
 import { CONFIG_PATHS, COMMON_RULE_KEYS, DEFAULT_LEVELS, normaliseWhen, ruleOptionsJsonSchema, topLevelSchema, whenMappingSchema, whenSchema } from "./schema.js";
 import type { TopLevel } from "./schema.js";
 import { didYouMean } from "./suggest.js";
-import type { ConfigError, ConfigFileReader, ConfigLoadResult, ConfigOrigin } from "./types.js";
+import type { ConfigError, ConfigFile, ConfigFileReader, ConfigLoadResult, ConfigOrigin, RefusedConfigFile } from "./types.js";
 
 type Path = readonly (string | number)[];
 
@@ -280,7 +280,7 @@ async function expand(
       errors.push(locatedError(entry, `"${name}" is extended twice or extends itself; remove the cycle`));
       continue;
     }
-    let base: { content: string; origin: ConfigOrigin } | null = null;
+    let base: ConfigFile | RefusedConfigFile | null = null;
     if (name.startsWith("readiness:")) {
       const preset = PRESETS[name.slice("readiness:".length)];
       if (preset === undefined) {
@@ -304,6 +304,10 @@ async function expand(
       }
     } else {
       errors.push(locatedError(entry, `cannot extend "${name}": use a preset (readiness:${Object.keys(PRESETS).join(", readiness:")}) or the organisation baseline ("<org>/.github")`));
+      continue;
+    }
+    if ("refused" in base) {
+      errors.push(locatedError(entry, `the organisation baseline "${name}" cannot be used: ${base.origin.path} ${base.refused}`));
       continue;
     }
     const read = readLayer(base.content, base.origin, registry);
@@ -388,6 +392,11 @@ export async function resolveConfigText(content: string, origin: ConfigOrigin, r
   return { kind: "ok", config: merged.config, origins: expanded.layers.map((l) => l.origin) };
 }
 
+/** A file that cannot be read as configuration is wrong as a whole: the error sits on its first line. */
+function refusalError(file: RefusedConfigFile): ConfigError {
+  return makeError(file.origin, { line: 1, column: 1, endLine: 1 }, [], file.refused);
+}
+
 /**
  * Finds and resolves the configuration: the repository's file (read by the reader at the pull
  * request's base), else the organisation baseline. `none` when neither exists.
@@ -398,6 +407,7 @@ export async function loadConfig(reader: ConfigFileReader, registry: Registry): 
     for (const path of CONFIG_PATHS) {
       looked.push(place === "repo" ? path : `<org>/.github:${path}`);
       const file = await reader.read(place, path);
+      if (file && "refused" in file) return { kind: "invalid", origin: file.origin, errors: [refusalError(file)] };
       if (file) return resolveConfigText(file.content, file.origin, reader, registry);
     }
   }

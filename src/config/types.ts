@@ -22,13 +22,29 @@ export interface ConfigError {
   readonly message: string;
 }
 
+/** A configuration file's text. */
+export interface ConfigFile {
+  readonly content: string;
+  readonly origin: ConfigOrigin;
+}
+
+/**
+ * A configuration file that exists but is not usable as one (too large, not text, not a file):
+ * the configuration is invalid for that reason, like any other error in it.
+ */
+export interface RefusedConfigFile {
+  readonly origin: ConfigOrigin;
+  /** Why, for the person who must fix it, e.g. "the file is too large (2000000 bytes, limit 1048576 bytes)". */
+  readonly refused: string;
+}
+
 /**
  * Reads configuration files for the loader. `org` reads from the organisation's `.github`
  * repository (at its default branch); `repo` reads the repository at the pull request's BASE.
  * Returns null when the file does not exist.
  */
 export interface ConfigFileReader {
-  read(place: "repo" | "org", path: string): Promise<{ content: string; origin: ConfigOrigin } | null>;
+  read(place: "repo" | "org", path: string): Promise<ConfigFile | RefusedConfigFile | null>;
 }
 
 export type ConfigLoadResult =

@@ -3,7 +3,7 @@
  * (a pull request must not weaken its own gate), the organisation's from its `.github`
  * repository at the default branch.
  */
-import type { ConfigFileReader, ConfigOrigin } from "../config/types.js";
+import type { ConfigFile, ConfigFileReader, ConfigOrigin, RefusedConfigFile } from "../config/types.js";
 import type { Logger } from "../pipeline.js";
 import type { TtlCache } from "./cache.js";
 import { readRepoFile, statusOf, INLINE_CONTENT_LIMIT } from "./octokit.js";
@@ -15,7 +15,7 @@ export const ORG_CONFIG_TTL_MS = 60_000;
 /** A configuration file larger than this is refused (the loader bounds the YAML itself too). */
 export const MAX_CONFIG_BYTES = INLINE_CONTENT_LIMIT;
 
-type ReadResult = { content: string; origin: ConfigOrigin } | null;
+type ReadResult = ConfigFile | RefusedConfigFile | null;
 
 export interface ConfigReaderOptions {
   /**
@@ -28,14 +28,15 @@ export interface ConfigReaderOptions {
   readonly onRequest?: () => void;
 }
 
-function describeRefusal(read: Exclude<RepoFileRead, { kind: "file" } | { kind: "missing" }>, where: string): string {
+/** Why a file that exists is not usable as configuration; the loader reports it as the configuration's error. */
+function describeRefusal(read: Exclude<RepoFileRead, { kind: "file" } | { kind: "missing" }>): string {
   switch (read.kind) {
     case "not-a-file":
-      return `${where} is a ${read.type === "dir" ? "directory" : read.type}, not a file: the configuration must be a YAML file`;
+      return `is a ${read.type === "dir" ? "directory" : read.type}, not a file: the configuration must be a YAML file`;
     case "too-large":
-      return `${where} is ${read.size} bytes; a configuration file must be under ${MAX_CONFIG_BYTES} bytes (1 MB)`;
+      return `is too large (${read.size} bytes, limit ${MAX_CONFIG_BYTES} bytes): a readiness configuration is a short YAML file`;
     case "binary":
-      return `${where} is not a text file (it contains NUL bytes): the configuration must be UTF-8 YAML`;
+      return `is not a text file (it contains NUL bytes): the configuration must be UTF-8 YAML`;
   }
 }
 
@@ -49,11 +50,11 @@ export function createConfigReader(
 
   async function readAt(target: RepoCoordinates, path: string, ref: string | undefined): Promise<ReadResult> {
     const repository = `${target.owner}/${target.repo}`;
-    const where = `${repository}:${path}${ref === undefined ? "" : ` at ${ref.slice(0, 12)}`}`;
+    const origin: ConfigOrigin = { repository, path, ...(ref === undefined ? {} : { ref }) };
     const read = await readRepoFile(octokit, target, path, ref, { maxBytes: MAX_CONFIG_BYTES, onRequest: opts.onRequest });
     if (read.kind === "missing") return null;
-    if (read.kind !== "file") throw new Error(describeRefusal(read, where));
-    return { content: read.content, origin: { repository, path, ...(ref === undefined ? {} : { ref }) } };
+    if (read.kind !== "file") return { origin, refused: `the file ${describeRefusal(read)}` };
+    return { content: read.content, origin };
   }
 
   async function cached(key: string, ttlMs: number, load: () => Promise<ReadResult>): Promise<ReadResult> {

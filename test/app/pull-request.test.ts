@@ -125,6 +125,35 @@ test("an invalid configuration fails the check with 'Invalid .readiness.yml' and
   expect(app.fake.apiCalls().filter((c) => c.includes("/pulls/"))).toEqual([]);
 });
 
+test.each([
+  { file: "over 1 MB", content: `# ${"x".repeat(1_100_000)}\nrules: {}\n`, reason: /the file is too large \(1100013 bytes, limit 1048576 bytes\)/ },
+  { file: "with a NUL byte", content: "rules:\n  reviews:\0 bronze\n", reason: /the file is not a text file \(it contains NUL bytes\)/ },
+])("a configuration file $file fails the check with the reason (no HTTP 500, no crash)", async ({ content, reason }) => {
+  const app = await createTestApp();
+  app.fake.setFile(BASE_SHA, ".readiness.yml", content);
+  app.fake.addPull({ number: 7 });
+  await app.receive("pull_request", pullRequestEvent("opened", { number: 7 }));
+
+  const runs = app.fake.ownCheckRuns(HEAD_SHA);
+  expect(runs).toHaveLength(1);
+  expect(runs[0]).toMatchObject({ conclusion: "failure", output: expect.objectContaining({ title: "Invalid .readiness.yml" }) });
+  expect(runs[0]!.output.summary ?? "").toMatch(reason);
+  expect(runs[0]!.annotations).toEqual([expect.objectContaining({ path: ".readiness.yml", start_line: 1, annotation_level: "failure", message: expect.stringMatching(reason) })]);
+});
+
+test("an organisation baseline that cannot be read as configuration fails the check at the extends entry", async () => {
+  const app = await createTestApp();
+  app.fake.setFile(BASE_SHA, ".readiness.yml", yaml(["extends: [acme/.github]", "rules:", "  reviews: bronze"]));
+  app.fake.setFile("main", ".readiness.yml", "level: \0\n", ".github");
+  app.fake.addPull({ number: 7 });
+  await app.receive("pull_request", pullRequestEvent("opened", { number: 7 }));
+
+  const runs = app.fake.ownCheckRuns(HEAD_SHA);
+  expect(runs).toHaveLength(1);
+  expect(runs[0]).toMatchObject({ conclusion: "failure", output: expect.objectContaining({ title: "Invalid .readiness.yml" }) });
+  expect(runs[0]!.output.summary ?? "").toMatch(/the organisation baseline "acme\/\.github" cannot be used: \.readiness\.yml the file is not a text file/);
+});
+
 test("CODEOWNERS is read at the base commit, never the head", async () => {
   const app = await createTestApp();
   app.fake.setFile(BASE_SHA, ".readiness.yml", yaml(["rules:", "  codeowners:", "    coverage: true"]));

@@ -7,13 +7,12 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createHmac } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { repoDockerfile, runtimeStage } from "../deploy/dockerfile.js";
 import { BASE_SHA, FakeGitHub, HEAD_SHA, pullRequestEvent, reviewEvent, throwawayPrivateKey, yaml } from "../helpers/app.js";
+import { freePort, serveFakeGitHub, serverEnv } from "../helpers/server.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SECRET = "e2e-webhook-secret";
@@ -26,14 +25,6 @@ let fakeServer: Server;
 let app: ChildProcess;
 let appPort: number;
 let output = "";
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -56,35 +47,12 @@ async function deliver(name: string, payload: unknown, signWith: string = SECRET
 }
 
 beforeAll(async () => {
-  const fakePort = await freePort();
-  fake = new FakeGitHub(`http://127.0.0.1:${fakePort}/api/v3`);
-  fakeServer = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString();
-      const reply = fake.handle(req.method ?? "GET", req.url ?? "/", String(req.headers.accept ?? ""), text ? JSON.parse(text) : undefined);
-      res.writeHead(reply.status, reply.headers);
-      res.end(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => fakeServer.listen(fakePort, "127.0.0.1", resolve));
-
+  const served = await serveFakeGitHub();
+  fake = served.fake;
+  fakeServer = served.server;
   appPort = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: "production",
-    APP_ID: "4242",
-    PRIVATE_KEY: throwawayPrivateKey(),
-    WEBHOOK_SECRET: SECRET,
-    PORT: String(appPort),
-    HOST: "127.0.0.1",
-    GHE_HOST: `127.0.0.1:${fakePort}`,
-    GHE_PROTOCOL: "http",
-    LOG_LEVEL: "info",
-    LOG_FORMAT: "json",
-  };
+  // info: the shutdown test reads the server's "shutting down" and "stopped" lines.
+  const env = { ...serverEnv({ port: appPort, fakePort: served.port, secret: SECRET }), LOG_LEVEL: "info" as const };
   app = spawn("npm", ["start", "--silent"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   app.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   app.stderr!.on("data", (c: Buffer) => (output += c.toString()));

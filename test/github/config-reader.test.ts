@@ -5,6 +5,9 @@ import { API, BASE_SHA, guardRequests, octokit, REPO } from "./mock-github.js";
 
 guardRequests();
 
+/** The text of a read, undefined when it was refused or missing. */
+const contentOf = (read: { content: string } | { refused: string } | null): string | undefined => (read && "content" in read ? read.content : undefined);
+
 const file = (path: string, content: string) => ({
   type: "file",
   path,
@@ -31,9 +34,10 @@ describe("repository reads", () => {
 
   it("refuse a directory with a message naming it", async () => {
     const scope = nock(API).get("/repos/acme/shop/contents/.readiness.yml").query({ ref: BASE_SHA }).reply(200, [{ type: "file", name: "a.yml" }]);
-    await expect(createConfigReader(octokit(), REPO, BASE_SHA).read("repo", ".readiness.yml")).rejects.toThrow(
-      /acme\/shop:\.readiness\.yml at bbbbbbbbbbbb is a directory, not a file/,
-    );
+    expect(await createConfigReader(octokit(), REPO, BASE_SHA).read("repo", ".readiness.yml")).toEqual({
+      origin: { repository: "acme/shop", path: ".readiness.yml", ref: BASE_SHA },
+      refused: "the file is a directory, not a file: the configuration must be a YAML file",
+    });
     scope.done();
   });
 
@@ -42,7 +46,17 @@ describe("repository reads", () => {
       .get("/repos/acme/shop/contents/.readiness.yml")
       .query({ ref: BASE_SHA })
       .reply(200, { type: "file", path: ".readiness.yml", size: 2_000_000, encoding: "none", content: "" });
-    await expect(createConfigReader(octokit(), REPO, BASE_SHA).read("repo", ".readiness.yml")).rejects.toThrow(/is 2000000 bytes; a configuration file must be under 1048576 bytes/);
+    expect(await createConfigReader(octokit(), REPO, BASE_SHA).read("repo", ".readiness.yml")).toMatchObject({
+      refused: expect.stringMatching(/^the file is too large \(2000000 bytes, limit 1048576 bytes\)/),
+    });
+    scope.done();
+  });
+
+  it("refuse a file with NUL bytes as not a text file", async () => {
+    const scope = nock(API).get("/repos/acme/shop/contents/.readiness.yml").query({ ref: BASE_SHA }).reply(200, file(".readiness.yml", "rules:\0\n"));
+    expect(await createConfigReader(octokit(), REPO, BASE_SHA).read("repo", ".readiness.yml")).toMatchObject({
+      refused: expect.stringMatching(/^the file is not a text file \(it contains NUL bytes\)/),
+    });
     scope.done();
   });
 
@@ -92,7 +106,7 @@ describe("caching", () => {
       .reply(404, { message: "Not Found" });
     for (let i = 0; i < 3; i++) {
       const reader = createConfigReader(octokit(), REPO, BASE_SHA, { cache });
-      expect((await reader.read("repo", ".readiness.yml"))?.content).toBe(YAML);
+      expect(contentOf(await reader.read("repo", ".readiness.yml"))).toBe(YAML);
       expect(await reader.read("repo", ".github/readiness.yml")).toBeNull();
     }
     scope.done();
@@ -109,7 +123,7 @@ describe("caching", () => {
       .query({ ref: other })
       .reply(200, file(".readiness.yml", "rules: {}\n"));
     await createConfigReader(octokit(), REPO, BASE_SHA, { cache }).read("repo", ".readiness.yml");
-    expect((await createConfigReader(octokit(), REPO, other, { cache }).read("repo", ".readiness.yml"))?.content).toBe("rules: {}\n");
+    expect(contentOf(await createConfigReader(octokit(), REPO, other, { cache }).read("repo", ".readiness.yml"))).toBe("rules: {}\n");
     scope.done();
   });
 
@@ -118,13 +132,13 @@ describe("caching", () => {
     const cache = new TtlCache({ now: () => now });
     const first = nock(API).get("/repos/acme/.github/contents/.readiness.yml").reply(200, file(".readiness.yml", "level: gold\n"));
     const reader = createConfigReader(octokit(), REPO, BASE_SHA, { cache });
-    expect((await reader.read("org", ".readiness.yml"))?.content).toBe("level: gold\n");
+    expect(contentOf(await reader.read("org", ".readiness.yml"))).toBe("level: gold\n");
     now += ORG_CONFIG_TTL_MS - 1;
-    expect((await createConfigReader(octokit(), { owner: "acme", repo: "api" }, "d".repeat(40), { cache }).read("org", ".readiness.yml"))?.content).toBe("level: gold\n");
+    expect(contentOf(await createConfigReader(octokit(), { owner: "acme", repo: "api" }, "d".repeat(40), { cache }).read("org", ".readiness.yml"))).toBe("level: gold\n");
     first.done();
     now += 1;
     const second = nock(API).get("/repos/acme/.github/contents/.readiness.yml").reply(200, file(".readiness.yml", "level: silver\n"));
-    expect((await reader.read("org", ".readiness.yml"))?.content).toBe("level: silver\n");
+    expect(contentOf(await reader.read("org", ".readiness.yml"))).toBe("level: silver\n");
     second.done();
   });
 
@@ -139,7 +153,7 @@ describe("caching", () => {
       .reply(200, file(".readiness.yml", YAML));
     const reader = createConfigReader(octokit(), REPO, BASE_SHA, { cache });
     await expect(reader.read("repo", ".readiness.yml")).rejects.toMatchObject({ status: 502 });
-    expect((await reader.read("repo", ".readiness.yml"))?.content).toBe(YAML);
+    expect(contentOf(await reader.read("repo", ".readiness.yml"))).toBe(YAML);
     scope.done();
   });
 

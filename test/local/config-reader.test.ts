@@ -5,6 +5,9 @@ import { GitError } from "../../src/local/git.js";
 import { createRepo } from "./git-repo.js";
 import type { TempRepo } from "./git-repo.js";
 
+/** The text of a read, undefined when it was refused or missing. */
+const contentOf = (read: { content: string } | { refused: string } | null): string | undefined => (read && "content" in read ? read.content : undefined);
+
 describe("createLocalConfigReader", () => {
   let repo: TempRepo;
   beforeAll(() => {
@@ -23,7 +26,7 @@ describe("createLocalConfigReader", () => {
       content: "level: bronze\n",
       origin: { repository: "local", path: ".readiness.yml", ref: "main" },
     });
-    expect((await reader.read("repo", ".github/readiness.yml"))?.content).toBe("level: gold\n");
+    expect(contentOf(await reader.read("repo", ".github/readiness.yml"))).toBe("level: gold\n");
     expect(await reader.read("repo", "missing.yml")).toBeNull();
   });
 

@@ -1,0 +1,5 @@
+/** Every hostile case, by theme. A new theme: a file here exporting its cases, listed below. */
+import type { HostileCase } from "../harness.js";
+import { EDGE_CASES } from "./edge.js";
+
+export const HOSTILE_CASES: readonly HostileCase[] = [...EDGE_CASES];

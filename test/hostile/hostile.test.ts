@@ -1,0 +1,34 @@
+/**
+ * Issue 15's hostile suite: each case in ./cases against one real server, one after another, each
+ * held to its expected outcome and to the suite's invariants (see ./harness.ts). The last test
+ * prints what the suite measured.
+ */
+import { afterAll, beforeAll, expect, jest, test } from "@jest/globals";
+import { HOSTILE_CASES } from "./cases/index.js";
+import { HostileBot } from "./harness.js";
+import type { CaseReport } from "./harness.js";
+
+jest.setTimeout(120_000);
+
+let bot: HostileBot;
+const reports: CaseReport[] = [];
+
+beforeAll(async () => {
+  bot = await HostileBot.start();
+}, 150_000);
+
+afterAll(async () => {
+  await bot?.stop();
+});
+
+test.each(HOSTILE_CASES.map((c) => ({ name: c.name, hostile: c })))("$name", async ({ hostile }) => {
+  reports.push(await bot.run(hostile));
+});
+
+test("the suite ran every case", () => {
+  expect(reports.map((r) => r.name)).toEqual(HOSTILE_CASES.map((c) => c.name));
+  const slowest = Math.max(...reports.map((r) => r.slowestPingMs));
+  const peak = Math.max(...reports.map((r) => r.rssPeakMb));
+  const lines = reports.map((r) => `  ${r.name}: ${r.statuses.join("/")}; /ping ≤ ${r.slowestPingMs} ms; RSS ${r.rssBeforeMb} → ${r.rssPeakMb} MB; ${r.requests} requests`);
+  process.stdout.write(`hostile suite: ${reports.length} cases; slowest /ping ${slowest} ms; peak RSS ${peak} MB\n${lines.join("\n")}\n`);
+});
