@@ -15,6 +15,11 @@ export interface PullSubject {
   readonly number: number;
   readonly headSha?: string;
   readonly baseSha?: string;
+  /**
+   * Evaluate only while the pull request's head is still `headSha`: a CI result on an older
+   * commit changes nothing about the newest one.
+   */
+  readonly onlyAtHead?: boolean;
 }
 
 /** A merge group testing one queued pull request; its check goes on the group's head commit. */
