@@ -9,6 +9,7 @@ import type { Evaluator, MergeGroupTarget } from "../github/evaluate-pull.js";
 import { statusOf } from "../github/octokit.js";
 import type { GitHubClient } from "../github/octokit.js";
 import { fetchPull, fetchPullState } from "../github/pull.js";
+import { withRequestLog } from "../github/requests.js";
 import type { PipelineOutcome } from "../pipeline.js";
 import type { BindableLogger, FactsProvider, Logger } from "../ports.js";
 import type { EvaluationRecord, PendingGroupRecord, RecordedOutcome, RepositoryKey, StateStore } from "../state/types.js";
@@ -58,6 +59,10 @@ export class JobRunner implements JobConsumer {
 
   async run(job: EvaluationJob, attempt: JobAttempt): Promise<void> {
     const log = jobLog(this.#log, job, attempt);
+    return withRequestLog(log, () => this.#run(job, attempt, log));
+  }
+
+  async #run(job: EvaluationJob, attempt: JobAttempt, log: Logger): Promise<void> {
     const requests = { count: 0 };
     const octokit = countRequests(await this.#client(job.installationId), requests);
     const context: RunContext = { job, repository: repositoryKey(job), octokit, log, startedAt: this.#now(), requests };
@@ -102,7 +107,7 @@ export class JobRunner implements JobConsumer {
     if (!headSha) return;
     try {
       const octokit = await this.#client(job.installationId);
-      await this.#evaluator.publishUnavailable(octokit, { ...job.repository, headSha }, reason, log);
+      await withRequestLog(log, () => this.#evaluator.publishUnavailable(octokit, { ...job.repository, headSha }, reason, log));
     } catch (publishError) {
       log.warn({ err: publishError, headSha }, "could not mark the check run as not evaluated; reconciliation retries");
     }
