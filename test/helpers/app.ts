@@ -338,6 +338,11 @@ export class FakeGitHub {
       return json(201, { token: "ghs_faketoken", expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: "all" });
     }
     if (method === "GET" && path === "/app") return json(200, { id: this.app.id, slug: this.app.slug, name: "Readiness" });
+    // Reconciliation's listings: one installation holding OWNER/REPO.
+    if (method === "GET" && path === "/app/installations") return this.#page(path, query, [{ id: INSTALLATION_ID, account: { login: OWNER } }]);
+    if (method === "GET" && path === "/installation/repositories") {
+      return this.#page(path, query, [{ name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } }], (items) => ({ total_count: 1, repositories: items }));
+    }
     if ((m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/members$/.exec(path)) && method === "GET") {
       const members = this.teams.get(`${m[1]}/${m[2]}`.toLowerCase());
       if (!members) return notFound();
