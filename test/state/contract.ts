@@ -120,6 +120,12 @@ export function stateStoreContract(name: string, open: OpenFixture): void {
         expect(read?.levelReached).toBeNull();
       });
 
+      test("a fractional duration (performance.now) is recorded in whole milliseconds", async () => {
+        const stored = await writer.recordEvaluation(evaluation({ durationMs: 420.6 }));
+        expect(stored.durationMs).toBe(421);
+        expect((await reader.latestEvaluation(stored.subjectKey))?.durationMs).toBe(421);
+      });
+
       test("ids are distinct and increase in insertion order", async () => {
         const first = await writer.recordEvaluation(evaluation());
         const second = await writer.recordEvaluation(evaluation());
