@@ -1,17 +1,32 @@
 /**
- * The Probot app: which events go to which handler. Everything else GitHub sends is ignored.
+ * The Probot app: which events go to which handler, and the service behind them (state store,
+ * job queue, runner, reconciliation). Everything else GitHub sends is ignored.
  */
 import type { ApplicationFunction, Context, Probot } from "probot";
 import { Evaluator, settingsFromEnv } from "./github/evaluate-pull.js";
 import type { AppSettings } from "./github/evaluate-pull.js";
 import { budgetFromEnv, EvaluationPool } from "./engine-worker/pool.js";
 import type { EvaluateStep } from "./pipeline.js";
+import type { GitHubClient } from "./github/octokit.js";
 import { onCheckRunCompleted, onStatus } from "./handlers/ci.js";
+import type { HandlerDeps } from "./handlers/jobs.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { payloadProblem } from "./handlers/payloads.js";
 import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, onPullRequest } from "./handlers/pull-request.js";
 import { onPush } from "./handlers/push.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerequest.js";
+import { BullJobQueue } from "./jobs/bullmq-queue.js";
+import { MemoryJobQueue } from "./jobs/memory-queue.js";
+import { concurrencyFromEnv, positiveIntegerFromEnv } from "./jobs/queue.js";
+import type { JobQueue, RetryPolicy } from "./jobs/queue.js";
+import { Reconciler, reconcileMinutesFromEnv } from "./jobs/reconcile.js";
+import type { RequestClient } from "./jobs/reconcile.js";
+import { JobRunner } from "./jobs/runner.js";
+import type { EvaluationJob } from "./jobs/types.js";
+import { describeJob } from "./jobs/types.js";
+import { MemoryStateStore } from "./state/memory.js";
+import { createStateStore } from "./state/index.js";
+import type { StateStore } from "./state/types.js";
 
 /**
  * A handler that runs only on a well-formed payload (src/handlers/payloads.ts). The server refuses
@@ -28,32 +43,140 @@ function wellFormed<C extends Context>(handler: (context: C) => Promise<void>): 
   };
 }
 
-export function readinessApp(settings: AppSettings, options: { readonly evaluate?: EvaluateStep } = {}): ApplicationFunction {
-  return (app: Probot) => {
-    const evaluator = new Evaluator(settings, { appClient: () => app.auth(), evaluate: options.evaluate });
-    app.on(
-      PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const),
-      wellFormed((context) => onPullRequest(context, evaluator)),
-    );
-    app.on(
-      REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const),
-      wellFormed((context) => onPullRequest(context, evaluator)),
-    );
-    app.on("check_run.completed", wellFormed((context) => onCheckRunCompleted(context, evaluator)));
-    app.on("status", wellFormed((context) => onStatus(context, evaluator)));
-    app.on("check_run.rerequested", wellFormed((context) => onCheckRunRerequested(context, evaluator)));
-    app.on("check_suite.rerequested", wellFormed((context) => onCheckSuiteRerequested(context, evaluator)));
-    app.on("merge_group.checks_requested", wellFormed((context) => onMergeGroup(context, evaluator)));
-    app.on("push", wellFormed((context) => onPush(context, evaluator)));
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The running service: what tests wait on and what shutdown stops. */
+export interface ReadinessService {
+  readonly store: StateStore;
+  readonly queue: JobQueue;
+  readonly runner: JobRunner;
+  readonly reconciler: Reconciler;
+  /** Resolves once no job waits, runs or waits to retry in this process. */
+  idle(): Promise<void>;
+  /** Stops taking work, lets jobs in flight finish within `graceMs`, closes queue and store. */
+  stop(graceMs: number): Promise<readonly EvaluationJob[]>;
+}
+
+export interface ServiceOptions {
+  readonly store?: StateStore | ((log: Probot["log"]) => StateStore);
+  readonly queue?: JobQueue | ((log: Probot["log"]) => JobQueue);
+  /** For the default in-process queue. */
+  readonly concurrency?: number;
+  readonly retry?: RetryPolicy;
+  readonly now?: () => Date;
+  /** Minutes between reconciliation passes, the first at start; 0 (the default here) turns it off. */
+  readonly reconcileMinutes?: number;
+  /** The pipeline's evaluate step (default: in this thread; `npm start` passes the worker pool's). */
+  readonly evaluate?: EvaluateStep;
+  /** Called once the service is wired (tests wait on it; the server stops it). */
+  readonly onService?: (service: ReadinessService) => void;
+}
+
+export function readinessApp(settings: AppSettings, options: ServiceOptions = {}): ApplicationFunction {
+  return async (app: Probot) => {
+    const now = options.now ?? (() => new Date());
+    const evaluator = new Evaluator(settings, { appClient: () => app.auth(), ...(options.evaluate ? { evaluate: options.evaluate } : {}) });
+    const store = typeof options.store === "function" ? options.store(app.log) : (options.store ?? new MemoryStateStore());
+    const queue =
+      (typeof options.queue === "function" ? options.queue(app.log) : options.queue) ??
+      new MemoryJobQueue({ log: app.log, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.retry ? { retry: options.retry } : {}) });
+    const runner = new JobRunner({ evaluator, store, client: async (id) => (await app.auth(id)) as unknown as GitHubClient, log: app.log, now });
+    const deps: HandlerDeps = { evaluator, queue, store, now };
+
+    app.on(PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const), wellFormed((context) => onPullRequest(context, deps)));
+    app.on(REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const), wellFormed((context) => onPullRequest(context, deps)));
+    app.on("check_run.completed", wellFormed((context) => onCheckRunCompleted(context, deps)));
+    app.on("status", wellFormed((context) => onStatus(context, deps)));
+    app.on("check_run.rerequested", wellFormed((context) => onCheckRunRerequested(context, deps)));
+    app.on("check_suite.rerequested", wellFormed((context) => onCheckSuiteRerequested(context, deps)));
+    app.on("merge_group.checks_requested", wellFormed((context) => onMergeGroup(context, deps)));
+    app.on("push", wellFormed((context) => onPush(context, deps)));
+
+    // Handlers are registered first (Probot reads them as the app loads); jobs queued before
+    // the store is ready wait in the queue.
+    await store.migrate();
+    await queue.start(runner);
+    const reconciler = new Reconciler({
+      appClient: async () => (await app.auth()) as unknown as RequestClient,
+      installationClient: async (id) => (await app.auth(id)) as unknown as RequestClient,
+      queue,
+      store,
+      checkName: settings.checkName,
+      ...(settings.appId !== undefined ? { appId: settings.appId } : {}),
+      log: app.log,
+      now,
+    });
+    reconciler.start(options.reconcileMinutes ?? 0);
+
+    const service: ReadinessService = {
+      store,
+      queue,
+      runner,
+      reconciler,
+      idle: () => queue.idle(),
+      async stop(graceMs) {
+        await reconciler.stop();
+        const handedBack = await queue.stop(graceMs);
+        if (handedBack.length > 0) {
+          app.log.warn({ jobs: handedBack.length, subjects: handedBack.map(describeJob) }, "stopped with jobs unfinished; reconciliation picks their subjects up at the next start");
+        } else {
+          app.log.info({}, "stopped: every job in flight finished");
+        }
+        await store.close();
+        return handedBack;
+      },
+    };
+    options.onService?.(service);
   };
 }
 
+/** READINESS_SHUTDOWN_GRACE_MS: how long shutdown waits for jobs in flight (default 20 s). */
+export function shutdownGraceFromEnv(env: Env): number {
+  return positiveIntegerFromEnv(env, "READINESS_SHUTDOWN_GRACE_MS", 20_000);
+}
+
+let started: ReadinessService | undefined;
+
+/** Stops the service `npm start` runs (SIGTERM): no-op before it started. */
+export async function stopReadiness(env: Env = process.env): Promise<readonly EvaluationJob[]> {
+  const service = started;
+  started = undefined;
+  return service ? service.stop(shutdownGraceFromEnv(env)) : [];
+}
+
+/** REDIS_URL set: the BullMQ queue shared by every replica; otherwise in-process. */
+export function queueFromEnv(env: Env, log: Probot["log"]): JobQueue {
+  const concurrency = concurrencyFromEnv(env);
+  const url = env.REDIS_URL?.trim();
+  if (!url) return new MemoryJobQueue({ concurrency, log });
+  log.info({ queue: "bullmq" }, "job queue: BullMQ on Redis (REDIS_URL)");
+  return new BullJobQueue({ url, concurrency, log });
+}
+
 /**
- * The app as `npm start` runs it, configured from the environment when Probot loads it.
- * Evaluations run in a worker pool within READINESS_EVALUATION_BUDGET_MS, off the event loop.
+ * The app as `npm start` runs it, configured from the environment when Probot loads it: the
+ * state store from DATABASE_URL / READINESS_DB_PATH, the queue from REDIS_URL.
  */
 const app: ApplicationFunction = (probot, options) => {
+  // Evaluations run in a worker pool within READINESS_EVALUATION_BUDGET_MS, off the event loop.
   const pool = new EvaluationPool({ budgetMs: budgetFromEnv(process.env), log: probot.log });
-  return readinessApp(settingsFromEnv(process.env), { evaluate: pool.evaluate })(probot, options);
+  return readinessApp(settingsFromEnv(process.env), {
+    store: (log) => createStateStore(process.env, log),
+    queue: (log) => queueFromEnv(process.env, log),
+    reconcileMinutes: reconcileMinutesFromEnv(process.env),
+    evaluate: pool.evaluate,
+    onService: (service) => {
+      started = {
+        ...service,
+        stop: async (graceMs) => {
+          try {
+            return await service.stop(graceMs);
+          } finally {
+            await pool.close();
+          }
+        },
+      };
+    },
+  })(probot, options);
 };
 export default app;

@@ -17,10 +17,11 @@ import { parseEnv } from "node:util";
 import { getTransformStream } from "@probot/pino";
 import { pino } from "pino";
 import type { DestinationStream, Logger } from "pino";
-import { run } from "probot";
+import { ProbotOctokit, run } from "probot";
 import type { ApplicationFunction } from "probot";
+import { requestOptions, requestPolicyFromEnv } from "./github/requests.js";
 import { payloadProblem } from "./handlers/payloads.js";
-import app from "./index.js";
+import app, { stopReadiness } from "./index.js";
 import { webhookEdge } from "./ops/webhook-edge.js";
 
 /** Paths outside errors where payloads and credentials appear in what Probot and pino-http log. */
@@ -171,12 +172,15 @@ export async function main(): Promise<void> {
   const problem = startupProblem(process.env);
   if (problem) throw new Error(problem);
   const log = await createLog(process.env);
-  const server = await run(withWebhookEdge(app, process.env, log), { log });
+  // Timeouts, retries and rate-limit waits for every GitHub request (src/github/requests.ts).
+  const Octokit = ProbotOctokit.defaults(requestOptions(requestPolicyFromEnv(process.env)) as never) as typeof ProbotOctokit;
+  const server = await run(withWebhookEdge(app, process.env, log), { log, Octokit });
   // Probot stops on SIGINT only; containers (and `npm start`, whose script execs node) are
-  // stopped with SIGTERM.
+  // stopped with SIGTERM. Jobs in flight finish within READINESS_SHUTDOWN_GRACE_MS before the
+  // server closes.
   process.once("SIGTERM", () => {
-    log.info("SIGTERM received: shutting down (no new connections; open requests finish first)");
-    server.stop().then(
+    log.info("SIGTERM received: shutting down (no new work; jobs in flight and open requests finish first)");
+    stopReadiness().then(() => server.stop()).then(
       () => exitAfterLogFlush(log, 0, "server stopped"),
       (error: unknown) => {
         log.error({ err: error }, "error while stopping the server");

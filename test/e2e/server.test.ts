@@ -51,8 +51,14 @@ beforeAll(async () => {
   fake = served.fake;
   fakeServer = served.server;
   appPort = await freePort();
-  // info: the shutdown test reads the server's "shutting down" and "stopped" lines.
-  const env = { ...serverEnv({ port: appPort, fakePort: served.port, secret: SECRET }), LOG_LEVEL: "info" as const };
+  // info: the shutdown test reads the server's "shutting down" and "stopped" lines. These tests
+  // count requests per delivery; reconciliation is exercised by its own tests.
+  const env = {
+    ...serverEnv({ port: appPort, fakePort: served.port, secret: SECRET }),
+    LOG_LEVEL: "info" as const,
+    READINESS_RECONCILE_MINUTES: "0",
+    READINESS_DB_PATH: ":memory:",
+  };
   app = spawn("npm", ["start", "--silent"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   app.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   app.stderr!.on("data", (c: Buffer) => (output += c.toString()));

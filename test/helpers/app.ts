@@ -12,6 +12,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { readinessApp } from "../../src/index.js";
+import type { ReadinessService } from "../../src/index.js";
 import type { AppSettings } from "../../src/github/evaluate-pull.js";
 
 export const APP_ID = 4242;
@@ -337,6 +338,11 @@ export class FakeGitHub {
       return json(201, { token: "ghs_faketoken", expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: "all" });
     }
     if (method === "GET" && path === "/app") return json(200, { id: this.app.id, slug: this.app.slug, name: "Readiness" });
+    // Reconciliation's listings: one installation holding OWNER/REPO.
+    if (method === "GET" && path === "/app/installations") return this.#page(path, query, [{ id: INSTALLATION_ID, account: { login: OWNER } }]);
+    if (method === "GET" && path === "/installation/repositories") {
+      return this.#page(path, query, [{ name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } }], (items) => ({ total_count: 1, repositories: items }));
+    }
     if ((m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/members$/.exec(path)) && method === "GET") {
       const members = this.teams.get(`${m[1]}/${m[2]}`.toLowerCase());
       if (!members) return notFound();
@@ -550,6 +556,8 @@ export interface TestApp {
   readonly probot: Probot;
   readonly fake: FakeGitHub;
   readonly logs: LogLine[];
+  readonly service: ReadinessService;
+  /** Delivers the event, then waits until every job it queued has run (retries included). */
   receive(name: string, payload: Json): Promise<void>;
 }
 
@@ -584,15 +592,26 @@ export async function createTestApp(settings: Partial<AppSettings> = {}, fake: F
     log: pino({ level: "info" }, sink),
     Octokit: testOctokit,
   });
+  let service: ReadinessService | undefined;
   await probot.load(
-    readinessApp({ checkName: "readiness", fingerprintKey: "test-fingerprint-key", appId: APP_ID, ...settings }),
+    readinessApp(
+      { checkName: "readiness", fingerprintKey: "test-fingerprint-key", appId: APP_ID, ...settings },
+      // One quick retry: tests see retries and give-ups without waiting for real backoff.
+      { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, onService: (s) => (service = s) },
+    ),
   );
+  if (!service) throw new Error("the app did not start its service");
+  const started = service;
   let delivery = 0;
   return {
     probot,
     fake,
     logs,
-    receive: (name, payload) => probot.receive({ id: `delivery-${++delivery}`, name, payload } as Parameters<Probot["receive"]>[0]),
+    service: started,
+    receive: async (name, payload) => {
+      await probot.receive({ id: `delivery-${++delivery}`, name, payload } as Parameters<Probot["receive"]>[0]);
+      await started.idle();
+    },
   };
 }
 

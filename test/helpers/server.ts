@@ -54,5 +54,8 @@ export function serverEnv(options: { port: number; fakePort: number; secret: str
     GHE_PROTOCOL: "http",
     LOG_LEVEL: "warn",
     LOG_FORMAT: "json",
+    // Each server starts with an empty store, and no reconciliation pass adds requests to a case.
+    READINESS_RECONCILE_MINUTES: "0",
+    READINESS_DB_PATH: ":memory:",
   };
 }
