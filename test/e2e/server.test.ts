@@ -194,7 +194,8 @@ test("with the image's environment (the Dockerfile's ENV) it listens on all inte
   const port = await freePort();
   const server = spawn("node", ["dist/src/server.js"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...imageEnv, PORT: String(port), APP_ID: "4242", PRIVATE_KEY: throwawayPrivateKey(), WEBHOOK_SECRET: SECRET, LOG_FORMAT: "json" },
+    // The image's /app/data volume does not exist outside it: the store goes to memory instead.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...imageEnv, READINESS_DB_PATH: ":memory:", READINESS_RECONCILE_MINUTES: "0", PORT: String(port), APP_ID: "4242", PRIVATE_KEY: throwawayPrivateKey(), WEBHOOK_SECRET: SECRET, LOG_FORMAT: "json" },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
