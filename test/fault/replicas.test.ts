@@ -85,8 +85,9 @@ replicaTest("a burst split across two replicas: one check run and at most one co
   const shared = outcome(github, first);
   console.log(summaryLine("two replicas", shared));
 
+  // Now each pull request's one event goes to one replica only: what the killed one took must not be lost.
   const second = seedPulls(github, PULLS, SEED + 1, 1 + PULLS);
-  const burst = splitBurst(second, replicas);
+  const burst = inParallel(second, second.length, (pull, i) => deliver(replicas[i % 2]!, "pull_request", openedEvent(pull)));
   const written = github.fake.ownCheckRuns().length;
   const deadline = Date.now() + 60_000;
   while (github.fake.ownCheckRuns().length < written + 3 && Date.now() < deadline) await sleep(50);
