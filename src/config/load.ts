@@ -6,6 +6,7 @@ import type { ParsedYaml } from "./parse.js";
 import { PRESETS } from "./presets.js";
 import { CONFIG_PATHS, COMMON_RULE_KEYS, DEFAULT_LEVELS, normaliseWhen, ruleOptionsJsonSchema, topLevelSchema, whenSchema } from "./schema.js";
 import { didYouMean } from "./suggest.js";
+import { ConfigFileRefused } from "./types.js";
 import type { ConfigError, ConfigFileReader, ConfigLoadResult, ConfigOrigin } from "./types.js";
 
 type Path = readonly (string | number)[];
@@ -213,9 +214,20 @@ async function expand(
         errors.push(locatedError(entry, `only this organisation's baseline can be extended: use "${owner}/.github", not "${name}"`));
         continue;
       }
+      let refused: ConfigFileRefused | undefined;
       for (const path of CONFIG_PATHS) {
-        base = await reader.read("org", path);
+        try {
+          base = await reader.read("org", path);
+        } catch (error) {
+          if (!(error instanceof ConfigFileRefused)) throw error;
+          refused = error;
+          break;
+        }
         if (base) break;
+      }
+      if (refused) {
+        errors.push(locatedError(entry, `the organisation baseline "${name}" cannot be used: ${refused.message}`));
+        continue;
       }
       if (!base) {
         errors.push(locatedError(entry, `the organisation baseline "${name}" has no ${CONFIG_PATHS.join(" or ")} (or it could not be read)`));
@@ -313,7 +325,13 @@ export async function loadConfig(reader: ConfigFileReader, registry: Registry): 
   for (const place of ["repo", "org"] as const) {
     for (const path of CONFIG_PATHS) {
       looked.push(place === "repo" ? path : `<org>/.github:${path}`);
-      const file = await reader.read(place, path);
+      let file: Awaited<ReturnType<ConfigFileReader["read"]>>;
+      try {
+        file = await reader.read(place, path);
+      } catch (error) {
+        if (!(error instanceof ConfigFileRefused)) throw error;
+        return { kind: "invalid", origin: error.origin, errors: [makeError(error.origin, { line: 1, column: 1, endLine: 1 }, [], error.message)] };
+      }
       if (file) return resolveConfigText(file.content, file.origin, reader, registry);
     }
   }

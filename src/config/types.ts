@@ -23,6 +23,22 @@ export interface ConfigError {
 }
 
 /**
+ * Thrown by a reader for a configuration file that exists but cannot be one (a directory, over
+ * the size limit, not text): the loader reports it as an invalid configuration, on line 1 of
+ * that file, so the pull request gets a failing check that says what to change. Any other
+ * error a reader throws is a failure to read, to be retried.
+ */
+export class ConfigFileRefused extends Error {
+  constructor(
+    readonly origin: ConfigOrigin,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ConfigFileRefused";
+  }
+}
+
+/**
  * Reads configuration files for the loader. `org` reads from the organisation's `.github`
  * repository (at its default branch); `repo` reads the repository at the pull request's BASE.
  * Returns null when the file does not exist.

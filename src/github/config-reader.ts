@@ -3,6 +3,7 @@
  * (a pull request must not weaken its own gate), the organisation's from its `.github`
  * repository at the default branch.
  */
+import { ConfigFileRefused } from "../config/types.js";
 import type { ConfigFileReader, ConfigOrigin } from "../config/types.js";
 import type { Logger } from "../pipeline.js";
 import type { TtlCache } from "./cache.js";
@@ -52,8 +53,9 @@ export function createConfigReader(
     const where = `${repository}:${path}${ref === undefined ? "" : ` at ${ref.slice(0, 12)}`}`;
     const read = await readRepoFile(octokit, target, path, ref, { maxBytes: MAX_CONFIG_BYTES, onRequest: opts.onRequest });
     if (read.kind === "missing") return null;
-    if (read.kind !== "file") throw new Error(describeRefusal(read, where));
-    return { content: read.content, origin: { repository, path, ...(ref === undefined ? {} : { ref }) } };
+    const origin: ConfigOrigin = { repository, path, ...(ref === undefined ? {} : { ref }) };
+    if (read.kind !== "file") throw new ConfigFileRefused(origin, describeRefusal(read, where));
+    return { content: read.content, origin };
   }
 
   async function cached(key: string, ttlMs: number, load: () => Promise<ReadResult>): Promise<ReadResult> {

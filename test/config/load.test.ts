@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { loadConfig, resolveConfigText, validateConfigText } from "../../src/config/load.js";
 import { MAX_NESTING_DEPTH } from "../../src/config/parse.js";
+import { ConfigFileRefused } from "../../src/config/types.js";
 import type { ConfigFileReader, ConfigLoadResult, ConfigOrigin } from "../../src/config/types.js";
 import { defineRule } from "../../src/engine/rule.js";
 import type { AnyRule } from "../../src/engine/rule.js";
@@ -251,6 +252,35 @@ describe("configuration: extends and the organisation baseline", () => {
   test("extending another organisation is refused", async () => {
     const [e] = expectInvalid(await resolve("extends: evil/.github\n"));
     expect(e!.message).toContain('use "acme/.github"');
+  });
+
+  describe("a file the reader refuses (a directory, too large, not text) is an invalid configuration, not a thrown error", () => {
+    const refusing = (place: "repo" | "org", message: string): ConfigFileReader => ({
+      async read(at, path) {
+        if (at !== place || path !== ".readiness.yml") return null;
+        throw new ConfigFileRefused({ repository: place === "repo" ? "acme/shop" : "acme/.github", path, ref: "main" }, message);
+      },
+    });
+
+    test("the repository's own file: the reader's message on line 1 of that file", async () => {
+      const result = await loadConfig(refusing("repo", "acme/shop:.readiness.yml is not a text file (it contains NUL bytes)"), registry);
+      expect(result).toEqual({
+        kind: "invalid",
+        origin: { repository: "acme/shop", path: ".readiness.yml", ref: "main" },
+        errors: [expect.objectContaining({ line: 1, message: "acme/shop:.readiness.yml is not a text file (it contains NUL bytes)" })],
+      });
+    });
+
+    test("an extended baseline: an error at the extends line that gives the reason", async () => {
+      const [e] = expectInvalid(await resolveConfigText("rules: {}\nextends: [acme/.github]\n", origin, refusing("org", "acme/.github:.readiness.yml is a directory"), registry));
+      expect(e).toMatchObject({ line: 2, keyPath: "extends[0]" });
+      expect(e!.message).toContain("is a directory");
+    });
+
+    test("other errors are failures to read and still thrown, to be retried", async () => {
+      const failing: ConfigFileReader = { read: () => Promise.reject(Object.assign(new Error("boom"), { status: 502 })) };
+      await expect(loadConfig(failing, registry)).rejects.toThrow("boom");
+    });
   });
 
   test("extending a missing baseline is an error at the extends line", async () => {

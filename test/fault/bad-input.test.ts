@@ -183,8 +183,7 @@ describe("configuration", () => {
 
   test("collections nested thousands deep: a failing check about nesting", () => configError(`rules: ${"[".repeat(5_000)}${"]".repeat(5_000)}\n`, /nested/));
 
-  // Today the reader's refusal escapes as a handler error: 500 and no check run (issue 8).
-  test.failing("a binary file as configuration: a failing check that says it is not text", () => configError("rules:\u0000\u0001\u0002\n", /NUL|text/));
+  test("a binary file as configuration: a failing check that says it is not text", () => configError("rules:\u0000\u0001\u0002\n", /NUL|text/));
 
   test("thousands of unknown rules: a failing check that lists the problem", () =>
     configError(yaml(["rules:", ...Array.from({ length: 5_000 }, (_, i) => `  not-a-rule-${i}: {}`)]), /not-a-rule-0/));
