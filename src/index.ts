@@ -1,29 +1,113 @@
 /**
- * The Probot app: which events go to which handler. Everything else GitHub sends is ignored.
+ * The Probot app: which events go to which handler, and the service behind them (state store,
+ * job queue, runner, reconciliation). Everything else GitHub sends is ignored.
  */
 import type { ApplicationFunction, Probot } from "probot";
 import { Evaluator, settingsFromEnv } from "./github/evaluate-pull.js";
 import type { AppSettings } from "./github/evaluate-pull.js";
+import type { GitHubClient } from "./github/octokit.js";
 import { onCheckRunCompleted, onStatus } from "./handlers/ci.js";
+import type { HandlerDeps } from "./handlers/jobs.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, onPullRequest } from "./handlers/pull-request.js";
 import { onPush } from "./handlers/push.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerequest.js";
+import { MemoryJobQueue } from "./jobs/memory-queue.js";
+import { concurrencyFromEnv, positiveIntegerFromEnv } from "./jobs/queue.js";
+import type { JobQueue, RetryPolicy } from "./jobs/queue.js";
+import { JobRunner } from "./jobs/runner.js";
+import type { EvaluationJob } from "./jobs/types.js";
+import { describeJob } from "./jobs/types.js";
+import { MemoryStateStore } from "./state/memory.js";
+import type { StateStore } from "./state/types.js";
 
-export function readinessApp(settings: AppSettings): ApplicationFunction {
-  return (app: Probot) => {
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The running service: what tests wait on and what shutdown stops. */
+export interface ReadinessService {
+  readonly store: StateStore;
+  readonly queue: JobQueue;
+  readonly runner: JobRunner;
+  /** Resolves once no job waits, runs or waits to retry in this process. */
+  idle(): Promise<void>;
+  /** Stops taking work, lets jobs in flight finish within `graceMs`, closes queue and store. */
+  stop(graceMs: number): Promise<readonly EvaluationJob[]>;
+}
+
+export interface ServiceOptions {
+  readonly store?: StateStore;
+  readonly queue?: JobQueue;
+  /** For the default in-process queue. */
+  readonly concurrency?: number;
+  readonly retry?: RetryPolicy;
+  readonly now?: () => Date;
+  /** Called once the service is wired (tests wait on it; the server stops it). */
+  readonly onService?: (service: ReadinessService) => void;
+}
+
+export function readinessApp(settings: AppSettings, options: ServiceOptions = {}): ApplicationFunction {
+  return async (app: Probot) => {
+    const now = options.now ?? (() => new Date());
     const evaluator = new Evaluator(settings, { appClient: () => app.auth() });
-    app.on(PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const), (context) => onPullRequest(context, evaluator));
-    app.on(REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const), (context) => onPullRequest(context, evaluator));
-    app.on("check_run.completed", (context) => onCheckRunCompleted(context, evaluator));
-    app.on("status", (context) => onStatus(context, evaluator));
-    app.on("check_run.rerequested", (context) => onCheckRunRerequested(context, evaluator));
-    app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(context, evaluator));
-    app.on("merge_group.checks_requested", (context) => onMergeGroup(context, evaluator));
-    app.on("push", (context) => onPush(context, evaluator));
+    const store = options.store ?? new MemoryStateStore();
+    const queue =
+      options.queue ??
+      new MemoryJobQueue({ log: app.log, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.retry ? { retry: options.retry } : {}) });
+    const runner = new JobRunner({ evaluator, store, client: async (id) => (await app.auth(id)) as unknown as GitHubClient, log: app.log, now });
+    const deps: HandlerDeps = { evaluator, queue, store, now };
+
+    app.on(PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const), (context) => onPullRequest(context, deps));
+    app.on(REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const), (context) => onPullRequest(context, deps));
+    app.on("check_run.completed", (context) => onCheckRunCompleted(context, deps));
+    app.on("status", (context) => onStatus(context, deps));
+    app.on("check_run.rerequested", (context) => onCheckRunRerequested(context, deps));
+    app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(context, deps));
+    app.on("merge_group.checks_requested", (context) => onMergeGroup(context, deps));
+    app.on("push", (context) => onPush(context, deps));
+
+    // Handlers are registered first (Probot reads them as the app loads); jobs queued before
+    // the store is ready wait in the queue.
+    await store.migrate();
+    await queue.start(runner);
+
+    const service: ReadinessService = {
+      store,
+      queue,
+      runner,
+      idle: () => queue.idle(),
+      async stop(graceMs) {
+        const handedBack = await queue.stop(graceMs);
+        if (handedBack.length > 0) {
+          app.log.warn({ jobs: handedBack.length, subjects: handedBack.map(describeJob) }, "stopped with jobs unfinished; reconciliation picks their subjects up at the next start");
+        } else {
+          app.log.info({}, "stopped: every job in flight finished");
+        }
+        await store.close();
+        return handedBack;
+      },
+    };
+    options.onService?.(service);
   };
 }
 
+/** READINESS_SHUTDOWN_GRACE_MS: how long shutdown waits for jobs in flight (default 20 s). */
+export function shutdownGraceFromEnv(env: Env): number {
+  return positiveIntegerFromEnv(env, "READINESS_SHUTDOWN_GRACE_MS", 20_000);
+}
+
+let started: ReadinessService | undefined;
+
+/** Stops the service `npm start` runs (SIGTERM): no-op before it started. */
+export async function stopReadiness(env: Env = process.env): Promise<readonly EvaluationJob[]> {
+  const service = started;
+  started = undefined;
+  return service ? service.stop(shutdownGraceFromEnv(env)) : [];
+}
+
 /** The app as `npm start` runs it, configured from the environment when Probot loads it. */
-const app: ApplicationFunction = (probot, options) => readinessApp(settingsFromEnv(process.env))(probot, options);
+const app: ApplicationFunction = (probot, options) =>
+  readinessApp(settingsFromEnv(process.env), {
+    concurrency: concurrencyFromEnv(process.env),
+    onService: (service) => (started = service),
+  })(probot, options);
 export default app;

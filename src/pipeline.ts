@@ -9,24 +9,10 @@ import { evaluate, planFacts, planFollowUp, requestKey } from "./engine/evaluate
 import type { Evaluation, Registry, ResolvedConfig } from "./engine/evaluate.js";
 import { makeFacts, mergeFacts } from "./engine/facts.js";
 import type { FactRequest, Facts } from "./engine/types.js";
+import type { FactsProvider, Logger, Publisher } from "./ports.js";
 import { registry as defaultRegistry } from "../rules/index.js";
 
-/** Gathers the requested facts, each once; returns only those it was asked for. */
-export interface FactsProvider {
-  gather(requests: readonly FactRequest[], soFar: Facts): Promise<Partial<Facts>>;
-}
-
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  debug?(obj: object, msg?: string): void;
-}
-
-export interface Publisher {
-  /** The configuration could not be used: a failing check that lists every error. */
-  publishConfigErrors(origin: ConfigOrigin, errors: readonly ConfigError[]): Promise<void>;
-  publishEvaluation(evaluation: Evaluation, config: ResolvedConfig, origins: readonly ConfigOrigin[]): Promise<void>;
-}
+export type { FactsProvider, Logger, Publisher } from "./ports.js";
 
 export interface GatherResult {
   readonly facts: Facts;

@@ -16,8 +16,9 @@ import { parseEnv } from "node:util";
 import { getTransformStream } from "@probot/pino";
 import { pino } from "pino";
 import type { DestinationStream, Logger } from "pino";
-import { run } from "probot";
-import app from "./index.js";
+import { ProbotOctokit, run } from "probot";
+import { requestOptions, requestPolicyFromEnv } from "./github/requests.js";
+import app, { stopReadiness } from "./index.js";
 
 /** Paths outside errors where payloads and credentials appear in what Probot and pino-http log. */
 export const REDACTED_LOG_PATHS: readonly string[] = [
@@ -112,10 +113,13 @@ export async function main(): Promise<void> {
   const problem = startupProblem(process.env);
   if (problem) throw new Error(problem);
   const log = await createLog(process.env);
-  const server = await run(app, { log });
-  // Probot stops on SIGINT only; containers are stopped with SIGTERM.
+  // Timeouts, retries and rate-limit waits for every GitHub request (src/github/requests.ts).
+  const Octokit = ProbotOctokit.defaults(requestOptions(requestPolicyFromEnv(process.env)) as never) as typeof ProbotOctokit;
+  const server = await run(app, { log, Octokit });
+  // Probot stops on SIGINT only; containers are stopped with SIGTERM. Jobs in flight finish
+  // within READINESS_SHUTDOWN_GRACE_MS before the server closes.
   process.once("SIGTERM", () => {
-    server.stop().then(
+    stopReadiness().then(() => server.stop()).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, "error while stopping the server");

@@ -1,8 +1,10 @@
 /**
- * Composition for the GitHub App: given an installation's client, a repository and a pull
- * request, build the configuration reader (base commit), the facts provider and the publisher,
- * and run the one pipeline. Holds the process-wide caches the handlers consult before deciding
- * to spend API requests.
+ * Composition for the GitHub App: given an installation's client, a repository and a subject
+ * (a pull request, a merge group), build the configuration reader (base commit), the facts
+ * provider and the publisher chosen by the subject's kind, and run the one pipeline. Holds the
+ * process-wide caches of what never changes for a commit (configuration, files) and the short ones
+ * the handlers consult before deciding to spend API requests. Ordering, retries and what must
+ * survive the process belong to src/jobs and src/state.
  */
 import { createHmac } from "node:crypto";
 import type { ResolvedConfig } from "../engine/evaluate.js";
@@ -82,13 +84,6 @@ export interface EvaluatorOptions {
 /** Which open pull requests have a given head: short, since pull requests open and close. */
 const HEADS_TTL_MS = 2 * 60_000;
 
-/**
- * How long a merge group left pending is remembered: longer than merge queues are set to wait for
- * required checks (the ruleset's check_response_timeout_minutes); by then the queue has failed
- * the group and nothing posted on it would count.
- */
-export const PENDING_GROUP_TTL_MS = 6 * 60 * 60_000;
-
 const baseRender: PublisherRender = {
   checkRun: renderCheckRun,
   comment: renderComment,
@@ -102,13 +97,33 @@ export interface MergeGroupTarget {
   readonly entry: MergeGroupEntry;
 }
 
-/**
- * A merge group whose check was left in progress: its verdict waits for CI on the queued pull
- * request's head, and no event about the group itself will come when that CI finishes.
- */
-export interface PendingMergeGroup extends MergeGroupTarget {
-  /** The configuration at the group's base: which CI results the group's verdict waits for. */
-  readonly config: ResolvedConfig;
+export interface PublishOptions {
+  /** After a re-run request GitHub has reset the run: it is written even when nothing changed. */
+  readonly forceCheckWrite?: boolean;
+  /**
+   * Asked just before the first write: false when a newer evaluation of the subject has already
+   * published, so an older head never overwrites what a newer one showed.
+   */
+  readonly mayPublish?: () => Promise<boolean>;
+}
+
+/** A pull request's evaluation, with the facts provider it read through (a merge group reuses it). */
+export interface SubjectEvaluation {
+  readonly outcome: PipelineOutcome;
+  readonly facts: FactsProvider;
+}
+
+/** The check run shown when no verdict could be computed. */
+export function unavailableOutput(reason: string): CheckRunOutput {
+  return {
+    title: "Could not evaluate: retrying automatically",
+    summary: [
+      `readiness could not compute a verdict for this commit: ${reason}.`,
+      "",
+      "It keeps retrying on its own and replaces this result when it succeeds. Use **Re-run** on this check to retry now.",
+    ].join("\n"),
+    annotations: [],
+  };
 }
 
 export interface MergeGroupOptions {
@@ -116,72 +131,6 @@ export interface MergeGroupOptions {
   readonly forceCheckWrite?: boolean;
   /** The facts provider of the pull request's own evaluation just made: what it read is not read again. */
   readonly pullFacts?: FactsProvider;
-}
-
-/** An evaluation waiting its turn: the newest request for a key replaces an older waiting one. */
-interface EvaluationRequest {
-  readonly forceCheckWrite: boolean;
-  readonly run: (forceCheckWrite: boolean) => Promise<PipelineOutcome>;
-}
-
-interface Queued {
-  request: EvaluationRequest;
-  readonly result: Promise<PipelineOutcome>;
-}
-
-interface Slot {
-  running: Promise<unknown>;
-  queued?: Queued;
-}
-
-const ignore = (): void => undefined;
-
-/**
- * One evaluation at a time per pull request (or merge group). Events often arrive together
- * (a pull request opened with labels sends opened and labeled at once); run side by side, both
- * would find no check run and both create one. A request that arrives while another waits
- * replaces it: it carries the newer pull request, facts are read when it runs, and the callers
- * share its outcome. A forced check write is kept when its request is replaced.
- */
-export class OnePerKey {
-  readonly #slots = new Map<string, Slot>();
-
-  run(key: string, request: EvaluationRequest): Promise<PipelineOutcome> {
-    const slot = this.#slots.get(key);
-    if (!slot) {
-      const fresh: Slot = { running: Promise.resolve() };
-      this.#slots.set(key, fresh);
-      return this.#start(key, fresh, request);
-    }
-    if (slot.queued) {
-      const older = slot.queued.request;
-      slot.queued.request = { forceCheckWrite: older.forceCheckWrite || request.forceCheckWrite, run: request.run };
-      return slot.queued.result;
-    }
-    let queued!: Queued;
-    const result = slot.running.then(ignore, ignore).then(() => {
-      slot.queued = undefined;
-      return this.#start(key, slot, queued.request);
-    });
-    queued = { request, result };
-    slot.queued = queued;
-    return result;
-  }
-
-  /** Keys with an evaluation running or waiting (for tests). */
-  get size(): number {
-    return this.#slots.size;
-  }
-
-  #start(key: string, slot: Slot, request: EvaluationRequest): Promise<PipelineOutcome> {
-    const running = request.run(request.forceCheckWrite);
-    slot.running = running;
-    const settle = (): void => {
-      if (slot.running === running && !slot.queued) this.#slots.delete(key);
-    };
-    running.then(settle, settle);
-    return running;
-  }
 }
 
 /** The one place the app's pipelines are composed; one instance per process. */
@@ -197,9 +146,6 @@ export class Evaluator {
   readonly #pullsByHead: TtlCache<readonly KnownHeadPull[]>;
   /** The check runs and comments last written, so an unchanged verdict costs no request. */
   readonly #published: TtlCache;
-  /** Merge groups whose verdict is pending, by repository and queued pull request. */
-  readonly #pendingGroups: TtlCache<PendingMergeGroup>;
-  readonly #oneAtATime = new OnePerKey();
   #slug: Promise<string> | undefined;
   #knownSlug: string | undefined;
 
@@ -212,7 +158,6 @@ export class Evaluator {
     this.#configs = new TtlCache({ ttlMs: configTtlMs, maxEntries: 1000 });
     this.#pullsByHead = new TtlCache({ ttlMs: HEADS_TTL_MS, maxEntries: 5000 });
     this.#published = new TtlCache({ maxEntries: 5000 });
-    this.#pendingGroups = new TtlCache({ ttlMs: PENDING_GROUP_TTL_MS, maxEntries: 1000 });
   }
 
   /** Whether a check run is this app's own (its events never need an evaluation). */
@@ -222,56 +167,21 @@ export class Evaluator {
   }
 
   /**
-   * Evaluates one pull request and publishes its check run and comment, then settles its merge
-   * group if one is pending. `forceCheckWrite`: after a re-run request GitHub has reset the run,
-   * so it is written even when nothing changed.
+   * Evaluates one pull request at the head and base given and publishes its check run and
+   * comment. The caller (the job runner) runs one evaluation per subject at a time.
    */
-  evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, options: { readonly forceCheckWrite?: boolean } = {}): Promise<PipelineOutcome> {
-    return this.#oneAtATime.run(`pull:${repo.owner}/${repo.repo}#${pull.number}`.toLowerCase(), {
-      forceCheckWrite: options.forceCheckWrite ?? false,
-      run: (forceCheckWrite) => this.#evaluatePullNow(octokit, repo, pull, log, forceCheckWrite),
-    });
-  }
-
-  async #evaluatePullNow(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, forceCheckWrite: boolean): Promise<PipelineOutcome> {
+  async evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, options: PublishOptions = {}): Promise<SubjectEvaluation> {
     const target = { ...repo, headSha: pull.headSha, pullNumber: pull.number };
     const facts = this.#factsProvider(octokit, repo, pull, log);
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, pull.baseSha, { cache: this.#configFiles, log }),
       facts,
-      publisher: this.#lazyPublisher(() => this.#publisher(octokit, target, log, baseRender, forceCheckWrite)),
+      publisher: this.#lazyPublisher(() => this.#publisher(octokit, target, log, baseRender, options.forceCheckWrite ?? false), options.mayPublish, log),
       log,
       registry,
     });
     this.#remember(repo, pull, outcome);
-    await this.settleMergeGroup(octokit, repo, pull, log, facts);
-    return outcome;
-  }
-
-  /** The merge group of this pull request whose verdict is pending, if any. */
-  pendingMergeGroup(repo: RepoRef, pullNumber: number): PendingMergeGroup | undefined {
-    return this.#pendingGroups.get(pullKey(repo, pullNumber));
-  }
-
-  /**
-   * Posts a fresh verdict on the pull request's pending merge group, if it has one (no request
-   * otherwise). A group built from an older head is forgotten unposted: GitHub takes a pull
-   * request out of the queue when its head changes. A failure is logged and the group kept, so
-   * the next evaluation of the pull request tries again.
-   */
-  async settleMergeGroup(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, pullFacts?: FactsProvider): Promise<void> {
-    const group = this.pendingMergeGroup(repo, pull.number);
-    if (!group) return;
-    if (group.entry.pullHeadSha !== pull.headSha) {
-      this.#pendingGroups.delete(pullKey(repo, pull.number));
-      log.info({ pull: pull.number, group: group.headSha }, "pending merge group forgotten: the pull request's head has changed since it was queued");
-      return;
-    }
-    try {
-      await this.evaluateMergeGroup(octokit, repo, group, pull, log, pullFacts ? { pullFacts } : {});
-    } catch (error) {
-      log.warn({ pull: pull.number, group: group.headSha, err: error }, "pending merge group could not be re-evaluated; the next evaluation of the pull request retries");
-    }
+    return { outcome, facts };
   }
 
   /**
@@ -279,7 +189,7 @@ export class Evaluator {
    * the pull request itself but against the configuration of the commit it merges into, and
    * published on the group's head commit only (no comment, nothing on the pull request's head).
    */
-  evaluateMergeGroup(
+  async evaluateMergeGroup(
     octokit: GitHubClient,
     repo: RepoRef,
     group: MergeGroupTarget,
@@ -287,53 +197,30 @@ export class Evaluator {
     log: Logger,
     options: MergeGroupOptions = {},
   ): Promise<PipelineOutcome> {
-    return this.#oneAtATime.run(`group:${repo.owner}/${repo.repo}@${group.headSha}`.toLowerCase(), {
-      forceCheckWrite: options.forceCheckWrite ?? false,
-      run: (forceCheckWrite) => this.#evaluateMergeGroupNow(octokit, repo, group, pull, log, forceCheckWrite, options.pullFacts),
-    });
-  }
-
-  async #evaluateMergeGroupNow(
-    octokit: GitHubClient,
-    repo: RepoRef,
-    group: MergeGroupTarget,
-    pull: PullRequestInfo,
-    log: Logger,
-    forceCheckWrite: boolean,
-    pullFacts: FactsProvider | undefined,
-  ): Promise<PipelineOutcome> {
     const queued: PullRequestInfo = { ...pull, baseSha: group.baseSha };
     const atGroupBase = this.#factsProvider(octokit, repo, queued, log);
+    const render = mergeGroupRender(pull.number, group.entry.base);
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, queued.baseSha, { cache: this.#configFiles, log }),
-      facts: pullFacts ? groupFacts(pullFacts, atGroupBase) : atGroupBase,
+      facts: options.pullFacts ? groupFacts(options.pullFacts, atGroupBase) : atGroupBase,
+      // No pull request number: the publisher writes the check run only, never a comment.
+      publisher: this.#lazyPublisher(() => this.#publisher(octokit, { ...repo, headSha: group.headSha }, log, render, options.forceCheckWrite ?? false)),
       log,
       registry,
     });
     this.#rememberConfig(repo, queued.baseSha, outcome);
     this.#rememberHead(repo, pull);
-    if (outcome.kind === "no-config") {
-      this.#notePendingGroup(repo, pull.number, group, outcome);
-      return outcome;
-    }
-    const render = mergeGroupRender(pull.number, group.entry.base);
-    // No pull request number: the publisher writes the check run only, never a comment.
-    const publisher = await this.#publisher(octokit, { ...repo, headSha: group.headSha }, log, render, forceCheckWrite);
-    if (outcome.kind === "invalid-config") await publisher.publishConfigErrors(outcome.origin, outcome.errors);
-    else await publisher.publishEvaluation(outcome.evaluation, outcome.config, outcome.origins);
-    this.#notePendingGroup(repo, pull.number, group, outcome);
     return outcome;
   }
 
-  /** Remembers a group whose posted verdict is pending; forgets it once its verdict is final. */
-  #notePendingGroup(repo: RepoRef, pullNumber: number, group: MergeGroupTarget, outcome: PipelineOutcome): void {
-    const key = pullKey(repo, pullNumber);
-    if (outcome.kind === "evaluated" && outcome.evaluation.conclusion === "pending") {
-      this.#pendingGroups.set(key, { headSha: group.headSha, baseSha: group.baseSha, entry: group.entry, config: outcome.config });
-    } else if (this.#pendingGroups.get(key)?.headSha === group.headSha) {
-      // A newer group of the same pull request stays remembered.
-      this.#pendingGroups.delete(key);
-    }
+  /**
+   * Completes the subject's check run as failed with an explanation when no verdict could be
+   * computed, so the required check never stays missing or in progress for good; the job that
+   * gave up keeps being retried (queue, reconciliation) and a verdict replaces this in place.
+   */
+  async publishUnavailable(octokit: GitHubClient, target: PublishTarget, reason: string, log: Logger): Promise<void> {
+    const publisher = await this.#publisher(octokit, target, log, baseRender, false);
+    await publisher.publishUnavailable(unavailableOutput(reason));
   }
 
   /** The configuration at a base commit, from the cache when known, else read (and cached). */
@@ -394,9 +281,17 @@ export class Evaluator {
   }
 
   /** Builds the publisher only when something is published: no configuration costs no request. */
-  #lazyPublisher(build: () => Promise<Publisher>): Publisher {
+  #lazyPublisher(build: () => Promise<Publisher>, mayPublish?: () => Promise<boolean>, log?: Logger): Publisher {
     let publisher: Promise<Publisher> | undefined;
-    const get = () => (publisher ??= build());
+    const skip: Publisher = { publishConfigErrors: async () => undefined, publishEvaluation: async () => undefined };
+    const get = () =>
+      (publisher ??= (async () => {
+        if (mayPublish && !(await mayPublish())) {
+          log?.info({}, "not published: a newer evaluation of this subject has published already");
+          return skip;
+        }
+        return build();
+      })());
     return {
       publishConfigErrors: async (origin: ConfigOrigin, errors: readonly ConfigError[]) => (await get()).publishConfigErrors(origin, errors),
       publishEvaluation: async (...args: Parameters<Publisher["publishEvaluation"]>) => (await get()).publishEvaluation(...args),
@@ -431,9 +326,6 @@ function headKey(repo: RepoRef, sha: string): string {
   return `${repo.owner}/${repo.repo}#${sha}`.toLowerCase();
 }
 
-function pullKey(repo: RepoRef, pullNumber: number): string {
-  return `${repo.owner}/${repo.repo}#${pullNumber}`.toLowerCase();
-}
 
 
 /** Names the queued pull request at the top of the merge group's check, within GitHub's limits. */

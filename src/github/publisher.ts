@@ -81,6 +81,11 @@ export interface GitHubPublisher extends Publisher {
   readonly readCount: number;
   /** Publishes only the check run, never a comment (merge queues; a sha with no pull request). */
   publishCheck(evaluation: Evaluation, origins?: readonly ConfigOrigin[]): Promise<void>;
+  /**
+   * No verdict could be computed: the check run (created or updated in place) completes as
+   * failed with this output, so a required check never stays missing or in progress. No comment.
+   */
+  publishUnavailable(output: CheckRunOutput): Promise<void>;
 }
 
 /** What the check run should show. */
@@ -474,6 +479,11 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
       if (config.comment === "never" || target.pullNumber === undefined) return;
       const body = opts.render.comment(evaluation, { ...(run.htmlUrl ? { checkRunUrl: run.htmlUrl } : {}), configSources: configSources(origins, repository) });
       await publishComment(body, config.comment === "always" || evaluation.conclusion === "failure");
+    },
+
+    async publishUnavailable(output: CheckRunOutput) {
+      const run = await publishRun(desiredRun(output, "failure", maxAnnotations));
+      opts.log?.warn({ repository, checkRun: run.id }, "published that no verdict could be computed");
     },
 
     async publishConfigErrors(origin: ConfigOrigin, errors: readonly ConfigError[]) {

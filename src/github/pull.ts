@@ -61,3 +61,13 @@ export async function fetchPull(octokit: GitHubClient, repo: RepoCoordinates, nu
   }
   return pullFromPayload(response.data);
 }
+
+/** The pull request as GitHub has it now, and whether it is still open (one request). */
+export async function fetchPullState(octokit: GitHubClient, repo: RepoCoordinates, number: number): Promise<{ readonly pull: PullRequestInfo; readonly open: boolean; readonly state: string }> {
+  const response = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number });
+  if (!isPullPayload(response.data)) {
+    throw new Error(`GitHub answered GET /repos/${repo.owner}/${repo.repo}/pulls/${number} with an unexpected shape`);
+  }
+  const state = String((response.data as { state?: unknown }).state ?? "open");
+  return { pull: pullFromPayload(response.data), open: state === "open", state };
+}

@@ -5,18 +5,16 @@
  * merges into, is posted there.
  */
 import type { Context } from "probot";
-import type { Evaluator } from "../github/evaluate-pull.js";
 import { parseMergeGroupRef } from "../github/events.js";
-import { fetchPull } from "../github/pull.js";
+import { enqueueFor } from "./jobs.js";
+import type { HandlerDeps } from "./jobs.js";
 
-export async function onMergeGroup(context: Context<"merge_group.checks_requested">, evaluator: Evaluator): Promise<void> {
+export async function onMergeGroup(context: Context<"merge_group.checks_requested">, deps: HandlerDeps): Promise<void> {
   const group = context.payload.merge_group;
   const entry = parseMergeGroupRef(group.head_ref);
   if (!entry) {
     context.log.warn({ ref: group.head_ref }, "merge group branch does not name a pull request; no check posted");
     return;
   }
-  const repo = context.repo();
-  const pull = await fetchPull(context.octokit, repo, entry.pullNumber);
-  await evaluator.evaluateMergeGroup(context.octokit, repo, { headSha: group.head_sha, baseSha: group.base_sha, entry }, pull, context.log);
+  await enqueueFor(context, context.repo(), { kind: "merge-group", headSha: group.head_sha, baseSha: group.base_sha, ...entry }, deps);
 }

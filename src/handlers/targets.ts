@@ -7,7 +7,7 @@ import type { PullRequestInfo } from "../engine/types.js";
 import type { Evaluator } from "../github/evaluate-pull.js";
 import { openPullsWithHead } from "../github/events.js";
 import type { AppOctokit, RepoRef } from "../github/events.js";
-import { fetchPull, pullFromPayload } from "../github/pull.js";
+import { pullFromPayload } from "../github/pull.js";
 
 /** A pull request whose head is the commit: its number and base always, its details when the lookup returned them. */
 export interface HeadPull {
@@ -49,9 +49,4 @@ export async function pullsWithHead(
   });
   evaluator.rememberPullsWithHead(repo, sha, found.map(({ number, baseSha }) => ({ number, baseSha })));
   return found;
-}
-
-/** The pull request's details, fetched when the lookup had only its number. */
-export async function detailsOf(octokit: AppOctokit, repo: RepoRef, head: HeadPull): Promise<PullRequestInfo> {
-  return head.pull ?? (await fetchPull(octokit, repo, head.number));
 }

@@ -22,7 +22,9 @@ test("opened: reads the configuration at the BASE commit, fails the check and co
   withReviewsConfig(app);
   await app.receive("pull_request", pullRequestEvent("opened", { number: 7, changedFiles: 1 }));
 
+  // The job reads the pull request as it is when it runs (its head may have moved since the event).
   expect(app.fake.apiCalls()).toEqual([
+    "GET /repos/acme/shop/pulls/7",
     `GET /repos/acme/shop/contents/.readiness.yml?ref=${BASE_SHA}`,
     "GET /repos/acme/shop/pulls/7/reviews?page=1&per_page=100",
     "GET /app",
@@ -54,6 +56,7 @@ test("an approving review flips the same check run from failure to success and t
 
   // The config is cached for the base commit, the check run and comment for this process.
   expect(app.fake.apiCalls()).toEqual([
+    "GET /repos/acme/shop/pulls/7",
     "GET /repos/acme/shop/pulls/7/reviews?page=1&per_page=100",
     `PATCH /repos/acme/shop/check-runs/${failing!.id}`,
     "PATCH /repos/acme/shop/issues/comments/" + app.fake.ownComments(7)[0]!.id,
@@ -76,7 +79,7 @@ test("an unchanged verdict writes nothing: the comment is not rewritten, the che
   await app.receive("pull_request", pullRequestEvent("labeled", { number: 7, changedFiles: 1, labels: ["backend"] }));
 
   expect(app.fake.writes()).toEqual([]);
-  expect(app.fake.apiCalls()).toEqual(["GET /repos/acme/shop/pulls/7/reviews?page=1&per_page=100"]);
+  expect(app.fake.apiCalls()).toEqual(["GET /repos/acme/shop/pulls/7", "GET /repos/acme/shop/pulls/7/reviews?page=1&per_page=100"]);
 });
 
 test("no configuration anywhere: no check run, no comment, exactly one info log line", async () => {
@@ -85,6 +88,7 @@ test("no configuration anywhere: no check run, no comment, exactly one info log 
   await app.receive("pull_request", pullRequestEvent("opened", { number: 7 }));
 
   expect(app.fake.apiCalls()).toEqual([
+    "GET /repos/acme/shop/pulls/7",
     `GET /repos/acme/shop/contents/.readiness.yml?ref=${BASE_SHA}`,
     `GET /repos/acme/shop/contents/.github%2Freadiness.yml?ref=${BASE_SHA}`,
     "GET /repos/acme/.github/contents/.readiness.yml",
@@ -121,8 +125,8 @@ test("an invalid configuration fails the check with 'Invalid .readiness.yml' and
   }
   expect(runs[0]!.annotations.map((a) => a.start_line).sort()).toEqual([3, 4]);
   expect(app.fake.ownComments(7)).toHaveLength(1);
-  // Nothing about the pull request itself is read when the configuration is unusable.
-  expect(app.fake.apiCalls().filter((c) => c.includes("/pulls/"))).toEqual([]);
+  // Only the pull request itself (its current head) is read when the configuration is unusable.
+  expect(app.fake.apiCalls().filter((c) => c.includes("/pulls/"))).toEqual(["GET /repos/acme/shop/pulls/7"]);
 });
 
 test("CODEOWNERS is read at the base commit, never the head", async () => {
@@ -181,11 +185,10 @@ test("the check run carries the deployment's check name", async () => {
 test("pr-size judges a pull request too large for GitHub to list by GitHub's totals, reading no file list", async () => {
   const app = await createTestApp();
   app.fake.setFile(BASE_SHA, ".readiness.yml", yaml(["rules:", "  pr-size: bronze"]));
-  app.fake.addPull({ number: 7, changedFiles: 4200 });
-  const event = pullRequestEvent("opened", { number: 7, changedFiles: 4200 });
-  event.pull_request.additions = 90_000;
-  event.pull_request.deletions = 1234;
-  await app.receive("pull_request", event);
+  const pull = app.fake.addPull({ number: 7, changedFiles: 4200 });
+  pull.additions = 90_000;
+  pull.deletions = 1234;
+  await app.receive("pull_request", pullRequestEvent("opened", { number: 7, changedFiles: 4200 }));
 
   expect(app.fake.apiCalls().filter((c) => c.includes("/files"))).toEqual([]);
   const [run] = app.fake.ownCheckRuns(HEAD_SHA);

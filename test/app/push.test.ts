@@ -66,12 +66,18 @@ test("a CODEOWNERS change re-evaluates too; other files, other branches and bran
   expect(app.fake.ownCheckRuns()).toHaveLength(1);
 });
 
-test("one pull request failing to re-evaluate does not stop the others, and the delivery reports the failure", async () => {
+test("one pull request failing to re-evaluate does not stop the others: its job is retried, then recorded as an error", async () => {
   const app = await createTestApp();
   app.fake.setFile(NEW_BASE, ".readiness.yml", yaml(["rules:", "  reviews:", "    approvals: 1"]));
   app.fake.addPull({ number: 7, headSha: "1".repeat(40) });
   app.fake.addPull({ number: 8, headSha: "2".repeat(40) });
   app.fake.failures.set(`/repos/acme/shop/commits/${"2".repeat(40)}/check-runs`, 502);
-  await expect(app.receive("push", pushEvent({ modified: [".readiness.yml"] }))).rejects.toThrow(/1 of 2 open pull requests could not be re-evaluated: #8/);
+  await app.receive("push", pushEvent({ modified: [".readiness.yml"] }));
   expect(app.fake.ownCheckRuns("1".repeat(40))).toHaveLength(1);
+  // Two attempts (the test app's retry policy), then the failure is on record for reconciliation.
+  const lookups = app.fake.apiCalls().filter((c) => c === `GET /repos/acme/shop/commits/${"2".repeat(40)}/check-runs?check_name=readiness&filter=latest`);
+  expect(lookups).toHaveLength(3);
+  const record = await app.service.store.latestEvaluation("pull:acme/shop#8");
+  expect(record).toMatchObject({ outcome: "error", headSha: "2".repeat(40), reason: "push-fanout", error: "GitHub kept failing (HTTP 502, 2 attempts)" });
+  expect(app.logs.some((line) => /gave up after 2 attempts/.test(line.msg) && line.subject === "pull:acme/shop#8")).toBe(true);
 });

@@ -11,6 +11,7 @@ import nock from "nock";
 import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
 import { createLog } from "../../src/server.js";
 import { readinessApp } from "../../src/index.js";
+import type { ReadinessService } from "../../src/index.js";
 import { APP_ID, BASE_SHA, FakeGitHub, HEAD_SHA, nockGitHub, pullRequestEvent, resetNock, throwawayPrivateKey, yaml } from "../helpers/app.js";
 
 afterEach(() => resetNock());
@@ -36,7 +37,11 @@ async function serve(fake: FakeGitHub) {
     log,
     Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { ...(options.throttle as object), enabled: false } })),
   });
-  const middleware = await createNodeMiddleware(readinessApp({ checkName: "readiness", fingerprintKey: "k", appId: APP_ID }), { probot });
+  let service: ReadinessService | undefined;
+  const middleware = await createNodeMiddleware(
+    readinessApp({ checkName: "readiness", fingerprintKey: "k", appId: APP_ID }, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, onService: (s) => (service = s) }),
+    { probot },
+  );
   const server = createServer((req, res) => {
     void middleware(req, res, () => res.writeHead(404).end());
   });
@@ -55,7 +60,7 @@ async function serve(fake: FakeGitHub) {
       body,
     });
   };
-  return { deliver, output: () => output, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { deliver, output: () => output, idle: () => service!.idle(), close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 test("a badly signed delivery: 400, no API call, the error logged without the payload or signature", async () => {
@@ -76,7 +81,7 @@ test("a badly signed delivery: 400, no API call, the error logged without the pa
   }
 });
 
-test("a delivery whose handling fails: 500, the error logged with the delivery id but without the payload", async () => {
+test("a delivery whose job fails: accepted, the job's give-up logged with the delivery id but without the payload", async () => {
   const fake = new FakeGitHub();
   fake.setFile(BASE_SHA, ".readiness.yml", yaml(["rules:", "  reviews:", "    approvals: 1"]));
   fake.addPull({ number: 7 });
@@ -85,11 +90,14 @@ test("a delivery whose handling fails: 500, the error logged with the delivery i
   const app = await serve(fake);
   try {
     const response = await app.deliver(pullRequestEvent("opened", { number: 7, title: MARKER, body: MARKER }), SECRET);
-    expect(response.status).toBe(500);
+    // Handlers only queue: the delivery is accepted whatever the job meets later.
+    expect(response.status).toBe(200);
+    await app.idle();
     await new Promise((resolve) => setImmediate(resolve));
     const output = app.output();
     if (process.env.SHOW_LOG) console.log(output);
     expect(output).toMatch(/could not look up the check run/);
+    expect(output).toMatch(/job gave up after 2 attempts/);
     expect(output).toContain("delivery-1");
     expect(output).not.toContain(MARKER);
     expect(output).not.toContain("ghs_faketoken");

@@ -12,6 +12,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { readinessApp } from "../../src/index.js";
+import type { ReadinessService } from "../../src/index.js";
 import type { AppSettings } from "../../src/github/evaluate-pull.js";
 
 export const APP_ID = 4242;
@@ -575,6 +576,8 @@ export interface TestApp {
   readonly probot: Probot;
   readonly fake: FakeGitHub;
   readonly logs: LogLine[];
+  readonly service: ReadinessService;
+  /** Delivers the event, then waits until every job it queued has run (retries included). */
   receive(name: string, payload: Json): Promise<void>;
 }
 
@@ -609,15 +612,26 @@ export async function createTestApp(settings: Partial<AppSettings> = {}, fake: F
     log: pino({ level: "info" }, sink),
     Octokit: testOctokit,
   });
+  let service: ReadinessService | undefined;
   await probot.load(
-    readinessApp({ checkName: "readiness", fingerprintKey: "test-fingerprint-key", appId: APP_ID, ...settings }),
+    readinessApp(
+      { checkName: "readiness", fingerprintKey: "test-fingerprint-key", appId: APP_ID, ...settings },
+      // One quick retry: tests see retries and give-ups without waiting for real backoff.
+      { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, onService: (s) => (service = s) },
+    ),
   );
+  if (!service) throw new Error("the app did not start its service");
+  const started = service;
   let delivery = 0;
   return {
     probot,
     fake,
     logs,
-    receive: (name, payload) => probot.receive({ id: `delivery-${++delivery}`, name, payload } as Parameters<Probot["receive"]>[0]),
+    service: started,
+    receive: async (name, payload) => {
+      await probot.receive({ id: `delivery-${++delivery}`, name, payload } as Parameters<Probot["receive"]>[0]);
+      await started.idle();
+    },
   };
 }
 

@@ -1,0 +1,303 @@
+/**
+ * Runs one job: resolves its subject from GitHub as it is now (a pull request's current head and
+ * state, whatever the event said), composes the ports for the subject's kind, runs the pipeline,
+ * and records the outcome in the state store. Merge groups whose verdict waits on CI are kept in
+ * the store, not in memory, so a restart or another replica settles them.
+ */
+import type { PullRequestInfo } from "../engine/types.js";
+import type { Evaluator, MergeGroupTarget } from "../github/evaluate-pull.js";
+import { statusOf } from "../github/octokit.js";
+import type { GitHubClient } from "../github/octokit.js";
+import { fetchPull, fetchPullState } from "../github/pull.js";
+import { withRequestLog } from "../github/requests.js";
+import type { PipelineOutcome } from "../pipeline.js";
+import type { BindableLogger, FactsProvider, Logger } from "../ports.js";
+import type { EvaluationRecord, PendingGroupRecord, RecordedOutcome, RepositoryKey, StateStore } from "../state/types.js";
+import type { JobAttempt, JobConsumer } from "./queue.js";
+import { subjectKey, subjectKind } from "./types.js";
+import type { EvaluationJob, MergeGroupSubject, PullSubject } from "./types.js";
+
+/**
+ * How long a merge group left pending is remembered: longer than merge queues are set to wait for
+ * required checks (the ruleset's check_response_timeout_minutes); by then the queue has failed
+ * the group and nothing posted on it would count.
+ */
+export const PENDING_GROUP_TTL_MS = 6 * 60 * 60_000;
+
+export interface RunnerOptions {
+  readonly evaluator: Evaluator;
+  readonly store: StateStore;
+  /** A client authenticated as the installation. */
+  readonly client: (installationId: number) => Promise<GitHubClient>;
+  readonly log: BindableLogger;
+  readonly now?: () => Date;
+}
+
+interface RunContext {
+  readonly job: EvaluationJob;
+  readonly repository: RepositoryKey;
+  readonly octokit: GitHubClient;
+  readonly log: Logger;
+  readonly startedAt: Date;
+  readonly requests: { count: number };
+}
+
+export class JobRunner implements JobConsumer {
+  readonly #evaluator: Evaluator;
+  readonly #store: StateStore;
+  readonly #client: (installationId: number) => Promise<GitHubClient>;
+  readonly #log: BindableLogger;
+  readonly #now: () => Date;
+
+  constructor(options: RunnerOptions) {
+    this.#evaluator = options.evaluator;
+    this.#store = options.store;
+    this.#client = options.client;
+    this.#log = options.log;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async run(job: EvaluationJob, attempt: JobAttempt): Promise<void> {
+    const log = jobLog(this.#log, job, attempt);
+    return withRequestLog(log, () => this.#run(job, attempt, log));
+  }
+
+  async #run(job: EvaluationJob, attempt: JobAttempt, log: Logger): Promise<void> {
+    const requests = { count: 0 };
+    const octokit = countRequests(await this.#client(job.installationId), requests);
+    const context: RunContext = { job, repository: repositoryKey(job), octokit, log, startedAt: this.#now(), requests };
+    switch (job.subject.kind) {
+      case "pull":
+        return this.#runPull(context, job.subject);
+      case "merge-group":
+        return this.#runMergeGroup(context, job.subject);
+    }
+  }
+
+  /**
+   * Records the failure (reconciliation enqueues subjects whose latest record is an error) and
+   * completes the subject's check run with an explanation, so the required check is neither
+   * missing nor in progress for good.
+   */
+  async giveUp(job: EvaluationJob, error: unknown, attempt: JobAttempt): Promise<void> {
+    const log = jobLog(this.#log, job, attempt);
+    const reason = failureReason(error, attempt.attempt);
+    const headSha = job.subject.kind === "pull" ? job.subject.headSha : job.subject.headSha;
+    const now = this.#now().toISOString();
+    try {
+      await this.#store.recordEvaluation({
+        ...repositoryKey(job),
+        subjectKind: subjectKind(job.subject),
+        subjectKey: subjectKey(job),
+        headSha: headSha ?? "",
+        outcome: "error",
+        levelReached: null,
+        levelRequired: null,
+        rules: [],
+        reason: job.reason,
+        ...(job.deliveryId ? { deliveryId: job.deliveryId } : {}),
+        durationMs: Math.max(0, Date.parse(now) - Date.parse(job.requestedAt)),
+        apiRequests: 0,
+        error: reason,
+        evaluatedAt: now,
+      });
+    } catch (storeError) {
+      log.warn({ err: storeError }, "could not record the failed evaluation");
+    }
+    if (!headSha) return;
+    try {
+      const octokit = await this.#client(job.installationId);
+      await withRequestLog(log, () => this.#evaluator.publishUnavailable(octokit, { ...job.repository, headSha }, reason, log));
+    } catch (publishError) {
+      log.warn({ err: publishError, headSha }, "could not mark the check run as not evaluated; reconciliation retries");
+    }
+  }
+
+  async #runPull(context: RunContext, subject: PullSubject): Promise<void> {
+    const { job, octokit } = context;
+    const fresh = await fetchPullState(octokit, job.repository, subject.number);
+    if (!fresh.open) {
+      context.log.info({ pull: subject.number, state: fresh.state }, "pull request is not open; nothing to evaluate");
+      return;
+    }
+    if (subject.onlyAtHead && subject.headSha !== fresh.pull.headSha) {
+      context.log.info({ eventHeadSha: subject.headSha, headSha: fresh.pull.headSha }, "nothing to evaluate: the event was about an older head commit");
+      return;
+    }
+    const pull: PullRequestInfo = subject.baseSha ? { ...fresh.pull, baseSha: subject.baseSha } : fresh.pull;
+    const log = child(context.log, { headSha: pull.headSha });
+    if (subject.headSha && subject.headSha !== pull.headSha) {
+      log.info({ eventHeadSha: subject.headSha }, "the pull request has moved on since the event; evaluating its current head");
+    }
+    const key = subjectKey(job);
+    const { outcome, facts } = await this.#evaluator.evaluatePull(octokit, job.repository, pull, log, {
+      forceCheckWrite: job.forceCheckWrite ?? false,
+      mayPublish: () => this.#isNewest(key, pull.headSha, context.startedAt),
+    });
+    await this.#record(context, key, pull.headSha, pull.baseSha, outcome);
+    await this.#settleMergeGroup(context, pull, facts, log);
+  }
+
+  async #runMergeGroup(context: RunContext, subject: MergeGroupSubject): Promise<void> {
+    const { job, octokit } = context;
+    const log = child(context.log, { headSha: subject.headSha, pull: subject.pullNumber });
+    const pull = await fetchPull(octokit, job.repository, subject.pullNumber);
+    if (pull.headSha !== subject.pullHeadSha) {
+      // GitHub takes a pull request out of the queue when its head changes: the group is void.
+      await this.#store.deletePendingGroup(context.repository, subject.pullNumber, subject.headSha);
+      log.info({ pullHeadSha: pull.headSha, queuedHeadSha: subject.pullHeadSha }, "merge group skipped: the pull request's head has changed since it was queued");
+      return;
+    }
+    await this.#evaluateGroup(context, subject, pull, log);
+  }
+
+  async #evaluateGroup(context: RunContext, subject: MergeGroupSubject, pull: PullRequestInfo, log: Logger, pullFacts?: FactsProvider): Promise<void> {
+    const target: MergeGroupTarget = {
+      headSha: subject.headSha,
+      baseSha: subject.baseSha,
+      entry: { base: subject.base, pullNumber: subject.pullNumber, pullHeadSha: subject.pullHeadSha },
+    };
+    const outcome = await this.#evaluator.evaluateMergeGroup(context.octokit, context.job.repository, target, pull, log, {
+      forceCheckWrite: context.job.forceCheckWrite ?? false,
+      ...(pullFacts ? { pullFacts } : {}),
+    });
+    await this.#notePendingGroup(context.repository, subject, outcome);
+    const key = subjectKey({ repository: context.job.repository, subject });
+    await this.#record(context, key, subject.headSha, subject.baseSha, outcome, "merge-group");
+  }
+
+  /**
+   * Posts a fresh verdict on the pull request's pending merge group, if it has one. A group built
+   * from an older head is forgotten unposted. A failure is logged and the group kept, so the next
+   * evaluation of the pull request tries again.
+   */
+  async #settleMergeGroup(context: RunContext, pull: PullRequestInfo, facts: FactsProvider, log: Logger): Promise<void> {
+    const group = await this.#store.pendingGroupFor(context.repository, pull.number, this.#now().toISOString());
+    if (!group) return;
+    if (group.pullHeadSha !== pull.headSha) {
+      await this.#store.deletePendingGroup(context.repository, pull.number, group.groupHeadSha);
+      log.info({ pull: pull.number, group: group.groupHeadSha }, "pending merge group forgotten: the pull request's head has changed since it was queued");
+      return;
+    }
+    try {
+      await this.#evaluateGroup(context, groupSubject(group), pull, child(log, { group: group.groupHeadSha }), facts);
+    } catch (error) {
+      log.warn({ pull: pull.number, group: group.groupHeadSha, err: error }, "pending merge group could not be re-evaluated; the next evaluation of the pull request retries");
+    }
+  }
+
+  /** Remembers a group whose posted verdict is pending; forgets it once its verdict is final. */
+  async #notePendingGroup(repository: RepositoryKey, subject: MergeGroupSubject, outcome: PipelineOutcome): Promise<void> {
+    if (outcome.kind === "evaluated" && outcome.evaluation.conclusion === "pending") {
+      const now = this.#now();
+      const record: PendingGroupRecord = {
+        ...repository,
+        pullNumber: subject.pullNumber,
+        groupHeadSha: subject.headSha,
+        groupBaseSha: subject.baseSha,
+        base: subject.base,
+        pullHeadSha: subject.pullHeadSha,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + PENDING_GROUP_TTL_MS).toISOString(),
+      };
+      await this.#store.savePendingGroup(record);
+    } else {
+      // Only this group: a newer group of the same pull request stays remembered.
+      await this.#store.deletePendingGroup(repository, subject.pullNumber, subject.headSha);
+    }
+  }
+
+  /** False when another head of the subject was evaluated (and published) after this job began. */
+  async #isNewest(key: string, headSha: string, startedAt: Date): Promise<boolean> {
+    const latest = await this.#store.latestEvaluation(key);
+    if (!latest || latest.headSha === headSha || latest.outcome === "error") return true;
+    return latest.evaluatedAt <= startedAt.toISOString();
+  }
+
+  async #record(context: RunContext, key: string, headSha: string, baseSha: string, outcome: PipelineOutcome, kind: "pull" | "merge-group" = "pull"): Promise<void> {
+    const now = this.#now();
+    const record: EvaluationRecord = {
+      ...context.repository,
+      subjectKind: kind,
+      subjectKey: key,
+      headSha,
+      baseSha,
+      ...recordedVerdict(outcome),
+      reason: context.job.reason,
+      ...(context.job.deliveryId ? { deliveryId: context.job.deliveryId } : {}),
+      durationMs: now.getTime() - context.startedAt.getTime(),
+      apiRequests: context.requests.count,
+      evaluatedAt: now.toISOString(),
+    };
+    await this.#store.recordEvaluation(record);
+  }
+}
+
+/** What a pipeline outcome leaves in the record. */
+export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord, "outcome" | "levelReached" | "levelRequired" | "rules"> {
+  if (outcome.kind !== "evaluated") {
+    return { outcome: outcome.kind satisfies RecordedOutcome, levelReached: null, levelRequired: null, rules: [] };
+  }
+  const { evaluation } = outcome;
+  return {
+    outcome: evaluation.conclusion,
+    levelReached: evaluation.level.reached,
+    levelRequired: evaluation.level.required,
+    rules: evaluation.rules.map((rule) => ({ id: rule.id, level: rule.level, blocking: rule.blocking, status: rule.status })),
+  };
+}
+
+/**
+ * Why a job gave up, in words safe to show on a check run: the status or error code only, never
+ * an error message (Octokit's may quote the request).
+ */
+export function failureReason(error: unknown, attempts: number): string {
+  const tries = `${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  // Wrapping errors (the publisher's) keep GitHub's answer as their cause.
+  const chain: unknown[] = [];
+  for (let at: unknown = error; at !== undefined && at !== null && chain.length < 5; at = (at as { cause?: unknown }).cause) chain.push(at);
+  for (const link of chain) {
+    const status = statusOf(link);
+    if (status !== undefined) return `GitHub kept failing (HTTP ${status}, ${tries})`;
+  }
+  for (const link of chain) {
+    const { name, code } = (typeof link === "object" ? link : {}) as { name?: unknown; code?: unknown };
+    if (name === "TimeoutError" || name === "AbortError") return `GitHub did not answer in time (${tries})`;
+    if (typeof code === "string" && /^[A-Z_]+$/.test(code)) return `GitHub could not be reached (${code}, ${tries})`;
+  }
+  const name = (typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined) as unknown;
+  return `the evaluation failed (${typeof name === "string" && /^\w+$/.test(name) ? name : "error"}, ${tries})`;
+}
+
+function groupSubject(group: PendingGroupRecord): MergeGroupSubject {
+  return { kind: "merge-group", headSha: group.groupHeadSha, baseSha: group.groupBaseSha, base: group.base, pullNumber: group.pullNumber, pullHeadSha: group.pullHeadSha };
+}
+
+function repositoryKey(job: EvaluationJob): RepositoryKey {
+  return { installationId: job.installationId, owner: job.repository.owner, repo: job.repository.repo };
+}
+
+function child(log: Logger, bindings: Record<string, unknown>): Logger {
+  const bindable = log as BindableLogger;
+  return typeof bindable.child === "function" ? bindable.child(bindings) : log;
+}
+
+/** Every line of a job names it: delivery, repository, subject, reason, attempt. */
+export function jobLog(log: BindableLogger, job: EvaluationJob, attempt: JobAttempt): Logger {
+  return child(log, {
+    ...(job.deliveryId ? { deliveryId: job.deliveryId } : {}),
+    repository: `${job.repository.owner}/${job.repository.repo}`,
+    subject: subjectKey(job),
+    reason: job.reason,
+    attempt: attempt.attempt,
+  });
+}
+
+/** Counts the requests a client makes (Octokit's request hook); a client without hooks is not counted. */
+function countRequests(octokit: GitHubClient, requests: { count: number }): GitHubClient {
+  const hook = (octokit as { hook?: { before?: (name: string, fn: () => void) => void } }).hook;
+  hook?.before?.("request", () => {
+    requests.count += 1;
+  });
+  return octokit;
+}

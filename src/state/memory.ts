@@ -1,0 +1,132 @@
+/**
+ * The state store in memory, for unit tests and one-off runs: the same contract as the SQL store
+ * (records are copied in and out, times normalised, newest first), nothing survives the process.
+ */
+import { evaluationLimit, mergePublication, normaliseTime } from "./records.js";
+import type {
+  BookkeepingEntry,
+  EvaluationQuery,
+  EvaluationRecord,
+  PendingGroupRecord,
+  PublicationRecord,
+  RepositoryKey,
+  StateStore,
+  StoredEvaluation,
+  SubjectKey,
+} from "./types.js";
+
+function repositoryId(repository: RepositoryKey): string {
+  return `${repository.installationId}:${repository.owner}/${repository.repo}`;
+}
+
+function pendingKey(repository: RepositoryKey, pullNumber: number): string {
+  return `${repositoryId(repository)}#${pullNumber}`;
+}
+
+function publicationKey(subjectKey: SubjectKey, headSha: string): string {
+  return `${subjectKey}\u0000${headSha}`;
+}
+
+function copyEvaluation(stored: StoredEvaluation): StoredEvaluation {
+  return { ...stored, rules: stored.rules.map((rule) => ({ ...rule })) };
+}
+
+function newestFirst(a: StoredEvaluation, b: StoredEvaluation): number {
+  if (a.evaluatedAt !== b.evaluatedAt) return a.evaluatedAt < b.evaluatedAt ? 1 : -1;
+  return b.id - a.id;
+}
+
+export class MemoryStateStore implements StateStore {
+  private nextId = 1;
+  private readonly evaluations: StoredEvaluation[] = [];
+  private readonly pending = new Map<string, PendingGroupRecord>();
+  private readonly publications = new Map<string, PublicationRecord>();
+  private readonly bookkeeping = new Map<string, BookkeepingEntry>();
+
+  async migrate(): Promise<void> {}
+
+  async recordEvaluation(record: EvaluationRecord): Promise<StoredEvaluation> {
+    const stored: StoredEvaluation = copyEvaluation({
+      ...record,
+      evaluatedAt: normaliseTime(record.evaluatedAt, "evaluatedAt"),
+      id: this.nextId++,
+    });
+    this.evaluations.push(stored);
+    return copyEvaluation(stored);
+  }
+
+  async latestEvaluation(subjectKey: SubjectKey, headSha?: string): Promise<StoredEvaluation | undefined> {
+    const [newest] = await this.listEvaluations({ subjectKey, headSha, limit: 1 });
+    return newest;
+  }
+
+  async listEvaluations(query: EvaluationQuery): Promise<StoredEvaluation[]> {
+    const limit = evaluationLimit(query);
+    return this.evaluations
+      .filter(
+        (e) =>
+          (query.owner === undefined || e.owner === query.owner) &&
+          (query.repo === undefined || e.repo === query.repo) &&
+          (query.subjectKind === undefined || e.subjectKind === query.subjectKind) &&
+          (query.subjectKey === undefined || e.subjectKey === query.subjectKey) &&
+          (query.headSha === undefined || e.headSha === query.headSha),
+      )
+      .sort(newestFirst)
+      .slice(0, limit)
+      .map(copyEvaluation);
+  }
+
+  async savePendingGroup(group: PendingGroupRecord): Promise<void> {
+    this.pending.set(pendingKey(group, group.pullNumber), {
+      ...group,
+      createdAt: normaliseTime(group.createdAt, "createdAt"),
+      expiresAt: normaliseTime(group.expiresAt, "expiresAt"),
+    });
+  }
+
+  async pendingGroupFor(repository: RepositoryKey, pullNumber: number, now: string): Promise<PendingGroupRecord | undefined> {
+    const at = normaliseTime(now, "now");
+    const group = this.pending.get(pendingKey(repository, pullNumber));
+    return group && group.expiresAt > at ? { ...group } : undefined;
+  }
+
+  async deletePendingGroup(repository: RepositoryKey, pullNumber: number, groupHeadSha?: string): Promise<void> {
+    const key = pendingKey(repository, pullNumber);
+    const group = this.pending.get(key);
+    if (group && (groupHeadSha === undefined || group.groupHeadSha === groupHeadSha)) this.pending.delete(key);
+  }
+
+  async expirePendingGroups(now: string): Promise<number> {
+    const at = normaliseTime(now, "now");
+    let removed = 0;
+    for (const [key, group] of this.pending) {
+      if (group.expiresAt <= at) {
+        this.pending.delete(key);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  async publication(subjectKey: SubjectKey, headSha: string): Promise<PublicationRecord | undefined> {
+    const record = this.publications.get(publicationKey(subjectKey, headSha));
+    return record && { ...record };
+  }
+
+  async savePublication(record: PublicationRecord): Promise<void> {
+    const key = publicationKey(record.subjectKey, record.headSha);
+    const update = { ...record, updatedAt: normaliseTime(record.updatedAt, "updatedAt") };
+    this.publications.set(key, mergePublication(this.publications.get(key), update));
+  }
+
+  async getBookkeeping(key: string): Promise<BookkeepingEntry | undefined> {
+    const entry = this.bookkeeping.get(key);
+    return entry && { ...entry };
+  }
+
+  async setBookkeeping(entry: BookkeepingEntry): Promise<void> {
+    this.bookkeeping.set(entry.key, { ...entry, updatedAt: normaliseTime(entry.updatedAt, "updatedAt") });
+  }
+
+  async close(): Promise<void> {}
+}

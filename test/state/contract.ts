@@ -1,0 +1,326 @@
+/**
+ * The StateStore contract as one table of cases, run against every implementation. A fixture
+ * gives a `writer` and a `reader`: the same store, or two stores on one database, so everything
+ * written by one process is seen by another.
+ */
+import type {
+  EvaluationRecord,
+  PendingGroupRecord,
+  PublicationRecord,
+  RepositoryKey,
+  StateStore,
+} from "../../src/state/types.js";
+
+export interface StoreFixture {
+  readonly writer: StateStore;
+  readonly reader: StateStore;
+  close(): Promise<void>;
+}
+
+export type OpenFixture = () => Promise<StoreFixture>;
+
+const repository: RepositoryKey = { installationId: 7, owner: "acme", repo: "shop" };
+/** Check run ids are already past 2^31 on github.com. */
+const BIG_ID = 31_234_567_890;
+
+function evaluation(overrides: Partial<EvaluationRecord> = {}): EvaluationRecord {
+  return {
+    ...repository,
+    subjectKind: "pull",
+    subjectKey: "pull:acme/shop#12",
+    headSha: "a".repeat(40),
+    baseSha: "b".repeat(40),
+    outcome: "failure",
+    levelReached: "bronze",
+    levelRequired: "silver",
+    rules: [
+      { id: "docs", level: "bronze", blocking: true, status: "pass" },
+      { id: "tests", level: "silver", blocking: true, status: "fail" },
+    ],
+    reason: "pull_request.synchronize",
+    deliveryId: "delivery-1",
+    durationMs: 420,
+    apiRequests: 9,
+    evaluatedAt: "2026-03-01T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+function group(overrides: Partial<PendingGroupRecord> = {}): PendingGroupRecord {
+  return {
+    ...repository,
+    pullNumber: 12,
+    groupHeadSha: "c".repeat(40),
+    groupBaseSha: "d".repeat(40),
+    base: "main",
+    pullHeadSha: "a".repeat(40),
+    createdAt: "2026-03-01T10:00:00.000Z",
+    expiresAt: "2026-03-01T16:00:00.000Z",
+    ...overrides,
+  };
+}
+
+function publication(overrides: Partial<PublicationRecord> = {}): PublicationRecord {
+  return {
+    ...repository,
+    subjectKey: "pull:acme/shop#12",
+    headSha: "a".repeat(40),
+    updatedAt: "2026-03-01T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+export function stateStoreContract(name: string, open: OpenFixture): void {
+  describe(`StateStore contract: ${name}`, () => {
+    let fixture: StoreFixture;
+    let writer: StateStore;
+    let reader: StateStore;
+
+    beforeEach(async () => {
+      fixture = await open();
+      ({ writer, reader } = fixture);
+    });
+    afterEach(async () => {
+      await fixture.close();
+    });
+
+    describe("migrations", () => {
+      test("migrate can run again on a migrated database", async () => {
+        await writer.migrate();
+        await reader.migrate();
+        await writer.recordEvaluation(evaluation());
+        await writer.migrate();
+        expect(await reader.listEvaluations({})).toHaveLength(1);
+      });
+    });
+
+    describe("evaluation records", () => {
+      test("a record is returned with an id and read back field for field", async () => {
+        const stored = await writer.recordEvaluation(evaluation());
+        expect(stored).toEqual({ ...evaluation(), id: expect.any(Number) });
+        expect(await reader.latestEvaluation("pull:acme/shop#12")).toEqual(stored);
+      });
+
+      test("optional fields left out stay absent, an error outcome keeps its explanation", async () => {
+        const record = evaluation({
+          baseSha: undefined,
+          deliveryId: undefined,
+          outcome: "error",
+          levelReached: null,
+          levelRequired: null,
+          rules: [],
+          error: "GitHub did not answer within 10 s",
+        });
+        const stored = await writer.recordEvaluation(record);
+        const read = await reader.latestEvaluation(record.subjectKey);
+        expect(read).toEqual(stored);
+        expect(read?.baseSha).toBeUndefined();
+        expect(read?.deliveryId).toBeUndefined();
+        expect(read?.error).toBe("GitHub did not answer within 10 s");
+        expect(read?.levelReached).toBeNull();
+      });
+
+      test("ids are distinct and increase in insertion order", async () => {
+        const first = await writer.recordEvaluation(evaluation());
+        const second = await writer.recordEvaluation(evaluation());
+        expect(second.id).toBeGreaterThan(first.id);
+      });
+
+      test("latest is the newest by evaluation time, not by insertion", async () => {
+        await writer.recordEvaluation(evaluation({ evaluatedAt: "2026-03-01T12:00:00.000Z", outcome: "success" }));
+        await writer.recordEvaluation(evaluation({ evaluatedAt: "2026-03-01T11:00:00.000Z", outcome: "failure" }));
+        expect((await reader.latestEvaluation("pull:acme/shop#12"))?.outcome).toBe("success");
+      });
+
+      test("records at the same time: the later insertion is newer", async () => {
+        await writer.recordEvaluation(evaluation({ outcome: "failure" }));
+        await writer.recordEvaluation(evaluation({ outcome: "success" }));
+        expect((await reader.latestEvaluation("pull:acme/shop#12"))?.outcome).toBe("success");
+      });
+
+      test("latest at one head commit ignores other commits; an unknown subject has none", async () => {
+        await writer.recordEvaluation(evaluation({ headSha: "1".repeat(40), outcome: "success" }));
+        await writer.recordEvaluation(evaluation({ headSha: "2".repeat(40), outcome: "failure", evaluatedAt: "2026-03-02T00:00:00.000Z" }));
+        expect((await reader.latestEvaluation("pull:acme/shop#12", "1".repeat(40)))?.outcome).toBe("success");
+        expect((await reader.latestEvaluation("pull:acme/shop#12"))?.outcome).toBe("failure");
+        expect(await reader.latestEvaluation("pull:acme/shop#99")).toBeUndefined();
+        expect(await reader.latestEvaluation("pull:acme/shop#12", "3".repeat(40))).toBeUndefined();
+      });
+
+      test("times in other ISO-8601 spellings are stored normalised and ordered as instants", async () => {
+        await writer.recordEvaluation(evaluation({ evaluatedAt: "2026-03-01T10:00:00.5Z", outcome: "success" }));
+        await writer.recordEvaluation(evaluation({ evaluatedAt: "2026-03-01T12:00:00+02:00", outcome: "failure" }));
+        const list = await reader.listEvaluations({});
+        expect(list.map((e) => e.evaluatedAt)).toEqual(["2026-03-01T10:00:00.500Z", "2026-03-01T10:00:00.000Z"]);
+      });
+
+      test("a time that is not one is refused with a message naming the field", async () => {
+        await expect(writer.recordEvaluation(evaluation({ evaluatedAt: "yesterday" }))).rejects.toThrow(/evaluatedAt.*"yesterday"/);
+        expect(await reader.listEvaluations({})).toEqual([]);
+      });
+
+      test("list filters by repository, kind, subject and head commit, newest first", async () => {
+        await writer.recordEvaluation(evaluation({ evaluatedAt: "2026-03-01T01:00:00.000Z" }));
+        await writer.recordEvaluation(evaluation({ evaluatedAt: "2026-03-01T03:00:00.000Z", headSha: "e".repeat(40) }));
+        await writer.recordEvaluation(
+          evaluation({ subjectKind: "merge-group", subjectKey: `merge-group:acme/shop@${"c".repeat(40)}`, evaluatedAt: "2026-03-01T02:00:00.000Z" }),
+        );
+        await writer.recordEvaluation(evaluation({ repo: "api", subjectKey: "pull:acme/api#3" }));
+        await writer.recordEvaluation(evaluation({ owner: "other", subjectKey: "pull:other/shop#12" }));
+
+        const times = (list: { evaluatedAt: string }[]) => list.map((e) => e.evaluatedAt);
+        expect(times(await reader.listEvaluations({ owner: "acme", repo: "shop" }))).toEqual([
+          "2026-03-01T03:00:00.000Z",
+          "2026-03-01T02:00:00.000Z",
+          "2026-03-01T01:00:00.000Z",
+        ]);
+        expect(await reader.listEvaluations({ owner: "acme" })).toHaveLength(4);
+        expect(await reader.listEvaluations({ subjectKind: "merge-group" })).toHaveLength(1);
+        expect(await reader.listEvaluations({ subjectKey: "pull:acme/api#3" })).toHaveLength(1);
+        expect(await reader.listEvaluations({ subjectKey: "pull:acme/shop#12", headSha: "e".repeat(40) })).toHaveLength(1);
+        expect(await reader.listEvaluations({ owner: "nobody" })).toEqual([]);
+      });
+
+      test("list returns at most `limit` records, 100 by default", async () => {
+        for (let i = 0; i < 103; i++) {
+          await writer.recordEvaluation(evaluation({ evaluatedAt: new Date(Date.UTC(2026, 2, 1, 0, i)).toISOString() }));
+        }
+        const all = await reader.listEvaluations({});
+        expect(all).toHaveLength(100);
+        expect(all[0]?.evaluatedAt).toBe("2026-03-01T01:42:00.000Z");
+        expect(await reader.listEvaluations({ limit: 2 })).toHaveLength(2);
+        await expect(reader.listEvaluations({ limit: 0 })).rejects.toThrow(/limit must be a positive integer/);
+      });
+
+      test("concurrent records from both stores all land, with distinct ids", async () => {
+        const writes = Array.from({ length: 40 }, (_, i) =>
+          (i % 2 ? writer : reader).recordEvaluation(evaluation({ deliveryId: `d-${i}` })),
+        );
+        const stored = await Promise.all(writes);
+        expect(new Set(stored.map((s) => s.id)).size).toBe(40);
+        expect(await reader.listEvaluations({})).toHaveLength(40);
+      });
+    });
+
+    describe("pending merge groups", () => {
+      test("a saved group is found until it expires", async () => {
+        await writer.savePendingGroup(group());
+        expect(await reader.pendingGroupFor(repository, 12, "2026-03-01T15:59:59.999Z")).toEqual(group());
+        expect(await reader.pendingGroupFor(repository, 12, "2026-03-01T16:00:00.000Z")).toBeUndefined();
+      });
+
+      test("groups are kept apart per installation, owner, repository and pull request", async () => {
+        await writer.savePendingGroup(group());
+        expect(await reader.pendingGroupFor({ ...repository, installationId: 8 }, 12, "2026-03-01T11:00:00Z")).toBeUndefined();
+        expect(await reader.pendingGroupFor({ ...repository, owner: "other" }, 12, "2026-03-01T11:00:00Z")).toBeUndefined();
+        expect(await reader.pendingGroupFor({ ...repository, repo: "api" }, 12, "2026-03-01T11:00:00Z")).toBeUndefined();
+        expect(await reader.pendingGroupFor(repository, 13, "2026-03-01T11:00:00Z")).toBeUndefined();
+      });
+
+      test("saving again for the same pull request replaces the group", async () => {
+        await writer.savePendingGroup(group());
+        await reader.savePendingGroup(group({ groupHeadSha: "f".repeat(40), expiresAt: "2026-03-01T18:00:00.000Z" }));
+        const found = await reader.pendingGroupFor(repository, 12, "2026-03-01T17:00:00Z");
+        expect(found?.groupHeadSha).toBe("f".repeat(40));
+      });
+
+      test("delete names the group's head commit: another group for the pull request stays", async () => {
+        await writer.savePendingGroup(group());
+        await writer.deletePendingGroup(repository, 12, "9".repeat(40));
+        expect(await reader.pendingGroupFor(repository, 12, "2026-03-01T11:00:00Z")).toBeDefined();
+        await writer.deletePendingGroup(repository, 12, "c".repeat(40));
+        expect(await reader.pendingGroupFor(repository, 12, "2026-03-01T11:00:00Z")).toBeUndefined();
+      });
+
+      test("delete without a head commit removes whatever group the pull request has", async () => {
+        await writer.savePendingGroup(group());
+        await writer.deletePendingGroup(repository, 12);
+        expect(await reader.pendingGroupFor(repository, 12, "2026-03-01T11:00:00Z")).toBeUndefined();
+        await expect(writer.deletePendingGroup(repository, 12)).resolves.toBeUndefined();
+      });
+
+      test("expiry removes only the groups past their time and counts them", async () => {
+        await writer.savePendingGroup(group({ pullNumber: 1, expiresAt: "2026-03-01T11:00:00.000Z" }));
+        await writer.savePendingGroup(group({ pullNumber: 2, expiresAt: "2026-03-01T12:00:00.000Z" }));
+        await writer.savePendingGroup(group({ pullNumber: 3, expiresAt: "2026-03-01T13:00:00.000Z" }));
+        expect(await reader.expirePendingGroups("2026-03-01T12:00:00Z")).toBe(2);
+        expect(await reader.expirePendingGroups("2026-03-01T12:00:00Z")).toBe(0);
+        expect(await writer.pendingGroupFor(repository, 3, "2026-03-01T12:00:00Z")).toEqual(group({ pullNumber: 3, expiresAt: "2026-03-01T13:00:00.000Z" }));
+      });
+    });
+
+    describe("publications", () => {
+      test("nothing is published until saved; a saved record reads back, with ids past 2^31", async () => {
+        expect(await reader.publication("pull:acme/shop#12", "a".repeat(40))).toBeUndefined();
+        await writer.savePublication(publication({ checkRunId: BIG_ID, checkDigest: "sha256:1" }));
+        expect(await reader.publication("pull:acme/shop#12", "a".repeat(40))).toEqual(
+          publication({ checkRunId: BIG_ID, checkDigest: "sha256:1" }),
+        );
+      });
+
+      test("saving merges: fields left out keep their value, given ones replace it", async () => {
+        await writer.savePublication(publication({ checkRunId: BIG_ID, checkDigest: "sha256:1" }));
+        await reader.savePublication(publication({ commentId: 55, commentDigest: "sha256:c", updatedAt: "2026-03-01T10:01:00Z" }));
+        await writer.savePublication(publication({ checkDigest: "sha256:2", updatedAt: "2026-03-01T10:02:00Z" }));
+        expect(await reader.publication("pull:acme/shop#12", "a".repeat(40))).toEqual(
+          publication({
+            checkRunId: BIG_ID,
+            checkDigest: "sha256:2",
+            commentId: 55,
+            commentDigest: "sha256:c",
+            updatedAt: "2026-03-01T10:02:00.000Z",
+          }),
+        );
+      });
+
+      test("records are per subject and head commit", async () => {
+        await writer.savePublication(publication({ checkRunId: 1 }));
+        await writer.savePublication(publication({ headSha: "e".repeat(40), checkRunId: 2 }));
+        await writer.savePublication(publication({ subjectKey: "pull:acme/shop#13", checkRunId: 3 }));
+        expect((await reader.publication("pull:acme/shop#12", "a".repeat(40)))?.checkRunId).toBe(1);
+        expect((await reader.publication("pull:acme/shop#12", "e".repeat(40)))?.checkRunId).toBe(2);
+        expect((await reader.publication("pull:acme/shop#13", "a".repeat(40)))?.checkRunId).toBe(3);
+      });
+
+      test("concurrent saves of different fields from both stores all survive", async () => {
+        await Promise.all([
+          writer.savePublication(publication({ checkRunId: 11 })),
+          reader.savePublication(publication({ checkDigest: "sha256:x" })),
+          writer.savePublication(publication({ commentId: 12 })),
+          reader.savePublication(publication({ commentDigest: "sha256:y" })),
+        ]);
+        expect(await reader.publication("pull:acme/shop#12", "a".repeat(40))).toEqual(
+          publication({ checkRunId: 11, checkDigest: "sha256:x", commentId: 12, commentDigest: "sha256:y" }),
+        );
+      });
+    });
+
+    describe("bookkeeping", () => {
+      test("an entry is saved, replaced whole (an ETag left out is dropped) and read back", async () => {
+        expect(await reader.getBookkeeping("installations")).toBeUndefined();
+        await writer.setBookkeeping({ key: "installations", value: "[1,2]", etag: 'W/"abc"', updatedAt: "2026-03-01T10:00:00Z" });
+        expect(await reader.getBookkeeping("installations")).toEqual({
+          key: "installations",
+          value: "[1,2]",
+          etag: 'W/"abc"',
+          updatedAt: "2026-03-01T10:00:00.000Z",
+        });
+        await reader.setBookkeeping({ key: "installations", value: "[1]", updatedAt: "2026-03-01T11:00:00Z" });
+        const replaced = await writer.getBookkeeping("installations");
+        expect(replaced).toEqual({ key: "installations", value: "[1]", updatedAt: "2026-03-01T11:00:00.000Z" });
+        expect(replaced && "etag" in replaced).toBe(false);
+      });
+    });
+
+    describe("copies", () => {
+      test("changing an object after saving or reading it does not change what is stored", async () => {
+        const record = { ...evaluation(), rules: [{ id: "docs", level: "bronze", blocking: true, status: "pass" }] };
+        await writer.recordEvaluation(record);
+        record.rules[0]!.status = "fail";
+        const read = await reader.latestEvaluation(record.subjectKey);
+        (read!.rules[0] as { status: string }).status = "error";
+        expect((await reader.latestEvaluation(record.subjectKey))?.rules[0]?.status).toBe("pass");
+      });
+    });
+  });
+}
