@@ -145,6 +145,13 @@ export function summaryLine(scenario: string, result: Outcome): string {
   return `${scenario}: pull requests ${result.pulls}, faults injected ${result.faults}, right verdicts ${result.right}, wrong verdicts ${result.wrong}, duplicates ${result.duplicates}, stuck ${result.stuck}, missing ${result.missing}`;
 }
 
+/** The server's warnings and errors (at most `limit`, the last ones), for a failure message. */
+export function troubles(server: ServerProcess | undefined, limit = 20): string {
+  if (!server) return "";
+  const lines = server.logLines().filter((line) => Number(line.level) >= 40);
+  return lines.slice(-limit).map((line) => JSON.stringify(line).slice(0, 600)).join("\n");
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -154,9 +161,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function settle(github: FaultyGitHub, pulls: readonly PlannedPull[], options: { quietMs?: number; giveUpQuietMs?: number; timeoutMs: number }): Promise<void> {
   const quietMs = options.quietMs ?? 3_000;
   const giveUpQuietMs = options.giveUpQuietMs ?? 15_000;
-  const deadline = Date.now() + options.timeoutMs;
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
   while (Date.now() < deadline) {
-    const idle = github.idleMs;
+    const idle = Math.min(github.idleMs, Date.now() - started);
     if (idle >= giveUpQuietMs) return;
     if (idle >= quietMs) {
       const done = pulls.every((p) => github.fake.ownCheckRuns(p.headSha).some((r) => r.name === CHECK_NAME && r.status === "completed"));

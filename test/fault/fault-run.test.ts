@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, expect, jest, test } from "@jest/globals";
 import { FaultyGitHub } from "../helpers/fault-github.js";
+import { builtServer } from "../helpers/server-process.js";
 import type { ServerProcess } from "../helpers/server-process.js";
-import { deliver, inParallel, openedEvent, outcome, seedPulls, settle, startApp, summaryLine, workDir } from "./driver.js";
+import { deliver, inParallel, openedEvent, outcome, seedPulls, settle, startApp, summaryLine, troubles, workDir } from "./driver.js";
 
 jest.setTimeout(420_000);
 
@@ -21,8 +22,9 @@ let app: ServerProcess | undefined;
 const dir = workDir("fault-run");
 
 beforeAll(async () => {
+  await builtServer();
   github = await FaultyGitHub.start();
-});
+}, 300_000);
 
 afterAll(async () => {
   await app?.kill("SIGKILL");
@@ -30,7 +32,7 @@ afterAll(async () => {
   dir.remove();
 });
 
-test.failing("100 pull requests at a 20% fault rate: one completed check run each with the expected verdict, at most one comment", async () => {
+test("100 pull requests at a 20% fault rate: one completed check run each with the expected verdict, at most one comment", async () => {
   const pulls = seedPulls(github, PULLS, SEED, 1, FAILING);
   app = await startApp(github, dir.path);
   github.inject({ seed: SEED, rate: 0.2, hangMs: 15_000, retryAfterSeconds: 1 });
@@ -38,6 +40,7 @@ test.failing("100 pull requests at a 20% fault rate: one completed check run eac
   await settle(github, pulls, { timeoutMs: 300_000, giveUpQuietMs: 20_000 });
   const result = outcome(github, pulls);
   console.log(summaryLine("fault run", result));
+  if (result.right !== PULLS) console.log(`server warnings and errors:\n${troubles(app)}`);
   expect(app.alive()).toBe(true);
   expect(result.problems).toEqual([]);
   expect(result.right).toBe(PULLS);

@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { FaultyGitHub } from "../helpers/fault-github.js";
+import { builtServer } from "../helpers/server-process.js";
 import type { ServerProcess } from "../helpers/server-process.js";
 import { deliver, inParallel, openedEvent, outcome, pullEvent, seedPulls, settle, startApp, summaryLine, workDir } from "./driver.js";
 import type { PlannedPull } from "./driver.js";
@@ -46,6 +47,7 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   if (missing.length > 0) return;
+  await builtServer();
   github = await FaultyGitHub.start();
   database = `readiness_fault_${randomBytes(6).toString("hex")}`;
   await admin((client) => client.query(`CREATE DATABASE ${database}`));
@@ -57,7 +59,7 @@ beforeAll(async () => {
   await redis.flushdb();
   redis.disconnect();
   env = { REDIS_URL: queueUrl.toString(), DATABASE_URL: dbUrl.toString() };
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   for (const replica of replicas) await replica.kill("SIGKILL");

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, jest, test } from "@jest/globals";
 import { FaultyGitHub } from "../helpers/fault-github.js";
+import { builtServer } from "../helpers/server-process.js";
 import type { ServerProcess } from "../helpers/server-process.js";
 import { prng } from "../helpers/prng.js";
 import { deliver, inParallel, openedEvent, outcome, seedPulls, settle, startApp, summaryLine, workDir } from "./driver.js";
@@ -21,8 +22,9 @@ let second: ServerProcess | undefined;
 const dir = workDir("restart");
 
 beforeAll(async () => {
+  await builtServer();
   github = await FaultyGitHub.start();
-});
+}, 300_000);
 
 afterAll(async () => {
   await first?.kill("SIGKILL");
