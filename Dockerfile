@@ -11,8 +11,11 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: compiled code and production dependencies, as the unprivileged `node` user.
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production PORT=3000
+ENV NODE_ENV=production PORT=3000 READINESS_DB_PATH=/app/data/readiness.sqlite
 WORKDIR /app
+# The SQLite state store (used when DATABASE_URL is not set) lives in a volume the app user owns.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME ["/app/data"]
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json app.yml ./

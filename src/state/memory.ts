@@ -48,6 +48,7 @@ export class MemoryStateStore implements StateStore {
   async recordEvaluation(record: EvaluationRecord): Promise<StoredEvaluation> {
     const stored: StoredEvaluation = copyEvaluation({
       ...record,
+      durationMs: Math.round(record.durationMs),
       evaluatedAt: normaliseTime(record.evaluatedAt, "evaluatedAt"),
       id: this.nextId++,
     });

@@ -56,6 +56,7 @@ export interface EvaluationRecord extends RepositoryKey {
   /** Why it ran: the event and action, "reconcile", "push-fanout", "rerequest" ... */
   readonly reason: string;
   readonly deliveryId?: string;
+  /** Recorded in whole milliseconds (rounded). */
   readonly durationMs: number;
   readonly apiRequests: number;
   /** For outcome "error": what went wrong, in words safe to show (never a secret or payload). */

@@ -3,10 +3,15 @@
  * linter's rule tester: `valid` cases must pass, `invalid` cases must fail with the listed
  * findings (messages matched by substring or RegExp), `skipped` / `unknown` / `pending` cases
  * must end with that status and a reason matching `reason`.
+ *
+ * Each case's rule sees only the facts it declares, as the pipeline gathers them: `needs` for the
+ * case's options, then `followUp` on those; any other fact of the case is "not gathered". So a
+ * rule that reads a fact it forgot to declare fails its table instead of passing.
  */
+import { requestKey } from "../../src/engine/evaluate.js";
 import { makeFacts } from "../../src/engine/facts.js";
 import type { AnyRule } from "../../src/engine/rule.js";
-import type { Facts, Finding, RuleStatus } from "../../src/engine/types.js";
+import { contentKey, type FactRequest, type Facts, type Finding, type RuleStatus } from "../../src/engine/types.js";
 
 export interface ExpectedFinding {
   message: string | RegExp;
@@ -39,10 +44,75 @@ export interface RuleTable {
   pending?: StatusCase[];
 }
 
+/** The part of `available` that answers `requests`, the way a facts provider would hand it over. */
+function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): Partial<Facts> {
+  const out: { -readonly [K in keyof Facts]?: Facts[K] } = {};
+  const teams = new Map<string, NonNullable<ReturnType<Facts["teams"]["get"]>>>();
+  const contents = new Map<string, NonNullable<ReturnType<Facts["contents"]["get"]>>>();
+  const trees: { -readonly [R in keyof Facts["trees"]]: Facts["trees"][R] } = {};
+  const codeownersErrors: { -readonly [R in keyof Facts["codeownersErrors"]]: Facts["codeownersErrors"][R] } = {};
+  for (const request of requests) {
+    switch (request.kind) {
+      case "pull":
+      case "files":
+      case "reviews":
+      case "checks":
+      case "headContentsOfUnpatched":
+      case "fingerprintKey":
+        if (available[request.kind] !== undefined) (out as Record<string, unknown>)[request.kind] = available[request.kind];
+        break;
+      case "codeowners":
+        if ((request.ref ?? "base") === "base") {
+          if (available.codeowners !== undefined) out.codeowners = available.codeowners;
+        } else if (available.headCodeowners !== undefined) out.headCodeowners = available.headCodeowners;
+        break;
+      case "team": {
+        const team = request.team.replace(/^@/, "").toLowerCase();
+        const fact = available.teams?.get(team);
+        if (fact) teams.set(team, fact);
+        break;
+      }
+      case "content": {
+        const key = contentKey(request.ref, request.path);
+        const fact = available.contents?.get(key);
+        if (fact) contents.set(key, fact);
+        break;
+      }
+      case "tree": {
+        const fact = available.trees?.[request.ref];
+        if (fact) trees[request.ref] = fact;
+        break;
+      }
+      case "codeownersErrors": {
+        const fact = available.codeownersErrors?.[request.ref];
+        if (fact) codeownersErrors[request.ref] = fact;
+        break;
+      }
+    }
+  }
+  return { ...out, teams, contents, trees, codeownersErrors };
+}
+
+/**
+ * The snapshot `rule` gets in the pipeline when `available` is everything the world could tell:
+ * the first round is what `needs(options)` declares, the second what `followUp` asks for then.
+ */
+export function declaredFacts(rule: AnyRule, options: unknown, available: Partial<Facts>): Facts {
+  const first = [...rule.needs(options)];
+  const firstRound = makeFacts(gathered(available, first));
+  const have = new Set(first.map(requestKey));
+  const second = (rule.followUp?.(firstRound, options) ?? []).filter((r) => !have.has(requestKey(r)));
+  return second.length === 0 ? firstRound : makeFacts(gathered(available, [...first, ...second]));
+}
+
+/** Evaluates `rule` with `options` (parsed by its schema) on the facts it declares out of `available`. */
+export function runRule(rule: AnyRule, options: unknown, available: Partial<Facts>) {
+  const parsed = rule.options.parse(options ?? {});
+  return rule.evaluate(declaredFacts(rule, parsed, available), parsed);
+}
+
 function run(rule: AnyRule, c: BaseCase) {
-  const options = rule.options.parse(c.options ?? {});
-  const facts = makeFacts(c.facts);
-  return rule.evaluate(facts, options);
+  return runRule(rule, c.options, c.facts);
 }
 
 function matchText(actual: string | undefined, expected: string | RegExp): boolean {
@@ -72,24 +142,30 @@ function expectStatus(rule: AnyRule, c: StatusCase, status: RuleStatus): void {
   if (!matchText(verdict.reason, c.reason)) throw new Error(`reason "${verdict.reason}" does not match ${String(c.reason)}`);
 }
 
+/** Throws, saying why, unless `rule` ends `c` as the table section `section` expects. */
+export function checkCase(rule: AnyRule, section: keyof RuleTable, c: ValidCase | InvalidCase | StatusCase): void {
+  switch (section) {
+    case "valid":
+    case "invalid": {
+      const expected = section === "valid" ? "pass" : "fail";
+      const verdict = run(rule, c);
+      if (verdict.status !== expected) throw new Error(`expected ${expected}, got ${verdict.status}: ${JSON.stringify(verdict)}`);
+      expectFindings(verdict.findings, (c as ValidCase).findings ?? []);
+      return;
+    }
+    case "skipped":
+      return expectStatus(rule, c as StatusCase, "skip");
+    case "unknown":
+      return expectStatus(rule, c as StatusCase, "unknown");
+    case "pending":
+      return expectStatus(rule, c as StatusCase, "pending");
+  }
+}
+
 export function ruleTester(rule: AnyRule, table: RuleTable): void {
   describe(`rule ${rule.id}`, () => {
-    for (const c of table.valid ?? []) {
-      test(`valid: ${c.name}`, () => {
-        const verdict = run(rule, c);
-        if (verdict.status !== "pass") throw new Error(`expected pass, got ${verdict.status}: ${JSON.stringify(verdict)}`);
-        expectFindings(verdict.findings, c.findings ?? []);
-      });
+    for (const section of ["valid", "invalid", "skipped", "unknown", "pending"] as const) {
+      for (const c of table[section] ?? []) test(`${section}: ${c.name}`, () => checkCase(rule, section, c));
     }
-    for (const c of table.invalid ?? []) {
-      test(`invalid: ${c.name}`, () => {
-        const verdict = run(rule, c);
-        if (verdict.status !== "fail") throw new Error(`expected fail, got ${verdict.status}: ${JSON.stringify(verdict)}`);
-        expectFindings(verdict.findings, c.findings);
-      });
-    }
-    for (const c of table.skipped ?? []) test(`skipped: ${c.name}`, () => expectStatus(rule, c, "skip"));
-    for (const c of table.unknown ?? []) test(`unknown: ${c.name}`, () => expectStatus(rule, c, "unknown"));
-    for (const c of table.pending ?? []) test(`pending: ${c.name}`, () => expectStatus(rule, c, "pending"));
   });
 }

@@ -3,7 +3,7 @@ import { makeFacts } from "../../src/engine/facts.js";
 import { known, unknownFact } from "../../src/engine/types.js";
 import type { ChangedFile, CodeownersError, Facts, RepoFile, Review } from "../../src/engine/types.js";
 import { AUTHOR, changedFile, EARLIER_SHA, HEAD_SHA, pullRequest, review } from "../helpers/facts.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { ruleTester, runRule } from "../helpers/rule-tester.js";
 
 const BASE_TEXT = [
   "# owners", // 1
@@ -370,7 +370,7 @@ ruleTester(codeowners, {
 });
 
 describe("codeowners rule: messages", () => {
-  const run = (options: unknown, facts: Partial<Facts>) => codeowners.evaluate(makeFacts(facts), codeowners.options.parse(options));
+  const run = (options: unknown, facts: Partial<Facts>) => runRule(codeowners, options, facts);
 
   test("coverage suggests a CODEOWNERS line per directory, escaping spaces", () => {
     const verdict = run(COVERAGE_ONLY, coverageFacts([changedFile("My Docs/a b.md"), changedFile("README.md"), changedFile("vendor/x.js")]));
@@ -464,7 +464,7 @@ describe("codeowners: a CODEOWNERS file with a great many invalid lines", () => 
   const invalidLines = (count: number) => codeownersFile(Array.from({ length: count }, () => "/a b").join("\n"));
 
   test("the base file's invalid lines: the first ones listed, the rest counted in one finding", () => {
-    const verdict = codeowners.evaluate(makeFacts(validFacts(invalidLines(300_000), { codeownersErrors: { base: known([]) } })), codeowners.options.parse(VALID_ONLY));
+    const verdict = runRule(codeowners, VALID_ONLY, validFacts(invalidLines(300_000), { codeownersErrors: { base: known([]) } }));
     expect(verdict.status).toBe("fail");
     expect(verdict.findings).toHaveLength(LISTED_INVALID_LINES + 1);
     expect(verdict.findings[LISTED_INVALID_LINES - 1]).toMatchObject({ line: LISTED_INVALID_LINES, severity: "failure" });
@@ -478,7 +478,7 @@ describe("codeowners: a CODEOWNERS file with a great many invalid lines", () => 
 
   test("the changed file's invalid lines: warnings, capped the same way", () => {
     const facts = validFacts(BASE, { codeownersErrors: { base: known([]) }, headCodeowners: known(invalidLines(300_000)) }, [changedFile(".github/CODEOWNERS")]);
-    const verdict = codeowners.evaluate(makeFacts(facts), codeowners.options.parse(VALID_ONLY));
+    const verdict = runRule(codeowners, VALID_ONLY, facts);
     expect(verdict.status).toBe("pass");
     expect(verdict.findings).toHaveLength(LISTED_INVALID_LINES + 1);
     expect(verdict.findings.every((f) => f.severity === "warning")).toBe(true);

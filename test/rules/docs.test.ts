@@ -3,7 +3,7 @@ import { makeFacts } from "../../src/engine/facts.js";
 import { known, unknownFact } from "../../src/engine/types.js";
 import type { Facts } from "../../src/engine/types.js";
 import { changed, changedFile, pullRequest } from "../helpers/facts.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { ruleTester, runRule } from "../helpers/rule-tester.js";
 
 /** The description only (files not required). */
 const described = (body: string): Partial<Facts> => ({ pull: known(pullRequest({ body })) });
@@ -162,7 +162,7 @@ ruleTester(docs, {
 });
 
 describe("docs: what the developer reads", () => {
-  const run = (options: unknown, partial: Partial<Facts>) => docs.evaluate(makeFacts(partial), docs.options.parse(options));
+  const run = (options: unknown, partial: Partial<Facts>) => runRule(docs, options, partial);
 
   test("a removed doc is named as not counting", () => {
     const verdict = run({}, changed("src/cart.ts", changedFile("docs/cart.md", "removed")));

@@ -2,7 +2,7 @@ import fileExists from "../../rules/file-exists.js";
 import { makeFacts } from "../../src/engine/facts.js";
 import { known, unknownFact } from "../../src/engine/types.js";
 import type { Facts } from "../../src/engine/types.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { ruleTester, runRule } from "../helpers/rule-tester.js";
 
 /** The head tree: every file's path, as the tree fact lists blobs. */
 const head = (...paths: string[]): Partial<Facts> => ({ trees: { head: known(paths) } });
@@ -83,7 +83,7 @@ ruleTester(fileExists, {
 });
 
 describe("file-exists: what the developer reads", () => {
-  const run = (options: unknown, partial: Partial<Facts>) => fileExists.evaluate(makeFacts(partial), fileExists.options.parse(options));
+  const run = (options: unknown, partial: Partial<Facts>) => runRule(fileExists, options, partial);
 
   test("a file that differs only in case is pointed out", () => {
     const verdict = run({ paths: ["SECURITY.md"] }, head("README.md", "Security.md"));

@@ -6,7 +6,7 @@ import { makeFacts } from "../../src/engine/facts.js";
 import { contentKey, known, unknownFact } from "../../src/engine/types.js";
 import type { ChangedFile, Fact, Facts, FileStatus } from "../../src/engine/types.js";
 import { changed, changedFile } from "../helpers/facts.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { ruleTester, runRule } from "../helpers/rule-tester.js";
 
 const SHA = "b4ffde65f46336ab88eb53be808477a3936bae11";
 const DIGEST = "sha256:" + "3f".repeat(32);
@@ -194,7 +194,7 @@ ruleTester(pinnedActions, {
 });
 
 describe("pinned-actions: what the developer reads", () => {
-  const run = (options: unknown, partial: Partial<Facts>) => pinnedActions.evaluate(makeFacts(partial), pinnedActions.options.parse(options));
+  const run = (options: unknown, partial: Partial<Facts>) => runRule(pinnedActions, options, partial);
 
   test("an unpinned action says how to find the commit and why", () => {
     const verdict = run({}, changed(adding(CI, STEPS("docker/login-action@v3"))));
@@ -326,7 +326,7 @@ describe("pinned-actions: hostile input completes", () => {
     ["a long docker reference", `uses: docker://${"a:".repeat(MB / 2)}`],
     ["a long ref", `uses: a/b@${"0".repeat(MB)}`],
   ])("%s", (_name, line) => {
-    const verdict = pinnedActions.evaluate(makeFacts(changed(adding(CI, [line, line]))), pinnedActions.options.parse({}));
+    const verdict = runRule(pinnedActions, {}, changed(adding(CI, [line, line])));
     expect(["pass", "fail"]).toContain(verdict.status);
     for (const f of verdict.findings) expect(f.message.length + (f.details ?? []).join("").length).toBeLessThan(2000);
   });

@@ -3,7 +3,7 @@ import { makeFacts } from "../../src/engine/facts.js";
 import { known, unknownFact } from "../../src/engine/types.js";
 import type { ChangedFile, Facts, FileStatus, PullRequestInfo } from "../../src/engine/types.js";
 import { changed, changedFile, pullRequest } from "../helpers/facts.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { ruleTester, runRule } from "../helpers/rule-tester.js";
 
 const sized = (path: string, additions: number, deletions = 0, status: FileStatus = "modified"): ChangedFile => ({
   ...changedFile(path, status),
@@ -142,7 +142,7 @@ ruleTester(prSize, {
 });
 
 describe("pr-size: what the developer reads", () => {
-  const run = (options: unknown, partial: Partial<Facts>) => prSize.evaluate(makeFacts(partial), prSize.options.parse(options));
+  const run = (options: unknown, partial: Partial<Facts>) => runRule(prSize, options, partial);
 
   test("the five largest counted files are named, largest first, then what was not counted", () => {
     const verdict = run(
@@ -204,7 +204,7 @@ describe("pr-size: what the developer reads", () => {
 });
 
 describe("pr-size: over GitHub's listing cap", () => {
-  const run = (options: unknown, partial: Partial<Facts>) => prSize.evaluate(makeFacts(partial), prSize.options.parse(options));
+  const run = (options: unknown, partial: Partial<Facts>) => runRule(prSize, options, partial);
 
   test("a failure names GitHub's totals and says excluded files could not be subtracted", () => {
     const verdict = run({ "max-files": 3000 }, overCap({ changedFiles: 4200, additions: 100, deletions: 0 }));

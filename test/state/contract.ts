@@ -19,6 +19,27 @@ export interface StoreFixture {
 
 export type OpenFixture = () => Promise<StoreFixture>;
 
+/** One store, migrated, writing and reading. */
+export async function oneStore(store: StateStore): Promise<StoreFixture> {
+  await store.migrate();
+  return { writer: store, reader: store, close: () => store.close() };
+}
+
+/** Two stores on one database that migrate at the same moment, as two replicas starting together. */
+export async function twoStores(open: () => StateStore): Promise<StoreFixture> {
+  const writer = open();
+  const reader = open();
+  await Promise.all([writer.migrate(), reader.migrate()]);
+  return {
+    writer,
+    reader,
+    close: async () => {
+      await writer.close();
+      await reader.close();
+    },
+  };
+}
+
 const repository: RepositoryKey = { installationId: 7, owner: "acme", repo: "shop" };
 /** Check run ids are already past 2^31 on github.com. */
 const BIG_ID = 31_234_567_890;
@@ -118,6 +139,12 @@ export function stateStoreContract(name: string, open: OpenFixture): void {
         expect(read?.deliveryId).toBeUndefined();
         expect(read?.error).toBe("GitHub did not answer within 10 s");
         expect(read?.levelReached).toBeNull();
+      });
+
+      test("a fractional duration (performance.now) is recorded in whole milliseconds", async () => {
+        const stored = await writer.recordEvaluation(evaluation({ durationMs: 420.6 }));
+        expect(stored.durationMs).toBe(421);
+        expect((await reader.latestEvaluation(stored.subjectKey))?.durationMs).toBe(421);
       });
 
       test("ids are distinct and increase in insertion order", async () => {

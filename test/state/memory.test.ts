@@ -1,8 +1,4 @@
 import { MemoryStateStore } from "../../src/state/memory.js";
-import { stateStoreContract } from "./contract.js";
+import { oneStore, stateStoreContract } from "./contract.js";
 
-stateStoreContract("in memory", async () => {
-  const store = new MemoryStateStore();
-  await store.migrate();
-  return { writer: store, reader: store, close: () => store.close() };
-});
+stateStoreContract("in memory", () => oneStore(new MemoryStateStore()));

@@ -1,0 +1,14 @@
+/**
+ * Every migration, in order, imported statically so the built `dist` needs no migration files on
+ * disk. Names sort in the order they run; a released migration is never edited, only followed.
+ */
+import type { Migration, MigrationProvider } from "kysely";
+import type { SqlDialectName } from "../schema.js";
+import { initialMigration } from "./001-initial.js";
+
+export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    "001-initial": initialMigration(dialect),
+  };
+  return { getMigrations: async () => migrations };
+}

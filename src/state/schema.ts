@@ -1,0 +1,72 @@
+/**
+ * The tables as Kysely sees them. Whole numbers that can pass 2^31 (GitHub ids) are BIGINT: `pg`
+ * returns those as strings, so reads convert them with `Number` (GitHub ids stay below 2^53).
+ */
+import type { ColumnType, Generated } from "kysely";
+
+type BigId = ColumnType<number | string, number, number>;
+type NullableBigId = ColumnType<number | string | null, number | null, number | null>;
+
+export interface EvaluationsTable {
+  id: Generated<number | string>;
+  installation_id: BigId;
+  owner: string;
+  repo: string;
+  subject_kind: string;
+  subject_key: string;
+  head_sha: string;
+  base_sha: string | null;
+  outcome: string;
+  level_reached: string | null;
+  level_required: string | null;
+  /** The rule statuses as JSON text (one shape for both databases). */
+  rules: string;
+  reason: string;
+  delivery_id: string | null;
+  duration_ms: number;
+  api_requests: number;
+  error: string | null;
+  evaluated_at: string;
+}
+
+export interface PendingGroupsTable {
+  installation_id: BigId;
+  owner: string;
+  repo: string;
+  pull_number: number;
+  group_head_sha: string;
+  group_base_sha: string;
+  base: string;
+  pull_head_sha: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface PublicationsTable {
+  subject_key: string;
+  head_sha: string;
+  installation_id: BigId;
+  owner: string;
+  repo: string;
+  check_run_id: NullableBigId;
+  check_digest: string | null;
+  comment_id: NullableBigId;
+  comment_digest: string | null;
+  updated_at: string;
+}
+
+export interface BookkeepingTable {
+  key: string;
+  value: string;
+  etag: string | null;
+  updated_at: string;
+}
+
+export interface StateDatabase {
+  evaluations: EvaluationsTable;
+  pending_groups: PendingGroupsTable;
+  publications: PublicationsTable;
+  bookkeeping: BookkeepingTable;
+}
+
+export type SqlDialectName = "sqlite" | "postgres";

@@ -1,0 +1,402 @@
+/**
+ * The state store on SQL through Kysely: one implementation and one set of migrations for SQLite
+ * (the default, one file) and Postgres (`DATABASE_URL`). Every write is a single statement
+ * (inserts, upserts with ON CONFLICT, deletes), so concurrent writers from several processes
+ * never lose each other's fields and no transaction is held across an await.
+ */
+import Database from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Selectable } from "kysely";
+import pg from "pg";
+import { migrationProvider } from "./migrations/index.js";
+import { evaluationLimit, normaliseTime } from "./records.js";
+import type { EvaluationsTable, PendingGroupsTable, PublicationsTable, SqlDialectName, StateDatabase } from "./schema.js";
+import type {
+  BookkeepingEntry,
+  EvaluationQuery,
+  EvaluationRecord,
+  PendingGroupRecord,
+  PublicationRecord,
+  RecordedOutcome,
+  RecordedRule,
+  RepositoryKey,
+  StateStore,
+  StoredEvaluation,
+  SubjectKey,
+  SubjectKind,
+} from "./types.js";
+
+/** How long a SQLite writer waits for another process's write lock before failing. */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/** How long `migrate` waits for another process that is migrating the same SQLite file. */
+const SQLITE_MIGRATION_WAIT_MS = 60_000;
+const SQLITE_MIGRATION_POLL_MS = 20;
+
+function optional<T>(value: T | null): T | undefined {
+  return value === null ? undefined : value;
+}
+
+function optionalNumber(value: number | string | null): number | undefined {
+  return value === null ? undefined : Number(value);
+}
+
+/** Drops keys whose value is undefined, so a read record has exactly the fields that were set. */
+function defined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
+}
+
+function parseRules(text: string, id: number): RecordedRule[] {
+  try {
+    const rules: unknown = JSON.parse(text);
+    if (Array.isArray(rules)) return rules as RecordedRule[];
+  } catch {
+    // reported below
+  }
+  throw new Error(`state store: evaluation ${id} has unreadable rule statuses (not a JSON array)`);
+}
+
+function toStoredEvaluation(row: Selectable<EvaluationsTable>): StoredEvaluation {
+  const id = Number(row.id);
+  return defined({
+    id,
+    installationId: Number(row.installation_id),
+    owner: row.owner,
+    repo: row.repo,
+    subjectKind: row.subject_kind as SubjectKind,
+    subjectKey: row.subject_key,
+    headSha: row.head_sha,
+    baseSha: optional(row.base_sha),
+    outcome: row.outcome as RecordedOutcome,
+    levelReached: row.level_reached,
+    levelRequired: row.level_required,
+    rules: parseRules(row.rules, id),
+    reason: row.reason,
+    deliveryId: optional(row.delivery_id),
+    durationMs: row.duration_ms,
+    apiRequests: row.api_requests,
+    error: optional(row.error),
+    evaluatedAt: row.evaluated_at,
+  });
+}
+
+function toPendingGroup(row: Selectable<PendingGroupsTable>): PendingGroupRecord {
+  return {
+    installationId: Number(row.installation_id),
+    owner: row.owner,
+    repo: row.repo,
+    pullNumber: row.pull_number,
+    groupHeadSha: row.group_head_sha,
+    groupBaseSha: row.group_base_sha,
+    base: row.base,
+    pullHeadSha: row.pull_head_sha,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+function toPublication(row: Selectable<PublicationsTable>): PublicationRecord {
+  return defined({
+    installationId: Number(row.installation_id),
+    owner: row.owner,
+    repo: row.repo,
+    subjectKey: row.subject_key,
+    headSha: row.head_sha,
+    checkRunId: optionalNumber(row.check_run_id),
+    checkDigest: optional(row.check_digest),
+    commentId: optionalNumber(row.comment_id),
+    commentDigest: optional(row.comment_digest),
+    updatedAt: row.updated_at,
+  });
+}
+
+export interface SqlStateStoreOptions {
+  readonly dialect: SqlDialectName;
+  readonly db: Kysely<StateDatabase>;
+  /** Postgres only: the schema holding the tables (tests use one per store). */
+  readonly schema?: string;
+  /** SQLite only: the open database, for the migration lock. */
+  readonly sqlite?: Database.Database;
+}
+
+export class SqlStateStore implements StateStore {
+  readonly dialect: SqlDialectName;
+  private readonly db: Kysely<StateDatabase>;
+  private readonly schema: string | undefined;
+  private readonly sqlite: Database.Database | undefined;
+
+  constructor(options: SqlStateStoreOptions) {
+    this.dialect = options.dialect;
+    this.db = options.db;
+    this.schema = options.schema;
+    this.sqlite = options.sqlite;
+  }
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider(this.dialect),
+      ...(this.schema === undefined ? {} : { migrationTableSchema: this.schema }),
+    });
+    // Postgres: Kysely's migrator holds an advisory lock. SQLite: it takes none, so the whole
+    // migration runs in one IMMEDIATE transaction that other processes wait for.
+    const run = async () => {
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) {
+        const failed = results?.find((r) => r.status === "Error")?.migrationName;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`state store: migration ${failed ?? "(setup)"} failed on ${this.dialect}: ${reason}`, { cause: error });
+      }
+    };
+    if (this.sqlite) await this.withSqliteWriteLock(this.sqlite, run);
+    else await run();
+  }
+
+  /**
+   * Waits for the write lock without blocking the event loop (better-sqlite3 waits synchronously
+   * in its busy handler, which would stall another store of this process that holds the lock).
+   */
+  private async withSqliteWriteLock(sqlite: Database.Database, run: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + SQLITE_MIGRATION_WAIT_MS;
+    sqlite.pragma("busy_timeout = 0");
+    try {
+      for (;;) {
+        try {
+          sqlite.exec("BEGIN IMMEDIATE");
+          break;
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, SQLITE_MIGRATION_POLL_MS));
+        }
+      }
+    } finally {
+      sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    }
+    try {
+      await run();
+      sqlite.exec("COMMIT");
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  async recordEvaluation(record: EvaluationRecord): Promise<StoredEvaluation> {
+    const evaluatedAt = normaliseTime(record.evaluatedAt, "evaluatedAt");
+    const { id } = await this.db
+      .insertInto("evaluations")
+      .values({
+        installation_id: record.installationId,
+        owner: record.owner,
+        repo: record.repo,
+        subject_kind: record.subjectKind,
+        subject_key: record.subjectKey,
+        head_sha: record.headSha,
+        base_sha: record.baseSha ?? null,
+        outcome: record.outcome,
+        level_reached: record.levelReached,
+        level_required: record.levelRequired,
+        rules: JSON.stringify(record.rules.map(({ id, level, blocking, status }) => ({ id, level, blocking, status }))),
+        reason: record.reason,
+        delivery_id: record.deliveryId ?? null,
+        duration_ms: Math.round(record.durationMs),
+        api_requests: record.apiRequests,
+        error: record.error ?? null,
+        evaluated_at: evaluatedAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return defined({
+      ...record,
+      rules: record.rules.map((rule) => ({ ...rule })),
+      durationMs: Math.round(record.durationMs),
+      evaluatedAt,
+      id: Number(id),
+    });
+  }
+
+  async latestEvaluation(subjectKey: SubjectKey, headSha?: string): Promise<StoredEvaluation | undefined> {
+    const [newest] = await this.listEvaluations({ subjectKey, headSha, limit: 1 });
+    return newest;
+  }
+
+  async listEvaluations(query: EvaluationQuery): Promise<StoredEvaluation[]> {
+    const limit = evaluationLimit(query);
+    let select = this.db.selectFrom("evaluations").selectAll();
+    if (query.owner !== undefined) select = select.where("owner", "=", query.owner);
+    if (query.repo !== undefined) select = select.where("repo", "=", query.repo);
+    if (query.subjectKind !== undefined) select = select.where("subject_kind", "=", query.subjectKind);
+    if (query.subjectKey !== undefined) select = select.where("subject_key", "=", query.subjectKey);
+    if (query.headSha !== undefined) select = select.where("head_sha", "=", query.headSha);
+    const rows = await select.orderBy("evaluated_at", "desc").orderBy("id", "desc").limit(limit).execute();
+    return rows.map(toStoredEvaluation);
+  }
+
+  async savePendingGroup(group: PendingGroupRecord): Promise<void> {
+    const row = {
+      installation_id: group.installationId,
+      owner: group.owner,
+      repo: group.repo,
+      pull_number: group.pullNumber,
+      group_head_sha: group.groupHeadSha,
+      group_base_sha: group.groupBaseSha,
+      base: group.base,
+      pull_head_sha: group.pullHeadSha,
+      created_at: normaliseTime(group.createdAt, "createdAt"),
+      expires_at: normaliseTime(group.expiresAt, "expiresAt"),
+    };
+    await this.db
+      .insertInto("pending_groups")
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(["installation_id", "owner", "repo", "pull_number"]).doUpdateSet((eb) => ({
+          group_head_sha: eb.ref("excluded.group_head_sha"),
+          group_base_sha: eb.ref("excluded.group_base_sha"),
+          base: eb.ref("excluded.base"),
+          pull_head_sha: eb.ref("excluded.pull_head_sha"),
+          created_at: eb.ref("excluded.created_at"),
+          expires_at: eb.ref("excluded.expires_at"),
+        })),
+      )
+      .execute();
+  }
+
+  async pendingGroupFor(repository: RepositoryKey, pullNumber: number, now: string): Promise<PendingGroupRecord | undefined> {
+    const row = await this.db
+      .selectFrom("pending_groups")
+      .selectAll()
+      .where("installation_id", "=", repository.installationId)
+      .where("owner", "=", repository.owner)
+      .where("repo", "=", repository.repo)
+      .where("pull_number", "=", pullNumber)
+      .where("expires_at", ">", normaliseTime(now, "now"))
+      .executeTakeFirst();
+    return row && toPendingGroup(row);
+  }
+
+  async deletePendingGroup(repository: RepositoryKey, pullNumber: number, groupHeadSha?: string): Promise<void> {
+    let remove = this.db
+      .deleteFrom("pending_groups")
+      .where("installation_id", "=", repository.installationId)
+      .where("owner", "=", repository.owner)
+      .where("repo", "=", repository.repo)
+      .where("pull_number", "=", pullNumber);
+    if (groupHeadSha !== undefined) remove = remove.where("group_head_sha", "=", groupHeadSha);
+    await remove.execute();
+  }
+
+  async expirePendingGroups(now: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom("pending_groups")
+      .where("expires_at", "<=", normaliseTime(now, "now"))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async publication(subjectKey: SubjectKey, headSha: string): Promise<PublicationRecord | undefined> {
+    const row = await this.db
+      .selectFrom("publications")
+      .selectAll()
+      .where("subject_key", "=", subjectKey)
+      .where("head_sha", "=", headSha)
+      .executeTakeFirst();
+    return row && toPublication(row);
+  }
+
+  async savePublication(record: PublicationRecord): Promise<void> {
+    await this.db
+      .insertInto("publications")
+      .values({
+        subject_key: record.subjectKey,
+        head_sha: record.headSha,
+        installation_id: record.installationId,
+        owner: record.owner,
+        repo: record.repo,
+        check_run_id: record.checkRunId ?? null,
+        check_digest: record.checkDigest ?? null,
+        comment_id: record.commentId ?? null,
+        comment_digest: record.commentDigest ?? null,
+        updated_at: normaliseTime(record.updatedAt, "updatedAt"),
+      })
+      .onConflict((oc) =>
+        oc.columns(["subject_key", "head_sha"]).doUpdateSet((eb) => ({
+          installation_id: eb.ref("excluded.installation_id"),
+          owner: eb.ref("excluded.owner"),
+          repo: eb.ref("excluded.repo"),
+          check_run_id: eb.fn.coalesce("excluded.check_run_id", "publications.check_run_id"),
+          check_digest: eb.fn.coalesce("excluded.check_digest", "publications.check_digest"),
+          comment_id: eb.fn.coalesce("excluded.comment_id", "publications.comment_id"),
+          comment_digest: eb.fn.coalesce("excluded.comment_digest", "publications.comment_digest"),
+          updated_at: eb.ref("excluded.updated_at"),
+        })),
+      )
+      .execute();
+  }
+
+  async getBookkeeping(key: string): Promise<BookkeepingEntry | undefined> {
+    const row = await this.db.selectFrom("bookkeeping").selectAll().where("key", "=", key).executeTakeFirst();
+    return row && defined({ key: row.key, value: row.value, etag: optional(row.etag), updatedAt: row.updated_at });
+  }
+
+  async setBookkeeping(entry: BookkeepingEntry): Promise<void> {
+    const row = { key: entry.key, value: entry.value, etag: entry.etag ?? null, updated_at: normaliseTime(entry.updatedAt, "updatedAt") };
+    await this.db
+      .insertInto("bookkeeping")
+      .values(row)
+      .onConflict((oc) =>
+        oc.column("key").doUpdateSet((eb) => ({
+          value: eb.ref("excluded.value"),
+          etag: eb.ref("excluded.etag"),
+          updated_at: eb.ref("excluded.updated_at"),
+        })),
+      )
+      .execute();
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/**
+ * Opens (creating if needed) a SQLite file, or an in-memory database for `:memory:`. WAL lets
+ * readers run beside a writer; the busy timeout makes a writer wait for another process's lock.
+ */
+export function openSqliteStateStore(path: string): SqlStateStore {
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`state store: cannot open the SQLite file ${path} (READINESS_DB_PATH): ${reason}`, { cause: error });
+  }
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  const db = new Kysely<StateDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new SqlStateStore({ dialect: "sqlite", db, sqlite });
+}
+
+export interface PostgresStateStoreOptions {
+  /** The schema for the tables (created by `migrate`); default the connection's search path. */
+  readonly schema?: string;
+  /** Connections in the pool; default 10. */
+  readonly maxConnections?: number;
+  /** An idle pooled connection failed (server restart, network); the pool replaces it. */
+  readonly onConnectionError?: (error: Error) => void;
+}
+
+export function openPostgresStateStore(connectionString: string, options: PostgresStateStoreOptions = {}): SqlStateStore {
+  const { schema } = options;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`state store: schema name ${JSON.stringify(schema)} must be lower-case letters, digits and underscores`);
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.maxConnections ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // Without a listener, an idle connection's error would crash the process.
+  pool.on("error", (error) => options.onConnectionError?.(error));
+  const db = new Kysely<StateDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return new SqlStateStore({ dialect: "postgres", db, schema });
+}
