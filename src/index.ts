@@ -15,6 +15,8 @@ import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rereq
 import { MemoryJobQueue } from "./jobs/memory-queue.js";
 import { concurrencyFromEnv, positiveIntegerFromEnv } from "./jobs/queue.js";
 import type { JobQueue, RetryPolicy } from "./jobs/queue.js";
+import { Reconciler, reconcileMinutesFromEnv } from "./jobs/reconcile.js";
+import type { RequestClient } from "./jobs/reconcile.js";
 import { JobRunner } from "./jobs/runner.js";
 import type { EvaluationJob } from "./jobs/types.js";
 import { describeJob } from "./jobs/types.js";
@@ -28,6 +30,7 @@ export interface ReadinessService {
   readonly store: StateStore;
   readonly queue: JobQueue;
   readonly runner: JobRunner;
+  readonly reconciler: Reconciler;
   /** Resolves once no job waits, runs or waits to retry in this process. */
   idle(): Promise<void>;
   /** Stops taking work, lets jobs in flight finish within `graceMs`, closes queue and store. */
@@ -41,6 +44,8 @@ export interface ServiceOptions {
   readonly concurrency?: number;
   readonly retry?: RetryPolicy;
   readonly now?: () => Date;
+  /** Minutes between reconciliation passes, the first at start; 0 (the default here) turns it off. */
+  readonly reconcileMinutes?: number;
   /** Called once the service is wired (tests wait on it; the server stops it). */
   readonly onService?: (service: ReadinessService) => void;
 }
@@ -69,13 +74,26 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
     // the store is ready wait in the queue.
     await store.migrate();
     await queue.start(runner);
+    const reconciler = new Reconciler({
+      appClient: async () => (await app.auth()) as unknown as RequestClient,
+      installationClient: async (id) => (await app.auth(id)) as unknown as RequestClient,
+      queue,
+      store,
+      checkName: settings.checkName,
+      ...(settings.appId !== undefined ? { appId: settings.appId } : {}),
+      log: app.log,
+      now,
+    });
+    reconciler.start(options.reconcileMinutes ?? 0);
 
     const service: ReadinessService = {
       store,
       queue,
       runner,
+      reconciler,
       idle: () => queue.idle(),
       async stop(graceMs) {
+        await reconciler.stop();
         const handedBack = await queue.stop(graceMs);
         if (handedBack.length > 0) {
           app.log.warn({ jobs: handedBack.length, subjects: handedBack.map(describeJob) }, "stopped with jobs unfinished; reconciliation picks their subjects up at the next start");
@@ -108,6 +126,7 @@ export async function stopReadiness(env: Env = process.env): Promise<readonly Ev
 const app: ApplicationFunction = (probot, options) =>
   readinessApp(settingsFromEnv(process.env), {
     concurrency: concurrencyFromEnv(process.env),
+    reconcileMinutes: reconcileMinutesFromEnv(process.env),
     onService: (service) => (started = service),
   })(probot, options);
 export default app;

@@ -82,3 +82,17 @@ test("a job that gives up completes the check run with an explanation; the next 
   expect(runs).toHaveLength(1);
   expect(runs[0]).toMatchObject({ id: run!.id, conclusion: "success" });
 });
+
+test("a pull request whose webhook never came gets its verdict from reconciliation, once", async () => {
+  const app = await createTestApp();
+  app.fake.setFile(BASE_SHA, ".readiness.yml", CONFIG);
+  app.fake.addPull({ number: 7 });
+  const first = await app.service.reconciler.runOnce();
+  await app.service.idle();
+  expect(first).toMatchObject({ installations: 1, repositories: 1, pulls: 1, queued: 1 });
+  expect(app.fake.ownCheckRuns(HEAD_SHA)).toEqual([expect.objectContaining({ conclusion: "failure" })]);
+  expect(await app.service.store.latestEvaluation("pull:acme/shop#7")).toMatchObject({ reason: "reconcile", outcome: "failure" });
+  // The verdict is on record at that head: the next pass queues nothing.
+  const second = await app.service.reconciler.runOnce();
+  expect(second).toMatchObject({ pulls: 1, queued: 0 });
+});

@@ -82,6 +82,8 @@ beforeAll(async () => {
     GHE_PROTOCOL: "http",
     LOG_LEVEL: "warn",
     LOG_FORMAT: "json",
+    // These tests count requests per delivery; reconciliation is exercised by its own tests.
+    READINESS_RECONCILE_MINUTES: "0",
   };
   app = spawn("npm", ["start", "--silent"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   app.stdout!.on("data", (c: Buffer) => (output += c.toString()));

@@ -338,6 +338,7 @@ export class FakeGitHub {
       return json(201, { token: "ghs_faketoken", expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: "all" });
     }
     if (method === "GET" && path === "/app") return json(200, { id: this.app.id, slug: this.app.slug, name: "Readiness" });
+    // Reconciliation's listings: one installation holding OWNER/REPO.
     if (method === "GET" && path === "/app/installations") return this.#page(path, query, [this.#installation()]);
     if (method === "GET" && path === `/app/installations/${INSTALLATION_ID}`) return json(200, this.#installation());
     if (method === "GET" && (path === `/orgs/${OWNER}/installation` || path === `/repos/${OWNER}/${REPO}/installation`)) return json(200, this.#installation());
