@@ -64,6 +64,10 @@ export async function builtServer(timeoutMs = 240_000): Promise<string> {
         writeFileSync(join(temp, ".complete"), "");
         rmSync(out, { recursive: true, force: true });
         renameSync(temp, out);
+        // Builds of earlier sources are never used again.
+        for (const name of readdirSync(CACHE)) {
+          if (/^[0-9a-f]{16}$/.test(name) && join(CACHE, name) !== out) rmSync(join(CACHE, name), { recursive: true, force: true });
+        }
         return entry;
       } finally {
         rmSync(lock, { recursive: true, force: true });
