@@ -12,6 +12,7 @@ import { onMergeGroup } from "./handlers/merge-group.js";
 import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, onPullRequest } from "./handlers/pull-request.js";
 import { onPush } from "./handlers/push.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerequest.js";
+import { BullJobQueue } from "./jobs/bullmq-queue.js";
 import { MemoryJobQueue } from "./jobs/memory-queue.js";
 import { concurrencyFromEnv, positiveIntegerFromEnv } from "./jobs/queue.js";
 import type { JobQueue, RetryPolicy } from "./jobs/queue.js";
@@ -21,6 +22,7 @@ import { JobRunner } from "./jobs/runner.js";
 import type { EvaluationJob } from "./jobs/types.js";
 import { describeJob } from "./jobs/types.js";
 import { MemoryStateStore } from "./state/memory.js";
+import { createStateStore } from "./state/index.js";
 import type { StateStore } from "./state/types.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -38,8 +40,8 @@ export interface ReadinessService {
 }
 
 export interface ServiceOptions {
-  readonly store?: StateStore;
-  readonly queue?: JobQueue;
+  readonly store?: StateStore | ((log: Probot["log"]) => StateStore);
+  readonly queue?: JobQueue | ((log: Probot["log"]) => JobQueue);
   /** For the default in-process queue. */
   readonly concurrency?: number;
   readonly retry?: RetryPolicy;
@@ -54,9 +56,9 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
   return async (app: Probot) => {
     const now = options.now ?? (() => new Date());
     const evaluator = new Evaluator(settings, { appClient: () => app.auth() });
-    const store = options.store ?? new MemoryStateStore();
+    const store = typeof options.store === "function" ? options.store(app.log) : (options.store ?? new MemoryStateStore());
     const queue =
-      options.queue ??
+      (typeof options.queue === "function" ? options.queue(app.log) : options.queue) ??
       new MemoryJobQueue({ log: app.log, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.retry ? { retry: options.retry } : {}) });
     const runner = new JobRunner({ evaluator, store, client: async (id) => (await app.auth(id)) as unknown as GitHubClient, log: app.log, now });
     const deps: HandlerDeps = { evaluator, queue, store, now };
@@ -122,10 +124,23 @@ export async function stopReadiness(env: Env = process.env): Promise<readonly Ev
   return service ? service.stop(shutdownGraceFromEnv(env)) : [];
 }
 
-/** The app as `npm start` runs it, configured from the environment when Probot loads it. */
+/** REDIS_URL set: the BullMQ queue shared by every replica; otherwise in-process. */
+export function queueFromEnv(env: Env, log: Probot["log"]): JobQueue {
+  const concurrency = concurrencyFromEnv(env);
+  const url = env.REDIS_URL?.trim();
+  if (!url) return new MemoryJobQueue({ concurrency, log });
+  log.info({ queue: "bullmq" }, "job queue: BullMQ on Redis (REDIS_URL)");
+  return new BullJobQueue({ url, concurrency, log });
+}
+
+/**
+ * The app as `npm start` runs it, configured from the environment when Probot loads it: the
+ * state store from DATABASE_URL / READINESS_DB_PATH, the queue from REDIS_URL.
+ */
 const app: ApplicationFunction = (probot, options) =>
   readinessApp(settingsFromEnv(process.env), {
-    concurrency: concurrencyFromEnv(process.env),
+    store: (log) => createStateStore(process.env, log),
+    queue: (log) => queueFromEnv(process.env, log),
     reconcileMinutes: reconcileMinutesFromEnv(process.env),
     onService: (service) => (started = service),
   })(probot, options);

@@ -96,3 +96,16 @@ test("a pull request whose webhook never came gets its verdict from reconciliati
   const second = await app.service.reconciler.runOnce();
   expect(second).toMatchObject({ pulls: 1, queued: 0 });
 });
+
+test("stop: the job in flight finishes within the grace, later events are refused and logged", async () => {
+  const app = await createTestApp();
+  app.fake.setFile(BASE_SHA, ".readiness.yml", CONFIG);
+  app.fake.addPull({ number: 7 });
+  await app.probot.receive({ id: "d-1", name: "pull_request", payload: pullRequestEvent("opened", { number: 7 }) } as Parameters<Probot["receive"]>[0]);
+  const handedBack = await app.service.stop(60_000);
+  expect(handedBack).toEqual([]);
+  expect(app.fake.ownCheckRuns(HEAD_SHA)).toHaveLength(1);
+  expect(app.logs.some((line) => line.msg === "stopped: every job in flight finished")).toBe(true);
+  await app.probot.receive({ id: "d-2", name: "pull_request", payload: pullRequestEvent("labeled", { number: 7 }) } as Parameters<Probot["receive"]>[0]);
+  expect(app.logs.some((line) => line.msg === "job refused: the queue is stopping" && line.deliveryId === "d-2")).toBe(true);
+});

@@ -84,6 +84,7 @@ beforeAll(async () => {
     LOG_FORMAT: "json",
     // These tests count requests per delivery; reconciliation is exercised by its own tests.
     READINESS_RECONCILE_MINUTES: "0",
+    READINESS_DB_PATH: ":memory:",
   };
   app = spawn("npm", ["start", "--silent"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   app.stdout!.on("data", (c: Buffer) => (output += c.toString()));

@@ -1,0 +1,148 @@
+/**
+ * The queue on Redis (BullMQ), when REDIS_URL is set: one queue shared by every replica.
+ * - Coalescing and per-subject exclusivity across replicas: every job is deduplicated by its
+ *   subject key with `keepLastIfActive`, so a subject has at most one job running and one
+ *   waiting anywhere; events arriving while it runs leave the latest of them to run next.
+ *   (While a job still waits, a newer one for the same subject is dropped: the runner reads the
+ *   subject fresh when it runs, so nothing of the newer event is lost but its reason.)
+ * - Retries with exponential backoff, then `giveUp`; a job whose worker died is recovered by
+ *   BullMQ's stalled-job check and runs again on another replica.
+ * Jobs not finished at shutdown stay in Redis for the next worker.
+ */
+import { Queue, Worker } from "bullmq";
+import type { Job } from "bullmq";
+import { Redis } from "ioredis";
+import type { Logger } from "../ports.js";
+import { DEFAULT_CONCURRENCY, DEFAULT_RETRY } from "./queue.js";
+import type { JobConsumer, JobQueue, RetryPolicy } from "./queue.js";
+import { describeJob, subjectKey } from "./types.js";
+import type { EvaluationJob } from "./types.js";
+
+export const QUEUE_NAME = "readiness-evaluations";
+
+export interface BullQueueOptions {
+  readonly url: string;
+  readonly concurrency?: number;
+  readonly retry?: RetryPolicy;
+  readonly log?: Logger;
+  /** Redis key prefix (tests use one per run). Default "bull". */
+  readonly prefix?: string;
+}
+
+export class BullJobQueue implements JobQueue {
+  readonly #options: BullQueueOptions;
+  readonly #retry: RetryPolicy;
+  readonly #connection: Redis;
+  readonly #queue: Queue;
+  readonly #active = new Map<string, EvaluationJob>();
+  readonly #givingUp = new Set<Promise<void>>();
+  #worker: Worker | undefined;
+  /** BullMQ does not close connections it is given: quit after the worker closes. */
+  #workerConnection: Redis | undefined;
+  #stopped = false;
+
+  constructor(options: BullQueueOptions) {
+    this.#options = options;
+    this.#retry = options.retry ?? DEFAULT_RETRY;
+    // BullMQ's blocking commands need ioredis to retry forever rather than fail a request.
+    this.#connection = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: true });
+    this.#connection.on("error", (error: Error) => options.log?.warn({ err: error.message }, "Redis connection error; BullMQ reconnects"));
+    this.#queue = new Queue(QUEUE_NAME, { connection: this.#connection, ...(options.prefix ? { prefix: options.prefix } : {}) });
+  }
+
+  async enqueue(job: EvaluationJob): Promise<void> {
+    if (this.#stopped) {
+      this.#options.log?.warn({ subject: subjectKey(job), reason: job.reason, deliveryId: job.deliveryId }, "job refused: the queue is stopping");
+      return;
+    }
+    await this.#queue.add("evaluate", job, {
+      deduplication: { id: subjectKey(job), keepLastIfActive: true },
+      attempts: this.#retry.maxAttempts,
+      backoff: { type: "exponential", delay: this.#retry.baseDelayMs },
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+    });
+  }
+
+  async start(consumer: JobConsumer): Promise<void> {
+    const maxAttempts = this.#retry.maxAttempts;
+    const log = this.#options.log;
+    this.#worker = new Worker(
+      QUEUE_NAME,
+      async (bullJob: Job<EvaluationJob>) => {
+        const id = bullJob.id ?? subjectKey(bullJob.data);
+        this.#active.set(id, bullJob.data);
+        try {
+          await consumer.run(bullJob.data, { attempt: bullJob.attemptsMade + 1, maxAttempts });
+        } finally {
+          this.#active.delete(id);
+        }
+      },
+      {
+        connection: (this.#workerConnection = this.#connection.duplicate()),
+        concurrency: this.#options.concurrency ?? DEFAULT_CONCURRENCY,
+        ...(this.#options.prefix ? { prefix: this.#options.prefix } : {}),
+        settings: { backoffStrategy: (attemptsMade: number) => Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** Math.max(0, attemptsMade - 1)) },
+      },
+    );
+    this.#worker.on("error", (error) => log?.warn({ err: error.message }, "BullMQ worker error"));
+    this.#worker.on("failed", (bullJob, error) => {
+      if (!bullJob) return;
+      const attempt = { attempt: bullJob.attemptsMade, maxAttempts };
+      const bindings = { subject: subjectKey(bullJob.data), reason: bullJob.data.reason, deliveryId: bullJob.data.deliveryId, attempt: bullJob.attemptsMade, err: error };
+      if (bullJob.attemptsMade < maxAttempts) {
+        log?.info(bindings, "job failed; BullMQ retries it after a backoff");
+        return;
+      }
+      log?.warn(bindings, `job gave up after ${bullJob.attemptsMade} attempts: ${describeJob(bullJob.data)}`);
+      const givingUp = consumer
+        .giveUp(bullJob.data, error, attempt)
+        .catch((giveUpError: unknown) => log?.warn({ err: giveUpError }, "recording a job that gave up failed"))
+        .finally(() => this.#givingUp.delete(givingUp));
+      this.#givingUp.add(givingUp);
+    });
+    await this.#worker.waitUntilReady();
+  }
+
+  async stop(graceMs: number): Promise<readonly EvaluationJob[]> {
+    this.#stopped = true;
+    const worker = this.#worker;
+    const workerConnection = this.#workerConnection;
+    const quitWorkerConnection = () => workerConnection?.quit().catch(() => undefined);
+    let handedBack: EvaluationJob[] = [];
+    if (worker) {
+      let timer: NodeJS.Timeout | undefined;
+      const closing = worker.close();
+      const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs)))]);
+      clearTimeout(timer);
+      if (timedOut) {
+        // Still running at the deadline: BullMQ's stalled check gives them to another worker.
+        // Forcing the close does not wait for the processor either, which may still be stuck.
+        handedBack = [...this.#active.values()];
+        void worker
+          .close(true)
+          .catch(() => undefined)
+          .finally(quitWorkerConnection);
+      } else {
+        await quitWorkerConnection();
+      }
+    }
+    await this.#queue.close();
+    await this.#connection.quit().catch(() => undefined);
+    return handedBack;
+  }
+
+  /** Resolves once the shared queue has nothing waiting, running or delayed (polls Redis). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const counts = await this.#queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+      if (Object.values(counts).every((n) => n === 0) && this.#givingUp.size === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Removes every job and key of this queue (tests). */
+  async obliterate(): Promise<void> {
+    await this.#queue.obliterate({ force: true });
+  }
+}

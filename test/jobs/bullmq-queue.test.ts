@@ -1,0 +1,131 @@
+/**
+ * The BullMQ queue against a real Redis (TEST_REDIS_URL; .ci/run starts one). Two queue
+ * instances sharing one Redis stand for two replicas.
+ */
+import { afterEach, expect, test } from "@jest/globals";
+import { randomUUID } from "node:crypto";
+import { BullJobQueue } from "../../src/jobs/bullmq-queue.js";
+import type { JobAttempt, JobConsumer } from "../../src/jobs/queue.js";
+import { subjectKey } from "../../src/jobs/types.js";
+import type { EvaluationJob } from "../../src/jobs/types.js";
+
+const REDIS = process.env.TEST_REDIS_URL;
+const redisTest = REDIS ? test : test.skip;
+
+const queues: BullJobQueue[] = [];
+afterEach(async () => {
+  for (const queue of queues.splice(0)) {
+    await queue.obliterate().catch(() => undefined);
+    await queue.stop(0);
+  }
+});
+
+function replica(prefix: string, retry = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 }): BullJobQueue {
+  const queue = new BullJobQueue({ url: REDIS!, prefix, concurrency: 4, retry });
+  queues.push(queue);
+  return queue;
+}
+
+function pullJob(number: number, reason = "pull_request.opened"): EvaluationJob {
+  return { installationId: 1, repository: { owner: "acme", repo: "shop" }, subject: { kind: "pull", number }, reason, requestedAt: new Date().toISOString() };
+}
+
+/** Runs held until released; counts how many run at once per subject, across replicas. */
+class SharedConsumer implements JobConsumer {
+  readonly started: EvaluationJob[] = [];
+  readonly gaveUp: JobAttempt[] = [];
+  readonly running = new Map<string, number>();
+  maxPerSubject = 0;
+  #release: (() => void)[] = [];
+  #waiters: (() => void)[] = [];
+  hold = true;
+
+  async run(job: EvaluationJob): Promise<void> {
+    const key = subjectKey(job);
+    this.started.push(job);
+    this.running.set(key, (this.running.get(key) ?? 0) + 1);
+    this.maxPerSubject = Math.max(this.maxPerSubject, this.running.get(key)!);
+    for (const wake of this.#waiters.splice(0)) wake();
+    try {
+      if (this.hold) await new Promise<void>((resolve) => this.#release.push(resolve));
+    } finally {
+      this.running.set(key, this.running.get(key)! - 1);
+    }
+  }
+
+  async giveUp(_job: EvaluationJob, _error: unknown, attempt: JobAttempt): Promise<void> {
+    this.gaveUp.push(attempt);
+  }
+
+  async startedCount(count: number): Promise<void> {
+    while (this.started.length < count) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+  }
+
+  releaseAll(): void {
+    this.hold = false;
+    for (const release of this.#release.splice(0)) release();
+  }
+}
+
+redisTest("a burst for one subject while it runs, from two replicas, gives one more run with the newest job", async () => {
+  const prefix = `t-${randomUUID()}`;
+  const [a, b] = [replica(prefix), replica(prefix)];
+  const consumer = new SharedConsumer();
+  await a.start(consumer);
+  await b.start(consumer);
+  await a.enqueue(pullJob(7, "opened"));
+  await consumer.startedCount(1);
+  await b.enqueue(pullJob(7, "labeled"));
+  await a.enqueue(pullJob(7, "edited"));
+  await b.enqueue(pullJob(7, "synchronize"));
+  consumer.releaseAll();
+  await a.idle();
+  expect(consumer.started.map((j) => j.reason)).toEqual(["opened", "synchronize"]);
+  expect(consumer.maxPerSubject).toBe(1);
+});
+
+redisTest("different subjects run side by side; one subject never runs twice at once across replicas", async () => {
+  const prefix = `t-${randomUUID()}`;
+  const [a, b] = [replica(prefix), replica(prefix)];
+  const consumer = new SharedConsumer();
+  await a.start(consumer);
+  await b.start(consumer);
+  for (const n of [1, 2, 3]) await (n % 2 ? a : b).enqueue(pullJob(n));
+  await consumer.startedCount(3);
+  for (const n of [1, 2, 3]) await (n % 2 ? b : a).enqueue(pullJob(n, "again"));
+  consumer.releaseAll();
+  await a.idle();
+  expect(consumer.started).toHaveLength(6);
+  expect(consumer.maxPerSubject).toBe(1);
+});
+
+redisTest("a failing job is retried with backoff, then given up with its attempts", async () => {
+  const queue = replica(`t-${randomUUID()}`);
+  const attempts: number[] = [];
+  const gaveUp: JobAttempt[] = [];
+  await queue.start({
+    async run(_job, attempt) {
+      attempts.push(attempt.attempt);
+      throw new Error("GitHub answered 502");
+    },
+    async giveUp(_job, _error, attempt) {
+      gaveUp.push(attempt);
+    },
+  });
+  await queue.enqueue(pullJob(7));
+  await queue.idle();
+  expect(attempts).toEqual([1, 2, 3]);
+  expect(gaveUp).toEqual([{ attempt: 3, maxAttempts: 3 }]);
+});
+
+redisTest("stop hands back a job still running at the end of the grace", async () => {
+  const prefix = `t-${randomUUID()}`;
+  const queue = new BullJobQueue({ url: REDIS!, prefix, concurrency: 1 });
+  const consumer = new SharedConsumer();
+  await queue.start(consumer);
+  await queue.enqueue(pullJob(7));
+  await consumer.startedCount(1);
+  const handedBack = await queue.stop(0);
+  expect(handedBack.map((j) => subjectKey(j))).toEqual(["pull:acme/shop#7"]);
+  consumer.releaseAll();
+});
