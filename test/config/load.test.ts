@@ -255,6 +255,35 @@ describe("configuration: extends and the organisation baseline", () => {
     expect(e!.message).toContain('use "acme/.github"');
   });
 
+  describe("a file the reader refuses (a directory, too large, not text) is an invalid configuration, not a thrown error", () => {
+    const refusing = (place: "repo" | "org", message: string): ConfigFileReader => ({
+      async read(at, path) {
+        if (at !== place || path !== ".readiness.yml") return null;
+        return { origin: { repository: place === "repo" ? "acme/shop" : "acme/.github", path, ref: "main" }, refused: message };
+      },
+    });
+
+    test("the repository's own file: the reader's message on line 1 of that file", async () => {
+      const result = await loadConfig(refusing("repo", "acme/shop:.readiness.yml is not a text file (it contains NUL bytes)"), registry);
+      expect(result).toEqual({
+        kind: "invalid",
+        origin: { repository: "acme/shop", path: ".readiness.yml", ref: "main" },
+        errors: [expect.objectContaining({ line: 1, message: "acme/shop:.readiness.yml is not a text file (it contains NUL bytes)" })],
+      });
+    });
+
+    test("an extended baseline: an error at the extends line that gives the reason", async () => {
+      const [e] = expectInvalid(await resolveConfigText("rules: {}\nextends: [acme/.github]\n", origin, refusing("org", "acme/.github:.readiness.yml is a directory"), registry));
+      expect(e).toMatchObject({ line: 2, keyPath: "extends[0]" });
+      expect(e!.message).toContain("is a directory");
+    });
+
+    test("other errors are failures to read and still thrown, to be retried", async () => {
+      const failing: ConfigFileReader = { read: () => Promise.reject(Object.assign(new Error("boom"), { status: 502 })) };
+      await expect(loadConfig(failing, registry)).rejects.toThrow("boom");
+    });
+  });
+
   test("extending a missing baseline is an error at the extends line", async () => {
     const [e] = expectInvalid(await resolve("rules: {}\nextends: [acme/.github]\n"));
     expect(e).toMatchObject({ line: 2, keyPath: "extends[0]" });

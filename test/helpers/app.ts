@@ -339,10 +339,13 @@ export class FakeGitHub {
     }
     if (method === "GET" && path === "/app") return json(200, { id: this.app.id, slug: this.app.slug, name: "Readiness" });
     // Reconciliation's listings: one installation holding OWNER/REPO.
-    if (method === "GET" && path === "/app/installations") return this.#page(path, query, [{ id: INSTALLATION_ID, account: { login: OWNER } }]);
+    if (method === "GET" && path === "/app/installations") return this.#page(path, query, [this.#installation()]);
+    if (method === "GET" && path === `/app/installations/${INSTALLATION_ID}`) return json(200, this.#installation());
+    if (method === "GET" && (path === `/orgs/${OWNER}/installation` || path === `/repos/${OWNER}/${REPO}/installation`)) return json(200, this.#installation());
     if (method === "GET" && path === "/installation/repositories") {
-      return this.#page(path, query, [{ name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } }], (items) => ({ total_count: 1, repositories: items }));
+      return this.#page(path, query, [this.#repository()], (items) => ({ total_count: 1, repository_selection: "all", repositories: items }));
     }
+    if (method === "GET" && path === `/repos/${OWNER}/${REPO}`) return json(200, this.#repository());
     if ((m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/members$/.exec(path)) && method === "GET") {
       const members = this.teams.get(`${m[1]}/${m[2]}`.toLowerCase());
       if (!members) return notFound();
@@ -397,6 +400,16 @@ export class FakeGitHub {
     if ((m = /^\/commits\/([^/]+)\/status$/.exec(rest)) && method === "GET") {
       const statuses = this.statuses.get(m[1]!) ?? [];
       return this.#page(full, query, statuses, (items) => ({ state: statuses.length === 0 ? "pending" : "success", sha: m![1], total_count: statuses.length, statuses: items }));
+    }
+    if ((m = /^\/statuses\/([^/]+)$/.exec(rest)) && method === "POST") {
+      if (typeof body.state !== "string") return json(422, { message: "state is required" });
+      const status = { id: this.#nextId++, state: body.state, context: body.context ?? "default", description: body.description ?? null, target_url: body.target_url ?? null };
+      this.statuses.set(m[1]!, [status, ...(this.statuses.get(m[1]!) ?? [])]);
+      return json(201, status);
+    }
+    if ((m = /^\/check-runs\/(\d+)$/.exec(rest)) && method === "GET") {
+      const run = this.checkRuns.find((r) => r.id === Number(m![1]));
+      return run ? json(200, publicRun(run)) : notFound();
     }
     if ((m = /^\/check-runs\/(\d+)\/annotations$/.exec(rest)) && method === "GET") {
       const run = this.checkRuns.find((r) => r.id === Number(m![1]));
@@ -460,6 +473,14 @@ export class FakeGitHub {
       return json(200, { sha: m[1], tree, truncated: false });
     }
     return undefined;
+  }
+
+  #installation(): Json {
+    return { id: INSTALLATION_ID, app_id: this.app.id, app_slug: this.app.slug, target_type: "Organization", repository_selection: "all", account: { login: OWNER, type: "Organization" }, suspended_at: null };
+  }
+
+  #repository(): Json {
+    return { id: 4711, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER, type: "Organization" }, private: true, archived: false, disabled: false, default_branch: "main" };
   }
 
   /** GitHub's page-numbered lists: per_page (default 30, at most 100), page, and a Link header. */
