@@ -11,6 +11,7 @@
  *   repository, subject, head sha) when the request is made inside a job.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import Bottleneck from "bottleneck";
 import type { Logger } from "../ports.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -26,19 +27,79 @@ export interface RequestPolicy {
   readonly rateLimitRetries: number;
   /** Milliseconds per unit of Octokit's waits (1000 in production; tests shrink it). */
   readonly retryAfterBaseValue: number;
+  /**
+   * Spacing between content-creating requests (POST, PATCH, PUT, DELETE), one at a time; comments
+   * are spaced three times as far. GitHub asks integrations for at least one second between
+   * writes, which is plugin-throttling's own default (used unchanged at 1000).
+   */
+  readonly writeIntervalMs: number;
 }
 
-export const DEFAULT_REQUEST_POLICY: RequestPolicy = { timeoutMs: 10_000, retries: 3, maxRateLimitWaitSeconds: 60, rateLimitRetries: 2, retryAfterBaseValue: 1000 };
+export const DEFAULT_WRITE_INTERVAL_MS = 1000;
 
-/** READINESS_GITHUB_TIMEOUT_MS (default 10000): a whole number of milliseconds ≥ 100. */
-export function requestPolicyFromEnv(env: Env): RequestPolicy {
-  const raw = env.READINESS_GITHUB_TIMEOUT_MS?.trim();
-  if (!raw) return DEFAULT_REQUEST_POLICY;
-  const timeoutMs = Number(raw);
-  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 100) {
-    throw new Error(`READINESS_GITHUB_TIMEOUT_MS must be a whole number of milliseconds, at least 100, got "${raw}"`);
+export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
+  timeoutMs: 10_000,
+  retries: 3,
+  maxRateLimitWaitSeconds: 60,
+  rateLimitRetries: 2,
+  retryAfterBaseValue: 1000,
+  writeIntervalMs: DEFAULT_WRITE_INTERVAL_MS,
+};
+
+function millisecondsFromEnv(env: Env, name: string, minimum: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < minimum) {
+    throw new Error(`${name} must be a whole number of milliseconds, at least ${minimum}, got "${raw}"`);
   }
-  return { ...DEFAULT_REQUEST_POLICY, timeoutMs };
+  return value;
+}
+
+/**
+ * READINESS_GITHUB_TIMEOUT_MS (default 10000, at least 100); READINESS_GITHUB_WRITE_INTERVAL_MS
+ * (default 1000: GitHub's guidance for github.com; a GitHub Enterprise Server with its own limits,
+ * or a test against a fake GitHub, may set less).
+ */
+export function requestPolicyFromEnv(env: Env): RequestPolicy {
+  const timeoutMs = millisecondsFromEnv(env, "READINESS_GITHUB_TIMEOUT_MS", 100) ?? DEFAULT_REQUEST_POLICY.timeoutMs;
+  const writeIntervalMs = millisecondsFromEnv(env, "READINESS_GITHUB_WRITE_INTERVAL_MS", 0) ?? DEFAULT_WRITE_INTERVAL_MS;
+  return { ...DEFAULT_REQUEST_POLICY, timeoutMs, writeIntervalMs };
+}
+
+interface WriteGroups {
+  readonly write: Bottleneck.Group;
+  readonly notifications: Bottleneck.Group;
+}
+
+/**
+ * Write and comment limiters with a non-default spacing, shared by every Octokit of the process
+ * (as plugin-throttling's own are) and, given Probot's Redis connection, by every replica.
+ */
+const writeGroups = new Map<string, WriteGroups>();
+let connectionIds = new WeakMap<object, number>();
+let nextConnectionId = 0;
+
+function spacedWriteGroups(intervalMs: number, throttle: Record<string, unknown> | undefined): WriteGroups {
+  const connection = throttle?.connection as object | undefined;
+  if (connection && !connectionIds.has(connection)) connectionIds.set(connection, nextConnectionId++);
+  const key = `${intervalMs}:${connection ? connectionIds.get(connection) : "local"}`;
+  let groups = writeGroups.get(key);
+  if (!groups) {
+    const common = { timeout: 2 * 60_000, ...(connection ? { connection: connection as Bottleneck.IORedisConnection } : {}) };
+    groups = {
+      write: new Bottleneck.Group({ id: `readiness-write-${intervalMs}`, maxConcurrent: 1, minTime: intervalMs, ...common }),
+      notifications: new Bottleneck.Group({ id: `readiness-notifications-${intervalMs}`, maxConcurrent: 1, minTime: 3 * intervalMs, ...common }),
+    };
+    writeGroups.set(key, groups);
+  }
+  return groups;
+}
+
+/** Forgets the shared limiters (tests that change the spacing). */
+export function resetWriteGroups(): void {
+  writeGroups.clear();
+  connectionIds = new WeakMap();
 }
 
 const jobLog = new AsyncLocalStorage<Logger>();
@@ -125,6 +186,7 @@ export function requestOptions(policy: RequestPolicy, fallbackLog?: Logger): (op
       retry: { ...options.retry, retries: policy.retries, retryAfterBaseValue: policy.retryAfterBaseValue },
       throttle: {
         ...options.throttle,
+        ...(policy.writeIntervalMs !== DEFAULT_WRITE_INTERVAL_MS ? spacedWriteGroups(policy.writeIntervalMs, options.throttle) : {}),
         retryAfterBaseValue: policy.retryAfterBaseValue,
         onRateLimit: rateLimited("primary"),
         onSecondaryRateLimit: rateLimited("secondary"),

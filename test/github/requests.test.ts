@@ -8,7 +8,8 @@ import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ProbotOctokit } from "probot";
-import { DEFAULT_REQUEST_POLICY, requestOptions, requestPolicyFromEnv, withRequestLog } from "../../src/github/requests.js";
+import Bottleneck from "bottleneck";
+import { DEFAULT_REQUEST_POLICY, requestOptions, requestPolicyFromEnv, resetWriteGroups, withRequestLog } from "../../src/github/requests.js";
 
 type Step = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -107,4 +108,22 @@ test("a primary rate limit resetting later than the bound fails the request at o
   await expect(withRequestLog(logger(lines), () => getPull(client(gh.baseUrl, lines)))).rejects.toMatchObject({ status: 403 });
   expect(gh.hits()).toBe(1);
   expect(lines.find((l) => l.level === "warn")?.msg).toBe("GitHub primary rate limit: giving up on this request (the job is retried later)");
+});
+
+test("write spacing: GitHub's one second leaves plugin-throttling's own limiters; another spacing gets limiters shared by every client", () => {
+  expect(requestPolicyFromEnv({}).writeIntervalMs).toBe(1000);
+  expect(requestPolicyFromEnv({ READINESS_GITHUB_WRITE_INTERVAL_MS: "50" }).writeIntervalMs).toBe(50);
+  expect(() => requestPolicyFromEnv({ READINESS_GITHUB_WRITE_INTERVAL_MS: "-1" })).toThrow(/READINESS_GITHUB_WRITE_INTERVAL_MS must be a whole number of milliseconds, at least 0, got "-1"/);
+
+  resetWriteGroups();
+  const byDefault = requestOptions(DEFAULT_REQUEST_POLICY)({ throttle: {} });
+  expect(byDefault.throttle?.write).toBeUndefined();
+  const spaced = { ...DEFAULT_REQUEST_POLICY, writeIntervalMs: 50 };
+  const first = requestOptions(spaced)({ throttle: {} });
+  const second = requestOptions(spaced)({ throttle: {} });
+  expect(first.throttle?.write).toBeInstanceOf(Bottleneck.Group);
+  expect(first.throttle?.notifications).toBeInstanceOf(Bottleneck.Group);
+  expect(second.throttle?.write).toBe(first.throttle?.write);
+  expect(second.throttle?.notifications).toBe(first.throttle?.notifications);
+  resetWriteGroups();
 });

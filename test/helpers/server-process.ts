@@ -103,7 +103,9 @@ export async function startServer(entry: string, env: Record<string, string>, op
   const port = await freePort();
   const child = spawn(process.execPath, [entry], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", LOG_FORMAT: "json", HOST: "127.0.0.1", ...env, PORT: String(port) },
+    // The fake GitHub has no write limits: writes are spaced 20 ms apart, not GitHub's one second,
+    // so a burst of a hundred pull requests runs in seconds (the spacing itself still applies).
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", LOG_FORMAT: "json", HOST: "127.0.0.1", READINESS_GITHUB_WRITE_INTERVAL_MS: "20", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
