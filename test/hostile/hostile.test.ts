@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, jest, test } from "@jest/globals";
 import { HOSTILE_CASES } from "./cases/index.js";
-import { HostileBot } from "./harness.js";
+import { EVALUATION_BUDGET_MS, HostileBot } from "./harness.js";
 import type { CaseReport } from "./harness.js";
 
 jest.setTimeout(120_000);
@@ -14,7 +14,7 @@ let bot: HostileBot;
 const reports: CaseReport[] = [];
 
 beforeAll(async () => {
-  bot = await HostileBot.start();
+  bot = await HostileBot.start({ env: { READINESS_EVALUATION_BUDGET_MS: String(EVALUATION_BUDGET_MS) } });
 }, 150_000);
 
 afterAll(async () => {
