@@ -2,7 +2,8 @@
  * The hostile suite's harness: the real server (src/server.ts as `npm start` runs it, from source)
  * against a fake GitHub on 127.0.0.1 reached through GHE_HOST, and the checks every case must
  * pass whatever it attacks:
- * - the server stays up and `/ping` answers within a second throughout the case (polled);
+ * - the server stays up and `/ping` answers within a second throughout the case (polled every
+ *   100 ms from a separate process, so the test process's own work does not count as a stall);
  * - its memory (RSS) grows by less than the case's bound (default 200 MB) at its peak;
  * - no request body the fake GitHub received, and no log line, holds the planted secret or an
  *   @-mention of the planted login that would ping;
@@ -111,6 +112,25 @@ export interface CaseReport {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The pinger process (argv: port, interval): one line per /ping, its milliseconds or "x" when it failed. */
+const PINGER = `
+const [port, every] = process.argv.slice(1).map(Number);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+(async () => {
+  for (;;) {
+    const started = performance.now();
+    let line = "x";
+    try {
+      const response = await fetch("http://127.0.0.1:" + port + "/ping", { signal: AbortSignal.timeout(10000) });
+      await response.text();
+      if (response.ok) line = String(Math.round(performance.now() - started));
+    } catch {}
+    process.stdout.write(line + "\\n");
+    await sleep(every);
+  }
+})();
+`;
+
 /** Resident memory of a process, from Linux's /proc. */
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -187,6 +207,34 @@ export class HostileBot implements Bot {
       clearTimeout(timer);
     }
     await new Promise<void>((resolve) => (this.#fakeServer ? this.#fakeServer.close(() => resolve()) : resolve()));
+  }
+
+  /**
+   * Polls /ping every PING_EVERY_MS from a separate process, so that what the test process itself
+   * does (writing 60 MB bodies, building payloads) is not counted as the server stalling.
+   */
+  #startPinger(): { stop(): Promise<{ slowestPing: number; failedPings: number }> } {
+    const child = spawn(process.execPath, ["-e", PINGER, String(this.#port), String(PING_EVERY_MS)], { stdio: ["ignore", "pipe", "inherit"] });
+    let slowestPing = 0;
+    let failedPings = 0;
+    let pending = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop()!;
+      for (const line of lines) {
+        if (line === "x") failedPings += 1;
+        else slowestPing = Math.max(slowestPing, Number(line));
+      }
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    return {
+      stop: async () => {
+        child.kill("SIGTERM");
+        await exited;
+        return { slowestPing, failedPings };
+      },
+    };
   }
 
   /** Milliseconds /ping took, or undefined when it did not answer. */
@@ -266,14 +314,10 @@ export class HostileBot implements Bot {
     const outputBefore = this.#output.length;
     const rssBefore = rssMb(app.pid!);
     let rssPeak = rssBefore;
-    let slowestPing = 0;
-    let failedPings = 0;
     let watching = true;
-    const watcher = (async () => {
+    const pinger = this.#startPinger();
+    const rssWatcher = (async () => {
       while (watching) {
-        const ms = await this.#ping();
-        if (ms === undefined) failedPings += 1;
-        else slowestPing = Math.max(slowestPing, ms);
         if (app.exitCode === null) rssPeak = Math.max(rssPeak, rssMb(app.pid!));
         await sleep(PING_EVERY_MS);
       }
@@ -289,8 +333,9 @@ export class HostileBot implements Bot {
       await this.#settle(expected, ids, requestsBefore, outputBefore, fail);
     } finally {
       watching = false;
-      await watcher;
+      await rssWatcher;
     }
+    const { slowestPing, failedPings } = await pinger.stop();
 
     if (app.exitCode !== null) fail(`the server exited with ${app.exitCode}`);
     if ((await this.#ping()) === undefined) fail("the server no longer answers /ping");
