@@ -2,23 +2,18 @@
  * What arrives at the webhook route (issue 15, items 2, 5 and 6): bodies too large to read,
  * signed payloads of the wrong shape, configuration files that are not configuration.
  */
-import { pullRequestEvent, yaml } from "../../helpers/app.js";
+import { yaml } from "../../helpers/app.js";
 import { MEGABYTE, PLANTED_LOGIN, PLANTED_SECRET } from "../harness.js";
-import type { CaseIds, HostileCase } from "../harness.js";
+import type { HostileCase } from "../harness.js";
+import { opened } from "./pulls.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** A pull_request.opened for the case's own pull request and commits, changed by `change`. */
-function opened(ids: CaseIds, change: (payload: Json) => void = () => undefined): Json {
-  const payload = pullRequestEvent("opened", { number: ids.number, baseSha: ids.baseSha, headSha: ids.headSha });
-  change(payload);
-  return payload;
-}
 
 /** A signed pull_request delivery of the wrong shape: 400, one log line, not one API request. */
 function malformed(name: string, change: (payload: Json) => void): HostileCase {
   return {
     name: `malformed payload: ${name}`,
+    evaluations: 0,
     setup: (fake, ids) => {
       fake.setFile(ids.baseSha, ".readiness.yml", yaml(["rules:", "  reviews: bronze"]));
       fake.addPull({ number: ids.number, baseSha: ids.baseSha, headSha: ids.headSha });
@@ -47,21 +42,25 @@ const SIXTY_MB = 60 * MEGABYTE;
 export const EDGE_CASES: readonly HostileCase[] = [
   {
     name: "a 30 MB body declared in Content-Length is refused before it is read",
+    evaluations: 0,
     send: (bot) => bot.post({ bytes: THIRTY_MB, contentLength: THIRTY_MB }),
     expect: () => ({ status: 413, noRequests: true, answeredBeforeBodySent: THIRTY_MB }),
   },
   {
     name: "a 60 MB chunked body is refused once it passes 25 MB",
+    evaluations: 0,
     send: (bot) => bot.post({ bytes: SIXTY_MB }),
     expect: () => ({ status: 413, noRequests: true, answeredBeforeBodySent: SIXTY_MB }),
   },
   {
     name: "five 60 MB chunked bodies at once: each refused (413, or 503 beyond the concurrent reads), memory bounded",
+    evaluations: 0,
     send: (bot) => Promise.all(Array.from({ length: 5 }, () => bot.post({ bytes: SIXTY_MB }))),
     expect: () => ({ status: [413, 503], noRequests: true, answeredBeforeBodySent: SIXTY_MB, rssGrowthLimitMb: 200 }),
   },
   {
     name: "a delivery signed with another secret",
+    evaluations: 0,
     send: (bot, ids) => bot.deliver("pull_request", opened(ids), { secret: "not-the-secret" }),
     expect: () => ({ status: 400, noRequests: true }),
   },
