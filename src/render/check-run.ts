@@ -6,7 +6,7 @@
 import type { Evaluation, RuleResult } from "../engine/evaluate.js";
 import { utf8ByteLength } from "../engine/text.js";
 import type { Finding } from "../engine/types.js";
-import { clip, code, displayLines, md } from "./escape.js";
+import { clip, code, displayLines, displaysAsWritten, md } from "./escape.js";
 import { describeOmitted, fitChunks, joinChunks, resumeChunks, type Chunk } from "./fit.js";
 import type { Annotation, CheckRunOutput, RenderContext } from "./types.js";
 import {
@@ -188,7 +188,10 @@ export function annotationsFor(evaluation: Evaluation): Annotation[] {
   const annotations: Annotation[] = [];
   for (const rule of displayOrder(evaluation.rules)) {
     for (const finding of rule.findings) {
-      if (!finding.path) continue;
+      // An annotation must carry the path exactly, so a path that would display differently from
+      // what it is (bidi overrides, control characters) is not annotated; the summary lists it
+      // neutralised.
+      if (!finding.path || !displaysAsWritten(finding.path)) continue;
       const start = validLine(finding.line) ?? 1;
       const end = validLine(finding.endLine);
       // Annotations are plain text shown beside the code: control and bidi characters would make

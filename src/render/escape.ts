@@ -14,6 +14,13 @@ const NEWLINES = /\r\n|[\r\n\u0085\u2028\u2029]/g;
 const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const REPLACEMENT = "\uFFFD";
 
+const UNSAFE_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+
+/** Whether text can be shown as it is: no control, newline or bidirectional-override character. */
+export function displaysAsWritten(raw: string): boolean {
+  return !UNSAFE_OR_NEWLINE.test(raw);
+}
+
 /** One line of displayable text: newlines and tabs become spaces, control characters become U+FFFD. */
 export function oneLine(raw: string): string {
   return raw.replace(NEWLINES, " ").replace(/\t/g, " ").replace(UNSAFE, REPLACEMENT);

@@ -328,6 +328,18 @@ describe("annotations", () => {
     expect(message).toBe("file \ufffdgnp.exe\ufffd changed \ufffd[31m\n\ufffdisolate\ufffd");
   });
 
+  test("a path with a bidi override or control character is not annotated (an annotation carries the path raw); the summary lists it neutralised", () => {
+    const hostile = renderCheckRun(
+      evaluation([rule({ id: "docs", status: "fail", findings: [{ message: "m", path: "src/\u202egnp.ts" }, { message: "n", path: "src/ok.ts" }] })], {
+        conclusion: "failure",
+        reached: null,
+      }),
+    );
+    expect(hostile.annotations.map((a) => a.path)).toEqual(["src/ok.ts"]);
+    expect(hostile.summary).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(hostile.summary).toContain("src/\ufffdgnp.ts");
+  });
+
   test("a huge message is cut to a size GitHub accepts", () => {
     const huge = renderCheckRun(
       evaluation([rule({ id: "docs", status: "fail", findings: [{ message: "🙂".repeat(100_000), path: "a.ts" }] })], { conclusion: "failure", reached: null }),
