@@ -91,14 +91,21 @@ module.exports = {
     {
       name: "handlers-only-enqueue",
       comment:
-        "PENDING (issue 8, branch h8-jobs): handlers should decide and enqueue, importing only src/jobs and types. " +
-        "Today they call the evaluator and read GitHub directly; a warning until the job boundary lands, then an error.",
-      severity: "warn",
+        "handlers decide from the payload and enqueue: they import src/jobs, engine and config types and their own modules, " +
+        "never GitHub, the state store or the evaluator (the runner resolves whatever takes a read, src/jobs/resolve.ts).",
+      severity: "error",
       from: { path: "^src/handlers/" },
       to: {
-        pathNot: ["^src/handlers/", "^src/jobs/", "^src/engine/types\\.ts$"],
+        pathNot: ["^src/handlers/", "^src/jobs/", "^src/engine/types\\.ts$", "^src/config/types\\.ts$", "(^|/)node_modules/zod/", "^zod$"],
         dependencyTypesNot: ["type-only"],
       },
+    },
+    {
+      name: "handlers-validate-payloads-in-one-place",
+      comment: "the payload schemas live in src/handlers/payloads.ts; no other handler needs zod.",
+      severity: "error",
+      from: { path: "^src/handlers/(?!payloads\\.ts$)" },
+      to: { path: ["(^|/)node_modules/zod/", "^zod$"] },
     },
     {
       name: "no-circular",

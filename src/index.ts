@@ -80,8 +80,8 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
     const queue =
       (typeof options.queue === "function" ? options.queue(app.log) : options.queue) ??
       new MemoryJobQueue({ log: app.log, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.retry ? { retry: options.retry } : {}) });
-    const runner = new JobRunner({ evaluator, store, client: async (id) => (await app.auth(id)) as unknown as GitHubClient, log: app.log, now });
-    const deps: HandlerDeps = { evaluator, queue, store, now };
+    const runner = new JobRunner({ evaluator, store, client: async (id) => (await app.auth(id)) as unknown as GitHubClient, log: app.log, now, enqueue: (job) => queue.enqueue(job) });
+    const deps: HandlerDeps = { queue, now, ownCheck: { checkName: settings.checkName, ...(settings.appId !== undefined ? { appId: settings.appId } : {}) } };
 
     app.on(PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const), wellFormed((context) => onPullRequest(context, deps)));
     app.on(REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const), wellFormed((context) => onPullRequest(context, deps)));

@@ -165,12 +165,6 @@ export class Evaluator {
     this.#published = new TtlCache({ maxEntries: 5000 });
   }
 
-  /** Whether a check run is this app's own (its events never need an evaluation). */
-  isOwnCheckRun(run: { readonly name: string; readonly app?: { readonly id: number } | null }): boolean {
-    if (this.settings.appId !== undefined && run.app?.id !== undefined) return run.app.id === this.settings.appId;
-    return run.name === this.settings.checkName;
-  }
-
   /**
    * Evaluates one pull request at the head and base given and publishes its check run and
    * comment. The caller (the job runner) runs one evaluation per subject at a time.

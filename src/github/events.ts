@@ -1,12 +1,10 @@
 /**
- * What the handlers need to know about webhook payloads beyond their shape: which pull requests
- * an event concerns, and whether it touches anything the bot reads. Pure helpers, plus the two
- * pull-request listings the handlers fall back on.
+ * The reads that resolve what an event concerns (src/jobs/resolve.ts): which open pull requests
+ * have a head or a base, whether a branch is where a payload says, whether a configuration waits
+ * for a CI result.
  */
 import { statusOf } from "./octokit.js";
-import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
 import type { ProbotOctokit } from "probot";
-import { CONFIG_PATHS } from "../config/schema.js";
 import type { ResolvedConfig } from "../engine/evaluate.js";
 import { nameMatcher } from "../engine/globs.js";
 import type { PullRequestPayload } from "./pull.js";
@@ -19,56 +17,12 @@ export interface RepoRef {
   readonly repo: string;
 }
 
-/** Files whose change on the default branch changes the verdict of open pull requests. */
-export const READINESS_INPUT_PATHS: readonly string[] = [...CONFIG_PATHS, ...CODEOWNERS_LOCATIONS];
-
-/** The organisation's baseline lives in this repository. */
-export const ORG_CONFIG_REPOSITORY = ".github";
-
-interface PushCommit {
-  readonly added?: readonly string[];
-  readonly modified?: readonly string[];
-  readonly removed?: readonly string[];
-}
-
-/**
- * GitHub puts at most this many commits in a push payload; a longer push may have touched the
- * configuration in a commit the payload leaves out.
- */
-export const PUSH_PAYLOAD_COMMIT_LIMIT = 2048;
-
-/** The readiness inputs a push changed, or ["(unknown: ...)"] when the payload cannot tell. */
-export function readinessInputsChanged(commits: readonly PushCommit[]): string[] {
-  if (commits.length >= PUSH_PAYLOAD_COMMIT_LIMIT) return [`(unknown: the push has ${commits.length}+ commits)`];
-  const changed = new Set<string>();
-  for (const commit of commits) {
-    for (const path of [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])]) {
-      if (READINESS_INPUT_PATHS.includes(path)) changed.add(path);
-    }
-  }
-  return [...changed].sort();
-}
-
 export interface MergeGroupEntry {
   /** The branch the queue merges into. */
   readonly base: string;
   readonly pullNumber: number;
   /** The pull request's head commit when it was queued. */
   readonly pullHeadSha: string;
-}
-
-const MERGE_QUEUE_REF = /^(?:refs\/heads\/)?gh-readonly-queue\/(.+)\/pr-(\d+)-([0-9a-f]{40})$/;
-
-/**
- * GitHub names a merge group's branch after the one queue entry it tests:
- * `refs/heads/gh-readonly-queue/<base>/pr-<number>-<head sha>`. The entries ahead of it in the
- * queue have their own groups and their own checks, so one group asks for one verdict. The base
- * may itself contain slashes; the greedy match keeps them. null for anything else.
- */
-export function parseMergeGroupRef(ref: string): MergeGroupEntry | null {
-  const match = MERGE_QUEUE_REF.exec(ref);
-  if (!match) return null;
-  return { base: match[1]!, pullNumber: Number(match[2]), pullHeadSha: match[3]! };
 }
 
 /** The check-name patterns enabled `tests` rules wait for. */

@@ -1,19 +1,46 @@
 /**
- * What every handler needs to decide and enqueue: the evaluator's caches (configuration per
- * commit, open pull requests per head), the store (pending merge groups) and the queue.
+ * What every handler needs to decide and enqueue: the queue, the clock, and what identifies the
+ * bot's own check runs. Nothing here reads GitHub or the state store: a handler builds jobs from
+ * the payload alone, and the runner resolves whatever takes a read (src/jobs/resolve.ts).
  */
-import type { Evaluator } from "../github/evaluate-pull.js";
 import type { RepoRef } from "../github/events.js";
 import type { JobQueue } from "../jobs/queue.js";
-import type { EvaluationJob, Subject } from "../jobs/types.js";
+import type { OwnCheck } from "../jobs/triggers.js";
+import type { EvaluationJob, ListedPull, Subject } from "../jobs/types.js";
 import type { Logger } from "../ports.js";
-import type { StateStore } from "../state/types.js";
 
 export interface HandlerDeps {
-  readonly evaluator: Evaluator;
   readonly queue: JobQueue;
-  readonly store: StateStore;
   readonly now: () => Date;
+  readonly ownCheck: OwnCheck;
+}
+
+/** The repository as every webhook payload carries it. */
+export interface RepositoryPayload {
+  readonly id: number;
+  readonly name: string;
+  readonly owner: { readonly login: string };
+}
+
+/** The short form check_run and check_suite payloads list. */
+export interface PayloadPullRef {
+  readonly number: number;
+  readonly base: { readonly sha: string; readonly repo?: { readonly id: number } };
+  readonly head: { readonly sha: string };
+}
+
+export function repoOf(repository: RepositoryPayload): RepoRef {
+  return { owner: repository.owner.login, repo: repository.name };
+}
+
+/**
+ * The listed pull requests with this head in this repository: check payloads also list pull
+ * requests of other repositories that share the commit.
+ */
+export function listedWithHead(listed: readonly PayloadPullRef[], repository: RepositoryPayload, sha: string): ListedPull[] {
+  return listed
+    .filter((p) => p.head.sha === sha && (p.base.repo?.id === undefined || p.base.repo.id === repository.id))
+    .map((p) => ({ number: p.number, baseSha: p.base.sha }));
 }
 
 /** The parts of a Probot context a job is built from. */

@@ -5,7 +5,7 @@
  * merges into, is posted there.
  */
 import type { Context } from "probot";
-import { parseMergeGroupRef } from "../github/events.js";
+import { parseMergeGroupRef } from "../jobs/triggers.js";
 import { enqueueFor } from "./jobs.js";
 import type { HandlerDeps } from "./jobs.js";
 

@@ -3,8 +3,11 @@
  * - Coalescing and per-subject exclusivity across replicas: every job is deduplicated by its
  *   subject key with `keepLastIfActive`, so a subject has at most one job running and one
  *   waiting anywhere; events arriving while it runs leave the latest of them to run next.
- *   (While a job still waits, a newer one for the same subject is dropped: the runner reads the
- *   subject fresh when it runs, so nothing of the newer event is lost but its reason.)
+ * - The newest job wins while one waits, too: BullMQ's deduplication keeps the first job's data
+ *   (its `replace` works on delayed jobs only), so every enqueue also merges the job into a small
+ *   hash per subject (newest job, forced check write OR-ed, first request time), and the worker
+ *   runs what that hash holds when the job starts, written back into the job's data so a retry
+ *   or a stalled-job recovery runs it too.
  * - Retries with exponential backoff, then `giveUp`; a job whose worker died is recovered by
  *   BullMQ's stalled-job check and runs again on another replica.
  * Jobs not finished at shutdown stay in Redis for the next worker.
@@ -15,10 +18,12 @@ import { Redis } from "ioredis";
 import type { Logger } from "../ports.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_RETRY } from "./queue.js";
 import type { JobConsumer, JobQueue, RetryPolicy } from "./queue.js";
-import { describeJob, subjectKey } from "./types.js";
+import { coalesceJobs, describeJob, subjectKey } from "./types.js";
 import type { EvaluationJob } from "./types.js";
 
 export const QUEUE_NAME = "readiness-evaluations";
+/** A pending hash no job took (its job was removed by hand, say) is dropped after this long. */
+const PENDING_TTL_MS = 7 * 24 * 60 * 60_000;
 
 export interface BullQueueOptions {
   readonly url: string;
@@ -55,6 +60,10 @@ export class BullJobQueue implements JobQueue {
       this.#options.log?.warn({ subject: subjectKey(job), reason: job.reason, deliveryId: job.deliveryId }, "job refused: the queue is stopping");
       return;
     }
+    const key = this.#pendingKey(subjectKey(job));
+    const merge = this.#connection.multi().hset(key, "job", JSON.stringify(job)).hsetnx(key, "requestedAt", job.requestedAt);
+    if (job.forceCheckWrite) merge.hset(key, "forceCheckWrite", "1");
+    await merge.pexpire(key, PENDING_TTL_MS).exec();
     await this.#queue.add("evaluate", job, {
       deduplication: { id: subjectKey(job), keepLastIfActive: true },
       attempts: this.#retry.maxAttempts,
@@ -71,9 +80,10 @@ export class BullJobQueue implements JobQueue {
       QUEUE_NAME,
       async (bullJob: Job<EvaluationJob>) => {
         const id = bullJob.id ?? subjectKey(bullJob.data);
-        this.#active.set(id, bullJob.data);
+        const job = await this.#takePending(bullJob);
+        this.#active.set(id, job);
         try {
-          await consumer.run(bullJob.data, { attempt: bullJob.attemptsMade + 1, maxAttempts });
+          await consumer.run(job, { attempt: bullJob.attemptsMade + 1, maxAttempts });
         } finally {
           this.#active.delete(id);
         }
@@ -144,5 +154,40 @@ export class BullJobQueue implements JobQueue {
   /** Removes every job and key of this queue (tests). */
   async obliterate(): Promise<void> {
     await this.#queue.obliterate({ force: true });
+    const pattern = `${this.#pendingKey("")}*`;
+    for (let cursor = "0"; ; ) {
+      const [next, keys] = await this.#connection.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+      if (keys.length > 0) await this.#connection.del(...keys);
+      if ((cursor = next) === "0") break;
+    }
+  }
+
+  #pendingKey(subject: string): string {
+    return `${this.#options.prefix ?? "bull"}:${QUEUE_NAME}:pending:${subject}`;
+  }
+
+  /**
+   * The job to run: the newest enqueued for the subject since the last job of it started (taken
+   * and cleared in one transaction), merged with the job's own data, and stored as its data.
+   */
+  async #takePending(bullJob: Job<EvaluationJob>): Promise<EvaluationJob> {
+    const key = this.#pendingKey(subjectKey(bullJob.data));
+    const replies = await this.#connection.multi().hgetall(key).del(key).exec();
+    const pending = (replies?.[0]?.[1] ?? {}) as Record<string, string>;
+    if (typeof pending.job !== "string") return bullJob.data;
+    let newest: EvaluationJob;
+    try {
+      newest = JSON.parse(pending.job) as EvaluationJob;
+    } catch {
+      return bullJob.data;
+    }
+    const waited: EvaluationJob = {
+      ...newest,
+      requestedAt: pending.requestedAt ?? newest.requestedAt,
+      ...(pending.forceCheckWrite === "1" ? { forceCheckWrite: true } : {}),
+    };
+    const job = coalesceJobs(bullJob.data, waited);
+    await bullJob.updateData(job);
+    return job;
   }
 }

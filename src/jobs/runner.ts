@@ -1,6 +1,8 @@
 /**
- * Runs one job: resolves its subject from GitHub as it is now (a pull request's current head and
- * state, whatever the event said), composes the ports for the subject's kind, runs the pipeline,
+ * Runs one job: a trigger (a CI result, a push to the default branch, a re-run request) is
+ * resolved into the jobs it calls for, enqueued through the queue (src/jobs/resolve.ts); any other
+ * job's subject is resolved from GitHub as it is now (a pull request's current head and state,
+ * whatever the event said), and the runner composes the ports for the subject's kind, runs the pipeline,
  * and records the outcome in the state store. Merge groups whose verdict waits on CI are kept in
  * the store, not in memory, so a restart or another replica settles them.
  */
@@ -13,9 +15,11 @@ import { withRequestLog } from "../github/requests.js";
 import type { PipelineOutcome } from "../pipeline.js";
 import type { BindableLogger, FactsProvider, Logger } from "../ports.js";
 import type { EvaluationRecord, PendingGroupRecord, RecordedOutcome, RepositoryKey, StateStore } from "../state/types.js";
+import type { AppOctokit } from "../github/events.js";
 import type { JobAttempt, JobConsumer } from "./queue.js";
-import { subjectKey, subjectKind } from "./types.js";
-import type { EvaluationJob, MergeGroupSubject, PullSubject } from "./types.js";
+import { resolveTrigger } from "./resolve.js";
+import { isTrigger, subjectKey, subjectKind } from "./types.js";
+import type { EvaluationJob, MergeGroupSubject, PullSubject, TriggerSubject } from "./types.js";
 
 /**
  * How long a merge group left pending is remembered: longer than merge queues are set to wait for
@@ -31,6 +35,8 @@ export interface RunnerOptions {
   readonly client: (installationId: number) => Promise<GitHubClient>;
   readonly log: BindableLogger;
   readonly now?: () => Date;
+  /** Where the jobs a trigger resolves into go: the queue the runner consumes. */
+  readonly enqueue: (job: EvaluationJob) => Promise<void>;
 }
 
 interface RunContext {
@@ -48,8 +54,10 @@ export class JobRunner implements JobConsumer {
   readonly #client: (installationId: number) => Promise<GitHubClient>;
   readonly #log: BindableLogger;
   readonly #now: () => Date;
+  readonly #enqueue: (job: EvaluationJob) => Promise<void>;
 
   constructor(options: RunnerOptions) {
+    this.#enqueue = options.enqueue;
     this.#evaluator = options.evaluator;
     this.#store = options.store;
     this.#client = options.client;
@@ -65,6 +73,7 @@ export class JobRunner implements JobConsumer {
   async #run(job: EvaluationJob, attempt: JobAttempt, log: Logger): Promise<void> {
     const requests = { count: 0 };
     const octokit = countRequests(await this.#client(job.installationId), requests);
+    if (isTrigger(job.subject)) return this.#resolve({ ...job, subject: job.subject }, octokit, log);
     const context: RunContext = { job, repository: repositoryKey(job), octokit, log, startedAt: this.#now(), requests };
     switch (job.subject.kind) {
       case "pull":
@@ -82,7 +91,10 @@ export class JobRunner implements JobConsumer {
   async giveUp(job: EvaluationJob, error: unknown, attempt: JobAttempt): Promise<void> {
     const log = jobLog(this.#log, job, attempt);
     const reason = failureReason(error, attempt.attempt);
-    const headSha = job.subject.kind === "pull" ? job.subject.headSha : job.subject.headSha;
+    // A trigger judged nothing: the pull requests it concerned keep an incomplete check run,
+    // which reconciliation finds.
+    if (isTrigger(job.subject)) return;
+    const headSha = job.subject.headSha;
     const now = this.#now().toISOString();
     try {
       await this.#store.recordEvaluation({
@@ -111,6 +123,12 @@ export class JobRunner implements JobConsumer {
     } catch (publishError) {
       log.warn({ err: publishError, headSha }, "could not mark the check run as not evaluated; reconciliation retries");
     }
+  }
+
+  async #resolve(job: EvaluationJob & { readonly subject: TriggerSubject }, octokit: GitHubClient, log: Logger): Promise<void> {
+    // The installation client is Probot's full Octokit (src/index.ts), whose listings paginate.
+    const jobs = await resolveTrigger(job, { evaluator: this.#evaluator, store: this.#store, octokit: octokit as unknown as AppOctokit, log, now: this.#now });
+    for (const next of jobs) await this.#enqueue(next);
   }
 
   async #runPull(context: RunContext, subject: PullSubject): Promise<void> {

@@ -34,8 +34,63 @@ export interface MergeGroupSubject {
   readonly pullHeadSha: string;
 }
 
-/** New kinds (a branch, a deployment) are added to this union and to `subjectKey`. */
-export type Subject = PullSubject | MergeGroupSubject;
+/** A pull request a payload lists with a commit: its number and base commit. */
+export interface ListedPull {
+  readonly number: number;
+  readonly baseSha: string;
+}
+
+/**
+ * A CI result (a completed check run, a final commit status) named `checkName` on `headSha`. The
+ * runner evaluates the open pull requests with that head whose configuration waits for the name,
+ * or their pending merge group when only the group's does. `pulls`: those the payload listed in
+ * this repository (empty: the runner finds them).
+ */
+export interface CiResultSubject {
+  readonly kind: "ci-result";
+  readonly headSha: string;
+  readonly checkName: string;
+  readonly pulls: readonly ListedPull[];
+}
+
+/**
+ * A push to the default branch `branch`, now at `sha`, changed a readiness input (configuration,
+ * CODEOWNERS): the runner evaluates every open pull request into it against `sha`.
+ */
+export interface BasePushSubject {
+  readonly kind: "base-push";
+  readonly branch: string;
+  readonly sha: string;
+}
+
+/**
+ * A re-run of the bot's check on `headSha` was requested. `mergeGroup`: the queue entry the head
+ * branch is named after, if it is (the runner trusts it only once GitHub confirms the group).
+ */
+export interface RerunSubject {
+  readonly kind: "rerun";
+  readonly headSha: string;
+  readonly headBranch: string | null;
+  readonly mergeGroup: { readonly base: string; readonly pullNumber: number; readonly pullHeadSha: string } | null;
+  readonly pulls: readonly ListedPull[];
+}
+
+/** What is judged. New kinds (a branch, a deployment) are added here, to `subjectKey` and `subjectKind`. */
+export type EvaluationSubject = PullSubject | MergeGroupSubject;
+
+/**
+ * What an event says happened, when which subjects it concerns takes reading GitHub: the runner
+ * resolves it into jobs for evaluation subjects, enqueued through the queue like any other.
+ */
+export type TriggerSubject = CiResultSubject | BasePushSubject | RerunSubject;
+
+export type Subject = EvaluationSubject | TriggerSubject;
+
+const TRIGGER_KINDS: ReadonlySet<string> = new Set<TriggerSubject["kind"]>(["ci-result", "base-push", "rerun"]);
+
+export function isTrigger(subject: Subject): subject is TriggerSubject {
+  return TRIGGER_KINDS.has(subject.kind);
+}
 
 export interface JobRepository {
   readonly owner: string;
@@ -55,13 +110,17 @@ export interface EvaluationJob {
   readonly forceCheckWrite?: boolean;
 }
 
-const SUBJECT_KINDS: { readonly [K in Subject["kind"]]: SubjectKind } = { pull: "pull", "merge-group": "merge-group" };
+const SUBJECT_KINDS: { readonly [K in EvaluationSubject["kind"]]: SubjectKind } = { pull: "pull", "merge-group": "merge-group" };
 
-export function subjectKind(subject: Subject): SubjectKind {
+export function subjectKind(subject: EvaluationSubject): SubjectKind {
   return SUBJECT_KINDS[subject.kind];
 }
 
-/** `pull:owner/repo#12`, `merge-group:owner/repo@<sha>`, lower-case (see SubjectKey). */
+/**
+ * `pull:owner/repo#12`, `merge-group:owner/repo@<sha>`, lower-case (see SubjectKey). Triggers:
+ * `ci-result:owner/repo@<sha>:<check name>`, `base-push:owner/repo:<branch>` (a newer push to the
+ * branch replaces one still waiting), `rerun:owner/repo@<sha>`.
+ */
 export function subjectKey(job: Pick<EvaluationJob, "repository" | "subject">): SubjectKey {
   const repository = `${job.repository.owner}/${job.repository.repo}`;
   const subject = job.subject;
@@ -70,6 +129,12 @@ export function subjectKey(job: Pick<EvaluationJob, "repository" | "subject">): 
       return `pull:${repository}#${subject.number}`.toLowerCase();
     case "merge-group":
       return `merge-group:${repository}@${subject.headSha}`.toLowerCase();
+    case "ci-result":
+      return `ci-result:${repository}@${subject.headSha}`.toLowerCase() + `:${subject.checkName}`;
+    case "base-push":
+      return `base-push:${repository}`.toLowerCase() + `:${subject.branch}`;
+    case "rerun":
+      return `rerun:${repository}@${subject.headSha}`.toLowerCase();
   }
 }
 

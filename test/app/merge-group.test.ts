@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "@jest/globals";
 import { APP_ID, APP_SLUG, BASE_SHA, HEAD_SHA, checkRunEvent, createTestApp, examplePayload, pullRequestEvent, resetNock, statusEvent, yaml } from "../helpers/app.js";
 import type { TestApp } from "../helpers/app.js";
-import { parseMergeGroupRef } from "../../src/github/events.js";
+import { parseMergeGroupRef } from "../../src/jobs/triggers.js";
 
 afterEach(() => resetNock());
 

@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from "@jest/globals";
 import { BASE_SHA, createTestApp, examplePayload, resetNock, yaml } from "../helpers/app.js";
-import { readinessInputsChanged } from "../../src/github/events.js";
+import { readinessInputsChanged } from "../../src/jobs/triggers.js";
 
 afterEach(() => resetNock());
 

@@ -51,6 +51,7 @@ describe("architecture: dependency rules", () => {
       "src/local/calls-github.ts": `import { client } from "../github/client.js";\nexport const x = client;\n`,
       "src/github/uses-handlers.ts": `import { handler } from "../handlers/enqueue.js";\nexport const x = handler;\n`,
       "src/handlers/enqueue.ts": `import { queue } from "../jobs/queue.js";\nimport { client } from "../github/client.js";\nexport const handler = [queue, client];\n`,
+      "src/handlers/parses.ts": `import { z } from "zod";\nexport const x = z;\n`,
       "src/cycle-a/a.ts": `import { b } from "./b.js";\nexport const a = () => b;\n`,
       "src/cycle-a/b.ts": `import { a } from "./a.js";\nexport const b = () => a;\n`,
       "src/render/imports-entry.ts": `import { app } from "../index.js";\nexport const x = app;\n`,
@@ -80,6 +81,7 @@ describe("architecture: dependency rules", () => {
       ["github-is-not-the-service-wiring", "src/github/uses-handlers.ts → src/handlers/enqueue.ts"],
       ["nothing-imports-the-entry-points", "src/render/imports-entry.ts → src/index.ts"],
       ["handlers-only-enqueue", "src/handlers/enqueue.ts → src/github/client.ts"],
+      ["handlers-validate-payloads-in-one-place", "src/handlers/parses.ts → zod"],
       ["no-circular", "src/cycle-a/a.ts → src/cycle-a/b.ts"],
     ])("%s flags %s", (rule, pair) => {
       expect(pairs(rule)).toContain(pair);

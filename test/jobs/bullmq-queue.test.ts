@@ -84,6 +84,27 @@ redisTest("a burst for one subject while it runs, from two replicas, gives one m
   expect(consumer.maxPerSubject).toBe(1);
 });
 
+redisTest("jobs arriving from two replicas while one waits: the newest runs, once, keeping a forced check write and the first request time", async () => {
+  const prefix = `t-${randomUUID()}`;
+  // One job at a time per replica, and each busy with another subject: #7's jobs must wait.
+  const [a, b] = [new BullJobQueue({ url: REDIS!, prefix, concurrency: 1 }), new BullJobQueue({ url: REDIS!, prefix, concurrency: 1 })];
+  queues.push(a, b);
+  const consumer = new SharedConsumer();
+  await a.start(consumer);
+  await b.start(consumer);
+  await a.enqueue(pullJob(1));
+  await b.enqueue(pullJob(2));
+  await consumer.startedCount(2);
+  const first = { ...pullJob(7, "pull_request.opened"), requestedAt: "2026-01-01T00:00:00.000Z" };
+  await a.enqueue(first);
+  await b.enqueue({ ...pullJob(7, "rerequest"), requestedAt: "2026-01-01T00:00:01.000Z", forceCheckWrite: true });
+  await a.enqueue({ ...pullJob(7, "pull_request.labeled"), requestedAt: "2026-01-01T00:00:02.000Z" });
+  consumer.releaseAll();
+  await a.idle();
+  const runs = consumer.started.filter((job) => subjectKey(job) === "pull:acme/shop#7");
+  expect(runs).toEqual([{ ...first, reason: "pull_request.labeled", forceCheckWrite: true }]);
+});
+
 redisTest("different subjects run side by side; one subject never runs twice at once across replicas", async () => {
   const prefix = `t-${randomUUID()}`;
   const [a, b] = [replica(prefix), replica(prefix)];
