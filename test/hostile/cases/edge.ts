@@ -56,7 +56,9 @@ export const EDGE_CASES: readonly HostileCase[] = [
     name: "five 60 MB chunked bodies at once: each refused (413, or 503 beyond the concurrent reads), memory bounded",
     evaluations: 0,
     send: (bot) => Promise.all(Array.from({ length: 5 }, () => bot.post({ bytes: SIXTY_MB }))),
-    expect: () => ({ status: [413, 503], noRequests: true, answeredBeforeBodySent: SIXTY_MB, rssGrowthLimitMb: 200 }),
+    // Refusal while streaming is held by the single-body case above; with five senders on a loaded
+    // machine a sender can finish writing before it reads its answer, so here the bound is memory.
+    expect: () => ({ status: [413, 503], noRequests: true, rssGrowthLimitMb: 200 }),
   },
   {
     name: "a delivery signed with another secret",
