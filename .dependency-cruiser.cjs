@@ -82,6 +82,14 @@ module.exports = {
       to: { path: "^src/(handlers|cli|local|web)/|^src/(cli|server|index)\\.ts$" },
     },
     {
+      name: "github-publishes-rendered-output",
+      comment:
+        "src/github writes what the pipeline's render step produced (src/ports.ts names its shape); it never renders, so it imports nothing of src/render.",
+      severity: "error",
+      from: { path: "^src/github/" },
+      to: { path: "^src/render/" },
+    },
+    {
       name: "nothing-imports-the-entry-points",
       comment: "src/index.ts, src/server.ts and src/cli.ts wire everything; nothing imports them back.",
       severity: "error",

@@ -1,6 +1,6 @@
 /**
- * The one pipeline, for one pull request: load configuration (base branch) → gather facts →
- * evaluate → render → publish. The only place that sequences I/O and evaluation; the GitHub App
+ * The one pipeline, for one subject: load configuration (base branch) → gather facts → evaluate →
+ * render → publish (the job runner records the outcome). The only place that sequences I/O and evaluation; the GitHub App
  * and the CLI differ only in the ports they pass.
  */
 import type { ConfigFileReader, ConfigLoadResult, ConfigOrigin, ConfigError } from "./config/types.js";
@@ -9,10 +9,12 @@ import { evaluate, planFacts, planFollowUp, requestKey } from "./engine/evaluate
 import type { Evaluation, Registry, ResolvedConfig } from "./engine/evaluate.js";
 import { makeFacts, mergeFacts } from "./engine/facts.js";
 import type { FactRequest, Facts } from "./engine/types.js";
-import type { FactsProvider, Logger, Publisher } from "./ports.js";
+import type { FactsProvider, Logger, Publication, PublicationView, Publisher } from "./ports.js";
+import { renderPublication } from "./render/publication.js";
+import type { Judged } from "./render/publication.js";
 import { registry as defaultRegistry } from "../rules/index.js";
 
-export type { FactsProvider, Logger, Publisher } from "./ports.js";
+export type { FactsProvider, Logger, Publication, PublicationView, Publisher } from "./ports.js";
 
 export interface GatherResult {
   readonly facts: Facts;
@@ -40,10 +42,15 @@ export type PipelineOutcome =
  */
 export type EvaluateStep = (config: ResolvedConfig, facts: Facts, registry: Registry) => Evaluation | Promise<Evaluation>;
 
+/** The render step: pure; what the publisher writes, for the view of the publisher's subject. */
+export type RenderStep = (judged: Judged, view: PublicationView) => Publication;
+
 export interface PipelinePorts {
   readonly configReader: ConfigFileReader;
   readonly facts: FactsProvider;
+  /** Without one, nothing is rendered or published (the CLI renders its own formats). */
   readonly publisher?: Publisher;
+  readonly render?: RenderStep;
   readonly log?: Logger;
   readonly registry?: Registry;
   readonly evaluate?: EvaluateStep;
@@ -58,13 +65,20 @@ export async function runPipeline(ports: PipelinePorts): Promise<PipelineOutcome
   }
   if (loaded.kind === "invalid") {
     ports.log?.warn({ file: loaded.origin.path, errors: loaded.errors.length }, "invalid readiness configuration");
-    await ports.publisher?.publishConfigErrors(loaded.origin, loaded.errors);
+    await publish(ports, { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors });
     return { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors };
   }
   const { facts, requests } = await gatherFacts(loaded.config, ports.facts, registry);
   const evaluation = await (ports.evaluate ?? evaluate)(loaded.config, facts, registry);
   if (evaluation.interrupted) ports.log?.warn({ interrupted: evaluation.interrupted }, "evaluation interrupted");
   ports.log?.info({ conclusion: evaluation.conclusion, reached: evaluation.level.reached, required: evaluation.level.required }, "evaluated");
-  await ports.publisher?.publishEvaluation(evaluation, loaded.config, loaded.origins);
+  await publish(ports, { kind: "evaluated", evaluation, config: loaded.config, origins: loaded.origins });
   return { kind: "evaluated", evaluation, config: loaded.config, origins: loaded.origins, requests: requests.map(requestKey) };
+}
+
+/** render → publish: rendered once, for the publisher's view; written by the publisher as given. */
+async function publish(ports: PipelinePorts, judged: Judged): Promise<void> {
+  if (!ports.publisher) return;
+  const publication = (ports.render ?? renderPublication)(judged, ports.publisher.view);
+  await ports.publisher.publish(publication);
 }

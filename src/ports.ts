@@ -2,9 +2,10 @@
  * The ports the pipeline runs through: where facts come from, where verdicts go, where lines are
  * logged. The GitHub App, the CLI and tests differ only in what they plug in here.
  */
-import type { ConfigError, ConfigOrigin } from "./config/types.js";
-import type { Evaluation, ResolvedConfig } from "./engine/evaluate.js";
 import type { FactRequest, Facts } from "./engine/types.js";
+import type { Publication, PublicationView } from "./render/types.js";
+
+export type { Annotation, CheckRunOutput, Publication, PublicationView, RenderedCheck, RenderedComment } from "./render/types.js";
 
 /** Gathers the requested facts, each once; returns only those it was asked for. */
 export interface FactsProvider {
@@ -22,8 +23,32 @@ export interface BindableLogger extends Logger {
   child?(bindings: Record<string, unknown>): Logger;
 }
 
+/**
+ * Writes one subject's rendered verdict; chosen by the subject's kind, whose view tells the render
+ * step what to produce. It receives rendered output only.
+ */
 export interface Publisher {
-  /** The configuration could not be used: a failing check that lists every error. */
-  publishConfigErrors(origin: ConfigOrigin, errors: readonly ConfigError[]): Promise<void>;
-  publishEvaluation(evaluation: Evaluation, config: ResolvedConfig, origins: readonly ConfigOrigin[]): Promise<void>;
+  readonly view: PublicationView;
+  publish(publication: Publication): Promise<void>;
+}
+
+/**
+ * What a publisher wrote for one subject at one head commit: the ids, and digests in the
+ * publisher's own format (opaque to everyone else).
+ */
+export interface PublishedIds {
+  readonly checkRunId?: number;
+  readonly checkDigest?: string;
+  readonly commentId?: number;
+  readonly commentDigest?: string;
+}
+
+/**
+ * Where a publisher finds what was published for its subject and head commit, and keeps what it
+ * writes, so a restarted process or another replica updates the same check run and comment
+ * without listing them and never creates a second one. `keep` merges the fields given.
+ */
+export interface PublicationLedger {
+  recall(): Promise<PublishedIds | undefined>;
+  keep(ids: PublishedIds): Promise<void>;
 }

@@ -10,21 +10,16 @@ import { createHmac } from "node:crypto";
 import type { ResolvedConfig } from "../engine/evaluate.js";
 import type { PullRequestInfo } from "../engine/types.js";
 import { loadConfig } from "../config/load.js";
-import type { ConfigError, ConfigOrigin } from "../config/types.js";
 import { runPipeline } from "../pipeline.js";
 import type { EvaluateStep, FactsProvider, Logger, PipelineOutcome, Publisher } from "../pipeline.js";
-import { renderCheckRun } from "../render/check-run.js";
-import { code } from "../render/escape.js";
-import { renderComment } from "../render/comment.js";
-import { renderConfigErrors, renderConfigErrorsComment } from "../render/config-errors.js";
-import type { CheckRunOutput, RenderContext } from "../render/types.js";
+import type { CheckRunOutput, Publication, PublicationLedger, PublicationView } from "../ports.js";
 import { registry } from "../../rules/index.js";
 import { TtlCache } from "./cache.js";
 import { createConfigReader, ORG_CONFIG_TTL_MS } from "./config-reader.js";
 import { GitHubFactsProvider, TEAM_TTL_MS } from "./facts.js";
 import { groupFacts } from "./group-facts.js";
-import { createPublisher } from "./publisher.js";
-import type { GitHubPublisher, PublisherRender, PublishTarget } from "./publisher.js";
+import { createPublisher, DEFAULT_MAX_ANNOTATIONS } from "./publisher.js";
+import type { GitHubPublisher, PublishTarget } from "./publisher.js";
 import type { AppOctokit, MergeGroupEntry, RepoRef } from "./events.js";
 import type { GitHubClient } from "./octokit.js";
 
@@ -86,12 +81,29 @@ export interface EvaluatorOptions {
 /** Which open pull requests have a given head: short, since pull requests open and close. */
 const HEADS_TTL_MS = 2 * 60_000;
 
-const baseRender: PublisherRender = {
-  checkRun: renderCheckRun,
-  comment: renderComment,
-  configErrors: renderConfigErrors,
-  configErrorsComment: renderConfigErrorsComment,
-};
+/** What a publisher writes for: the subject's kind chooses the publisher. */
+export type PublishSubject =
+  | { readonly kind: "pull"; readonly headSha: string; readonly pullNumber: number }
+  | { readonly kind: "merge-group"; readonly headSha: string; readonly pullNumber: number; readonly base: string };
+
+/**
+ * Publishers by subject kind, in one place: a pull request gets its check run and sticky comment;
+ * a merge group a check run on the group's head only (no pull request number: no comment is read
+ * or written), led by the queued pull request.
+ */
+export function publisherFor(repo: RepoRef, subject: PublishSubject): { readonly target: PublishTarget; readonly view: PublicationView } {
+  const repository = `${repo.owner}/${repo.repo}`;
+  const maxAnnotations = DEFAULT_MAX_ANNOTATIONS;
+  switch (subject.kind) {
+    case "pull":
+      return { target: { ...repo, headSha: subject.headSha, pullNumber: subject.pullNumber }, view: { kind: "pull", repository, maxAnnotations } };
+    case "merge-group":
+      return {
+        target: { ...repo, headSha: subject.headSha },
+        view: { kind: "merge-group", repository, pullNumber: subject.pullNumber, base: subject.base, maxAnnotations },
+      };
+  }
+}
 
 export interface MergeGroupTarget {
   readonly headSha: string;
@@ -107,6 +119,8 @@ export interface PublishOptions {
    * published, so an older head never overwrites what a newer one showed.
    */
   readonly mayPublish?: () => Promise<boolean>;
+  /** What was published for the subject at this head, shared across processes (the state store). */
+  readonly ledger?: PublicationLedger;
 }
 
 /** A pull request's evaluation, with the facts provider it read through (a merge group reuses it). */
@@ -133,6 +147,8 @@ export interface MergeGroupOptions {
   readonly forceCheckWrite?: boolean;
   /** The facts provider of the pull request's own evaluation just made: what it read is not read again. */
   readonly pullFacts?: FactsProvider;
+  /** What was published for the group at its head, shared across processes (the state store). */
+  readonly ledger?: PublicationLedger;
 }
 
 /** The one place the app's pipelines are composed; one instance per process. */
@@ -170,12 +186,11 @@ export class Evaluator {
    * comment. The caller (the job runner) runs one evaluation per subject at a time.
    */
   async evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, options: PublishOptions = {}): Promise<SubjectEvaluation> {
-    const target = { ...repo, headSha: pull.headSha, pullNumber: pull.number };
     const facts = this.#factsProvider(octokit, repo, pull, log);
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, pull.baseSha, { cache: this.#configFiles, log }),
       facts,
-      publisher: this.#lazyPublisher(() => this.#publisher(octokit, target, log, baseRender, options.forceCheckWrite ?? false), options.mayPublish, log),
+      publisher: this.#subjectPublisher(octokit, repo, { kind: "pull", headSha: pull.headSha, pullNumber: pull.number }, log, options),
       log,
       registry,
       evaluate: this.#evaluate,
@@ -199,12 +214,10 @@ export class Evaluator {
   ): Promise<PipelineOutcome> {
     const queued: PullRequestInfo = { ...pull, baseSha: group.baseSha };
     const atGroupBase = this.#factsProvider(octokit, repo, queued, log);
-    const render = mergeGroupRender(pull.number, group.entry.base);
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, queued.baseSha, { cache: this.#configFiles, log }),
       facts: options.pullFacts ? groupFacts(options.pullFacts, atGroupBase) : atGroupBase,
-      // No pull request number: the publisher writes the check run only, never a comment.
-      publisher: this.#lazyPublisher(() => this.#publisher(octokit, { ...repo, headSha: group.headSha }, log, render, options.forceCheckWrite ?? false)),
+      publisher: this.#subjectPublisher(octokit, repo, { kind: "merge-group", headSha: group.headSha, pullNumber: pull.number, base: group.entry.base }, log, options),
       log,
       registry,
       evaluate: this.#evaluate,
@@ -219,8 +232,8 @@ export class Evaluator {
    * computed, so the required check never stays missing or in progress for good; the job that
    * gave up keeps being retried (queue, reconciliation) and a verdict replaces this in place.
    */
-  async publishUnavailable(octokit: GitHubClient, target: PublishTarget, reason: string, log: Logger): Promise<void> {
-    const publisher = await this.#publisher(octokit, target, log, baseRender, false);
+  async publishUnavailable(octokit: GitHubClient, target: PublishTarget, reason: string, log: Logger, ledger?: PublicationLedger): Promise<void> {
+    const publisher = await this.#publisher(octokit, target, undefined, log, false, ledger);
     await publisher.publishUnavailable(unavailableOutput(reason));
   }
 
@@ -269,34 +282,41 @@ export class Evaluator {
     });
   }
 
-  async #publisher(octokit: GitHubClient, target: PublishTarget, log: Logger, render: PublisherRender, forceCheckWrite: boolean): Promise<GitHubPublisher> {
+  async #publisher(
+    octokit: GitHubClient,
+    target: PublishTarget,
+    view: PublicationView | undefined,
+    log: Logger,
+    forceCheckWrite: boolean,
+    ledger: PublicationLedger | undefined,
+  ): Promise<GitHubPublisher> {
     const appSlug = await this.appSlug();
     return createPublisher(octokit, target, {
       checkName: this.settings.checkName,
       ...(appSlug ? { appSlug } : {}),
       log,
-      render,
+      ...(view ? { view, ...(view.maxAnnotations !== undefined ? { maxAnnotations: view.maxAnnotations } : {}) } : {}),
       cache: this.#published,
       forceCheckWrite,
+      ...(ledger ? { ledger } : {}),
     });
   }
 
-  /** Builds the publisher only when something is published: no configuration costs no request. */
-  #lazyPublisher(build: () => Promise<Publisher>, mayPublish?: () => Promise<boolean>, log?: Logger): Publisher {
-    let publisher: Promise<Publisher> | undefined;
-    const skip: Publisher = { publishConfigErrors: async () => undefined, publishEvaluation: async () => undefined };
-    const get = () =>
-      (publisher ??= (async () => {
-        if (mayPublish && !(await mayPublish())) {
-          log?.info({}, "not published: a newer evaluation of this subject has published already");
-          return skip;
-        }
-        return build();
-      })());
-    return {
-      publishConfigErrors: async (origin: ConfigOrigin, errors: readonly ConfigError[]) => (await get()).publishConfigErrors(origin, errors),
-      publishEvaluation: async (...args: Parameters<Publisher["publishEvaluation"]>) => (await get()).publishEvaluation(...args),
+  /**
+   * The subject's publisher, built only when something is published (no configuration costs no
+   * request), and not at all when a newer evaluation of the subject has published already.
+   */
+  #subjectPublisher(octokit: GitHubClient, repo: RepoRef, subject: PublishSubject, log: Logger, options: PublishOptions): Publisher {
+    const { target, view } = publisherFor(repo, subject);
+    const publish = async (publication: Publication): Promise<void> => {
+      if (options.mayPublish && !(await options.mayPublish())) {
+        log.info({}, "not published: a newer evaluation of this subject has published already");
+        return;
+      }
+      const publisher = await this.#publisher(octokit, target, view, log, options.forceCheckWrite ?? false, options.ledger);
+      await publisher.publish(publication);
     };
+    return { view, publish };
   }
 
   /** APP_SLUG, else GET /app once per process; undefined when neither is available. */
@@ -325,24 +345,4 @@ function configKey(repo: RepoRef, sha: string): string {
 
 function headKey(repo: RepoRef, sha: string): string {
   return `${repo.owner}/${repo.repo}#${sha}`.toLowerCase();
-}
-
-
-
-/** Names the queued pull request at the top of the merge group's check, within GitHub's limits. */
-export function mergeGroupRender(pullNumber: number, base: string): PublisherRender {
-  const lead = `Merge queue: the verdict of pull request #${pullNumber}, queued to merge into ${code(base)}.`;
-  return {
-    ...baseRender,
-    // The lead goes in as the renderer's preamble, so the summary still fits GitHub's limit whole.
-    checkRun: (evaluation: Parameters<typeof renderCheckRun>[0], context?: RenderContext) => {
-      const output = renderCheckRun(evaluation, { ...context, preamble: lead });
-      return { ...output, title: `#${pullNumber}: ${output.title}` };
-    },
-    // Configuration errors are short; the publisher's byte-limit guard covers the rest.
-    configErrors: (origin: ConfigOrigin, errors: readonly ConfigError[]) => {
-      const output = renderConfigErrors(origin, errors);
-      return { ...output, title: `#${pullNumber}: ${output.title}`, summary: `${lead}\n\n${output.summary}` };
-    },
-  };
 }

@@ -1,10 +1,11 @@
 /**
- * Writes an evaluation to GitHub: one check run per head commit and one sticky comment per pull
- * request. Writes are what GitHub rate-limits hardest (Probot spaces them 1 s apart, comments
- * 3 s), so nothing is written that would not change what a person sees.
+ * Writes a rendered verdict (the pipeline's render step made it; nothing here renders) to
+ * GitHub: one check run per head commit and one sticky comment per pull request. Writes are what
+ * GitHub rate-limits hardest (Probot spaces them 1 s apart, comments 3 s), so nothing is written
+ * that would not change what a person sees.
  *
- * Check runs. The run named checkName on the head commit is found (one read, or none when an
- * in-process cache already knows it) and updated in place. GitHub APPENDS annotations on every
+ * Check runs. The run named checkName on the head commit is found (from the in-process cache, else
+ * the publication ledger in the state store, else one listing) and updated in place. GitHub APPENDS annotations on every
  * update, so an update carries annotations only when the run has none yet; when a run that
  * already has annotations needs different ones, a new run with the same name replaces it
  * (GitHub shows and requires the latest). A completed run never goes back to in_progress: a
@@ -14,16 +15,11 @@
  * policy asks, edited in place, and left alone when the body would not change.
  */
 import { createHash } from "node:crypto";
-import type { ConfigError, ConfigOrigin } from "../config/types.js";
-import type { Conclusion, Evaluation, ResolvedConfig } from "../engine/evaluate.js";
-import type { Logger, Publisher } from "../pipeline.js";
-import { COMMENT_MARKER } from "../render/comment.js";
-import type { CheckRunOutput, RenderContext } from "../render/types.js";
+import type { Conclusion } from "../engine/evaluate.js";
+import type { CheckRunOutput, Logger, Publication, PublicationLedger, PublicationView, PublishedIds, Publisher, RenderedComment } from "../ports.js";
 import type { TtlCache } from "./cache.js";
 import { findInPages, isRateLimited, listAll, PER_PAGE, statusOf } from "./octokit.js";
 import type { AnnotationWrite, CheckRunWrite, GitHubClient } from "./octokit.js";
-
-export { COMMENT_MARKER };
 
 /** GitHub's limits (see design/github-facts.md). */
 export const OUTPUT_TEXT_LIMIT = 65_535;
@@ -35,13 +31,6 @@ const ANNOTATION_MESSAGE_LIMIT = 65_535;
 export const DEFAULT_MAX_ANNOTATIONS = 150;
 /** How long the in-process cache trusts what it knows about a check run or a comment. */
 export const PUBLISHED_TTL_MS = 60 * 60_000;
-
-export interface PublisherRender {
-  checkRun(evaluation: Evaluation, ctx?: RenderContext): CheckRunOutput;
-  comment(evaluation: Evaluation, ctx: RenderContext): string;
-  configErrors(origin: ConfigOrigin, errors: readonly ConfigError[]): CheckRunOutput;
-  configErrorsComment(origin: ConfigOrigin, errors: readonly ConfigError[], ctx?: RenderContext): string;
-}
 
 export interface PublishTarget {
   readonly owner: string;
@@ -58,7 +47,11 @@ export interface PublisherOptions {
   /** The app's slug: its comments are by `${appSlug}[bot]`, its check runs carry app.slug. */
   readonly appSlug?: string;
   readonly log?: Logger;
-  readonly render: PublisherRender;
+  /**
+   * What the render step is asked to produce for this publisher (its maxAnnotations is this
+   * publisher's); default: a pull request's, in the target's repository.
+   */
+  readonly view?: PublicationView;
   /**
    * Remembers, per process, the check run and comment last written, so a re-evaluation whose
    * result did not change makes no request at all, and one that did skips the lookup. Keys are
@@ -72,6 +65,12 @@ export interface PublisherOptions {
   readonly forceCheckWrite?: boolean;
   /** Annotations sent at most (50 per request). Default 150. */
   readonly maxAnnotations?: number;
+  /**
+   * What was published for this subject and head commit, shared by every process (the state
+   * store): consulted before any listing, kept after every write. Without it, or when it knows
+   * nothing, the check run and comment are found by listing them.
+   */
+  readonly ledger?: PublicationLedger;
 }
 
 export interface GitHubPublisher extends Publisher {
@@ -79,8 +78,6 @@ export interface GitHubPublisher extends Publisher {
   readonly writeCount: number;
   /** Requests that read (GET) so far. */
   readonly readCount: number;
-  /** Publishes only the check run, never a comment (merge queues; a sha with no pull request). */
-  publishCheck(evaluation: Evaluation, origins?: readonly ConfigOrigin[]): Promise<void>;
   /**
    * No verdict could be computed: the check run (created or updated in place) completes as
    * failed with this output, so a required check never stays missing or in progress. No comment.
@@ -110,11 +107,59 @@ interface KnownRun {
   readonly annotationsCount: number;
   /** Known when this process wrote the annotations; otherwise they are read when needed. */
   readonly annotationsDigest?: string;
+  /** Known from the ledger, which keeps digests rather than the output itself. */
+  readonly contentDigest?: string;
 }
 
+/** A comment as last seen (listing), written (cache), or recorded (ledger: digest only). */
 interface KnownComment {
   readonly id: number;
-  readonly body: string;
+  readonly body?: string;
+  readonly digest?: string;
+}
+
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+function contentDigest(run: Pick<KnownRun, "status" | "conclusion" | "title" | "summary" | "text">): string {
+  return sha256(JSON.stringify([run.status, run.conclusion ?? "", run.title, run.summary, run.text]));
+}
+
+const commentDigest = (comment: KnownComment): string => comment.digest ?? sha256(comment.body ?? "");
+
+const LEDGER_FORMAT = "v1";
+
+/**
+ * The ledger's check digest: what deciding the next write needs (status, annotations, content
+ * digests) and the run's URL, which the comment links to.
+ */
+function ledgerCheckDigest(run: KnownRun): string | undefined {
+  if (run.annotationsDigest === undefined) return undefined;
+  return [LEDGER_FORMAT, run.status, run.annotationsCount, run.annotationsDigest, run.contentDigest ?? contentDigest(run), run.htmlUrl ?? ""].join(":");
+}
+
+function runFromLedger(ids: PublishedIds | undefined): KnownRun | undefined {
+  if (ids?.checkRunId === undefined || ids.checkDigest === undefined) return undefined;
+  const [format, status, count, annotations, content, ...url] = ids.checkDigest.split(":");
+  const annotationsCount = Number(count);
+  if (format !== LEDGER_FORMAT || !status || !Number.isSafeInteger(annotationsCount) || !annotations || !content) return undefined;
+  const htmlUrl = url.join(":");
+  return {
+    id: ids.checkRunId,
+    ...(htmlUrl ? { htmlUrl } : {}),
+    status,
+    conclusion: null,
+    title: "",
+    summary: "",
+    text: "",
+    annotationsCount,
+    annotationsDigest: annotations,
+    contentDigest: content,
+  };
+}
+
+function commentFromLedger(ids: PublishedIds | undefined): KnownComment | undefined {
+  if (ids?.commentId === undefined || ids.commentDigest === undefined) return undefined;
+  return { id: ids.commentId, digest: ids.commentDigest };
 }
 
 export function statusFor(conclusion: Conclusion): Pick<DesiredRun, "status" | "conclusion"> {
@@ -160,7 +205,7 @@ export function annotationsDigest(annotations: readonly { path: string; start_li
   return createHash("sha256").update(keys.join("\n")).digest("hex");
 }
 
-/** The renderer was told maxAnnotations, so its summary already says how many are shown. */
+/** The render step was told maxAnnotations (the view's), so its summary already says how many are shown. */
 function desiredRun(output: CheckRunOutput, conclusion: Conclusion, maxAnnotations: number): DesiredRun {
   const annotations = validAnnotations(output.annotations);
   return {
@@ -239,10 +284,6 @@ function listedComments(data: unknown): ListedComment[] {
   });
 }
 
-function configSources(origins: readonly ConfigOrigin[], repository: string): string[] {
-  return origins.map((o) => (o.repository === repository ? o.path : `${o.repository}:${o.path}`));
-}
-
 export function createPublisher(octokit: GitHubClient, target: PublishTarget, opts: PublisherOptions): GitHubPublisher {
   const checkName = opts.checkName ?? "readiness";
   const maxAnnotations = opts.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS;
@@ -251,6 +292,8 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
   const runKey = `check-run:${repository}@${target.headSha}:${checkName}`.toLowerCase();
   const commentKey = `comment:${repository}#${target.pullNumber ?? ""}`.toLowerCase();
   const botLogin = opts.appSlug ? `${opts.appSlug}[bot]` : undefined;
+  // The render step fits the annotations to what this publisher sends, so its summary says so.
+  const view: PublicationView = { ...(opts.view ?? { kind: "pull", repository }), maxAnnotations };
   let reads = 0;
   let writes = 0;
 
@@ -272,6 +315,26 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
   };
 
   const remember = (key: string, value: KnownRun | KnownComment): void => opts.cache?.set(key, value, PUBLISHED_TTL_MS);
+
+  // The store is a shortcut, never a reason to fail: without it the listing finds the same run.
+  let recalled: Promise<PublishedIds | undefined> | undefined;
+  const recall = (): Promise<PublishedIds | undefined> =>
+    (recalled ??= (opts.ledger?.recall() ?? Promise.resolve(undefined)).catch((error: unknown) => {
+      opts.log?.warn({ err: error }, "could not read what was published from the state store; looking it up on GitHub");
+      return undefined;
+    }));
+  const keep = async (ids: PublishedIds): Promise<void> => {
+    if (!opts.ledger) return;
+    try {
+      await opts.ledger.keep(ids);
+    } catch (error) {
+      opts.log?.warn({ err: error }, "could not record what was published in the state store");
+    }
+  };
+  const keepRun = async (run: KnownRun): Promise<void> => {
+    const checkDigest = ledgerCheckDigest(run);
+    if (checkDigest !== undefined) await keep({ checkRunId: run.id, checkDigest });
+  };
 
   async function findRun(): Promise<KnownRun | undefined> {
     const response = await read(
@@ -324,7 +387,8 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
 
   /** What GitHub shows after `desired` was written to `run` (annotations replaced or kept). */
   function written(run: KnownRun, desired: DesiredRun, digest: string): KnownRun {
-    return { ...run, ...desiredState(desired), annotationsCount: desired.annotations.length, annotationsDigest: digest };
+    const state = desiredState(desired);
+    return { ...run, ...state, annotationsCount: desired.annotations.length, annotationsDigest: digest, contentDigest: contentDigest(state) };
   }
 
   function desiredState(desired: DesiredRun): Pick<KnownRun, "status" | "conclusion" | "title" | "summary" | "text"> {
@@ -359,17 +423,24 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
   async function publishRun(desired: DesiredRun, trustCache = true): Promise<KnownRun> {
     const digest = annotationsDigest(desired.annotations);
     const cached = trustCache ? (opts.cache?.get(runKey) as KnownRun | undefined) : undefined;
-    const run = cached ?? (await findRun());
+    const recorded = trustCache && !cached ? runFromLedger(await recall()) : undefined;
+    const known = cached ?? recorded;
+    const run = known ?? (await findRun());
     let result: KnownRun;
     if (!run) {
       result = await createRun(desired, digest);
     } else {
       const same = desiredState(desired);
       const sameOutput =
-        run.status === same.status && run.conclusion === same.conclusion && run.title === same.title && run.summary === same.summary && run.text === same.text;
+        run.contentDigest !== undefined
+          ? run.contentDigest === contentDigest(same)
+          : run.status === same.status && run.conclusion === same.conclusion && run.title === same.title && run.summary === same.summary && run.text === same.text;
       const sameAnnotations = await annotationsMatch(run, desired, digest);
       if (sameOutput && sameAnnotations && !opts.forceCheckWrite) {
-        remember(runKey, { ...run, annotationsDigest: digest });
+        const confirmed = { ...run, annotationsDigest: digest };
+        remember(runKey, confirmed);
+        // Found by listing: recorded, so the next process needs no listing.
+        if (!known) await keepRun(confirmed);
         return run;
       }
       const reopens = run.status === "completed" && desired.status !== "completed";
@@ -379,27 +450,28 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
         try {
           result = await updateRun(run, desired, digest, !sameAnnotations);
         } catch (error) {
-          // The cached run is gone (deleted with its suite): look again, once.
-          if (!(cached && error instanceof PublishError && error.status === 404)) throw error;
+          // The remembered run is gone (deleted with its suite): look again, once.
+          if (!(known && error instanceof PublishError && error.status === 404)) throw error;
           opts.cache?.delete(runKey);
           return publishRun(desired, false);
         }
       }
     }
     remember(runKey, result);
+    await keepRun(result);
     return result;
   }
 
-  function ensureMarker(body: string): string {
-    const marked = body.includes(COMMENT_MARKER) ? body : `${COMMENT_MARKER}\n${body}`;
+  function ensureMarker(body: string, marker: string): string {
+    const marked = body.includes(marker) ? body : `${marker}\n${body}`;
     return fitText(marked, COMMENT_BODY_LIMIT);
   }
 
-  async function findComment(issueNumber: number): Promise<KnownComment | undefined> {
+  async function findComment(issueNumber: number, marker: string): Promise<KnownComment | undefined> {
     const hit = await findInPages(
       (page) => octokit.rest.issues.listComments({ ...repo, issue_number: issueNumber, per_page: PER_PAGE, page }),
       listedComments,
-      (c) => c.type === "Bot" && (botLogin === undefined || c.login === botLogin) && c.body.includes(COMMENT_MARKER),
+      (c) => c.type === "Bot" && (botLogin === undefined || c.login === botLogin) && c.body.includes(marker),
       { onRequest: () => (reads += 1) },
     ).catch((error: unknown) => {
       throw new PublishError(`list the comments of pull request #${issueNumber}`, error, "pull_requests: read");
@@ -414,7 +486,12 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
       "pull_requests: write",
     );
     const id = (response.data as { id?: unknown } | null)?.id;
-    if (typeof id === "number") remember(commentKey, { id, body });
+    if (typeof id === "number") await rememberComment({ id, body }, true);
+  }
+
+  async function rememberComment(comment: KnownComment, record: boolean): Promise<void> {
+    remember(commentKey, comment);
+    if (record) await keep({ commentId: comment.id, commentDigest: commentDigest(comment) });
   }
 
   async function updateComment(issueNumber: number, comment: KnownComment, body: string): Promise<void> {
@@ -423,25 +500,28 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
       `update the readiness comment on pull request #${issueNumber}`,
       "pull_requests: write",
     );
-    remember(commentKey, { id: comment.id, body });
+    await rememberComment({ id: comment.id, body }, true);
   }
 
   /**
    * `create`: whether the policy wants a comment when there is none. An existing one is always
    * kept current, so a comment that said "blocked" says "ready" once the pull request is.
    */
-  async function publishComment(body: string, create: boolean): Promise<void> {
+  async function publishComment(comment: RenderedComment, run: KnownRun): Promise<void> {
     const issueNumber = target.pullNumber;
     if (issueNumber === undefined) return;
-    const wanted = ensureMarker(body);
+    const { create, marker } = comment;
+    const wanted = ensureMarker(comment.body(run.htmlUrl), marker);
     const cached = opts.cache?.get(commentKey) as KnownComment | undefined;
-    const existing = cached ?? (await findComment(issueNumber));
+    const known = cached ?? commentFromLedger(await recall());
+    const existing = known ?? (await findComment(issueNumber, marker));
     if (!existing) {
       if (create) await createComment(issueNumber, wanted);
       return;
     }
-    if (existing.body === wanted) {
-      remember(commentKey, existing);
+    if (commentDigest(existing) === sha256(wanted)) {
+      // Found by listing: recorded, so the next process needs no listing.
+      await rememberComment(existing, !known);
       return;
     }
     try {
@@ -450,19 +530,16 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
       if (!(error instanceof PublishError && error.status === 404)) throw error;
       // Deleted since we last saw it: find the current one (if any) and try once more.
       opts.cache?.delete(commentKey);
-      const current = cached ? await findComment(issueNumber) : undefined;
-      if (current && current.body === wanted) remember(commentKey, current);
+      const current = known ? await findComment(issueNumber, marker) : undefined;
+      if (current && commentDigest(current) === sha256(wanted)) await rememberComment(current, true);
       else if (current) await updateComment(issueNumber, current, wanted);
       else if (create) await createComment(issueNumber, wanted);
     }
   }
 
-  async function publishCheck(evaluation: Evaluation, origins: readonly ConfigOrigin[] = []): Promise<KnownRun> {
-    const output = opts.render.checkRun(evaluation, { configSources: configSources(origins, repository), maxAnnotations });
-    return publishRun(desiredRun(output, evaluation.conclusion, maxAnnotations));
-  }
-
   return {
+    view,
+
     get writeCount() {
       return writes;
     },
@@ -470,46 +547,16 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
       return reads;
     },
 
-    async publishCheck(evaluation, origins = []) {
-      await publishCheck(evaluation, origins);
-    },
-
-    async publishEvaluation(evaluation: Evaluation, config: ResolvedConfig, origins: readonly ConfigOrigin[]) {
-      const run = await publishCheck(evaluation, origins);
-      if (config.comment === "never" || target.pullNumber === undefined) return;
-      const body = opts.render.comment(evaluation, { ...(run.htmlUrl ? { checkRunUrl: run.htmlUrl } : {}), configSources: configSources(origins, repository) });
-      await publishComment(body, config.comment === "always" || evaluation.conclusion === "failure");
+    async publish(publication: Publication) {
+      const { check, comment } = publication;
+      const run = await publishRun(desiredRun(check.output, check.conclusion, maxAnnotations));
+      opts.log?.debug?.({ repository, checkRun: run.id, conclusion: check.conclusion }, "published the check run");
+      if (comment) await publishComment(comment, run);
     },
 
     async publishUnavailable(output: CheckRunOutput) {
       const run = await publishRun(desiredRun(output, "failure", maxAnnotations));
       opts.log?.warn({ repository, checkRun: run.id }, "published that no verdict could be computed");
     },
-
-    async publishConfigErrors(origin: ConfigOrigin, errors: readonly ConfigError[]) {
-      const output = opts.render.configErrors(origin, errors);
-      // Annotations attach to paths of this repository: errors in the organisation's baseline have none here.
-      const here = origin.repository.toLowerCase() === repository.toLowerCase();
-      const run = await publishRun(desiredRun(here ? output : { ...output, annotations: [] }, "failure", maxAnnotations));
-      opts.log?.info({ repository, errors: errors.length, checkRun: run.id }, "published configuration errors");
-      if (target.pullNumber === undefined) return;
-      // The comment policy lives in the configuration that failed to load: treat it as on-failure.
-      await publishComment(opts.render.configErrorsComment(origin, errors, run.htmlUrl ? { checkRunUrl: run.htmlUrl } : {}), true);
-    },
   };
-}
-
-/**
- * The check run alone on a commit that is not a pull request's head (a merge group's head
- * commit): no comment is read or written. Returns the requests made.
- */
-export async function publishCheckOnly(
-  octokit: GitHubClient,
-  target: { readonly owner: string; readonly repo: string; readonly headSha: string },
-  evaluation: Evaluation,
-  opts: PublisherOptions & { readonly origins?: readonly ConfigOrigin[] },
-): Promise<{ readonly readCount: number; readonly writeCount: number }> {
-  const publisher = createPublisher(octokit, { owner: target.owner, repo: target.repo, headSha: target.headSha }, opts);
-  await publisher.publishCheck(evaluation, opts.origins ?? []);
-  return { readCount: publisher.readCount, writeCount: publisher.writeCount };
 }

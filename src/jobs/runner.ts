@@ -16,6 +16,7 @@ import type { PipelineOutcome } from "../pipeline.js";
 import type { BindableLogger, FactsProvider, Logger } from "../ports.js";
 import type { EvaluationRecord, PendingGroupRecord, RecordedOutcome, RepositoryKey, StateStore } from "../state/types.js";
 import type { AppOctokit } from "../github/events.js";
+import { storeLedger } from "./ledger.js";
 import type { JobAttempt, JobConsumer } from "./queue.js";
 import { resolveTrigger } from "./resolve.js";
 import { isTrigger, subjectKey, subjectKind } from "./types.js";
@@ -119,7 +120,8 @@ export class JobRunner implements JobConsumer {
     if (!headSha) return;
     try {
       const octokit = await this.#client(job.installationId);
-      await withRequestLog(log, () => this.#evaluator.publishUnavailable(octokit, { ...job.repository, headSha }, reason, log));
+      const ledger = storeLedger(this.#store, repositoryKey(job), subjectKey(job), headSha, this.#now);
+      await withRequestLog(log, () => this.#evaluator.publishUnavailable(octokit, { ...job.repository, headSha }, reason, log, ledger));
     } catch (publishError) {
       log.warn({ err: publishError, headSha }, "could not mark the check run as not evaluated; reconciliation retries");
     }
@@ -151,6 +153,7 @@ export class JobRunner implements JobConsumer {
     const { outcome, facts } = await this.#evaluator.evaluatePull(octokit, job.repository, pull, log, {
       forceCheckWrite: job.forceCheckWrite ?? false,
       mayPublish: () => this.#isNewest(key, pull.headSha, context.startedAt),
+      ledger: storeLedger(this.#store, context.repository, key, pull.headSha, this.#now),
     });
     await this.#record(context, key, pull.headSha, pull.baseSha, outcome);
     await this.#settleMergeGroup(context, pull, facts, log);
@@ -175,12 +178,13 @@ export class JobRunner implements JobConsumer {
       baseSha: subject.baseSha,
       entry: { base: subject.base, pullNumber: subject.pullNumber, pullHeadSha: subject.pullHeadSha },
     };
+    const key = subjectKey({ repository: context.job.repository, subject });
     const outcome = await this.#evaluator.evaluateMergeGroup(context.octokit, context.job.repository, target, pull, log, {
       forceCheckWrite: context.job.forceCheckWrite ?? false,
       ...(pullFacts ? { pullFacts } : {}),
+      ledger: storeLedger(this.#store, context.repository, key, subject.headSha, this.#now),
     });
     await this.#notePendingGroup(context.repository, subject, outcome);
-    const key = subjectKey({ repository: context.job.repository, subject });
     await this.#record(context, key, subject.headSha, subject.baseSha, outcome, "merge-group");
   }
 

@@ -5,3 +5,5 @@ export { renderConfigErrors, renderConfigErrorsComment, renderConfigErrorsText, 
 export { renderText } from "./text.js";
 export { renderMarkdown } from "./markdown.js";
 export { toJsonReport, type JsonReport, type JsonRule, type JsonFinding } from "./json.js";
+export { renderPublication, mergeGroupLead, type Judged } from "./publication.js";
+export type { Publication, PublicationView, RenderedCheck, RenderedComment } from "./types.js";

@@ -1,3 +1,5 @@
+import type { Conclusion } from "../engine/evaluate.js";
+
 /** What the renderer produces; publishers send it to GitHub as is. */
 export interface Annotation {
   readonly path: string;
@@ -38,4 +40,34 @@ export interface RenderContext {
    * findings were not annotated. Absent: all of them.
    */
   readonly maxAnnotations?: number;
+}
+
+/**
+ * How a subject's verdict is shown: what the publisher chosen for the subject's kind writes. A
+ * pull request gets a check run and a sticky comment; a merge group a check run on the group's
+ * head only, led by the queued pull request's number.
+ */
+export type PublicationView =
+  | { readonly kind: "pull"; readonly repository: string; readonly maxAnnotations?: number }
+  | { readonly kind: "merge-group"; readonly repository: string; readonly pullNumber: number; readonly base: string; readonly maxAnnotations?: number };
+
+/** A check run's output and the verdict it shows ("pending": still in progress). */
+export interface RenderedCheck {
+  readonly conclusion: Conclusion;
+  readonly output: CheckRunOutput;
+}
+
+export interface RenderedComment {
+  /** The hidden line the sticky comment is found by. */
+  readonly marker: string;
+  /** Whether the comment is created when there is none; an existing one is always kept current. */
+  readonly create: boolean;
+  /** The body, given the check run's URL once it is published (the comment links to it). */
+  readonly body: (checkRunUrl: string | undefined) => string;
+}
+
+/** Everything a publisher writes for one evaluation, rendered; no comment: none is read or written. */
+export interface Publication {
+  readonly check: RenderedCheck;
+  readonly comment?: RenderedComment;
 }

@@ -4,7 +4,8 @@
  * check run that says so.
  */
 import { afterEach, expect, test } from "@jest/globals";
-import { BASE_SHA, HEAD_SHA, createTestApp, pullRequestEvent, resetNock, yaml } from "../helpers/app.js";
+import { BASE_SHA, HEAD_SHA, FakeGitHub, createTestApp, pullRequestEvent, resetNock, reviewEvent, yaml } from "../helpers/app.js";
+import { MemoryStateStore } from "../../src/state/memory.js";
 import type { Probot } from "probot";
 
 afterEach(() => resetNock());
@@ -108,4 +109,27 @@ test("stop: the job in flight finishes within the grace, later events are refuse
   expect(app.logs.some((line) => line.msg === "stopped: every job in flight finished")).toBe(true);
   await app.probot.receive({ id: "d-2", name: "pull_request", payload: pullRequestEvent("labeled", { number: 7 }) } as Parameters<Probot["receive"]>[0]);
   expect(app.logs.some((line) => line.msg === "job refused: the queue is stopping" && line.deliveryId === "d-2")).toBe(true);
+});
+
+test("a second process sharing the state store updates the same check run and comment without listing them", async () => {
+  const store = new MemoryStateStore();
+  const fake = new FakeGitHub();
+  const first = await createTestApp({}, fake, { store });
+  fake.setFile(BASE_SHA, ".readiness.yml", CONFIG);
+  fake.addPull({ number: 7 });
+  await first.receive("pull_request", pullRequestEvent("opened", { number: 7 }));
+  const [run] = fake.ownCheckRuns(HEAD_SHA);
+  expect(run).toMatchObject({ conclusion: "failure" });
+  expect(fake.ownComments(7)).toHaveLength(1);
+
+  // Another process (no in-process cache) with the same store; the verdict changes.
+  const second = await createTestApp({}, fake, { store });
+  fake.addReview(7, "bob", "APPROVED");
+  const before = fake.apiCalls().length;
+  await second.receive("pull_request_review", reviewEvent("submitted", { user: "bob", state: "approved" }, { number: 7 }));
+  const calls = fake.apiCalls().slice(before);
+  expect(calls.filter((c) => /check-runs\?.*check_name=readiness/.test(c) || /GET \/repos\/acme\/shop\/issues\/7\/comments/.test(c))).toEqual([]);
+  expect(calls).toContain(`PATCH /repos/acme/shop/check-runs/${run!.id}`);
+  expect(fake.ownCheckRuns(HEAD_SHA)).toEqual([expect.objectContaining({ id: run!.id, conclusion: "success" })]);
+  expect(fake.ownComments(7)).toHaveLength(1);
 });

@@ -56,6 +56,8 @@ describe("architecture: dependency rules", () => {
       "src/cycle-a/b.ts": `import { a } from "./a.js";\nexport const b = () => a;\n`,
       "src/render/imports-entry.ts": `import { app } from "../index.js";\nexport const x = app;\n`,
       "src/index.ts": `export const app = 1;\n`,
+      "src/render/comment.ts": `export const marker = "<!-- x -->";\n`,
+      "src/github/renders.ts": `import { marker } from "../render/comment.js";\nexport const x = marker;\n`,
     };
 
     beforeAll(async () => {
@@ -79,6 +81,7 @@ describe("architecture: dependency rules", () => {
       ["state-imports-only-its-drivers-and-engine-types", "src/state/reads-github.ts → src/github/client.ts"],
       ["local-is-not-github", "src/local/calls-github.ts → src/github/client.ts"],
       ["github-is-not-the-service-wiring", "src/github/uses-handlers.ts → src/handlers/enqueue.ts"],
+      ["github-publishes-rendered-output", "src/github/renders.ts → src/render/comment.ts"],
       ["nothing-imports-the-entry-points", "src/render/imports-entry.ts → src/index.ts"],
       ["handlers-only-enqueue", "src/handlers/enqueue.ts → src/github/client.ts"],
       ["handlers-validate-payloads-in-one-place", "src/handlers/parses.ts → zod"],

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, expect, jest, test } from "@jest/globals";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createHmac } from "node:crypto";
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
@@ -192,10 +193,11 @@ test("with the image's environment (the Dockerfile's ENV) it listens on all inte
   // dist/ was built by `npm start` above.
   const imageEnv = Object.fromEntries(runtimeStage(repoDockerfile()).env);
   const port = await freePort();
+  // The image's state directory (/app/data, a volume) exists only in the image.
+  const dataDir = mkdtempSync(join(tmpdir(), "readiness-image-data-"));
   const server = spawn("node", ["dist/src/server.js"], {
     cwd: ROOT,
-    // The image's /app/data volume does not exist outside it: the store goes to memory instead.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...imageEnv, READINESS_DB_PATH: ":memory:", READINESS_RECONCILE_MINUTES: "0", PORT: String(port), APP_ID: "4242", PRIVATE_KEY: throwawayPrivateKey(), WEBHOOK_SECRET: SECRET, LOG_FORMAT: "json" },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...imageEnv, READINESS_DB_PATH: join(dataDir, "readiness.sqlite"), READINESS_RECONCILE_MINUTES: "0", PORT: String(port), APP_ID: "4242", PRIVATE_KEY: throwawayPrivateKey(), WEBHOOK_SECRET: SECRET, LOG_FORMAT: "json" },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -210,9 +212,13 @@ test("with the image's environment (the Dockerfile's ENV) it listens on all inte
     expect(serverOutput).toContain(`Listening on http://0.0.0.0:${port}`);
     if (process.platform === "linux") expect(listensOnAllInterfaces(port)).toBe(true);
   } finally {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    if (server.exitCode === null) process.kill(-server.pid!, "SIGTERM");
-    await exited;
+    // A server that already exited (it could not start) emits no further "exit".
+    if (server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      process.kill(-server.pid!, "SIGTERM");
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 

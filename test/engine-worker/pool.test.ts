@@ -4,9 +4,8 @@ import { makeFacts } from "../../src/engine/facts.js";
 import { known } from "../../src/engine/types.js";
 import { budgetFromEnv, DEFAULT_EVALUATION_BUDGET_MS, EvaluationPool } from "../../src/engine-worker/pool.js";
 import type { ConfigFileReader } from "../../src/config/types.js";
-import type { Evaluation } from "../../src/engine/evaluate.js";
 import { runPipeline } from "../../src/pipeline.js";
-import { renderCheckRun } from "../../src/render/check-run.js";
+import type { Publication } from "../../src/render/types.js";
 import { changedFile } from "../helpers/facts.js";
 import { registry } from "./fixtures/registry.js";
 
@@ -78,17 +77,17 @@ test("the pipeline with the pool's evaluate step publishes the budget verdict as
   const reader: ConfigFileReader = {
     read: async (place, path) => (place === "repo" && path === ".readiness.yml" ? { content: "rules:\n  quick: bronze\n  loops: bronze\n", origin: { repository: "acme/shop", path } } : null),
   };
-  const published: Evaluation[] = [];
+  const published: Publication[] = [];
   const outcome = await runPipeline({
     configReader: reader,
     facts: { gather: async () => ({}) },
-    publisher: { publishConfigErrors: async () => undefined, publishEvaluation: async (evaluation) => void published.push(evaluation) },
+    publisher: { view: { kind: "pull", repository: "acme/shop" }, publish: async (publication) => void published.push(publication) },
     registry,
     evaluate: pool.evaluate,
   });
   expect(outcome.kind).toBe("evaluated");
   expect(published).toHaveLength(1);
-  const output = renderCheckRun(published[0]!);
+  const { output } = published[0]!.check;
   expect(output.title).toBe("Blocked: evaluation exceeded its budget of 0.5 s");
   expect(output.summary).toContain("❌ **Not ready to merge:** evaluation exceeded its budget of 0.5 s.");
   expect(output.summary).toContain("evaluation exceeded its budget of 0.5 s while this rule ran");

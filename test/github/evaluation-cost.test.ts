@@ -11,9 +11,6 @@ import { createConfigReader } from "../../src/github/config-reader.js";
 import { GitHubFactsProvider } from "../../src/github/facts.js";
 import { createPublisher } from "../../src/github/publisher.js";
 import { runPipeline } from "../../src/pipeline.js";
-import { renderCheckRun } from "../../src/render/check-run.js";
-import { renderComment } from "../../src/render/comment.js";
-import { renderConfigErrors, renderConfigErrorsComment } from "../../src/render/config-errors.js";
 import { API, BASE_SHA, contentFile, guardRequests, HEAD_SHA, octokit, pullRequest, REPO } from "./mock-github.js";
 
 guardRequests();
@@ -49,7 +46,6 @@ const FILES = [
   "package.json",
 ].map((filename) => ({ filename, status: "modified", additions: 3, deletions: 1, changes: 4, patch: "@@ -1 +1,3 @@\n-a\n+b\n+c\n+d" }));
 const RUN_URL = "https://github.com/acme/shop/runs/77";
-const render = { checkRun: renderCheckRun, comment: renderComment, configErrors: renderConfigErrors, configErrorsComment: renderConfigErrorsComment };
 
 interface Caches {
   readonly configFiles: TtlCache;
@@ -63,7 +59,6 @@ async function evaluateOnce(pull: PullRequestInfo, caches: Caches) {
   const facts = new GitHubFactsProvider(client, REPO, pull, { teamCache: caches.teams, appSlug: "readiness-bot", fingerprintKey: "k" });
   const publisher = createPublisher(client, { ...REPO, headSha: pull.headSha, pullNumber: pull.number }, {
     appSlug: "readiness-bot",
-    render,
     ...(caches.published ? { cache: caches.published } : {}),
   });
   const outcome = await runPipeline({

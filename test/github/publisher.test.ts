@@ -2,12 +2,13 @@ import nock from "nock";
 import type { ConfigError, ConfigOrigin } from "../../src/config/types.js";
 import type { Conclusion, Evaluation, ResolvedConfig } from "../../src/engine/evaluate.js";
 import { TtlCache } from "../../src/github/cache.js";
-import { COMMENT_MARKER, createPublisher, fitText, publishCheckOnly } from "../../src/github/publisher.js";
-import type { PublisherOptions, PublisherRender } from "../../src/github/publisher.js";
-import { renderCheckRun } from "../../src/render/check-run.js";
-import { renderComment } from "../../src/render/comment.js";
-import { renderConfigErrors, renderConfigErrorsComment } from "../../src/render/config-errors.js";
-import type { Annotation, CheckRunOutput } from "../../src/render/types.js";
+import { createPublisher, fitText } from "../../src/github/publisher.js";
+import type { PublisherOptions } from "../../src/github/publisher.js";
+import { COMMENT_MARKER } from "../../src/render/comment.js";
+import { renderPublication } from "../../src/render/publication.js";
+import type { Annotation, CheckRunOutput, Publication, RenderContext } from "../../src/render/types.js";
+import { storeLedger } from "../../src/jobs/ledger.js";
+import { MemoryStateStore } from "../../src/state/memory.js";
 import { API, guardRequests, HEAD_SHA, octokit, pageLink } from "./mock-github.js";
 
 const TARGET = { owner: "acme", repo: "shop", headSha: HEAD_SHA, pullNumber: 12 };
@@ -38,10 +39,15 @@ function evaluation(conclusion: Conclusion, findings = 0): Evaluation {
 }
 const config = (comment: ResolvedConfig["comment"]): ResolvedConfig => ({ levels: ["bronze"], required: "bronze", comment, rules: [] });
 
-/** A renderer whose output is easy to predict; the real one is exercised at the end. */
-const realRender: PublisherRender = { checkRun: renderCheckRun, comment: renderComment, configErrors: renderConfigErrors, configErrorsComment: renderConfigErrorsComment };
+/** Stands in for the render step, with output easy to predict; the real one is exercised at the end. */
+interface TestRender {
+  checkRun(evaluation: Evaluation, ctx?: RenderContext): CheckRunOutput;
+  comment(evaluation: Evaluation, ctx: RenderContext): string;
+  configErrors(origin: ConfigOrigin, errors: readonly ConfigError[]): CheckRunOutput;
+  configErrorsComment(origin: ConfigOrigin, errors: readonly ConfigError[], ctx?: RenderContext): string;
+}
 
-const render: PublisherRender = {
+const render: TestRender = {
   checkRun: (e) => ({
     title: `Readiness: ${e.conclusion}`,
     summary: `summary ${e.conclusion}`,
@@ -53,8 +59,43 @@ const render: PublisherRender = {
   configErrors: (origin, errors) => ({ title: "Invalid .readiness.yml", summary: `${errors.length} errors in ${origin.path}`, annotations: [] }),
   configErrorsComment: (origin, errors, ctx) => `${COMMENT_MARKER}\n${errors.length} errors in ${origin.path}${ctx?.checkRunUrl ? ` (${ctx.checkRunUrl})` : ""}`,
 };
-const publisher = (opts: Partial<PublisherOptions> = {}, target: Parameters<typeof createPublisher>[1] = TARGET) =>
-  createPublisher(octokit(), target, { appSlug: "readiness-bot", render, ...opts });
+const link = (url: string | undefined): RenderContext => (url ? { checkRunUrl: url } : {});
+
+/**
+ * A publisher, with the render step in front of it as the pipeline runs it: `render: "real"` is
+ * src/render's; otherwise a TestRender (the comment policy applied as the real step applies it).
+ */
+const publisher = (opts: Partial<PublisherOptions> & { render?: TestRender | "real" } = {}, target: Parameters<typeof createPublisher>[1] = TARGET) => {
+  const { render: step = render, ...rest } = opts;
+  const p = createPublisher(octokit(), target, { appSlug: "readiness-bot", ...rest });
+  const publishEvaluation = (e: Evaluation, c: ResolvedConfig, origins: readonly ConfigOrigin[]): Promise<void> => {
+    if (step === "real") return p.publish(renderPublication({ kind: "evaluated", evaluation: e, config: c, origins }, p.view));
+    const publication: Publication = {
+      check: { conclusion: e.conclusion, output: step.checkRun(e, { maxAnnotations: p.view.maxAnnotations ?? 150 }) },
+      ...(c.comment === "never"
+        ? {}
+        : { comment: { marker: COMMENT_MARKER, create: c.comment === "always" || e.conclusion === "failure", body: (url: string | undefined) => step.comment(e, link(url)) } }),
+    };
+    return p.publish(publication);
+  };
+  const publishConfigErrors = (origin: ConfigOrigin, errors: readonly ConfigError[]): Promise<void> => {
+    if (step === "real") return p.publish(renderPublication({ kind: "invalid-config", origin, errors }, p.view));
+    return p.publish({
+      check: { conclusion: "failure", output: step.configErrors(origin, errors) },
+      comment: { marker: COMMENT_MARKER, create: true, body: (url) => step.configErrorsComment(origin, errors, link(url)) },
+    });
+  };
+  return {
+    get readCount() {
+      return p.readCount;
+    },
+    get writeCount() {
+      return p.writeCount;
+    },
+    publishEvaluation,
+    publishConfigErrors,
+  };
+};
 
 const ourRun = (output: { title: string; summary: string; text?: string | null; annotations_count?: number }, status = "completed", conclusion: string | null = "failure") => ({
   id: 77,
@@ -172,7 +213,7 @@ describe("check run", () => {
       for (const a of output.annotations ?? []) expect((a.title ?? "").length).toBeLessThanOrEqual(255);
       return true;
     };
-    const longRender: PublisherRender = {
+    const longRender: TestRender = {
       ...render,
       checkRun: (e) => {
         const base = render.checkRun(e);
@@ -207,7 +248,7 @@ describe("check run", () => {
         return body.output.annotations.length === 10;
       })
       .reply(201, ourRun({ title: "t", summary: "s" }));
-    await publisher({ maxAnnotations: 10, render: realRender }).publishEvaluation(evaluation("failure", 30), config("never"), []);
+    await publisher({ maxAnnotations: 10, render: "real" }).publishEvaluation(evaluation("failure", 30), config("never"), []);
     scope.done();
     expect(summary).toMatch(/10 of 30 findings are annotated/);
   });
@@ -449,6 +490,116 @@ describe("in-process cache", () => {
   });
 });
 
+describe("publication ledger (the state store shared by processes)", () => {
+  const REPOSITORY = { installationId: 1, owner: "acme", repo: "shop" };
+  const SUBJECT = "acme/shop#12";
+  const clock = () => new Date("2026-01-01T00:00:00Z");
+  const ledgerOf = (store: MemoryStateStore) => storeLedger(store, REPOSITORY, SUBJECT, HEAD_SHA, clock);
+
+  /** The first process: nothing recorded, so it lists, creates, and records the ids. */
+  async function firstProcess(store: MemoryStateStore): Promise<void> {
+    const scope = nock(API)
+      .get(RUNS)
+      .query(RUN_QUERY)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post("/repos/acme/shop/check-runs")
+      .reply(201, ourRun({ title: "Readiness: failure", summary: "summary failure" }))
+      .get(COMMENTS)
+      .query(true)
+      .reply(200, [])
+      .post(COMMENTS)
+      .reply(201, { id: 500 });
+    await publisher({ ledger: ledgerOf(store) }).publishEvaluation(evaluation("failure"), config("on-failure"), []);
+    scope.done();
+  }
+
+  it("records the check run and comment it created", async () => {
+    const store = new MemoryStateStore();
+    await firstProcess(store);
+    expect(await store.publication(SUBJECT, HEAD_SHA)).toMatchObject({ ...REPOSITORY, checkRunId: 77, commentId: 500 });
+  });
+
+  it("a second process with the same store lists nothing and updates the recorded run and comment in place", async () => {
+    const store = new MemoryStateStore();
+    await firstProcess(store);
+    // A new publisher without the first one's in-process cache, as after a restart or on another replica.
+    const scope = nock(API)
+      .patch("/repos/acme/shop/check-runs/77", { status: "completed", conclusion: "success", output: { title: "Readiness: success", summary: "summary success" } })
+      .reply(200, ourRun({ title: "Readiness: success", summary: "summary success" }, "completed", "success"))
+      .patch("/repos/acme/shop/issues/comments/500", (body: { body: string }) => body.body.includes("verdict: success"))
+      .reply(200, { id: 500 });
+    const p = publisher({ ledger: ledgerOf(store) });
+    await p.publishEvaluation(evaluation("success"), config("on-failure"), []);
+    scope.done();
+    expect([p.readCount, p.writeCount]).toEqual([0, 2]);
+  });
+
+  it("a second process with the same store and the same verdict makes no request at all", async () => {
+    const store = new MemoryStateStore();
+    await firstProcess(store);
+    const p = publisher({ ledger: ledgerOf(store) });
+    await p.publishEvaluation(evaluation("failure"), config("on-failure"), []);
+    expect([p.readCount, p.writeCount]).toEqual([0, 0]);
+  });
+
+  it("a recorded run deleted on GitHub (404) is looked up once, created again, and the new id recorded", async () => {
+    const store = new MemoryStateStore();
+    await firstProcess(store);
+    const scope = nock(API)
+      .patch("/repos/acme/shop/check-runs/77")
+      .reply(404, { message: "Not Found" })
+      .get(RUNS)
+      .query(RUN_QUERY)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post("/repos/acme/shop/check-runs", (body: { conclusion?: string }) => body.conclusion === "success")
+      .reply(201, { ...ourRun({ title: "Readiness: success", summary: "summary success" }, "completed", "success"), id: 78 });
+    await publisher({ ledger: ledgerOf(store) }).publishEvaluation(evaluation("success"), config("never"), []);
+    scope.done();
+    expect(await store.publication(SUBJECT, HEAD_SHA)).toMatchObject({ checkRunId: 78, commentId: 500 });
+
+    // The next process finds the new run from the record.
+    const next = nock(API).patch("/repos/acme/shop/check-runs/78").reply(200, {});
+    await publisher({ ledger: ledgerOf(store) }).publishEvaluation(evaluation("failure"), config("never"), []);
+    next.done();
+  });
+
+  it("a run found by listing is recorded, so the next process needs no listing", async () => {
+    const store = new MemoryStateStore();
+    const scope = nock(API)
+      .get(RUNS)
+      .query(RUN_QUERY)
+      .reply(200, { total_count: 1, check_runs: [ourRun({ title: "Readiness: failure", summary: "summary failure" })] });
+    await publisher({ ledger: ledgerOf(store) }).publishEvaluation(evaluation("failure"), config("never"), []);
+    scope.done();
+    const p = publisher({ ledger: ledgerOf(store) });
+    await p.publishEvaluation(evaluation("failure"), config("never"), []);
+    expect([p.readCount, p.writeCount]).toEqual([0, 0]);
+  });
+
+  it("a completed run recorded in the store is not reopened: a pending verdict is a new run", async () => {
+    const store = new MemoryStateStore();
+    await firstProcess(store);
+    const scope = nock(API)
+      .post("/repos/acme/shop/check-runs", (body: { status?: string }) => body.status === "in_progress")
+      .reply(201, { ...ourRun({ title: "Readiness: pending", summary: "summary pending" }, "in_progress", null), id: 79 });
+    await publisher({ ledger: ledgerOf(store) }).publishEvaluation(evaluation("pending"), config("never"), []);
+    scope.done();
+    expect(await store.publication(SUBJECT, HEAD_SHA)).toMatchObject({ checkRunId: 79 });
+  });
+
+  it("a store that fails to answer falls back to the listing", async () => {
+    const failing = { recall: () => Promise.reject(new Error("database is down")), keep: () => Promise.reject(new Error("database is down")) };
+    const scope = nock(API)
+      .get(RUNS)
+      .query(RUN_QUERY)
+      .reply(200, { total_count: 1, check_runs: [ourRun({ title: "Readiness: failure", summary: "summary failure" })] });
+    const p = publisher({ ledger: failing });
+    await p.publishEvaluation(evaluation("failure"), config("never"), []);
+    scope.done();
+    expect([p.readCount, p.writeCount]).toEqual([1, 0]);
+  });
+});
+
 describe("configuration errors", () => {
   const origin: ConfigOrigin = { repository: "acme/shop", path: ".readiness.yml", ref: "b".repeat(40) };
   const errors: ConfigError[] = [
@@ -480,25 +631,6 @@ describe("configuration errors", () => {
   });
 });
 
-describe("configuration errors in the organisation baseline", () => {
-  it("are not annotated on this repository's files", async () => {
-    const origin: ConfigOrigin = { repository: "acme/.github", path: ".readiness.yml" };
-    const errors: ConfigError[] = [{ origin, line: 2, column: 1, endLine: 2, keyPath: "level", message: "unknown level" }];
-    const annotated: PublisherRender = {
-      ...render,
-      configErrors: (o, e) => ({ ...render.configErrors(o, e), annotations: [{ path: o.path, start_line: 2, end_line: 2, annotation_level: "failure", message: "unknown level" }] }),
-    };
-    const scope = nock(API)
-      .get(RUNS)
-      .query(RUN_QUERY)
-      .reply(200, { total_count: 0, check_runs: [] })
-      .post("/repos/acme/shop/check-runs", (body: { output: { annotations?: unknown[] } }) => body.output.annotations === undefined)
-      .reply(201, ourRun({ title: "Invalid .readiness.yml", summary: "s" }));
-    await publisher({ render: annotated }, { owner: "acme", repo: "shop", headSha: HEAD_SHA }).publishConfigErrors(origin, errors);
-    scope.done();
-  });
-});
-
 describe("check only (merge queues)", () => {
   it("publishes the check on another commit and never reads or writes comments", async () => {
     const groupSha = "m".repeat(40);
@@ -508,9 +640,10 @@ describe("check only (merge queues)", () => {
       .reply(200, { total_count: 0, check_runs: [] })
       .post("/repos/acme/shop/check-runs", (body: { head_sha: string }) => body.head_sha === groupSha)
       .reply(201, ourRun({ title: "t", summary: "s" }));
-    const counts = await publishCheckOnly(octokit(), { owner: "acme", repo: "shop", headSha: groupSha }, evaluation("failure"), { render, appSlug: "readiness-bot" });
+    const p = createPublisher(octokit(), { owner: "acme", repo: "shop", headSha: groupSha }, { appSlug: "readiness-bot" });
+    await p.publish({ check: { conclusion: "failure", output: { title: "t", summary: "s", annotations: [] } } });
     scope.done();
-    expect(counts).toEqual({ readCount: 1, writeCount: 1 });
+    expect([p.readCount, p.writeCount]).toEqual([1, 1]);
   });
 
   it("a publisher without a pull request number publishes no comment whatever the policy", async () => {
@@ -546,7 +679,7 @@ describe("with the real renderers", () => {
       })
       .reply(201, { id: 1 });
     const origins: ConfigOrigin[] = [{ repository: "acme/shop", path: ".readiness.yml" }, { repository: "acme/.github", path: ".readiness.yml" }];
-    await publisher({ render: realRender }).publishEvaluation(evaluation("failure", 60), config("on-failure"), origins);
+    await publisher({ render: "real" }).publishEvaluation(evaluation("failure", 60), config("on-failure"), origins);
     scope.done();
     expect(output!.summary.length).toBeLessThanOrEqual(65_535);
     expect(output!.annotations).toHaveLength(50);

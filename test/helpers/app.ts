@@ -14,6 +14,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { readinessApp } from "../../src/index.js";
 import type { ReadinessService } from "../../src/index.js";
 import type { AppSettings } from "../../src/github/evaluate-pull.js";
+import type { StateStore } from "../../src/state/types.js";
 
 export const APP_ID = 4242;
 export const APP_SLUG = "readiness-test";
@@ -597,8 +598,11 @@ const testOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) =>
   throttle: { ...(options.throttle as object | undefined), enabled: false },
 }));
 
-/** A Probot with the readiness app loaded, its GitHub faked through nock, its log captured. */
-export async function createTestApp(settings: Partial<AppSettings> = {}, fake: FakeGitHub = new FakeGitHub()): Promise<TestApp> {
+/**
+ * A Probot with the readiness app loaded, its GitHub faked through nock, its log captured.
+ * `store`: a state store shared with another test app, as two processes share one.
+ */
+export async function createTestApp(settings: Partial<AppSettings> = {}, fake: FakeGitHub = new FakeGitHub(), options: { readonly store?: StateStore } = {}): Promise<TestApp> {
   nockGitHub(fake);
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -618,7 +622,7 @@ export async function createTestApp(settings: Partial<AppSettings> = {}, fake: F
     readinessApp(
       { checkName: "readiness", fingerprintKey: "test-fingerprint-key", appId: APP_ID, ...settings },
       // One quick retry: tests see retries and give-ups without waiting for real backoff.
-      { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, onService: (s) => (service = s) },
+      { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, onService: (s) => (service = s), ...(options.store ? { store: options.store } : {}) },
     ),
   );
   if (!service) throw new Error("the app did not start its service");
