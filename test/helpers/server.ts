@@ -57,5 +57,7 @@ export function serverEnv(options: { port: number; fakePort: number; secret: str
     // Each server starts with an empty store, and no reconciliation pass adds requests to a case.
     READINESS_RECONCILE_MINUTES: "0",
     READINESS_DB_PATH: ":memory:",
+    // The fake GitHub has no write limits: writes 20 ms apart instead of GitHub's one second.
+    READINESS_GITHUB_WRITE_INTERVAL_MS: "20",
   };
 }

@@ -32,6 +32,8 @@ export const PLANTED_LOGIN = "hostile-target";
 export const PLANTED_SECRET = "ghp_HOSTILEplantedSECRET0123456789abcdEF";
 /** /ping must answer within this during every case. */
 export const PING_LIMIT_MS = 1_000;
+/** How long the fake GitHub must hear nothing before a case with a check run is judged. */
+const QUIET_MS = 1_500;
 const PING_EVERY_MS = 100;
 export const DEFAULT_RSS_GROWTH_LIMIT_MB = 200;
 /**
@@ -390,6 +392,17 @@ export class HostileBot implements Bot {
         }
         if (Date.now() > deadline) fail(`no completed check run on ${sha}`);
         await sleep(100);
+      }
+      // The comment is written after the check run (it links to it): wait until the fake GitHub
+      // has heard nothing for a while, so what the case verifies is everything the job wrote.
+      let seen = this.fake.requests.length;
+      let quietSince = Date.now();
+      while (Date.now() - quietSince < QUIET_MS && Date.now() < deadline) {
+        await sleep(100);
+        if (this.fake.requests.length !== seen) {
+          seen = this.fake.requests.length;
+          quietSince = Date.now();
+        }
       }
     }
     if (expected.log) {
