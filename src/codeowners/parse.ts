@@ -1,5 +1,5 @@
 /**
- * CODEOWNERS lines as GitHub reads them (/work/shared/design/codeowners.md, rules 3-8 and 10):
+ * CODEOWNERS lines as GitHub reads them (the shared design notes (shared/design/codeowners.md), rules 3-8 and 10):
  * one pattern, then owners, then an optional ` # comment`. An invalid line is skipped and
  * reported; the rest of the file still applies. No network, no file system.
  */

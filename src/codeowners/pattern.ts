@@ -1,5 +1,5 @@
 /**
- * One CODEOWNERS pattern compiled to a segment matcher (/work/shared/design/codeowners.md,
+ * One CODEOWNERS pattern compiled to a segment matcher (the shared design notes (shared/design/codeowners.md),
  * rules 10-17). Paths are matched segment by segment with a greedy wildcard algorithm that
  * backtracks only to the latest `**` (and, inside a segment, to the latest `*`), so hostile
  * patterns or paths cost at most O(pattern x path), never exponential time. No regular

@@ -1,4 +1,4 @@
-/** Lines of a CODEOWNERS file (rules 3-8 and 10 of /work/shared/design/codeowners.md). */
+/** Lines of a CODEOWNERS file (rules 3-8 and 10 of the shared design notes (shared/design/codeowners.md)). */
 import { CODEOWNERS_SIZE_LIMIT_BYTES, formatOwner, parseCodeowners } from "../../src/codeowners/parse.js";
 import { utf8ByteLength } from "../../src/engine/text.js";
 

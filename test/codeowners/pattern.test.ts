@@ -1,6 +1,6 @@
 /**
  * Pattern against path, one row per case, each naming the rule of
- * /work/shared/design/codeowners.md it exercises (rules 10-17; case sensitivity from the
+ * shared/design/codeowners.md it exercises (rules 10-17; case sensitivity from the
  * "Matching" heading).
  */
 import { compilePattern, escapePatternText } from "../../src/codeowners/pattern.js";
