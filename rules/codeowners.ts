@@ -422,6 +422,7 @@ function checkHeadCodeowners(out: Outcome, facts: Facts, base: Codeowners | null
 export default defineRule({
   id: "codeowners",
   area: "ownership",
+  subjects: ["pull", "branch"],
   description: "Every changed file has a code owner in a valid CODEOWNERS file (read, as GitHub does, from the base branch), and, if required, each owning line approved the change.",
   fix: "Add CODEOWNERS lines for unowned files, ask an owner of each listed line to approve, and fix invalid CODEOWNERS lines.",
   options,

@@ -48,6 +48,7 @@ const caseInsensitive = (pattern: string) => {
 export default defineRule({
   id: "file-exists",
   area: "documentation",
+  subjects: ["pull", "branch"],
   description: "Every file the repository must always have (such as SECURITY.md or a CODEOWNERS) exists at the head of the pull request.",
   fix: "Add the listed files, or restore them if this pull request removes them.",
   options,

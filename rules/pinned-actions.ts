@@ -129,6 +129,7 @@ function judge(value: string, reference: UsesReference, o: Options, isAllowed: (
 export default defineRule({
   id: "pinned-actions",
   area: "security",
+  subjects: ["pull", "branch"],
   description:
     "Workflow steps and reusable workflows that the pull request adds pin third-party actions to a full commit SHA and docker:// images to a digest, so moving a tag cannot change the code a workflow runs.",
   fix: "Replace each tag or branch after @ with the full 40-character commit SHA it points to, keeping the tag as a comment (owner/repo@<sha> # v4).",

@@ -9,6 +9,7 @@ import { listed, plural } from "./lib/outcome.js";
 export default defineRule({
   id: "secrets",
   area: "security",
+  subjects: ["pull"],
   description: "The pull request adds no credentials: no tokens, keys, passwords or key stores in the added lines.",
   options: secretsOptions,
   // pull: only to tell a pull request on GitHub (already pushed) from a local branch (the advice differs).

@@ -17,12 +17,24 @@ export type Area =
  * truth for validation, the JSON Schema and the documentation, so every option carries
  * .describe() text and a default.
  */
+/**
+ * What a rule can judge: "pull" (a change: a pull request or a merge group) and "branch" (the
+ * standing state of a repository at one commit, for the scorecard and the deployment gate).
+ */
+export type RuleSubject = "pull" | "branch";
+
 export interface RuleDefinition<Schema extends z.ZodType = z.ZodType> {
   /** Equals the file name, the registry key and the YAML key. */
   readonly id: string;
   readonly area: Area;
   /** One sentence: what a passing pull request looks like. */
   readonly description: string;
+  /**
+   * The subjects the rule applies to. A rule about a change (reviews, tests, added lines) lists
+   * only "pull"; a rule about the repository's state lists "branch" too, and its findings must
+   * read right for both. On a subject it does not list the rule is not applicable (not run).
+   */
+  readonly subjects: readonly RuleSubject[];
   /**
    * The rule's own options (without level and when). Accepts an empty object, unless the rule
    * would check nothing without options: then a refine on the whole object says what to set,

@@ -6,6 +6,7 @@
  * and records the outcome in the state store. Merge groups whose verdict waits on CI are kept in
  * the store, not in memory, so a restart or another replica settles them.
  */
+import type { RuleResult } from "../engine/evaluate.js";
 import type { PullRequestInfo } from "../engine/types.js";
 import type { Evaluator, MergeGroupTarget } from "../github/evaluate-pull.js";
 import { statusOf } from "../github/octokit.js";
@@ -14,7 +15,8 @@ import { fetchPull, fetchPullState } from "../github/pull.js";
 import { withRequestLog } from "../github/requests.js";
 import type { PipelineOutcome } from "../pipeline.js";
 import type { BindableLogger, FactsProvider, Logger } from "../ports.js";
-import type { EvaluationRecord, PendingGroupRecord, RecordedOutcome, RepositoryKey, StateStore } from "../state/types.js";
+import { RECORDED_FINDINGS_LIMIT } from "../state/types.js";
+import type { EvaluationRecord, PendingGroupRecord, RecordedOutcome, RecordedRule, RepositoryKey, StateStore } from "../state/types.js";
 import type { AppOctokit } from "../github/events.js";
 import { storeLedger } from "./ledger.js";
 import type { JobAttempt, JobConsumer } from "./queue.js";
@@ -255,6 +257,27 @@ export class JobRunner implements JobConsumer {
   }
 }
 
+/** One rule's result as the record keeps it: bounded findings, nothing but what a check run shows. */
+export function recordedRule(rule: RuleResult): RecordedRule {
+  const findings = rule.findings.slice(0, RECORDED_FINDINGS_LIMIT).map((finding) => ({
+    message: finding.message.length > 500 ? `${finding.message.slice(0, 499)}…` : finding.message,
+    ...(finding.path !== undefined ? { path: finding.path } : {}),
+    ...(finding.line !== undefined ? { line: finding.line } : {}),
+    ...(finding.severity !== undefined ? { severity: finding.severity } : {}),
+  }));
+  return {
+    id: rule.id,
+    level: rule.level,
+    blocking: rule.blocking,
+    status: rule.status,
+    area: rule.area,
+    ...(rule.reason !== undefined ? { reason: rule.reason } : {}),
+    ...(rule.fix !== undefined ? { fix: rule.fix } : {}),
+    findings,
+    findingCount: rule.findings.length,
+  };
+}
+
 /** What a pipeline outcome leaves in the record. */
 export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord, "outcome" | "levelReached" | "levelRequired" | "rules"> {
   if (outcome.kind !== "evaluated") {
@@ -265,7 +288,7 @@ export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord
     outcome: evaluation.conclusion,
     levelReached: evaluation.level.reached,
     levelRequired: evaluation.level.required,
-    rules: evaluation.rules.map((rule) => ({ id: rule.id, level: rule.level, blocking: rule.blocking, status: rule.status })),
+    rules: evaluation.rules.map(recordedRule),
   };
 }
 

@@ -195,7 +195,7 @@ export class SqlStateStore implements StateStore {
         outcome: record.outcome,
         level_reached: record.levelReached,
         level_required: record.levelRequired,
-        rules: JSON.stringify(record.rules.map(({ id, level, blocking, status }) => ({ id, level, blocking, status }))),
+        rules: JSON.stringify(record.rules),
         reason: record.reason,
         delivery_id: record.deliveryId ?? null,
         duration_ms: Math.round(record.durationMs),

@@ -37,11 +37,32 @@ export type RecordedOutcome =
   /** The evaluation could not be computed (GitHub unreachable, budget exceeded ...): retried. */
   | "error";
 
+/** One finding as recorded: what the dashboard shows (rules never put a secret in a finding). */
+export interface RecordedFinding {
+  readonly message: string;
+  readonly path?: string;
+  readonly line?: number;
+  readonly severity?: "failure" | "warning" | "notice";
+}
+
+/** At most this many findings are kept per rule in a record, each message at most 500 characters. */
+export const RECORDED_FINDINGS_LIMIT = 20;
+
 export interface RecordedRule {
   readonly id: string;
   readonly level: string;
   readonly blocking: boolean;
   readonly status: string;
+  /** The rule's area (security, reliability ...); absent in records written before it was kept. */
+  readonly area?: string;
+  /** The verdict's one-sentence reason, when it gave one. */
+  readonly reason?: string;
+  /** How to fix a failure, one line. */
+  readonly fix?: string;
+  /** The first RECORDED_FINDINGS_LIMIT findings. */
+  readonly findings?: readonly RecordedFinding[];
+  /** How many findings there were in all (more than `findings` holds when it was cut). */
+  readonly findingCount?: number;
 }
 
 export interface EvaluationRecord extends RepositoryKey {

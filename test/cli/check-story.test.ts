@@ -15,7 +15,7 @@ import { repoPool } from "../local/git-repo.js";
 /** Waits on CI: only GitHub can settle it. */
 const waitsOnCi = defineRule({
   id: "ci-wait",
-  area: "reliability",
+  area: "reliability", subjects: ["pull"],
   description: "CI has finished.",
   options: z.object({}).strict(),
   needs: () => [{ kind: "checks" }],
@@ -25,7 +25,7 @@ const waitsOnCi = defineRule({
 /** Pending for a reason a local run has too: it never settles here, so it blocks. */
 const waitsLocally = defineRule({
   id: "slow",
-  area: "reliability",
+  area: "reliability", subjects: ["pull"],
   description: "Something local has settled.",
   options: z.object({}).strict(),
   needs: () => [{ kind: "files" }],

@@ -11,7 +11,7 @@ import { pass } from "../../src/engine/types.js";
 
 const approvalsRule = defineRule({
   id: "reviews",
-  area: "review",
+  area: "review", subjects: ["pull"],
   description: "Enough approvals.",
   options: z
     .object({
@@ -25,7 +25,7 @@ const approvalsRule = defineRule({
 });
 const docsRule = defineRule({
   id: "docs",
-  area: "documentation",
+  area: "documentation", subjects: ["pull"],
   description: "Docs change with code.",
   options: z
     .object({
@@ -39,7 +39,7 @@ const docsRule = defineRule({
 /** A rule whose options are only valid together: a list that must not be empty. */
 const needyRule = defineRule({
   id: "needy",
-  area: "documentation",
+  area: "documentation", subjects: ["pull"],
   description: "Listed files exist.",
   options: z
     .object({ paths: z.array(z.string()).default([]).describe("Files that must exist.") })

@@ -13,7 +13,7 @@ import type { FactsProvider } from "../../src/pipeline.js";
 /** A rule whose verdict the test sets through its options. */
 const fixed = defineRule({
   id: "fixed",
-  area: "hygiene",
+  area: "hygiene", subjects: ["pull"],
   description: "Returns the verdict it is given.",
   options: z.object({ verdict: z.custom<Verdict>().default(pass()) }),
   needs: () => [{ kind: "pull" }],
@@ -21,7 +21,7 @@ const fixed = defineRule({
 });
 const crashing = defineRule({
   id: "crashing",
-  area: "hygiene",
+  area: "hygiene", subjects: ["pull"],
   description: "Throws.",
   options: z.object({}),
   needs: () => [],
@@ -31,7 +31,7 @@ const crashing = defineRule({
 });
 const teamsOfOwners = defineRule({
   id: "owners",
-  area: "ownership",
+  area: "ownership", subjects: ["pull"],
   description: "Needs teams named in CODEOWNERS.",
   options: z.object({}),
   defaultWhen: ["src/**"],

@@ -14,7 +14,7 @@ const noOptions = z.object({});
 function titleRule(needs: FactRequest[]) {
   return defineRule({
     id: "title",
-    area: "hygiene",
+    area: "hygiene", subjects: ["pull"],
     description: "The pull request has a title.",
     options: noOptions,
     needs: () => needs,
@@ -40,7 +40,7 @@ describe("rule tester: only declared facts", () => {
   test("needs are taken for the case's own options", () => {
     const draftRule = defineRule({
       id: "draft",
-      area: "hygiene",
+      area: "hygiene", subjects: ["pull"],
       description: "Not a draft, when asked.",
       options: z.object({ title: z.boolean().default(false), draft: z.boolean().default(false) }),
       // The bug under test: `draft` reads the pull request too but does not ask for it.
@@ -57,7 +57,7 @@ describe("rule tester: only declared facts", () => {
   test("follow-up requests are answered; parameterised facts only for the parameters asked", () => {
     const contentRule = defineRule({
       id: "content",
-      area: "hygiene",
+      area: "hygiene", subjects: ["pull"],
       description: "Changed files have content at head.",
       options: z.object({ extra: z.string().optional() }),
       needs: () => [{ kind: "files" }],
@@ -85,7 +85,7 @@ describe("rule tester: only declared facts", () => {
   test("teams by their normalised name, CODEOWNERS and trees by the ref asked for", () => {
     const rule = defineRule({
       id: "refs",
-      area: "hygiene",
+      area: "hygiene", subjects: ["pull"],
       description: "Reads what it declares.",
       options: noOptions,
       needs: () => [{ kind: "team", team: "@Acme/Core" }, { kind: "codeowners" }, { kind: "tree", ref: "base" }],

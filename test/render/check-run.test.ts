@@ -463,7 +463,7 @@ describe("determinism and purity", () => {
 
 describe("through the real engine", () => {
   const makeRule = (id: string, verdict: Verdict, fix?: string) =>
-    defineRule({ id, area: "hygiene", description: `${id} holds.`, options: z.object({}), needs: () => [], evaluate: () => verdict, fix });
+    defineRule({ id, area: "hygiene", subjects: ["pull"], description: `${id} holds.`, options: z.object({}), needs: () => [], evaluate: () => verdict, fix });
   const registry: Registry = new Map([
     ["reviews", makeRule("reviews", fail([{ message: "needs one more approval" }]), "Ask for a review.")],
     ["docs", makeRule("docs", pass("docs changed"))],
