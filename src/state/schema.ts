@@ -27,6 +27,10 @@ export interface EvaluationsTable {
   api_requests: number;
   error: string | null;
   evaluated_at: string;
+  ref: string | null;
+  /** JSON array of owner names, or null. */
+  owners: string | null;
+  visibility: string | null;
 }
 
 export interface PendingGroupsTable {

@@ -54,6 +54,17 @@ function parseRules(text: string, id: number): RecordedRule[] {
   throw new Error(`state store: evaluation ${id} has unreadable rule statuses (not a JSON array)`);
 }
 
+function parseOwners(text: string | null): string[] | undefined {
+  if (text === null) return undefined;
+  try {
+    const owners: unknown = JSON.parse(text);
+    if (Array.isArray(owners)) return owners.filter((owner): owner is string => typeof owner === "string");
+  } catch {
+    // an unreadable list is treated as not recorded
+  }
+  return undefined;
+}
+
 function toStoredEvaluation(row: Selectable<EvaluationsTable>): StoredEvaluation {
   const id = Number(row.id);
   return defined({
@@ -75,6 +86,9 @@ function toStoredEvaluation(row: Selectable<EvaluationsTable>): StoredEvaluation
     apiRequests: row.api_requests,
     error: optional(row.error),
     evaluatedAt: row.evaluated_at,
+    ref: optional(row.ref),
+    owners: parseOwners(row.owners),
+    visibility: optional(row.visibility) as EvaluationRecord["visibility"],
   });
 }
 
@@ -202,6 +216,9 @@ export class SqlStateStore implements StateStore {
         api_requests: record.apiRequests,
         error: record.error ?? null,
         evaluated_at: evaluatedAt,
+        ref: record.ref ?? null,
+        owners: record.owners === undefined ? null : JSON.stringify(record.owners),
+        visibility: record.visibility ?? null,
       })
       .returning("id")
       .executeTakeFirstOrThrow();

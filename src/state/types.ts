@@ -83,6 +83,12 @@ export interface EvaluationRecord extends RepositoryKey {
   /** For outcome "error": what went wrong, in words safe to show (never a secret or payload). */
   readonly error?: string;
   readonly evaluatedAt: string;
+  /** The branch (or ref) evaluated, for a branch or deployment subject ("main"). */
+  readonly ref?: string;
+  /** CODEOWNERS root owners at the evaluated commit ("@acme/sre", "@lead"), when known. */
+  readonly owners?: readonly string[];
+  /** The repository's visibility when evaluated; only a public repository's badge is public. */
+  readonly visibility?: "public" | "private" | "internal";
 }
 
 export interface StoredEvaluation extends EvaluationRecord {

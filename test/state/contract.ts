@@ -141,6 +141,32 @@ export function stateStoreContract(name: string, open: OpenFixture): void {
         expect(read?.levelReached).toBeNull();
       });
 
+      test("a branch record keeps its ref, root owners, visibility and each rule's area, reason, fix and findings", async () => {
+        const record = evaluation({
+          subjectKind: "branch",
+          subjectKey: "branch:acme/shop:main",
+          ref: "main",
+          owners: ["@acme/sre", "@lead"],
+          visibility: "private",
+          rules: [
+            {
+              id: "runbook",
+              level: "silver",
+              blocking: true,
+              status: "fail",
+              area: "incident",
+              reason: "no runbook",
+              fix: "Add docs/runbook.md.",
+              findings: [{ message: "Add docs/runbook.md with an Escalation section.", path: "docs/runbook.md", line: 1, severity: "failure" }],
+              findingCount: 3,
+            },
+          ],
+        });
+        const stored = await writer.recordEvaluation(record);
+        expect(await reader.latestEvaluation("branch:acme/shop:main")).toEqual(stored);
+        expect(stored).toEqual({ ...record, id: expect.any(Number) });
+      });
+
       test("a fractional duration (performance.now) is recorded in whole milliseconds", async () => {
         const stored = await writer.recordEvaluation(evaluation({ durationMs: 420.6 }));
         expect(stored.durationMs).toBe(421);

@@ -5,10 +5,12 @@
 import type { Migration, MigrationProvider } from "kysely";
 import type { SqlDialectName } from "../schema.js";
 import { initialMigration } from "./001-initial.js";
+import { scorecardFieldsMigration } from "./002-scorecard-fields.js";
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "001-initial": initialMigration(dialect),
+    "002-scorecard-fields": scorecardFieldsMigration(),
   };
   return { getMigrations: async () => migrations };
 }
