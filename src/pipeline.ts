@@ -3,9 +3,9 @@
  * render → publish (the job runner records the outcome). The only place that sequences I/O and evaluation; the GitHub App
  * and the CLI differ only in the ports they pass.
  */
-import type { ConfigFileReader, ConfigLoadResult, ConfigOrigin, ConfigError } from "./config/types.js";
+import type { ConfigFileReader, ConfigLoadResult, ConfigOrigin, ConfigError, RepositorySettings } from "./config/types.js";
 import { loadConfig } from "./config/load.js";
-import { evaluate, planFacts, planFollowUp, requestKey } from "./engine/evaluate.js";
+import { evaluate, onDate, planFacts, planFollowUp, requestKey } from "./engine/evaluate.js";
 import type { Evaluation, Registry, ResolvedConfig } from "./engine/evaluate.js";
 import { makeFacts, mergeFacts } from "./engine/facts.js";
 import type { FactRequest, Facts } from "./engine/types.js";
@@ -34,7 +34,16 @@ export async function gatherFacts(config: ResolvedConfig, provider: FactsProvide
 export type PipelineOutcome =
   | { readonly kind: "no-config"; readonly looked: readonly string[] }
   | { readonly kind: "invalid-config"; readonly origin: ConfigOrigin; readonly errors: readonly ConfigError[] }
-  | { readonly kind: "evaluated"; readonly evaluation: Evaluation; readonly config: ResolvedConfig; readonly origins: readonly ConfigOrigin[]; readonly requests: readonly string[] };
+  | {
+      readonly kind: "evaluated";
+      readonly evaluation: Evaluation;
+      /** As in force on the evaluation's day (a dated target resolved). */
+      readonly config: ResolvedConfig;
+      readonly origins: readonly ConfigOrigin[];
+      readonly requests: readonly string[];
+      /** Alerts and the deployment gate, as configured. */
+      readonly settings: RepositorySettings;
+    };
 
 /**
  * The evaluate step: `evaluate` in this thread by default; the app passes a worker pool
@@ -54,6 +63,8 @@ export interface PipelinePorts {
   readonly log?: Logger;
   readonly registry?: Registry;
   readonly evaluate?: EvaluateStep;
+  /** The clock, read once per run: which dated targets are in force. Default: the system clock. */
+  readonly now?: () => Date;
 }
 
 export async function runPipeline(ports: PipelinePorts): Promise<PipelineOutcome> {
@@ -68,12 +79,13 @@ export async function runPipeline(ports: PipelinePorts): Promise<PipelineOutcome
     await publish(ports, { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors });
     return { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors };
   }
-  const { facts, requests } = await gatherFacts(loaded.config, ports.facts, registry);
-  const evaluation = await (ports.evaluate ?? evaluate)(loaded.config, facts, registry);
+  const config = onDate(loaded.config, (ports.now?.() ?? new Date()).toISOString());
+  const { facts, requests } = await gatherFacts(config, ports.facts, registry);
+  const evaluation = await (ports.evaluate ?? evaluate)(config, facts, registry);
   if (evaluation.interrupted) ports.log?.warn({ interrupted: evaluation.interrupted }, "evaluation interrupted");
   ports.log?.info({ conclusion: evaluation.conclusion, reached: evaluation.level.reached, required: evaluation.level.required }, "evaluated");
-  await publish(ports, { kind: "evaluated", evaluation, config: loaded.config, origins: loaded.origins });
-  return { kind: "evaluated", evaluation, config: loaded.config, origins: loaded.origins, requests: requests.map(requestKey) };
+  await publish(ports, { kind: "evaluated", evaluation, config, origins: loaded.origins });
+  return { kind: "evaluated", evaluation, config, origins: loaded.origins, requests: requests.map(requestKey), settings: loaded.settings };
 }
 
 /** render → publish: rendered once, for the publisher's view; written by the publisher as given. */

@@ -1,11 +1,14 @@
 import type { z } from "zod";
 import type { EnabledRule, Registry, ResolvedConfig, When } from "../engine/evaluate.js";
+import { globs } from "../engine/globs.js";
 import type { AnyRule } from "../engine/rule.js";
 import { makeError, parseYaml } from "./parse.js";
 import type { ParsedYaml } from "./parse.js";
 import { PRESETS } from "./presets.js";
 import { CONFIG_PATHS, COMMON_RULE_KEYS, DEFAULT_LEVELS, normaliseWhen, ruleOptionsJsonSchema, topLevelSchema, whenMappingSchema, whenSchema } from "./schema.js";
+import type { alertsSchema } from "./schema.js";
 import type { TopLevel } from "./schema.js";
+import type { AlertSettings, EnvironmentLevel, RepositorySettings } from "./types.js";
 import { didYouMean } from "./suggest.js";
 import type { ConfigError, ConfigFile, ConfigFileReader, ConfigLoadResult, ConfigOrigin, RefusedConfigFile } from "./types.js";
 
@@ -39,8 +42,23 @@ interface Layer {
   /** `levels:` was written but is invalid (reported): level names cannot be judged against it. */
   readonly levelsBroken: boolean;
   readonly level?: Located<string>;
+  /** `level:` as a dated target (replaces a plain level of an earlier layer, and is replaced by one). */
+  readonly dated?: DatedLevel;
   readonly comment?: ResolvedConfig["comment"];
   readonly rules: ReadonlyMap<string, RuleLayer>;
+  readonly environments?: readonly LocatedEnvironment[];
+  readonly alerts?: Located<z.output<typeof alertsSchema>>;
+}
+
+interface DatedLevel {
+  readonly required: Located<string>;
+  readonly from: string;
+  readonly untilThen?: Located<string>;
+}
+
+interface LocatedEnvironment {
+  readonly pattern: string;
+  readonly level: Located<string>;
 }
 
 function describeValue(value: unknown): string {
@@ -258,8 +276,24 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
     const path = Array.isArray((data as Record<string, unknown>).extends) ? ["extends", index] : ["extends"];
     return { value, origin, at: parsed.locate(path), path };
   });
-  const level = top.level === undefined ? undefined : { value: top.level, origin, at: parsed.locate(["level"]), path: ["level"] };
-  return { layer: { origin, extends: extendsList, levels: top.levels, levelsBroken: brokenKeys.has("levels"), level, comment: top.comment, rules }, errors };
+  const locatedAt = <T>(value: T, path: Path): Located<T> => ({ value, origin, at: parsed.locate(path), path });
+  let level: Located<string> | undefined;
+  let dated: DatedLevel | undefined;
+  if (typeof top.level === "string") level = locatedAt(top.level, ["level"]);
+  else if (top.level !== undefined) {
+    const untilThen = top.level["until-then"];
+    dated = {
+      required: locatedAt(top.level.required, ["level", "required"]),
+      from: top.level.from,
+      ...(untilThen === undefined ? {} : { untilThen: locatedAt(untilThen, ["level", "until-then"]) }),
+    };
+  }
+  const environments = top.environments === undefined ? undefined : Object.entries(top.environments).map(([pattern, name]) => ({ pattern, level: locatedAt(name, ["environments", pattern]) }));
+  const alerts = top.alerts === undefined ? undefined : locatedAt(top.alerts, ["alerts"]);
+  return {
+    layer: { origin, extends: extendsList, levels: top.levels, levelsBroken: brokenKeys.has("levels"), level, dated, comment: top.comment, rules, environments, alerts },
+    errors,
+  };
 }
 
 const locatedError = (l: Located<unknown>, message: string): ConfigError => makeError(l.origin, l.at, l.path, message);
@@ -322,16 +356,31 @@ async function expand(
 }
 
 /** Later layers override earlier ones; a rule given as a bare level keeps the options it had. */
-function merge(layers: readonly Layer[], registry: Registry): { config?: ResolvedConfig; errors: ConfigError[] } {
+function merge(layers: readonly Layer[], registry: Registry): { config?: ResolvedConfig; settings?: RepositorySettings; errors: ConfigError[] } {
   let levels: readonly string[] = DEFAULT_LEVELS;
   let required: Located<string> | undefined;
+  let dated: DatedLevel | undefined;
+  let levelSet = false;
   let comment: ResolvedConfig["comment"] = "on-failure";
   const rules = new Map<string, RuleLayer>();
+  const environments = new Map<string, LocatedEnvironment>();
+  let alerts: Located<z.output<typeof alertsSchema>> | undefined;
   const levelsBroken = layers.some((layer) => layer.levelsBroken);
   for (const layer of layers) {
     if (layer.levels) levels = layer.levels;
-    if (layer.level) required = layer.level;
+    if (layer.level) {
+      required = layer.level;
+      dated = undefined;
+      levelSet = true;
+    }
+    if (layer.dated) {
+      dated = layer.dated;
+      required = layer.dated.untilThen;
+      levelSet = true;
+    }
     if (layer.comment) comment = layer.comment;
+    for (const environment of layer.environments ?? []) environments.set(environment.pattern, environment);
+    if (layer.alerts) alerts = mergeAlerts(alerts, layer.alerts);
     for (const [id, next] of layer.rules) {
       const previous = rules.get(id);
       if (!previous) {
@@ -355,6 +404,17 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
   const unknownLevel = (l: Located<string>, alternatives: readonly string[] = levels) =>
     locatedError(l, `unknown level "${l.value}".${didYouMean(l.value, alternatives)} Levels are ${levels.join(", ")} (set them with \`levels:\`).`);
   if (required && !levelsBroken && !levels.includes(required.value)) errors.push(unknownLevel(required));
+  if (dated && !levelsBroken) {
+    if (!levels.includes(dated.required.value)) errors.push(unknownLevel(dated.required));
+    else if (levels.indexOf(dated.required.value) <= levels.indexOf(required?.value ?? levels[0]!) && (required === undefined || levels.includes(required.value))) {
+      const before = required?.value ?? levels[0]!;
+      errors.push(locatedError(dated.required, `the dated target "${dated.required.value}" is not above the level required until then ("${before}"): a target raises the bar, so name a higher level (ladder: ${levels.join(", ")})`));
+    }
+  }
+  for (const environment of environments.values()) {
+    if (!levelsBroken && !levels.includes(environment.level.value)) errors.push(unknownLevel(environment.level));
+    else if (globMatcherProblem(environment.pattern)) errors.push(locatedError(environment.level, `environment pattern "${environment.pattern}": ${globMatcherProblem(environment.pattern)!}`));
+  }
 
   const enabled: EnabledRule[] = [];
   for (const [id, setting] of rules) {
@@ -377,7 +437,46 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
     enabled.push({ id, level: setting.level?.value ?? levels[0]!, when: setting.when, options: options.data });
   }
   if (errors.length > 0) return { errors };
-  return { config: { levels, required: required?.value ?? levels[levels.length - 1]!, comment, rules: enabled }, errors };
+  const requiredName = dated ? (required?.value ?? levels[0]!) : (required?.value ?? levels[levels.length - 1]!);
+  const config: ResolvedConfig = {
+    levels,
+    required: requiredName,
+    comment,
+    rules: enabled,
+    ...(dated ? { target: { level: dated.required.value, from: dated.from } } : {}),
+  };
+  const settings: RepositorySettings = {
+    alerts: alertSettings(alerts?.value, levelSet),
+    environments: [...environments.values()].map((e): EnvironmentLevel => ({ pattern: e.pattern, level: e.level.value })),
+  };
+  return { config, settings, errors };
+}
+
+/** A later `alerts:` overrides the fields it sets; `off` (or an object after it) replaces the whole. */
+function mergeAlerts(previous: Located<z.output<typeof alertsSchema>> | undefined, next: Located<z.output<typeof alertsSchema>>): Located<z.output<typeof alertsSchema>> {
+  if (!previous || previous.value === "off" || next.value === "off") return next;
+  return { ...next, value: { ...previous.value, ...next.value } };
+}
+
+function alertSettings(raw: z.output<typeof alertsSchema> | undefined, levelSet: boolean): AlertSettings {
+  const defaults: AlertSettings = { enabled: levelSet, issue: true, labels: ["readiness"], mention: "codeowners", assign: "none", announceRises: false };
+  if (raw === undefined) return defaults;
+  if (raw === "off") return { ...defaults, enabled: false };
+  return {
+    enabled: true,
+    issue: raw.issue ?? defaults.issue,
+    labels: raw.labels ?? defaults.labels,
+    mention: raw.mention ?? defaults.mention,
+    assign: raw.assign ?? defaults.assign,
+    announceRises: raw["announce-rises"] ?? defaults.announceRises,
+    ...(raw.chat ? { chatWebhookEnv: raw.chat["webhook-env"] } : {}),
+  };
+}
+
+/** Why an environment pattern cannot be used, or undefined. */
+function globMatcherProblem(pattern: string): string | undefined {
+  const checked = globs.safeParse([pattern]);
+  return checked.success ? undefined : (checked.error.issues[0]?.message ?? "not a usable glob");
 }
 
 /** Validates and resolves one configuration text (with its extends) into what the engine runs. */
@@ -388,8 +487,8 @@ export async function resolveConfigText(content: string, origin: ConfigOrigin, r
   const expanded = await expand(own.layer, reader, registry, new Set());
   const merged = merge(expanded.layers, registry);
   const errors = [...own.errors, ...expanded.errors, ...merged.errors];
-  if (errors.length > 0 || !merged.config) return { kind: "invalid", origin, errors };
-  return { kind: "ok", config: merged.config, origins: expanded.layers.map((l) => l.origin) };
+  if (errors.length > 0 || !merged.config || !merged.settings) return { kind: "invalid", origin, errors };
+  return { kind: "ok", config: merged.config, origins: expanded.layers.map((l) => l.origin), settings: merged.settings };
 }
 
 /** A file that cannot be read as configuration is wrong as a whole: the error sits on its first line. */

@@ -34,6 +34,49 @@ export function normaliseWhen(raw: z.output<typeof whenSchema>): When {
   return Array.isArray(raw) ? { paths: raw } : raw;
 }
 
+/** A calendar day, "2027-03-01": a dated target takes effect at 00:00 UTC that day. */
+const calendarDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written "YYYY-MM-DD" (quoted), e.g. "2027-03-01"')
+  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), "not a calendar date");
+
+/** `level:` as a dated target: a higher level becomes required on a day, advisory until then. */
+export const datedLevelSchema = z
+  .object({
+    required: z.string().describe("The level required from `from` on."),
+    from: calendarDay.describe('The day it becomes required ("YYYY-MM-DD", UTC).'),
+    "until-then": z.string().optional().describe("The level required before that day. Default: the lowest level."),
+  })
+  .strict();
+
+/** Where a person is named: "codeowners" (the root owners), "none", or a list of @users and @org/teams. */
+const ALERT_KEYS = "issue, labels, mention, assign, announce-rises, chat";
+
+const recipients = z.union([z.enum(["codeowners", "none"]), z.array(z.string().regex(/^@?[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)?$/, "a GitHub login (@user) or team (@org/team)")).min(1)]);
+
+export const alertsSchema = z.union([
+  z.literal("off").describe("No alerts: the bot never opens an issue or posts to chat for this repository."),
+  z
+    .object({
+      issue: z.boolean().optional().describe("Open one issue when the default branch drops a level (edited on further changes, closed on recovery). Default true."),
+      labels: z.array(z.string().min(1).max(50)).max(10).optional().describe('Labels on the alert issue. Default ["readiness"].'),
+      mention: recipients.optional().describe('Who is @-mentioned in the issue: "codeowners" (default), "none", or a list of @users and @org/teams.'),
+      assign: recipients.optional().describe('Who is assigned: "codeowners" assigns the users among the root owners, "none" (default), or a list of @users.'),
+      "announce-rises": z.boolean().optional().describe("Also announce when the level rises (a comment on the open issue and a chat message). Default false."),
+      chat: z
+        .object({
+          "webhook-env": z
+            .string()
+            .regex(/^[A-Z][A-Z0-9_]*$/, "an environment variable name in capitals, e.g. READINESS_CHAT_WEBHOOK_SRE")
+            .describe("The name of the environment variable that holds the incoming-webhook URL (a secret: never written in this file)."),
+        })
+        .strict()
+        .optional()
+        .describe("Also post a short message to a chat channel (Slack-compatible incoming webhook). Default: READINESS_CHAT_WEBHOOK_URL when the operator set it."),
+    })
+    .strict(),
+], { error: `expected "off" or a mapping with ${ALERT_KEYS}` });
+
 export const topLevelSchema = z
   .object({
     $schema: z.string().optional().describe("Where editors find this schema."),
@@ -51,7 +94,17 @@ export const topLevelSchema = z
       })
       .optional()
       .describe("The readiness ladder, lowest first. Default: bronze, silver, gold."),
-    level: z.string().optional().describe("The level a pull request must reach to merge. Default: the highest level (every enabled rule blocks)."),
+    level: z
+      .union([z.string(), datedLevelSchema])
+      .optional()
+      .describe('The level a pull request must reach to merge. Default: the highest level (every enabled rule blocks). Or a dated target: { required: silver, from: "2027-03-01", until-then: bronze }.'),
+    environments: z
+      .record(z.string().min(1), z.string())
+      .optional()
+      .describe('The deployment gate: environment name or glob → the level a deployed commit must reach ({ production: gold, "staging-*": bronze }). An environment not listed is approved with a note.'),
+    alerts: alertsSchema
+      .optional()
+      .describe("When the default branch drops (or regains) a level. On by default for a repository whose configuration sets `level`; `off` silences."),
     comment: z
       .enum(["on-failure", "always", "never"])
       .optional()

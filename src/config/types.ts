@@ -47,7 +47,36 @@ export interface ConfigFileReader {
   read(place: "repo" | "org", path: string): Promise<ConfigFile | RefusedConfigFile | null>;
 }
 
+/** Who an alert names: the CODEOWNERS root owners, nobody, or these @users and @org/teams. */
+export type Recipients = "codeowners" | "none" | readonly string[];
+
+/** `alerts:` resolved: what happens when the default branch's level changes. */
+export interface AlertSettings {
+  /** Off when the configuration says `alerts: off`, or when no file sets `level` (nobody asked to be held to one). */
+  readonly enabled: boolean;
+  readonly issue: boolean;
+  readonly labels: readonly string[];
+  readonly mention: Recipients;
+  readonly assign: Recipients;
+  readonly announceRises: boolean;
+  /** The environment variable naming the chat webhook; undefined: READINESS_CHAT_WEBHOOK_URL. */
+  readonly chatWebhookEnv?: string;
+}
+
+/** One `environments:` entry: deployments to environments matching `pattern` must reach `level`. */
+export interface EnvironmentLevel {
+  readonly pattern: string;
+  readonly level: string;
+}
+
+/** What a repository's configuration says beyond the checklist: alerts and the deployment gate. */
+export interface RepositorySettings {
+  readonly alerts: AlertSettings;
+  /** In file order; the first matching pattern decides. */
+  readonly environments: readonly EnvironmentLevel[];
+}
+
 export type ConfigLoadResult =
   | { readonly kind: "none"; readonly looked: readonly string[] }
   | { readonly kind: "invalid"; readonly origin: ConfigOrigin; readonly errors: readonly ConfigError[] }
-  | { readonly kind: "ok"; readonly config: ResolvedConfig; readonly origins: readonly ConfigOrigin[] };
+  | { readonly kind: "ok"; readonly config: ResolvedConfig; readonly origins: readonly ConfigOrigin[]; readonly settings: RepositorySettings };

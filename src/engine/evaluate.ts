@@ -18,6 +18,19 @@ export interface EnabledRule {
   readonly options: unknown;
 }
 
+/** A higher level that becomes required on a day (`level: { required, from, until-then }`). */
+export interface DatedTarget {
+  readonly level: string;
+  /** "YYYY-MM-DD": required from 00:00 UTC that day. */
+  readonly from: string;
+}
+
+/** A dated target still ahead on the day of the evaluation (set by `onDate`). */
+export interface UpcomingTarget extends DatedTarget {
+  /** Whole days from the evaluation's day to `from` (≥ 1). */
+  readonly daysLeft: number;
+}
+
 /** The configuration as the engine needs it: validated, extends merged, rules resolved. */
 export interface ResolvedConfig {
   readonly levels: readonly string[];
@@ -25,6 +38,26 @@ export interface ResolvedConfig {
   readonly required: string;
   readonly comment: "on-failure" | "always" | "never";
   readonly rules: readonly EnabledRule[];
+  /** A dated target as configured; `onDate` turns it into `required` or `upcoming` for a day. */
+  readonly target?: DatedTarget;
+  /** The dated target is still ahead: advisory, shown with what it lacks. */
+  readonly upcoming?: UpcomingTarget;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The configuration in force on one day: a dated target whose day has come is the required level
+ * (nobody edits a file); one still ahead stays advisory, with the days left. `today` is
+ * "YYYY-MM-DD" (UTC) or an ISO time.
+ */
+export function onDate(config: ResolvedConfig, today: string): ResolvedConfig {
+  if (!config.target) return config;
+  const { target, upcoming: _previous, ...rest } = config;
+  const day = today.slice(0, 10);
+  if (day >= target.from) return { ...rest, required: target.level, target };
+  const daysLeft = Math.round((Date.parse(`${target.from}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / DAY_MS);
+  return { ...rest, target, upcoming: { ...target, daysLeft } };
 }
 
 export type RuleOutcome = RuleStatus | "waived";
@@ -45,6 +78,14 @@ export interface RuleResult {
 /** pending: nothing blocking failed, but a blocking rule waits on something that will settle. */
 export type Conclusion = "success" | "failure" | "neutral" | "pending";
 
+/** Progress toward a dated target still ahead. */
+export interface TargetProgress extends UpcomingTarget {
+  /** The level reached is at or above the target. */
+  readonly met: boolean;
+  /** Rules at or below the target's level that are not satisfied, in configuration order. */
+  readonly missing: readonly string[];
+}
+
 export interface Evaluation {
   readonly conclusion: Conclusion;
   readonly level: {
@@ -52,6 +93,8 @@ export interface Evaluation {
     readonly reached: string | null;
     readonly required: string;
     readonly ladder: readonly string[];
+    /** A dated target that is not yet required (advisory until its day). */
+    readonly target?: TargetProgress;
   };
   readonly rules: readonly RuleResult[];
   /** Set when the evaluation did not finish (it ran past its time budget): why, in one line. */
@@ -203,7 +246,15 @@ export function evaluate(config: ResolvedConfig, facts: Facts, registry: Registr
   else if (results.some((r) => !SATISFIED.has(r.status))) conclusion = "neutral";
   else conclusion = "success";
 
-  return { conclusion, level: { reached, required: config.required, ladder }, rules: results };
+  const target = config.upcoming ? targetProgress(config.upcoming, ladder, reached, results) : undefined;
+  return { conclusion, level: { reached, required: config.required, ladder, ...(target ? { target } : {}) }, rules: results };
+}
+
+function targetProgress(upcoming: UpcomingTarget, ladder: readonly string[], reached: string | null, results: readonly RuleResult[]): TargetProgress {
+  const targetIndex = ladder.indexOf(upcoming.level);
+  const met = reached !== null && ladder.indexOf(reached) >= targetIndex;
+  const missing = results.filter((r) => ladder.indexOf(r.level) <= targetIndex && !SATISFIED.has(r.status)).map((r) => r.id);
+  return { ...upcoming, met, missing };
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   severityOf,
   statusPhrase,
   STATUS_DISPLAY,
+  targetSentence,
   validLine,
   verdictTitle,
   warningTally,
@@ -69,7 +70,9 @@ export function verdictLine(evaluation: Evaluation): string {
 /** "**Level:** bronze reached · silver required · ladder bronze → silver → gold". */
 export function levelMarkdown(evaluation: Evaluation): string {
   const { reached, required, ladder } = levelLine(evaluation);
-  return `**Level:** ${md(reached)} reached · ${md(required)} required · ladder ${ladder.map(md).join(" → ")}`;
+  const target = targetSentence(evaluation);
+  const line = `**Level:** ${md(reached)} reached · ${md(required)} required · ladder ${ladder.map(md).join(" → ")}`;
+  return target ? `${line}\n\n📅 **Upcoming:** ${md(target)}` : line;
 }
 
 function findingInline(finding: Finding, options: { table?: boolean; max: number; unlabelled?: boolean }): string {

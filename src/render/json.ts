@@ -25,14 +25,25 @@ export interface JsonRule {
 export interface JsonReport {
   /** "pending" is reported as "failure": locally nothing settles, so waiting means not ready. */
   readonly conclusion: "success" | "failure" | "neutral";
-  readonly level: { readonly reached: string | null; readonly required: string };
+  /** `target`: a dated target not yet required (present only when configured and still ahead). */
+  readonly level: {
+    readonly reached: string | null;
+    readonly required: string;
+    readonly target?: { readonly level: string; readonly from: string; readonly daysLeft: number; readonly met: boolean; readonly missing: readonly string[] };
+  };
   readonly rules: readonly JsonRule[];
 }
 
 export function toJsonReport(evaluation: Evaluation): JsonReport {
   return {
     conclusion: evaluation.conclusion === "pending" ? "failure" : evaluation.conclusion,
-    level: { reached: evaluation.level.reached, required: evaluation.level.required },
+    level: {
+      reached: evaluation.level.reached,
+      required: evaluation.level.required,
+      ...(evaluation.level.target
+        ? { target: { level: evaluation.level.target.level, from: evaluation.level.target.from, daysLeft: evaluation.level.target.daysLeft, met: evaluation.level.target.met, missing: [...evaluation.level.target.missing] } }
+        : {}),
+    },
     rules: evaluation.rules.map((rule) => ({
       id: rule.id,
       status: rule.status,

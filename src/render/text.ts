@@ -11,6 +11,7 @@ import {
   isSatisfied,
   leadFinding,
   levelLine,
+  targetSentence,
   locationOf,
   severityOf,
   statusPhrase,
@@ -72,7 +73,13 @@ function ruleSection(rule: RuleResult): string[] {
 export function renderText(evaluation: Evaluation, options: { readonly title?: string } = {}): string {
   const rules = displayOrder(evaluation.rules);
   const { reached, required, ladder } = levelLine(evaluation);
-  const out = [options.title !== undefined ? plain(options.title) : verdictTitle(evaluation), `Level: ${plain(reached)} reached, ${plain(required)} required (ladder: ${ladder.map(plain).join(" -> ")})`, ""];
+  const target = targetSentence(evaluation);
+  const out = [
+    options.title !== undefined ? plain(options.title) : verdictTitle(evaluation),
+    `Level: ${plain(reached)} reached, ${plain(required)} required (ladder: ${ladder.map(plain).join(" -> ")})`,
+    ...(target ? [`Upcoming: ${plain(target)}`] : []),
+    "",
+  ];
   if (rules.length === 0) {
     out.push("No rules are enabled.");
     return `${out.join("\n")}\n`;

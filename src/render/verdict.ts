@@ -113,6 +113,28 @@ export interface LevelLine {
   readonly ladder: readonly string[];
 }
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** "1 March 2027" from "2027-03-01". */
+export function dayInWords(day: string): string {
+  const [year, month, date] = day.split("-").map(Number);
+  return `${date!} ${MONTHS[(month ?? 1) - 1]!} ${year!}`;
+}
+
+/**
+ * A dated target still ahead, in plain words: "silver is required from 1 March 2027 (in 91 days):
+ * missing runbook, monitoring" (or "already reached"). Undefined when there is none.
+ */
+export function targetSentence(evaluation: Evaluation): string | undefined {
+  const target = evaluation.level.target;
+  if (!target) return undefined;
+  const when = `${target.level} is required from ${dayInWords(target.from)} (in ${plural(target.daysLeft, "day")})`;
+  if (target.met) return `${when}: already reached.`;
+  const shown = target.missing.slice(0, 5);
+  const more = target.missing.length - shown.length;
+  return `${when}: missing ${shown.join(", ")}${more > 0 ? `, +${more} more` : ""}.`;
+}
+
 export function levelLine(evaluation: Evaluation): LevelLine {
   return { reached: reachedName(evaluation), required: evaluation.level.required, ladder: evaluation.level.ladder };
 }
