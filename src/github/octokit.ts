@@ -45,6 +45,10 @@ export interface GitHubClient {
       listComments(params: Repo & Paged & { issue_number: number }): Promise<GitHubResponse>;
       createComment(params: Repo & { issue_number: number; body: string }): Promise<GitHubResponse>;
       updateComment(params: Repo & { comment_id: number; body: string }): Promise<GitHubResponse>;
+      /** Alerts: the one issue per repository whose level dropped. */
+      create?(params: Repo & { title: string; body: string; labels?: string[]; assignees?: string[] }): Promise<GitHubResponse>;
+      update?(params: Repo & { issue_number: number; title?: string; body?: string; state?: "open" | "closed"; state_reason?: "completed" | "not_planned" }): Promise<GitHubResponse>;
+      get?(params: Repo & { issue_number: number }): Promise<GitHubResponse>;
     };
   };
 }
