@@ -19,8 +19,9 @@ const r = String.raw;
  */
 export const ASSIGN =
   r`[A-Za-z0-9_.-]{0,32}(?:\\?["'])?\]?` +
-  r`(?:[ \t]{0,2}:?[ \t]{1,4}&?[A-Za-z][A-Za-z0-9_]{0,16})?` +
-  r`[ \t]{0,4}(?::{0,3}=|[?+.]=|=>|:|,|>|[ \t]{1,4}value[ \t]{0,2}=|[ \t])` +
+  // After a type only an operator with "=" follows, so `password https://…` is not `name type:`.
+  r`(?:[ \t]{0,2}:?[ \t]{1,4}&?[A-Za-z][A-Za-z0-9_]{0,16}[ \t]{0,4}(?::{0,3}=|[?+.]=)` +
+  r`|[ \t]{0,4}(?::{0,3}=|[?+.]=|=>|:|,|>|[ \t]{1,4}value[ \t]{0,2}=|[ \t]))` +
   r`[ \t]{0,4}(?:[|>][+-]?\s{1,16})?(?:\\?["'\x60]|[rbu@]["'])?`;
 
 /** Value alphabets and the boundary each needs on its right. */
