@@ -224,13 +224,15 @@ function characterClasses(value: string): number {
 
 /**
  * A value assigned in code or config that reads as a value rather than code: not a call
- * (`toTimestamp2(`), not a property path (`messages_1.Messages.Token`; a segment longer than any
- * name, as in a Discord bot token, is not one), and a separator that fits its shape.
+ * (`toTimestamp2(`), not a property path (`messages_1.Messages.Token`, `this._printNextNode`; with
+ * digits and a segment longer than any name, as in a Discord bot token, it is not one), not a
+ * comment (`/*#__PURE__*\/`), and a separator that fits its shape.
  */
 function assignedNotCode({ text, matchStart, secretStart, secretEnd }: CheckInput): string | null {
   if (text[secretEnd] === "(") return null;
   const value = text.slice(secretStart, secretEnd);
-  if (DOTTED_IDENTIFIER.test(value) && value.split(".").every((part) => part.length <= 24)) return null;
+  if (DOTTED_IDENTIFIER.test(value) && (!/[0-9]/.test(value) || value.split(".").every((part) => part.length <= 24))) return null;
+  if (value.startsWith("/*")) return null;
   if (!separatorFits(text, text.slice(matchStart, secretStart), secretEnd)) return null;
   return value;
 }
