@@ -8,7 +8,7 @@
  * our scanner on both engines (native V8 RegExp with the proven-bounded patterns; re2js) versus
  * secretlint 11 (the last line that runs on Node 20) with its recommended preset, in-process.
  *
- * Targets: our throughput on (a) at least secretlint's; our time per byte on (b) within 5x of (a).
+ * Targets: our throughput on (a) at least 5x secretlint's; our time per byte on (b) within 5x of (a).
  * secretlint on (b) runs in a worker with a time budget, because a backtracking pattern may not
  * finish at all.
  */
@@ -112,6 +112,19 @@ function craftedLines(): Input[] {
     { name: "service account JSON, repeated", content: fill('"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n') },
     { name: "pat (path) heavy", content: fill("path.pattern.patch ") },
     { name: "sk (task) heavy", content: fill("task mask desk sk ") },
+    // Assignment shapes (assignment.ts): every optional part of the grammar present, then no value.
+    { name: "token then blanks, no value", content: fill("token " + " ".repeat(8)) },
+    { name: "typed declaration, no value", content: fill("var twilioToken string = ") },
+    { name: "XML element opened, never closed", content: fill("<apiToken>" + random(B62, 20) + " ") },
+    { name: "call arguments, no value", content: fill('config.set("token", ') },
+    { name: "YAML block scalar, no value", content: fill("token: |\n    ") },
+    { name: "escaped JSON key, no value", content: fill('\\"password\\": \\"') },
+    { name: "Makefile operators", content: fill("SECRET :::= ?= += .= ::= ") },
+    { name: "keyword value near miss, repeated", content: fill("datadog_api_key=" + random("0123456789abcdef", 31) + " ") },
+    { name: "made-up body, repeated", content: fill("api_key = " + "ab".repeat(20) + " ") },
+    { name: "curl -u repeated", content: fill("curl -u a:") },
+    { name: "Authorization in a command, repeated", content: fill("curl -H Authorization: ") },
+    { name: "base64 JWT prefix repeated", content: fill("ZXlK") },
   ];
   return lines;
 }
@@ -248,9 +261,9 @@ async function main(): Promise<void> {
     .sort((x, y) => y.ratio - x.ratio)
     .slice(0, 5);
   console.log(`  native, costliest crafted lines (time per byte vs (a)): ${ranked.map((x) => `"${x.name}" ${fmt(x.ratio, 2)}x`).join(", ")}`);
-  const targetA = slA.ms !== null && chosen.a <= slA.ms;
+  const targetA = slA.ms !== null && chosen.a * 5 <= slA.ms;
   const targetB = worstOf(chosen).perByte / (chosen.a / corpusBytes) <= 5;
-  console.log(`\ntargets (native, the default engine): (a) >= secretlint ${targetA ? "met" : "MISSED"}; (b) worst line within 5x of (a) ${targetB ? "met" : "MISSED"}`);
+  console.log(`\ntargets (native, the default engine): (a) >= 5x secretlint ${targetA ? "met" : "MISSED"}; (b) worst line within 5x of (a) ${targetB ? "met" : "MISSED"}`);
   console.log(`providers: ours ${providers} (${BUILTIN_RULES.length} rules) vs secretlint recommended ${slRules} rules`);
 }
 

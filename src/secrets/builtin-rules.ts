@@ -7,12 +7,11 @@
  * bounded, no quantified group containing a quantifier, the match starting at a keyword (or
  * `prefix` characters before it, or right after it with `afterKeyword`).
  */
+import { ASSIGN } from "./assignment.js";
+import { MORE_PROVIDER_RULES } from "./provider-rules.js";
 import type { SecretRuleSpec } from "./types.js";
 
 const r = String.raw;
-
-/** `key = "value"`, `key: value`, `key => 'value'`, `"key": "value"` after an identifier. */
-const ASSIGN = r`[A-Za-z0-9_.-]{0,24}["'\]]?\s{0,4}(?::=|=>|=|:)\s{0,4}["'\x60]?`;
 
 export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
   // ── Cloud ──────────────────────────────────────────────────────────────────────────────
@@ -31,9 +30,10 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     severity: "failure",
     keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret_key", "awssecretkey"],
     afterKeyword: true,
-    pattern: r`["'\]]?\s{0,4}(?::=|=>|=|:)\s{0,4}["']?([A-Za-z0-9/+]{40})`,
+    pattern: r`${ASSIGN}([A-Za-z0-9/+]{40})`,
     before: null,
     after: "A-Za-z0-9/+",
+    check: "named-format",
     minEntropy: 4,
   },
   {
@@ -622,6 +622,7 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     afterKeyword: true,
     pattern: r`${ASSIGN}((?:Bot )?[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40})`,
     before: null,
+    check: "named-format",
     after: "A-Za-z0-9_-",
   },
   {
@@ -651,6 +652,8 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     severity: "failure",
     keywords: ["key-"],
     pattern: r`key-[a-f0-9]{32}`,
+    // `key-<md5>.json` is a file name, not a key.
+    after: "A-Za-z0-9.",
   },
   {
     id: "mailchimp-api-key",
@@ -694,7 +697,7 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     afterKeyword: true,
     pattern: r`${ASSIGN}([a-f0-9]{32})`,
     before: null,
-    check: "letters-and-digits",
+    check: "named-format",
   },
 
   // ── Payments and commerce ──────────────────────────────────────────────────────────────
@@ -807,8 +810,9 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     severity: "failure",
     keywords: ["dd_api_key", "dd-api-key", "ddapikey", "datadog_api_key", "datadog-api-key", "datadogapikey"],
     afterKeyword: true,
-    pattern: r`["'\]]?\s{0,4}(?::=|=>|=|:)\s{0,4}["']?([a-f0-9]{32})`,
+    pattern: r`${ASSIGN}([a-f0-9]{32})`,
     before: null,
+    check: "named-format",
   },
   {
     id: "datadog-application-key",
@@ -817,8 +821,9 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     severity: "failure",
     keywords: ["dd_app_key", "dd-app-key", "ddappkey", "datadog_app_key", "datadog_application_key", "dd_application_key"],
     afterKeyword: true,
-    pattern: r`["'\]]?\s{0,4}(?::=|=>|=|:)\s{0,4}["']?([a-f0-9]{40})`,
+    pattern: r`${ASSIGN}([a-f0-9]{40})`,
     before: null,
+    check: "named-format",
   },
   {
     id: "newrelic-user-api-key",
@@ -873,7 +878,7 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     pattern: r`${ASSIGN}([A-Za-z0-9_+-]{20,32})`,
     before: null,
     after: "A-Za-z0-9_+-",
-    check: "letters-and-digits",
+    check: "named-format",
   },
   {
     id: "dynatrace-token",
@@ -1199,6 +1204,8 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     files: ["**/*.kdbx"],
   },
 
+  ...MORE_PROVIDER_RULES,
+
   // ── Credentials in URLs, headers and connection strings ────────────────────────────────
   {
     id: "database-connection-string",
@@ -1285,7 +1292,7 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     severity: "warning",
     keywords: ["password", "passwd", "secret", "token", "api_key", "apikey", "api-key", "access_key", "accesskey", "credential"],
     afterKeyword: true,
-    pattern: r`${ASSIGN}([^\s"'\x60;,(){}<>\[\]]{8,200})`,
+    pattern: r`${ASSIGN}([^\s"'\x60;,(){}<>\[\]\\]{8,200})`,
     check: "assigned-value",
     minEntropy: 3,
     stopWords: true,

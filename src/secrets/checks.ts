@@ -198,20 +198,72 @@ const lettersAndDigits: Check = ({ text, secretStart, secretEnd }) => {
 
 const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 
+function isQuote(c: string | undefined): boolean {
+  return c === '"' || c === "'" || c === "`";
+}
+
 /**
- * A value assigned in code or config that looks like a secret rather than code: letters and
- * digits, not a call (`toTimestamp2(`), not a property path (`messages_1.Messages.Token`).
+ * The looser separators ASSIGN allows must look like what they stand for: `,` only between
+ * quoted call arguments (`set("TOKEN", "…")`), `>` only for an element that closes right after
+ * the value (`<token>…</token>`), blanks only when the value ends the line (`ENV TOKEN …`).
  */
-const assignedValue: Check = (input) => {
-  const { text, secretStart, secretEnd } = input;
+function separatorFits(text: string, separator: string, secretEnd: number): boolean {
+  if (/[=:]/.test(separator)) return true;
+  if (separator.includes(",")) return isQuote(separator[separator.length - 1]);
+  if (separator.includes(">")) return text.startsWith("</", secretEnd);
+  let i = secretEnd;
+  if (isQuote(text[i])) i++;
+  while (text[i] === " " || text[i] === "\t" || text[i] === "\r") i++;
+  return i >= text.length || text[i] === "\n";
+}
+
+/** How many of lower case, upper case, digits and other characters a value uses. */
+function characterClasses(value: string): number {
+  return Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/[0-9]/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+}
+
+/**
+ * A value assigned in code or config that reads as a value rather than code: not a call
+ * (`toTimestamp2(`), not a property path (`messages_1.Messages.Token`, `this._printNextNode`; with
+ * digits and a segment longer than any name, as in a Discord bot token, it is not one), not a
+ * comment (`/*#__PURE__*\/`), and a separator that fits its shape.
+ */
+function assignedNotCode({ text, matchStart, secretStart, secretEnd }: CheckInput): string | null {
   if (text[secretEnd] === "(") return null;
   const value = text.slice(secretStart, secretEnd);
-  if (DOTTED_IDENTIFIER.test(value)) return null;
-  return lettersAndDigits(input);
+  if (DOTTED_IDENTIFIER.test(value) && (!/[0-9]/.test(value) || value.split(".").every((part) => part.length <= 24))) return null;
+  if (value.startsWith("/*")) return null;
+  if (!separatorFits(text, text.slice(matchStart, secretStart), secretEnd)) return null;
+  return value;
+}
+
+/** Any assigned value (the generic rule): also letters with digits, or three character classes, which words and names rarely have. */
+const assignedValue: Check = (input) => {
+  const value = assignedNotCode(input);
+  if (value === null) return null;
+  return (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || characterClasses(value) >= 3 ? {} : null;
+};
+
+/** A provider's format assigned to a setting named after it: the format already says much, so two character classes suffice. */
+const namedFormat: Check = (input) => {
+  const value = assignedNotCode(input);
+  return value !== null && characterClasses(value) >= 2 ? {} : null;
+};
+
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}/;
+
+/** Base64 that decodes to a signed JWT (checked by the `jwt` check's own rules on the decoded text). */
+const base64Jwt: Check = ({ text, secretStart, secretEnd }) => {
+  const chunk = text.slice(secretStart, secretEnd);
+  const decoded = decodeBase64(chunk.slice(0, chunk.length - (chunk.length % 4)));
+  if (!decoded || !JWT_SHAPE.test(decoded)) return null;
+  return jwt({ text: decoded, matchStart: 0, matchEnd: decoded.indexOf(".", decoded.indexOf(".") + 1), secretStart: 0, secretEnd: decoded.length }) ? {} : null;
 };
 
 export const CHECKS: Readonly<Record<CheckName, Check>> = {
   "assigned-value": assignedValue,
+  "named-format": namedFormat,
+  "base64-jwt": base64Jwt,
   "github-checksum": base62Checksum,
   "npm-checksum": base62Checksum,
   "pem-body": pemBody,

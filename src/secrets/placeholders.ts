@@ -26,6 +26,16 @@ export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER_SHAPES.some((shape) => shape.test.test(value));
 }
 
+/**
+ * Long values (key bodies, long tokens) only for words a random body cannot hold by chance:
+ * 7 or more letters, or eight x's, appear in 200 random base64 characters with odds below 1e-9.
+ */
+const LONG_PLACEHOLDER = /example|placeholder|redacted|x{8}|\*{8}/i;
+
+export function isLongPlaceholder(value: string): boolean {
+  return LONG_PLACEHOLDER.test(value);
+}
+
 /** Built-in stop-words: rules marked `stopWords` (the generic and URL rules) ignore values containing one. */
 export const STOP_WORDS: readonly string[] = [
   "example",
@@ -56,4 +66,39 @@ export function containsStopWord(value: string, words: readonly string[]): boole
   if (words.length === 0) return false;
   const lower = value.toLowerCase();
   return words.some((w) => lower.includes(w));
+}
+
+/** Shortest stretch of `s[i] === s[i + p]` that counts as a repeat, for a unit of p characters. */
+const repeatStretch = (period: number): number => Math.max(7, 2 * period);
+const MAX_PERIOD = 8;
+const MAX_SEQUENCE_STEPS = 5;
+
+/**
+ * A body no token generator produces: one character 8 times (`aaaaaaaa`), a unit of up to 8
+ * characters repeated (`abcdabcdabcd`, `deadbeefdeadbeefdeadbeef`), or 6 characters running up
+ * or down the alphabet (`abcdef`, `123456`, `0123456789abcdef`). In a random base62 token the
+ * first happens with odds around 62^-7 per position, and in hex (the poorest alphabet a rule
+ * accepts) around 16^-7, so real tokens pass.
+ */
+export function looksMadeUp(body: string): boolean {
+  const n = body.length;
+  if (n < 8) return false;
+  for (let p = 1; p <= MAX_PERIOD; p++) {
+    const need = repeatStretch(p);
+    let stretch = 0;
+    for (let i = 0; i + p < n; i++) {
+      if (body.charCodeAt(i) === body.charCodeAt(i + p)) {
+        if (++stretch >= need) return true;
+      } else stretch = 0;
+    }
+  }
+  let up = 0;
+  let down = 0;
+  for (let i = 1; i < n; i++) {
+    const step = body.charCodeAt(i) - body.charCodeAt(i - 1);
+    up = step === 1 ? up + 1 : 0;
+    down = step === -1 ? down + 1 : 0;
+    if (up >= MAX_SEQUENCE_STEPS || down >= MAX_SEQUENCE_STEPS) return true;
+  }
+  return false;
 }

@@ -9,7 +9,7 @@ import { CHECKS, meetsEntropy, type Check } from "./checks.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
 import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch } from "./pattern.js";
-import { containsStopWord, isPlaceholder, STOP_WORDS } from "./placeholders.js";
+import { containsStopWord, isLongPlaceholder, isPlaceholder, looksMadeUp, STOP_WORDS } from "./placeholders.js";
 import { RE2JS } from "re2js";
 import type { SecretRuleSpec, SecretSeverity } from "./types.js";
 
@@ -27,6 +27,19 @@ export const ALLOW_MARKER = "readiness:allow-secret";
 const PLACEHOLDER_MAX_LENGTH = 100;
 
 const DEFAULT_BOUNDARY = "A-Za-z0-9";
+
+/** Bodies up to this long are checked for runs and sequences; longer ones are key material. */
+const RANDOM_BODY_MAX_LENGTH = 300;
+
+/**
+ * `\n`, `\t`, `\r` written out inside a serialised string (JSON, an env file's quoted value): the
+ * letter before a token is then an escape's, not part of a longer word.
+ */
+function afterEscape(text: string, start: number): boolean {
+  if (start < 2 || text.charCodeAt(start - 2) !== 92 /* \ */) return false;
+  const c = text[start - 1];
+  return c === "n" || c === "t" || c === "r";
+}
 
 export interface CompiledRule {
   readonly index: number;
@@ -49,6 +62,54 @@ export interface CompiledRule {
   readonly minEntropy: number;
   readonly stopWords: boolean;
   readonly files: PathMatcher | null;
+  /**
+   * The literal text every match starts with (case-sensitive rules without a prefix), compared
+   * before the pattern runs; and the length of it that the made-up-body filter skips.
+   */
+  readonly literal: string;
+  /** Whether a body made of runs, repeats or alphabet sequences vetoes a match (see looksMadeUp). */
+  readonly randomBody: boolean;
+}
+
+/**
+ * A setting name written in another notation: `dd_api_key` is also `dd.api.key` (.properties),
+ * `dd-api-key` and `ddapikey` (camelCase, once case is folded). Only inner underscores vary, so
+ * `_auth` stays itself.
+ */
+export function settingNameVariants(keywords: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const k of keywords) {
+    out.add(k);
+    const inner = /^(_*)(.*?)(_*)$/.exec(k)!;
+    if (!inner[2]!.includes("_")) continue;
+    for (const joiner of [".", "-", ""]) out.add(inner[1] + inner[2]!.replace(/_/g, joiner) + inner[3]);
+  }
+  return [...out];
+}
+
+/** Checks whose secrets are long structured bodies (key blocks, JWT payloads), where runs are normal. */
+const STRUCTURED_CHECKS = new Set(["pem-body", "base64-private-key", "jwt", "base64-jwt"]);
+
+/** The characters a pattern matches literally at its start (`ghp_` of `ghp_[A-Za-z0-9]{36}`). */
+export function literalStart(pattern: string): string {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      const next = pattern[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break;
+      out += next;
+      i++;
+      continue;
+    }
+    if ("[](){}|?*+^$.".includes(c)) {
+      // A quantifier applies to the last literal character, which is then not fixed.
+      if ("?*{".includes(c)) out = out.slice(0, -1);
+      break;
+    }
+    out += c;
+  }
+  return out;
 }
 
 /** A match before masking: offsets into the scanned text. */
@@ -149,9 +210,11 @@ export class SecretScanner {
         minEntropy: spec.minEntropy ?? 0,
         stopWords: spec.stopWords === true,
         files: spec.files ? globMatcher(spec.files) : null,
+        literal: spec.pattern && !spec.custom && !spec.prefix && !spec.afterKeyword && spec.ignoreCase !== true ? literalStart(spec.pattern) : "",
+        randomBody: !spec.custom && !(spec.check && STRUCTURED_CHECKS.has(spec.check)),
       };
       rules.push(rule);
-      for (const k of spec.keywords ?? []) {
+      for (const k of spec.afterKeyword ? settingNameVariants(spec.keywords ?? []) : (spec.keywords ?? [])) {
         const id = keywordId(k);
         const list = anchored.get(id) ?? [];
         list.push(rule);
@@ -212,10 +275,11 @@ export class SecretScanner {
           start -= n;
         }
         if (start < nextAllowed[rule.index]!) continue;
+        if (rule.literal.length > 0 && !text.startsWith(rule.literal, start)) continue;
         const before = rule.before;
         if (before !== null && start > 0) {
           const c = text.charCodeAt(start - 1);
-          if (c < 128 && before[c] === 1) continue;
+          if (c < 128 && before[c] === 1 && !afterEscape(text, start)) continue;
         }
 
         const m = rule.pattern!.matchAt(text, rule.afterKeyword ? start + keywordLengths[keyword]! : start);
@@ -268,12 +332,13 @@ export class SecretScanner {
 
   private acceptable(rule: CompiledRule, secret: string, judged: string): boolean {
     if (secret.length === 0) return false;
-    if (this.options.placeholders && judged.length <= PLACEHOLDER_MAX_LENGTH && isPlaceholder(judged)) return false;
+    if (this.options.placeholders && (judged.length <= PLACEHOLDER_MAX_LENGTH ? isPlaceholder(judged) : isLongPlaceholder(judged))) return false;
     if (this.allowValues.has(secret) || this.allowValues.has(judged)) return false;
     if (this.allowPatterns.some((p) => p.test(secret))) return false;
     if (containsStopWord(judged, this.userStopWords)) return false;
     if (rule.stopWords && containsStopWord(judged, this.builtinStopWords)) return false;
     if (rule.minEntropy > 0 && !meetsEntropy(secret, rule.minEntropy)) return false;
+    if (rule.randomBody && secret.length <= RANDOM_BODY_MAX_LENGTH && looksMadeUp(secret.startsWith(rule.literal) ? secret.slice(rule.literal.length) : secret)) return false;
     return true;
   }
 }

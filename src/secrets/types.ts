@@ -12,7 +12,9 @@ export type CheckName =
   | "url-credentials"
   | "base64-private-key"
   | "letters-and-digits"
-  | "assigned-value";
+  | "assigned-value"
+  | "named-format"
+  | "base64-jwt";
 
 /**
  * One built-in rule. A content rule's pattern is tried where one of its keywords occurs: the

@@ -38,9 +38,13 @@ describe("built-in rule data", () => {
     }
   });
 
-  test("every rule has samples, every sample set names a rule", () => {
-    for (const r of contentRules) expect(SAMPLES[r.id]?.positives.length ?? 0).toBeGreaterThan(0);
-    for (const r of contentRules) expect(SAMPLES[r.id]?.negatives.length ?? 0).toBeGreaterThan(0);
+  // Every content rule also has generated true and false cases in every shape (corpus.test.ts);
+  // these handwritten ones pin formats and near misses for the first catalogue.
+  test("handwritten sample sets have true and false cases and name a rule", () => {
+    for (const r of contentRules.filter((rule) => SAMPLES[rule.id])) {
+      expect(SAMPLES[r.id]!.positives.length).toBeGreaterThan(0);
+      expect(SAMPLES[r.id]!.negatives.length).toBeGreaterThan(0);
+    }
     for (const r of fileRules) expect(FILE_SAMPLES[r.id]?.positivePaths.length ?? 0).toBeGreaterThan(0);
     const ids = new Set(BUILTIN_RULES.map((r) => r.id));
     for (const id of [...Object.keys(SAMPLES), ...Object.keys(FILE_SAMPLES)]) expect(ids).toContain(id);

@@ -474,7 +474,7 @@ export const SAMPLES: Readonly<Record<string, RuleSamples>> = {
     negatives: [`-H "Authorization: Basic ${b64("user:password")}"`, "Basic usage is described below.", `Basic ${b64("\u0001\u0002\u0003\u0004\u0005\u0006")}`],
   },
   "bearer-token": {
-    positives: [`-H "Authorization: Bearer ${pick(B64URL, 40)}"`],
+    positives: [`const headers = { Authorization: \`Bearer ${pick(B64URL, 40)}\` };`],
     negatives: ['-H "Authorization: Bearer ${TOKEN}"', "Send a Bearer token in the header."],
   },
   "generic-secret-assignment": {

@@ -192,6 +192,10 @@ describe("hostile input completes with the right answer", () => {
     ["password= repeated", fill("password=")],
     ["eyJ repeated", fill("eyJ")],
     ["token prefixes without bodies", fill("ghp_ xoxb- sk_live_ glpat- AIza ")],
+    ["typed declarations without values", fill("var twilioToken string = ")],
+    ["an XML element never closed", fill("<apiToken>abc123 ")],
+    ["YAML block-scalar indicators without values", fill("token: | ")],
+    ["curl -u without a password", fill("curl -u a:")],
   ])("%s, with one real token on the next line", (_name, hostile) => {
     const token = ghToken();
     const found = scan(`${hostile}\nconst t = "${token}";`).findings.filter((f) => f.severity === "failure");
