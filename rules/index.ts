@@ -3,6 +3,7 @@ import type { Registry } from "../src/engine/evaluate.js";
 import codeowners from "./codeowners.js";
 import docs from "./docs.js";
 import fileExists from "./file-exists.js";
+import healthProbes from "./health-probes.js";
 import pinnedActions from "./pinned-actions.js";
 import prSize from "./pr-size.js";
 import reviews from "./reviews.js";
@@ -23,6 +24,7 @@ export const allRules: readonly AnyRule[] = [
   runbook,
   fileExists,
   prSize,
+  healthProbes,
 ] as AnyRule[];
 
 export const registry: Registry = new Map(allRules.map((rule) => [rule.id, rule]));
