@@ -4,6 +4,7 @@ import codeowners from "./codeowners.js";
 import docs from "./docs.js";
 import fileExists from "./file-exists.js";
 import healthProbes from "./health-probes.js";
+import coverage from "./coverage.js";
 import pinnedActions from "./pinned-actions.js";
 import prSize from "./pr-size.js";
 import reviews from "./reviews.js";
@@ -25,6 +26,7 @@ export const allRules: readonly AnyRule[] = [
   fileExists,
   prSize,
   healthProbes,
+  coverage,
 ] as AnyRule[];
 
 export const registry: Registry = new Map(allRules.map((rule) => [rule.id, rule]));
