@@ -4,6 +4,8 @@ import codeowners from "./codeowners.js";
 import docs from "./docs.js";
 import fileExists from "./file-exists.js";
 import healthProbes from "./health-probes.js";
+import onCall from "./on-call.js";
+import serviceDescriptor from "./service-descriptor.js";
 import coverage from "./coverage.js";
 import pinnedActions from "./pinned-actions.js";
 import prSize from "./pr-size.js";
@@ -27,6 +29,8 @@ export const allRules: readonly AnyRule[] = [
   prSize,
   healthProbes,
   coverage,
+  serviceDescriptor,
+  onCall,
 ] as AnyRule[];
 
 export const registry: Registry = new Map(allRules.map((rule) => [rule.id, rule]));
