@@ -4,6 +4,7 @@ import codeowners from "./codeowners.js";
 import docs from "./docs.js";
 import fileExists from "./file-exists.js";
 import healthProbes from "./health-probes.js";
+import slo from "./slo.js";
 import onCall from "./on-call.js";
 import serviceDescriptor from "./service-descriptor.js";
 import coverage from "./coverage.js";
@@ -31,6 +32,7 @@ export const allRules: readonly AnyRule[] = [
   coverage,
   serviceDescriptor,
   onCall,
+  slo,
 ] as AnyRule[];
 
 export const registry: Registry = new Map(allRules.map((rule) => [rule.id, rule]));
