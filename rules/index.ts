@@ -4,6 +4,7 @@ import codeowners from "./codeowners.js";
 import docs from "./docs.js";
 import fileExists from "./file-exists.js";
 import healthProbes from "./health-probes.js";
+import monitoring from "./monitoring.js";
 import slo from "./slo.js";
 import onCall from "./on-call.js";
 import serviceDescriptor from "./service-descriptor.js";
@@ -33,6 +34,7 @@ export const allRules: readonly AnyRule[] = [
   serviceDescriptor,
   onCall,
   slo,
+  monitoring,
 ] as AnyRule[];
 
 export const registry: Registry = new Map(allRules.map((rule) => [rule.id, rule]));
