@@ -4,6 +4,7 @@ import codeowners from "./codeowners.js";
 import docs from "./docs.js";
 import fileExists from "./file-exists.js";
 import healthProbes from "./health-probes.js";
+import migrations from "./migrations.js";
 import monitoring from "./monitoring.js";
 import slo from "./slo.js";
 import onCall from "./on-call.js";
@@ -35,6 +36,7 @@ export const allRules: readonly AnyRule[] = [
   onCall,
   slo,
   monitoring,
+  migrations,
 ] as AnyRule[];
 
 export const registry: Registry = new Map(allRules.map((rule) => [rule.id, rule]));
