@@ -3,6 +3,13 @@ import type { Registry } from "../src/engine/evaluate.js";
 import codeowners from "./codeowners.js";
 import docs from "./docs.js";
 import fileExists from "./file-exists.js";
+import healthProbes from "./health-probes.js";
+import migrations from "./migrations.js";
+import monitoring from "./monitoring.js";
+import slo from "./slo.js";
+import onCall from "./on-call.js";
+import serviceDescriptor from "./service-descriptor.js";
+import coverage from "./coverage.js";
 import pinnedActions from "./pinned-actions.js";
 import prSize from "./pr-size.js";
 import reviews from "./reviews.js";
@@ -23,6 +30,13 @@ export const allRules: readonly AnyRule[] = [
   runbook,
   fileExists,
   prSize,
+  healthProbes,
+  coverage,
+  serviceDescriptor,
+  onCall,
+  slo,
+  monitoring,
+  migrations,
 ] as AnyRule[];
 
 export const registry: Registry = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { defineRule } from "../src/engine/rule.js";
+import { globMatcher, globs } from "../src/engine/globs.js";
 import { contentKey, fail, pass, unknown } from "../src/engine/types.js";
-import type { FactRequest, Finding } from "../src/engine/types.js";
+import type { FactRequest, Facts, Finding } from "../src/engine/types.js";
 import { findSection, headings, parseWantedSection, withoutHtmlComments } from "./lib/markdown-sections.js";
 import type { Heading } from "./lib/markdown-sections.js";
 import { plural } from "./lib/outcome.js";
 
 const DEFAULT_SECTIONS = ["Alerts", "Escalation", "Rollback"];
+const DEFAULT_SERVICE = ["src/**", "app/**", "lib/**", "cmd/**", "internal/**", "pkg/**", "services/**", "deploy/**", "k8s/**", "helm/**", "charts/**"];
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Placeholder warnings listed one by one before the rest are summed up in one finding. */
 const PLACEHOLDER_WARNINGS = 5;
@@ -57,6 +60,15 @@ const options = z
       .array(sectionHeading)
       .default(DEFAULT_SECTIONS)
       .describe('Headings the runbook must contain, each followed by some text: "## Rollback" must be a level-2 heading, "Rollback" may be any level. Case and trailing colons do not matter; HTML comments and lines that only say TODO, TBD, TBC or FIXME do not count as text. []: the file only has to exist.'),
+    "max-age-days": z
+      .number()
+      .int()
+      .min(0)
+      .default(180)
+      .describe("Freshness, advisory: when a pull request changes the service (see service) and the runbook's last commit is older than this many days, a warning asks to review it. 0 switches it off. Judged on pull requests only."),
+    service: globs
+      .default(DEFAULT_SERVICE)
+      .describe("The service's code, for freshness: a change to these paths is a change to what the runbook describes."),
   })
   .strict();
 
@@ -79,6 +91,30 @@ function sectionEnd(document: readonly Heading[], heading: Heading, lastLine: nu
   return next ? next.line - 1 : lastLine;
 }
 
+/** The changed service files, when the pull request changes the service and not the runbook. */
+function serviceChangesWithoutRunbook(facts: Facts, o: Options): string[] {
+  if (o["max-age-days"] === 0 || !facts.files.known) return [];
+  if (facts.files.value.some((f) => f.path === o.path)) return [];
+  const isService = globMatcher(o.service);
+  return facts.files.value.filter((f) => f.status !== "removed" && isService(f.path)).map((f) => f.path);
+}
+
+/** Advisory: the service changed, the runbook has not for max-age-days. Undefined when fresh or undecidable. */
+function stalenessWarning(facts: Facts, o: Options): Finding | undefined {
+  const changed = serviceChangesWithoutRunbook(facts, o);
+  if (changed.length === 0) return undefined;
+  const last = facts.lastCommits.get(contentKey("head", o.path));
+  const now = facts.now;
+  if (!last?.known || last.value === null || !now.known) return undefined;
+  const days = Math.floor((Date.parse(now.value) - Date.parse(last.value)) / DAY_MS);
+  if (!(days > o["max-age-days"])) return undefined;
+  return {
+    message: `${o.path} was last changed ${days} days ago (on ${last.value.slice(0, 10)}), and this pull request changes the service (${changed[0]}${changed.length > 1 ? ` and ${changed.length - 1} more` : ""}): check that its alerts, escalation and rollback steps still hold, and update it`,
+    path: o.path,
+    severity: "warning",
+  };
+}
+
 const words = (found: readonly Placeholder[]): string => [...new Set(found.map((p) => p.word))].join(", ");
 
 export default defineRule({
@@ -88,7 +124,9 @@ export default defineRule({
   description: "The service has a runbook at the configured path whose required sections (alerts, escalation, rollback) are filled in.",
   fix: "Add the runbook, or write the missing and empty sections listed, so whoever is on call knows what to do.",
   options,
-  needs: (o: Options): FactRequest[] => [{ kind: "content", ref: "head", path: o.path }],
+  needs: (o: Options): FactRequest[] => [{ kind: "content", ref: "head", path: o.path }, ...(o["max-age-days"] > 0 ? [{ kind: "files" } as const] : [])],
+  followUp: (facts: Facts, o: Options): FactRequest[] =>
+    serviceChangesWithoutRunbook(facts, o).length > 0 ? [{ kind: "lastCommit", ref: "head", path: o.path }, { kind: "now" }] : [],
   evaluate(facts, o: Options) {
     const content = facts.contents.get(contentKey("head", o.path));
     if (content === undefined) return unknown(`cannot read ${o.path} at the head commit: it was not gathered`);
@@ -148,6 +186,9 @@ export default defineRule({
         severity: "warning",
       });
     }
+
+    const stale = stalenessWarning(facts, o);
+    if (stale) findings.push(stale);
 
     if (findings.some((f) => f.severity !== "warning")) return fail(findings);
     const wanted = o.sections.map((s) => parseWantedSection(s).text);

@@ -138,6 +138,8 @@ export function requestKey(request: FactRequest): string {
       return `codeowners:${request.ref ?? "base"}`;
     case "codeownersErrors":
       return `codeownersErrors:${request.ref}`;
+    case "lastCommit":
+      return `lastCommit:${request.ref}:${request.path}`;
     default:
       return request.kind;
   }

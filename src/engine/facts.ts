@@ -19,6 +19,8 @@ export function makeFacts(partial: Partial<Facts> = {}): Facts {
     headContentsOfUnpatched: partial.headContentsOfUnpatched ?? missing(),
     codeownersErrors: partial.codeownersErrors ?? {},
     fingerprintKey: partial.fingerprintKey ?? missing(),
+    lastCommits: partial.lastCommits ?? new Map(),
+    now: partial.now ?? missing(),
   };
 }
 
@@ -31,5 +33,6 @@ export function mergeFacts(a: Facts, b: Partial<Facts>): Facts {
     contents: new Map([...a.contents, ...(b.contents ?? [])]),
     trees: { ...a.trees, ...(b.trees ?? {}) },
     codeownersErrors: { ...a.codeownersErrors, ...(b.codeownersErrors ?? {}) },
+    lastCommits: new Map([...a.lastCommits, ...(b.lastCommits ?? [])]),
   };
 }

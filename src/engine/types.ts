@@ -75,7 +75,15 @@ export interface CheckResult {
   /** GitHub's own conclusion or status word, for messages ("timed_out", "error"). */
   readonly detail: string;
   readonly url?: string;
+  /**
+   * What CI wrote about the result: a commit status's description, or a check run's output title
+   * and summary (joined by a line break, cut to CHECK_TEXT_LIMIT characters). Absent when empty.
+   */
+  readonly text?: string;
 }
+
+/** Characters of a check's text kept in the checks fact: enough for a coverage service's line. */
+export const CHECK_TEXT_LIMIT = 4000;
 
 export interface RepoFile {
   readonly path: string;
@@ -111,7 +119,11 @@ export type FactRequest =
   /** GitHub's own report of CODEOWNERS errors (unknown owners, bad syntax) at base or head. */
   | { readonly kind: "codeownersErrors"; readonly ref: GitRef }
   /** The deployment's key for fingerprinting findings (HMAC), never shown. */
-  | { readonly kind: "fingerprintKey" };
+  | { readonly kind: "fingerprintKey" }
+  /** When the last commit that touched a path (file or directory) at base or head was made. */
+  | { readonly kind: "lastCommit"; readonly ref: GitRef; readonly path: string }
+  /** The provider's clock, read once per evaluation (rules never read the clock). */
+  | { readonly kind: "now" };
 
 /**
  * The snapshot a rule sees. A fact the rule did not declare is unknown with reason
@@ -134,6 +146,13 @@ export interface Facts {
   readonly headContentsOfUnpatched: Fact<ReadonlyMap<string, Fact<string>>>;
   readonly codeownersErrors: Readonly<Partial<Record<GitRef, Fact<readonly CodeownersError[]>>>>;
   readonly fingerprintKey: Fact<string>;
+  /**
+   * Key `${ref}:${path}` (contentKey()): the committer date (ISO 8601) of the last commit that
+   * touched the path, up to that ref; null inside a known fact: no commit touched it.
+   */
+  readonly lastCommits: ReadonlyMap<string, Fact<string | null>>;
+  /** The time of the evaluation, ISO 8601, as the facts provider's clock said. */
+  readonly now: Fact<string>;
 }
 
 /** One entry of GitHub's CODEOWNERS error report. */

@@ -8,7 +8,7 @@ import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
 import { BINARY_CONTENT_REASON, DEFAULT_LOCKFILES, hasBinaryExtension } from "../secrets/files.js";
 import { z } from "zod";
 import { requestKey } from "../engine/evaluate.js";
-import { contentKey, known, unknownFact } from "../engine/types.js";
+import { CHECK_TEXT_LIMIT, contentKey, known, unknownFact } from "../engine/types.js";
 import type {
   ChangedFile,
   CheckResult,
@@ -66,7 +66,19 @@ export interface FactsProviderOptions {
   /** This app's slug: when given, only its own run named checkName is left out. */
   readonly appSlug?: string;
   readonly log?: Logger;
+  /** The clock behind the `now` fact. Default: the system clock. */
+  readonly now?: () => Date;
 }
+
+/** A check's text for the checks fact: the non-empty parts, joined, cut to CHECK_TEXT_LIMIT. */
+export function checkText(...parts: readonly (string | null | undefined)[]): { text?: string } {
+  const text = parts.filter((p): p is string => typeof p === "string" && p.trim() !== "").join("\n");
+  return text === "" ? {} : { text: text.slice(0, CHECK_TEXT_LIMIT) };
+}
+
+const commitListSchema = z.array(
+  z.object({ commit: z.object({ committer: z.object({ date: z.string().optional() }).nullable().optional(), author: z.object({ date: z.string().optional() }).nullable().optional() }) }),
+);
 
 /** A response GitHub sent that does not have the fields we read. Its message is ours, safe to show. */
 class UnexpectedAnswer extends Error {}
@@ -100,9 +112,15 @@ const checkRunSchema = z.object({
   html_url: z.string().nullable().optional(),
   details_url: z.string().nullable().optional(),
   app: z.object({ slug: z.string().optional() }).nullable().optional(),
+  output: z.object({ title: z.string().nullable().optional(), summary: z.string().nullable().optional() }).nullable().optional().catch(null),
 });
 const checkRunsPageSchema = z.object({ check_runs: z.array(checkRunSchema) });
-const statusSchema = z.object({ context: z.string(), state: z.string(), target_url: z.string().nullable().optional() });
+const statusSchema = z.object({
+  context: z.string(),
+  state: z.string(),
+  target_url: z.string().nullable().optional(),
+  description: z.string().nullable().optional().catch(null),
+});
 const combinedStatusSchema = z.object({ statuses: z.array(statusSchema) });
 const memberSchema = z.array(z.object({ login: z.string() }));
 const treeSchema = z.object({ truncated: z.boolean(), tree: z.array(z.object({ path: z.string(), type: z.string() })) });
@@ -148,6 +166,7 @@ const PERMISSION: Readonly<Record<string, string>> = {
   tree: "contents: read",
   headContentsOfUnpatched: "contents: read",
   team: "members: read (organisation)",
+  lastCommit: "contents: read",
 };
 
 /** A reason for a failed read that never carries the error's own message (it may hold headers). */
@@ -173,6 +192,7 @@ function mergeFragments(fragments: readonly Fragment[]): Fragment {
   const contents = new Map<string, Fact<string | null>>();
   const trees: Partial<Record<GitRef, Fact<readonly string[]>>> = {};
   const codeownersErrors: Partial<Record<GitRef, Fact<readonly CodeownersError[]>>> = {};
+  const lastCommits = new Map<string, Fact<string | null>>();
   for (const f of fragments) {
     for (const [k, v] of f.teams ?? []) teams.set(k, v);
     for (const [k, v] of f.contents ?? []) contents.set(k, v);
@@ -186,7 +206,10 @@ function mergeFragments(fragments: readonly Fragment[]): Fragment {
     if (f.headCodeowners) out.headCodeowners = f.headCodeowners;
     if (f.headContentsOfUnpatched) out.headContentsOfUnpatched = f.headContentsOfUnpatched;
     if (f.fingerprintKey) out.fingerprintKey = f.fingerprintKey;
+    if (f.now) out.now = f.now;
+    for (const [k, v] of f.lastCommits ?? []) lastCommits.set(k, v);
   }
+  if (lastCommits.size > 0) out.lastCommits = lastCommits;
   if (teams.size > 0) out.teams = teams;
   if (contents.size > 0) out.contents = contents;
   if (Object.keys(trees).length > 0) out.trees = trees;
@@ -287,7 +310,25 @@ export class GitHubFactsProvider implements FactsProvider {
               ? known(this.#opts.fingerprintKey)
               : unknownFact("this deployment has no fingerprint key configured"),
         };
+      case "lastCommit":
+        return { lastCommits: new Map([[contentKey(request.ref, request.path), await this.#lastCommit(request.ref, request.path)]]) };
+      case "now":
+        return { now: known((this.#opts.now ?? (() => new Date()))().toISOString()) };
     }
+  }
+
+  /** GET /repos/{o}/{r}/commits?path=&sha=&per_page=1: the newest commit that touched the path. */
+  #lastCommit(ref: GitRef, path: string): Promise<Fact<string | null>> {
+    const sha = this.#sha(ref);
+    return this.#once(`lastCommit:${ref}:${path}`, "lastCommit", `the last commit to ${path} at the ${ref} commit`, async () => {
+      this.#count();
+      const response = await this.#octokit.rest.repos.listCommits({ ...this.#params, sha, path, per_page: 1 });
+      const [latest] = parse(commitListSchema, response.data, `the commits of ${path}`);
+      if (!latest) return known<string | null>(null);
+      const date = latest.commit.committer?.date ?? latest.commit.author?.date;
+      if (date === undefined || Number.isNaN(Date.parse(date))) throw new UnexpectedAnswer(`GitHub answered with an unexpected shape for the commits of ${path}`);
+      return known<string | null>(new Date(date).toISOString());
+    });
   }
 
   #files(soFar: Facts): Promise<Fact<readonly ChangedFile[]>> {
@@ -364,10 +405,23 @@ export class GitHubFactsProvider implements FactsProvider {
       for (const run of runs) {
         if (run.name === own && (slug === undefined || run.app?.slug === slug)) continue;
         const url = run.html_url ?? run.details_url ?? undefined;
-        results.push({ name: run.name, source: "check_run", ...checkRunState(run.status, run.conclusion), ...(url ? { url } : {}) });
+        results.push({
+          name: run.name,
+          source: "check_run",
+          ...checkRunState(run.status, run.conclusion),
+          ...(url ? { url } : {}),
+          ...checkText(run.output?.title, run.output?.summary),
+        });
       }
       for (const s of statuses) {
-        results.push({ name: s.context, source: "status", state: commitStatusState(s.state), detail: s.state, ...(s.target_url ? { url: s.target_url } : {}) });
+        results.push({
+          name: s.context,
+          source: "status",
+          state: commitStatusState(s.state),
+          detail: s.state,
+          ...(s.target_url ? { url: s.target_url } : {}),
+          ...checkText(s.description),
+        });
       }
       return known(results);
     });

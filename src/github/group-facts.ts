@@ -18,6 +18,7 @@ export function readsGroupBase(request: FactRequest): boolean {
     case "content":
     case "tree":
     case "codeownersErrors":
+    case "lastCommit":
       return request.ref === "base";
     case "files":
     case "reviews":
@@ -25,6 +26,7 @@ export function readsGroupBase(request: FactRequest): boolean {
     case "team":
     case "headContentsOfUnpatched":
     case "fingerprintKey":
+    case "now":
       return false;
     default: {
       const unhandled: never = request;
@@ -56,5 +58,6 @@ function unionOf(a: Partial<Facts>, b: Partial<Facts>): Partial<Facts> {
     ...(a.contents || b.contents ? { contents: new Map([...(a.contents ?? []), ...(b.contents ?? [])]) } : {}),
     ...(a.trees || b.trees ? { trees: { ...a.trees, ...b.trees } } : {}),
     ...(a.codeownersErrors || b.codeownersErrors ? { codeownersErrors: { ...a.codeownersErrors, ...b.codeownersErrors } } : {}),
+    ...(a.lastCommits || b.lastCommits ? { lastCommits: new Map([...(a.lastCommits ?? []), ...(b.lastCommits ?? [])]) } : {}),
   };
 }

@@ -34,6 +34,7 @@ export interface GitHubClient {
       getContent(params: Repo & { path: string; ref?: string; mediaType?: { format?: string } }): Promise<GitHubResponse>;
       getCombinedStatusForRef(params: Repo & Paged & { ref: string }): Promise<GitHubResponse>;
       codeownersErrors(params: Repo & { ref?: string }): Promise<GitHubResponse>;
+      listCommits(params: Repo & Paged & { sha?: string; path?: string }): Promise<GitHubResponse>;
     };
     readonly git: {
       getTree(params: Repo & { tree_sha: string; recursive?: string }): Promise<GitHubResponse>;

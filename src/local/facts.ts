@@ -33,6 +33,8 @@ export interface LocalPullOptions {
 export interface LocalFactsOptions extends LocalPullOptions {
   /** The environment, for the fingerprint key (the CLI passes its own, tests a fake). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The clock behind the `now` fact. Default: the system clock. */
+  readonly now?: () => Date;
 }
 
 /** The commits a local check compares, resolved once. */
@@ -108,6 +110,7 @@ export class LocalFactsProvider implements FactsProvider {
     const contents = new Map<string, Fact<string | null>>();
     const trees: Partial<Record<GitRef, Fact<readonly string[]>>> = {};
     const codeownersErrors: Partial<Record<GitRef, Fact<readonly CodeownersError[]>>> = {};
+    const lastCommits = new Map<string, Fact<string | null>>();
     const contentRequests: { ref: GitRef; path: string }[] = [];
     const codeownersRefs: GitRef[] = [];
     const work: Promise<void>[] = [];
@@ -149,6 +152,12 @@ export class LocalFactsProvider implements FactsProvider {
           facts.fingerprintKey = key ? known(key) : unknownFact(`no ${FINGERPRINT_KEY_VARIABLE} in the environment`);
           break;
         }
+        case "lastCommit":
+          work.push(this.lastCommit(refs, request.ref, request.path).then((fact) => void lastCommits.set(contentKey(request.ref, request.path), fact)));
+          break;
+        case "now":
+          facts.now = known((this.opts.now ?? (() => new Date()))().toISOString());
+          break;
       }
     }
     if (contentRequests.length > 0 || codeownersRefs.length > 0) {
@@ -160,6 +169,7 @@ export class LocalFactsProvider implements FactsProvider {
     if (contents.size > 0) facts.contents = contents;
     if (Object.keys(trees).length > 0) facts.trees = trees;
     if (Object.keys(codeownersErrors).length > 0) facts.codeownersErrors = codeownersErrors;
+    if (lastCommits.size > 0) facts.lastCommits = lastCommits;
     return facts;
   }
 
@@ -209,6 +219,14 @@ export class LocalFactsProvider implements FactsProvider {
     return guard(async () => {
       const text = await gitText(refs.root, ["ls-tree", "-r", "-z", "--full-tree", "--name-only", this.shaOf(refs, ref)]);
       return text.split("\0").filter((path) => path.length > 0);
+    });
+  }
+
+  /** git log -1 --format=%cI <sha> -- <path>: the committer date of the newest commit touching it. */
+  private async lastCommit(refs: LocalRefs, ref: GitRef, path: string): Promise<Fact<string | null>> {
+    return guard(async () => {
+      const text = (await gitText(refs.root, ["log", "-1", "--no-show-signature", "--no-color", "--format=%cI", this.shaOf(refs, ref), "--", `:(literal)${path}`])).trim();
+      return text === "" ? null : new Date(text).toISOString();
     });
   }
 

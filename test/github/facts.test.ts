@@ -597,3 +597,64 @@ describe("gathering", () => {
     expect(Object.keys(facts)).toEqual(["pull"]);
   });
 });
+
+describe("lastCommit and now", () => {
+  it("reads the newest commit touching the path up to the ref, one request, committer date as ISO", async () => {
+    const scope = nock(API)
+      .get("/repos/acme/shop/commits")
+      .query({ sha: HEAD_SHA, path: "docs/runbook.md", per_page: 1 })
+      .reply(200, [{ sha: "c".repeat(40), commit: { author: { date: "2026-01-01T00:00:00Z" }, committer: { date: "2026-02-03T04:05:06+01:00" } } }]);
+    const p = provider();
+    const { lastCommits } = await gather(p, { kind: "lastCommit", ref: "head", path: "docs/runbook.md" });
+    scope.done();
+    expect(p.requestCount).toBe(1);
+    expect(lastCommits?.get("head:docs/runbook.md")).toEqual(known("2026-02-03T03:05:06.000Z"));
+  });
+
+  it("a path no commit touched is known null; at the base it reads the base commit", async () => {
+    const scope = nock(API).get("/repos/acme/shop/commits").query({ sha: BASE_SHA, path: "docs/runbook.md", per_page: 1 }).reply(200, []);
+    const { lastCommits } = await gather(provider(), { kind: "lastCommit", ref: "base", path: "docs/runbook.md" });
+    scope.done();
+    expect(lastCommits?.get("base:docs/runbook.md")).toEqual(known(null));
+  });
+
+  it("a 403 is unknown, naming the permission", async () => {
+    const scope = nock(API).get("/repos/acme/shop/commits").query(true).reply(403, { message: "Resource not accessible by integration" });
+    const { lastCommits } = await gather(provider(), { kind: "lastCommit", ref: "head", path: "docs/runbook.md" });
+    scope.done();
+    expect(unknownReason(lastCommits?.get("head:docs/runbook.md"))).toMatch(/the app lacks permission contents: read/);
+  });
+
+  it("now comes from the provider's clock, with no request", async () => {
+    const p = provider({ now: () => new Date(Date.UTC(2026, 10, 30, 8, 0)) });
+    expect((await gather(p, { kind: "now" })).now).toEqual(known("2026-11-30T08:00:00.000Z"));
+    expect(p.requestCount).toBe(0);
+  });
+});
+
+describe("check text", () => {
+  it("keeps a status's description and a check run's output title and summary, for rules that read numbers from them", async () => {
+    const scope = nock(API)
+      .get(`/repos/acme/shop/commits/${HEAD_SHA}/check-runs`)
+      .query(true)
+      .reply(200, {
+        total_count: 2,
+        check_runs: [
+          { id: 1, name: "coverage", status: "completed", conclusion: "success", output: { title: "Coverage 87.4%", summary: "Lines: 874 of 1000" } },
+          { id: 2, name: "build", status: "completed", conclusion: "success", output: { title: null, summary: null } },
+        ],
+      })
+      .get(`/repos/acme/shop/commits/${HEAD_SHA}/status`)
+      .query(true)
+      .reply(200, { state: "success", statuses: [{ context: "codecov/project", state: "success", description: "91.20% (+0.40%) compared to 1a2b3c4" }] });
+    const { checks } = await gather(provider(), { kind: "checks" });
+    scope.done();
+    if (!checks?.known) throw new Error(unknownReason(checks));
+    expect(checks.value.map((c) => [c.name, c.text])).toEqual([
+      ["coverage", "Coverage 87.4%\nLines: 874 of 1000"],
+      ["build", undefined],
+      ["codecov/project", "91.20% (+0.40%) compared to 1a2b3c4"],
+    ]);
+    expect("text" in checks.value[1]!).toBe(false);
+  });
+});

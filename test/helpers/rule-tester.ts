@@ -51,6 +51,7 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
   const contents = new Map<string, NonNullable<ReturnType<Facts["contents"]["get"]>>>();
   const trees: { -readonly [R in keyof Facts["trees"]]: Facts["trees"][R] } = {};
   const codeownersErrors: { -readonly [R in keyof Facts["codeownersErrors"]]: Facts["codeownersErrors"][R] } = {};
+  const lastCommits = new Map<string, NonNullable<ReturnType<Facts["lastCommits"]["get"]>>>();
   for (const request of requests) {
     switch (request.kind) {
       case "pull":
@@ -59,6 +60,7 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
       case "checks":
       case "headContentsOfUnpatched":
       case "fingerprintKey":
+      case "now":
         if (available[request.kind] !== undefined) (out as Record<string, unknown>)[request.kind] = available[request.kind];
         break;
       case "codeowners":
@@ -88,9 +90,15 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
         if (fact) codeownersErrors[request.ref] = fact;
         break;
       }
+      case "lastCommit": {
+        const key = contentKey(request.ref, request.path);
+        const fact = available.lastCommits?.get(key);
+        if (fact) lastCommits.set(key, fact);
+        break;
+      }
     }
   }
-  return { ...out, teams, contents, trees, codeownersErrors };
+  return { ...out, teams, contents, trees, codeownersErrors, lastCommits };
 }
 
 /**

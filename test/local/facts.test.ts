@@ -344,3 +344,44 @@ test("a CODEOWNERS of 3 MB or more is known but empty, with its size, as GitHub 
     repo.cleanup();
   }
 });
+
+test("lastCommit: the committer date of the newest commit touching a path up to each ref; null when none did", async () => {
+  const repo = createRepo();
+  const committedAt = (date: string, files: Record<string, string>) => {
+    process.env.GIT_COMMITTER_DATE = date;
+    try {
+      return repo.commit(`change at ${date}`, files);
+    } finally {
+      delete process.env.GIT_COMMITTER_DATE;
+    }
+  };
+  try {
+    committedAt("2026-01-05T10:00:00+02:00", { "docs/runbook.md": "# Runbook\n", "src/cart.ts": "1\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    committedAt("2026-03-01T12:00:00Z", { "src/cart.ts": "2\n" });
+    committedAt("2026-03-02T12:00:00Z", { "docs/runbook.md": "# Runbook\n## Alerts\n" });
+    const facts = await new LocalFactsProvider(repo.dir, "main", "HEAD").gather([
+      { kind: "lastCommit", ref: "base", path: "docs/runbook.md" },
+      { kind: "lastCommit", ref: "head", path: "docs/runbook.md" },
+      { kind: "lastCommit", ref: "head", path: "src" },
+      { kind: "lastCommit", ref: "head", path: "docs/never.md" },
+    ]);
+    expect(value(facts.lastCommits?.get(contentKey("base", "docs/runbook.md")))).toBe("2026-01-05T08:00:00.000Z");
+    expect(value(facts.lastCommits?.get(contentKey("head", "docs/runbook.md")))).toBe("2026-03-02T12:00:00.000Z");
+    expect(value(facts.lastCommits?.get(contentKey("head", "src")))).toBe("2026-03-01T12:00:00.000Z");
+    expect(value(facts.lastCommits?.get(contentKey("head", "docs/never.md")))).toBeNull();
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test("now: the provider's clock, as ISO 8601", async () => {
+  const repo = createRepo();
+  try {
+    repo.commit("initial", { "a.txt": "1\n" });
+    const facts = await new LocalFactsProvider(repo.dir, "main", "HEAD", { now: () => new Date(Date.UTC(2026, 10, 30, 8, 0)) }).gather([{ kind: "now" }]);
+    expect(value(facts.now)).toBe("2026-11-30T08:00:00.000Z");
+  } finally {
+    repo.cleanup();
+  }
+});

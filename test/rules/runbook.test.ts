@@ -193,16 +193,17 @@ describe("runbook: what the developer reads", () => {
 
 describe("runbook: facts and options", () => {
   test("needs the configured file at the head commit, and nothing else", () => {
-    expect(runbook.needs(runbook.options.parse({}))).toEqual([{ kind: "content", ref: "head", path: "docs/runbook.md" }]);
-    expect(runbook.needs(runbook.options.parse({ path: "./ops/RUNBOOK.md", sections: [] }))).toEqual([{ kind: "content", ref: "head", path: "ops/RUNBOOK.md" }]);
+    expect(runbook.needs(runbook.options.parse({ "max-age-days": 0 }))).toEqual([{ kind: "content", ref: "head", path: "docs/runbook.md" }]);
+    expect(runbook.needs(runbook.options.parse({ path: "./ops/RUNBOOK.md", sections: [], "max-age-days": 0 }))).toEqual([{ kind: "content", ref: "head", path: "ops/RUNBOOK.md" }]);
+    expect(runbook.needs(runbook.options.parse({}))).toEqual([{ kind: "content", ref: "head", path: "docs/runbook.md" }, { kind: "files" }]);
   });
 
   test("an empty configuration takes every default", () => {
-    expect(runbook.options.parse({})).toEqual({ path: "docs/runbook.md", sections: ["Alerts", "Escalation", "Rollback"] });
+    expect(runbook.options.parse({})).toEqual({ path: "docs/runbook.md", sections: ["Alerts", "Escalation", "Rollback"], "max-age-days": 180, service: expect.arrayContaining(["src/**", "app/**"]) });
   });
 
   test("every option has a description", () => {
-    expect(Object.keys(runbook.options.shape)).toEqual(["path", "sections"]);
+    expect(Object.keys(runbook.options.shape)).toEqual(["path", "sections", "max-age-days", "service"]);
     for (const [name, schema] of Object.entries(runbook.options.shape)) expect([name, schema.description ?? ""]).toEqual([name, expect.stringMatching(/\w{3}/)]);
   });
 
@@ -220,5 +221,46 @@ describe("runbook: facts and options", () => {
     const result = runbook.options.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message).join("\n")).toMatch(message);
+  });
+});
+
+describe("runbook: freshness (advisory)", () => {
+  const OLD = "2026-01-10T09:00:00.000Z";
+  const NOW = "2026-11-30T08:00:00.000Z";
+  const facts = (files: string[], lastCommit: string | null = OLD): Partial<Facts> => ({
+    ...atHead(COMPLETE),
+    files: known(files.map((path) => ({ path, status: "modified" as const, additions: 3, deletions: 1 }))),
+    lastCommits: new Map([[contentKey("head", PATH), known(lastCommit)]]),
+    now: known(NOW),
+  });
+
+  ruleTester(runbook, {
+    valid: [
+      {
+        name: "the service changed and the runbook is older than 180 days: a warning, still a pass",
+        facts: facts(["src/cart/totals.ts", "src/cart/tax.ts"]),
+        findings: [{ message: "docs/runbook.md was last changed 323 days ago (on 2026-01-10), and this pull request changes the service (src/cart/totals.ts and 1 more): check that its alerts, escalation and rollback steps still hold, and update it", path: PATH, severity: "warning" }],
+      },
+      { name: "a recent runbook", facts: facts(["src/cart/totals.ts"], "2026-11-01T00:00:00Z") },
+      { name: "only docs changed: the service did not", facts: facts(["README.md"]) },
+      { name: "the pull request updates the runbook itself", facts: facts(["src/cart/totals.ts", PATH]) },
+      { name: "a shorter limit from the options", options: { "max-age-days": 400 }, facts: facts(["src/cart/totals.ts"]) },
+      { name: "switched off", options: { "max-age-days": 0 }, facts: facts(["src/cart/totals.ts"]) },
+      { name: "no commit date (the file's history is unknown): no warning", facts: { ...facts(["src/cart/totals.ts"]), lastCommits: new Map([[contentKey("head", PATH), unknownFact("GitHub answered 502")]]) } },
+      { name: "on a branch the changed files are unknown: no freshness judgement", facts: { ...facts([]), files: unknownFact("a branch has no changed files") } },
+    ],
+    invalid: [
+      {
+        name: "a missing section and a stale runbook: both said",
+        facts: { ...facts(["app/models/order.rb"]), ...atHead(COMPLETE.replace("## Escalation\nPage the cart on-call, then #cart-incidents.\n", "")) },
+        findings: [{ message: 'has no "Escalation" section' }, { message: "was last changed 323 days ago", severity: "warning" }],
+      },
+    ],
+  });
+
+  test("asks for the last commit and the clock only when the service changed", () => {
+    const o = runbook.options.parse({});
+    expect(runbook.followUp?.(makeFacts(facts(["README.md"])), o)).toEqual([]);
+    expect(runbook.followUp?.(makeFacts(facts(["src/a.ts"])), o)).toEqual([{ kind: "lastCommit", ref: "head", path: PATH }, { kind: "now" }]);
   });
 });
