@@ -116,6 +116,14 @@ module.exports = {
       to: { path: ["(^|/)node_modules/zod/", "^zod$"] },
     },
     {
+      name: "ops-stands-alone",
+      comment:
+        "src/ops (metrics, probes, the webhook edge) is reached through small ports: it imports the port types of src/ports.ts and its own modules, never the rooms it observes.",
+      severity: "error",
+      from: { path: "^src/ops/" },
+      to: { path: "^(src/(?!ops/|ports\\.ts$)|rules/)" },
+    },
+    {
       name: "no-circular",
       comment: "Rooms form layers; a cycle means two rooms each think they are below the other.",
       severity: "error",

@@ -1,8 +1,11 @@
 # syntax=docker/dockerfile:1
 # Build stage: compile TypeScript with dev dependencies, then keep production ones only.
 # The base image is pinned to an exact Node.js release (the one the test suite runs on); update
-# both stages together. No registry was reachable when it was pinned, so there is no digest yet:
-# add one (node:20.20.2-bookworm-slim@sha256:...) from `docker buildx imagetools inspect`.
+# both stages together. It is not pinned by digest yet: no registry was reachable when it was
+# written, and public sources disagree on the tag's multi-platform index digest (a tag is re-pushed
+# whenever Debian's base is rebuilt). Pin it where a registry answers, with the index digest
+# (valid on every platform) that `docker buildx imagetools inspect node:20.20.2-bookworm-slim`
+# prints as "Digest:", in both FROM lines: node:20.20.2-bookworm-slim@sha256:<that digest>.
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -25,7 +28,8 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json app.yml ./
 USER node
 EXPOSE 3000
-# Probot answers GET /ping with PONG once the server is up.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/ping').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+# /healthz: the process answers (alive). The image has no curl; Node's fetch does the request.
+# Readiness (/readyz: store, Redis, queue) is the orchestrator's probe, not a reason to restart.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 CMD ["node", "dist/src/server.js"]

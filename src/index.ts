@@ -2,7 +2,7 @@
  * The Probot app: which events go to which handler, and the service behind them (state store,
  * job queue, runner, reconciliation). Everything else GitHub sends is ignored.
  */
-import type { ApplicationFunction, Context, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
 import { Evaluator, settingsFromEnv } from "./github/evaluate-pull.js";
 import type { AppSettings } from "./github/evaluate-pull.js";
 import { budgetFromEnv, EvaluationPool } from "./engine-worker/pool.js";
@@ -24,6 +24,10 @@ import type { RequestClient } from "./jobs/reconcile.js";
 import { JobRunner } from "./jobs/runner.js";
 import type { EvaluationJob } from "./jobs/types.js";
 import { describeJob } from "./jobs/types.js";
+import { measureRequests } from "./github/request-metrics.js";
+import { PrometheusMetrics, phaseTimer } from "./ops/metrics.js";
+import { countDeliveries, checkReadiness, opsRoutes } from "./ops/routes.js";
+import type { ReadinessChecks, ReadinessReport } from "./ops/routes.js";
 import { MemoryStateStore } from "./state/memory.js";
 import { createStateStore } from "./state/index.js";
 import type { StateStore } from "./state/types.js";
@@ -51,6 +55,10 @@ export interface ReadinessService {
   readonly queue: JobQueue;
   readonly runner: JobRunner;
   readonly reconciler: Reconciler;
+  /** This app's metrics (its own registry), as /metrics serves them. */
+  readonly metrics: PrometheusMetrics;
+  /** What /readyz answers. */
+  readiness(): Promise<ReadinessReport>;
   /** Resolves once no job waits, runs or waits to retry in this process. */
   idle(): Promise<void>;
   /** Stops taking work, lets jobs in flight finish within `graceMs`, closes queue and store. */
@@ -68,19 +76,48 @@ export interface ServiceOptions {
   readonly reconcileMinutes?: number;
   /** The pipeline's evaluate step (default: in this thread; `npm start` passes the worker pool's). */
   readonly evaluate?: EvaluateStep;
+  /** Where this app counts (default: a registry of its own). */
+  readonly metrics?: PrometheusMetrics;
+  /** READINESS_METRICS_TOKEN: /metrics then answers only `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string | undefined;
   /** Called once the service is wired (tests wait on it; the server stops it). */
   readonly onService?: (service: ReadinessService) => void;
 }
 
+/**
+ * Serves the operator's routes (/healthz, /readyz, /metrics) beside Probot's. Loaded without a
+ * server (tests that drive `probot.receive`), Probot's addHandler throws "No server instance":
+ * there is nothing to serve them on.
+ */
+function serveBesideProbot(options: Partial<ApplicationFunctionOptions> | undefined, handler: Parameters<ApplicationFunctionOptions["addHandler"]>[0]): void {
+  if (typeof options?.addHandler !== "function") return;
+  try {
+    options.addHandler(handler);
+  } catch (error) {
+    if (!(error instanceof Error && error.message === "No server instance")) throw error;
+  }
+}
+
+/** Counts webhook deliveries at the webhook route, outermost, so every answer is seen (src/ops/routes.ts). */
+function countWebhookDeliveries(probot: Probot, metrics: PrometheusMetrics): void {
+  if (typeof probot.getNodeMiddleware !== "function") return;
+  const webhookRoute = probot.getNodeMiddleware.bind(probot);
+  probot.getNodeMiddleware = async (routeOptions) => countDeliveries(await webhookRoute(routeOptions), routeOptions?.path || probot.webhookPath, metrics);
+}
+
 export function readinessApp(settings: AppSettings, options: ServiceOptions = {}): ApplicationFunction {
-  return async (app: Probot) => {
+  return async (app: Probot, appOptions?: ApplicationFunctionOptions) => {
     const now = options.now ?? (() => new Date());
-    const evaluator = new Evaluator(settings, { appClient: () => app.auth(), ...(options.evaluate ? { evaluate: options.evaluate } : {}) });
+    const metrics = options.metrics ?? new PrometheusMetrics();
+    let stopping = false;
+    countWebhookDeliveries(app, metrics);
+    const evaluator = new Evaluator(settings, { appClient: () => app.auth(), timePhase: phaseTimer(metrics), ...(options.evaluate ? { evaluate: options.evaluate } : {}) });
     const store = typeof options.store === "function" ? options.store(app.log) : (options.store ?? new MemoryStateStore());
     const queue =
       (typeof options.queue === "function" ? options.queue(app.log) : options.queue) ??
       new MemoryJobQueue({ log: app.log, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.retry ? { retry: options.retry } : {}) });
-    const runner = new JobRunner({ evaluator, store, client: async (id) => (await app.auth(id)) as unknown as GitHubClient, log: app.log, now, enqueue: (job) => queue.enqueue(job) });
+    metrics.observeQueue(async () => queue.depth?.());
+    const runner = new JobRunner({ evaluator, store, client: async (id) => (await app.auth(id)) as unknown as GitHubClient, log: app.log, now, enqueue: (job) => queue.enqueue(job), metrics });
     const deps: HandlerDeps = { queue, now, ownCheck: { checkName: settings.checkName, ...(settings.appId !== undefined ? { appId: settings.appId } : {}) } };
 
     app.on(PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const), wellFormed((context) => onPullRequest(context, deps)));
@@ -97,24 +134,37 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
     await store.migrate();
     await queue.start(runner);
     const reconciler = new Reconciler({
-      appClient: async () => (await app.auth()) as unknown as RequestClient,
-      installationClient: async (id) => (await app.auth(id)) as unknown as RequestClient,
+      appClient: async () => measureRequests(await app.auth(), metrics, "app") as unknown as RequestClient,
+      installationClient: async (id) => measureRequests(await app.auth(id), metrics, String(id)) as unknown as RequestClient,
       queue,
       store,
       checkName: settings.checkName,
       ...(settings.appId !== undefined ? { appId: settings.appId } : {}),
       log: app.log,
       now,
+      metrics,
     });
     reconciler.start(options.reconcileMinutes ?? 0);
+
+    const readinessChecks: ReadinessChecks = {
+      shuttingDown: () => stopping,
+      // Any query proves the store answers; no subject has this key.
+      store: async () => void (await store.latestEvaluation("readyz:probe")),
+      queue: async () => (await queue.health?.()) ?? { ok: true },
+    };
+    const readiness = () => checkReadiness(readinessChecks);
+    serveBesideProbot(appOptions, opsRoutes({ readiness: readinessChecks, metrics, metricsToken: options.metricsToken }));
 
     const service: ReadinessService = {
       store,
       queue,
       runner,
       reconciler,
+      metrics,
+      readiness,
       idle: () => queue.idle(),
       async stop(graceMs) {
+        stopping = true;
         await reconciler.stop();
         const handedBack = await queue.stop(graceMs);
         if (handedBack.length > 0) {
@@ -165,6 +215,8 @@ const app: ApplicationFunction = (probot, options) => {
     queue: (log) => queueFromEnv(process.env, log),
     reconcileMinutes: reconcileMinutesFromEnv(process.env),
     evaluate: pool.evaluate,
+    metrics: new PrometheusMetrics({ processMetrics: true }),
+    metricsToken: process.env.READINESS_METRICS_TOKEN,
     onService: (service) => {
       started = {
         ...service,

@@ -9,7 +9,7 @@ import { evaluate, onDate, planFacts, planFollowUp, requestKey } from "./engine/
 import type { Evaluation, Registry, ResolvedConfig } from "./engine/evaluate.js";
 import { makeFacts, mergeFacts } from "./engine/facts.js";
 import type { FactRequest, Facts } from "./engine/types.js";
-import type { FactsProvider, Logger, Publication, PublicationView, Publisher } from "./ports.js";
+import type { FactsProvider, Logger, PhaseTimer, Publication, PublicationView, Publisher } from "./ports.js";
 import { renderPublication } from "./render/publication.js";
 import type { Judged } from "./render/publication.js";
 import { registry as defaultRegistry } from "../rules/index.js";
@@ -65,26 +65,31 @@ export interface PipelinePorts {
   readonly evaluate?: EvaluateStep;
   /** The clock, read once per run: which dated targets are in force. Default: the system clock. */
   readonly now?: () => Date;
+  /** Times each phase (config, facts, evaluate, publish); untimed without one. */
+  readonly timePhase?: PhaseTimer;
 }
+
+const untimed: PhaseTimer = (_phase, work) => work();
 
 export async function runPipeline(ports: PipelinePorts): Promise<PipelineOutcome> {
   const registry = ports.registry ?? defaultRegistry;
-  const loaded: ConfigLoadResult = await loadConfig(ports.configReader, registry);
+  const time = ports.timePhase ?? untimed;
+  const loaded: ConfigLoadResult = await time("config", () => loadConfig(ports.configReader, registry));
   if (loaded.kind === "none") {
     ports.log?.info({ looked: loaded.looked }, "no readiness configuration; nothing to check");
     return { kind: "no-config", looked: loaded.looked };
   }
   if (loaded.kind === "invalid") {
     ports.log?.warn({ file: loaded.origin.path, errors: loaded.errors.length }, "invalid readiness configuration");
-    await publish(ports, { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors });
+    await time("publish", () => publish(ports, { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors }));
     return { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors };
   }
   const config = onDate(loaded.config, (ports.now?.() ?? new Date()).toISOString());
-  const { facts, requests } = await gatherFacts(config, ports.facts, registry);
-  const evaluation = await (ports.evaluate ?? evaluate)(config, facts, registry);
+  const { facts, requests } = await time("facts", () => gatherFacts(config, ports.facts, registry));
+  const evaluation = await time("evaluate", async () => (ports.evaluate ?? evaluate)(config, facts, registry));
   if (evaluation.interrupted) ports.log?.warn({ interrupted: evaluation.interrupted }, "evaluation interrupted");
   ports.log?.info({ conclusion: evaluation.conclusion, reached: evaluation.level.reached, required: evaluation.level.required }, "evaluated");
-  await publish(ports, { kind: "evaluated", evaluation, config, origins: loaded.origins });
+  await time("publish", () => publish(ports, { kind: "evaluated", evaluation, config, origins: loaded.origins }));
   return { kind: "evaluated", evaluation, config, origins: loaded.origins, requests: requests.map(requestKey), settings: loaded.settings };
 }
 

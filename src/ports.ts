@@ -52,3 +52,12 @@ export interface PublicationLedger {
   recall(): Promise<PublishedIds | undefined>;
   keep(ids: PublishedIds): Promise<void>;
 }
+
+/** The pipeline's timed steps. */
+export type Phase = "config" | "facts" | "evaluate" | "publish";
+
+/**
+ * Runs one step of the pipeline and reports how long it took (src/ops/metrics.ts): the clock is
+ * read there, never in the pipeline.
+ */
+export type PhaseTimer = <T>(phase: Phase, work: () => Promise<T>) => Promise<T>;

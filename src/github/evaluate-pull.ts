@@ -12,7 +12,7 @@ import type { PullRequestInfo } from "../engine/types.js";
 import { loadConfig } from "../config/load.js";
 import { runPipeline } from "../pipeline.js";
 import type { EvaluateStep, FactsProvider, Logger, PipelineOutcome, Publisher } from "../pipeline.js";
-import type { CheckRunOutput, Publication, PublicationLedger, PublicationView } from "../ports.js";
+import type { CheckRunOutput, PhaseTimer, Publication, PublicationLedger, PublicationView } from "../ports.js";
 import { registry } from "../../rules/index.js";
 import { TtlCache } from "./cache.js";
 import { createConfigReader, ORG_CONFIG_TTL_MS } from "./config-reader.js";
@@ -76,6 +76,8 @@ export interface EvaluatorOptions {
   readonly configTtlMs?: number;
   /** The evaluate step (default: in this thread); the app passes the worker pool's. */
   readonly evaluate?: EvaluateStep;
+  /** Times the pipeline's phases (the app's metrics). */
+  readonly timePhase?: PhaseTimer;
 }
 
 /** Which open pull requests have a given head: short, since pull requests open and close. */
@@ -168,10 +170,12 @@ export class Evaluator {
   #knownSlug: string | undefined;
 
   readonly #evaluate: EvaluateStep | undefined;
+  readonly #timePhase: PhaseTimer | undefined;
 
   constructor(settings: AppSettings, options: EvaluatorOptions = {}) {
     this.settings = settings;
     this.#evaluate = options.evaluate;
+    this.#timePhase = options.timePhase;
     this.#appClient = options.appClient;
     const configTtlMs = options.configTtlMs ?? ORG_CONFIG_TTL_MS;
     this.#configFiles = new TtlCache({ maxEntries: 5000 });
@@ -194,6 +198,7 @@ export class Evaluator {
       log,
       registry,
       evaluate: this.#evaluate,
+      timePhase: this.#timePhase,
     });
     this.#remember(repo, pull, outcome);
     return { outcome, facts };
@@ -221,6 +226,7 @@ export class Evaluator {
       log,
       registry,
       evaluate: this.#evaluate,
+      timePhase: this.#timePhase,
     });
     this.#rememberConfig(repo, queued.baseSha, outcome);
     this.#rememberHead(repo, pull);

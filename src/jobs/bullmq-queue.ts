@@ -17,8 +17,8 @@ import type { Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "../ports.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_RETRY } from "./queue.js";
-import type { JobConsumer, JobQueue, RetryPolicy } from "./queue.js";
-import { coalesceJobs, describeJob, subjectKey } from "./types.js";
+import type { JobConsumer, JobQueue, QueueDepth, QueueHealth, RetryPolicy } from "./queue.js";
+import { coalesceJobs, describeJob, jobBindings, subjectKey } from "./types.js";
 import type { EvaluationJob } from "./types.js";
 
 export const QUEUE_NAME = "readiness-evaluations";
@@ -57,7 +57,7 @@ export class BullJobQueue implements JobQueue {
 
   async enqueue(job: EvaluationJob): Promise<void> {
     if (this.#stopped) {
-      this.#options.log?.warn({ subject: subjectKey(job), reason: job.reason, deliveryId: job.deliveryId }, "job refused: the queue is stopping");
+      this.#options.log?.warn(jobBindings(job), "job refused: the queue is stopping");
       return;
     }
     const key = this.#pendingKey(subjectKey(job));
@@ -99,7 +99,7 @@ export class BullJobQueue implements JobQueue {
     this.#worker.on("failed", (bullJob, error) => {
       if (!bullJob) return;
       const attempt = { attempt: bullJob.attemptsMade, maxAttempts };
-      const bindings = { subject: subjectKey(bullJob.data), reason: bullJob.data.reason, deliveryId: bullJob.data.deliveryId, attempt: bullJob.attemptsMade, err: error };
+      const bindings = { ...jobBindings(bullJob.data), attempt: bullJob.attemptsMade, err: error };
       if (bullJob.attemptsMade < maxAttempts) {
         log?.info(bindings, "job failed; BullMQ retries it after a backoff");
         return;
@@ -140,6 +140,25 @@ export class BullJobQueue implements JobQueue {
     await this.#queue.close();
     await this.#connection.quit().catch(() => undefined);
     return handedBack;
+  }
+
+  async depth(): Promise<QueueDepth> {
+    const counts = await this.#queue.getJobCounts("waiting", "prioritized", "active", "delayed");
+    return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), running: counts.active ?? 0, retrying: counts.delayed ?? 0 };
+  }
+
+  /** Redis answers a PING within `timeoutMs`, and this process's worker is running. */
+  async health(timeoutMs = 2_000): Promise<QueueHealth> {
+    if (this.#stopped) return { ok: false, reason: "the queue is stopping" };
+    if (!this.#worker?.isRunning()) return { ok: false, reason: "the BullMQ worker is not running" };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs)));
+    const ping = this.#connection.ping().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    const problem = await Promise.race([ping, timeout]).finally(() => clearTimeout(timer));
+    return problem === undefined ? { ok: true } : { ok: false, reason: `Redis is unreachable (${problem})` };
   }
 
   /** Resolves once the shared queue has nothing waiting, running or delayed (polls Redis). */

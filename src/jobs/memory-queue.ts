@@ -6,8 +6,8 @@
  */
 import type { Logger } from "../pipeline.js";
 import { DEFAULT_CONCURRENCY, DEFAULT_RETRY, retryDelay } from "./queue.js";
-import type { JobConsumer, JobQueue, RetryPolicy } from "./queue.js";
-import { coalesceJobs, describeJob, subjectKey } from "./types.js";
+import type { JobConsumer, JobQueue, QueueDepth, QueueHealth, RetryPolicy } from "./queue.js";
+import { coalesceJobs, describeJob, jobBindings, subjectKey } from "./types.js";
 import type { EvaluationJob } from "./types.js";
 
 export interface MemoryQueueOptions {
@@ -43,7 +43,7 @@ export class MemoryJobQueue implements JobQueue {
 
   async enqueue(job: EvaluationJob): Promise<void> {
     if (this.#stopped) {
-      this.#log?.warn({ subject: subjectKey(job), reason: job.reason, deliveryId: job.deliveryId }, "job refused: the queue is stopping");
+      this.#log?.warn(jobBindings(job), "job refused: the queue is stopping");
       return;
     }
     this.#put(subjectKey(job), { job, attempt: 1 });
@@ -77,6 +77,16 @@ export class MemoryJobQueue implements JobQueue {
   idle(): Promise<void> {
     if (this.#isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async depth(): Promise<QueueDepth> {
+    return this.size;
+  }
+
+  async health(): Promise<QueueHealth> {
+    if (this.#stopped) return { ok: false, reason: "the queue is stopping" };
+    if (!this.#consumer) return { ok: false, reason: "the queue has not started consuming" };
+    return { ok: true };
   }
 
   /** Subjects waiting, running or waiting to retry (for tests and metrics). */
@@ -123,7 +133,7 @@ export class MemoryJobQueue implements JobQueue {
 
   async #failed(key: string, waiting: Waiting, error: unknown, consumer: JobConsumer): Promise<void> {
     const attempt = { attempt: waiting.attempt, maxAttempts: this.#retry.maxAttempts };
-    const bindings = { subject: key, reason: waiting.job.reason, deliveryId: waiting.job.deliveryId, attempt: waiting.attempt, err: error };
+    const bindings = { ...jobBindings(waiting.job), attempt: waiting.attempt, err: error };
     if (waiting.attempt >= this.#retry.maxAttempts || this.#stopped) {
       if (this.#waiting.has(key)) {
         // A newer job for the subject already waits: it is the retry.
@@ -134,7 +144,7 @@ export class MemoryJobQueue implements JobQueue {
       try {
         await consumer.giveUp(waiting.job, error, attempt);
       } catch (giveUpError) {
-        this.#log?.warn({ subject: key, err: giveUpError }, "recording a job that gave up failed");
+        this.#log?.warn({ ...jobBindings(waiting.job), err: giveUpError }, "recording a job that gave up failed");
       }
       return;
     }

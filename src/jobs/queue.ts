@@ -32,7 +32,26 @@ export interface JobQueue {
   stop(graceMs: number): Promise<readonly EvaluationJob[]>;
   /** Resolves once nothing waits, runs or waits to retry in this process. */
   idle(): Promise<void>;
+  /**
+   * Jobs by state, for /metrics (on Redis: the shared queue, every replica's jobs). Both queues
+   * have it; a test double may leave it out (no queue gauge).
+   */
+  depth?(): Promise<QueueDepth>;
+  /**
+   * Whether this process takes and runs work now: started, not stopping, its backing service
+   * reachable (/readyz). Both queues have it; a test double without it counts as ready.
+   */
+  health?(): Promise<QueueHealth>;
 }
+
+export interface QueueDepth {
+  readonly waiting: number;
+  readonly running: number;
+  readonly retrying: number;
+}
+
+/** `reason` says, in a few words an operator can act on, why the queue takes no work. */
+export type QueueHealth = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

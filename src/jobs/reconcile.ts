@@ -6,6 +6,7 @@
  * state store's bookkeeping, so an unchanged page costs no rate limit) and the pass stops politely
  * when the remaining rate limit runs low.
  */
+import type { MetricsSink } from "../ops/metrics.js";
 import type { Logger } from "../ports.js";
 import type { StateStore } from "../state/types.js";
 import type { JobQueue } from "./queue.js";
@@ -39,6 +40,8 @@ export interface ReconcilerOptions {
   readonly now?: () => Date;
   /** Stop the pass when a response says fewer requests than this remain. Default 200. */
   readonly minRateLimitRemaining?: number;
+  /** Where passes and the subjects they queue again are counted. */
+  readonly metrics?: MetricsSink;
 }
 
 export interface ReconcileReport {
@@ -152,6 +155,7 @@ export class Reconciler {
       }
     }
     const report: ReconcileReport = { ...counts, ...(stopped ? { stopped } : {}) };
+    this.#options.metrics?.reconciliation(stopped === undefined ? "completed" : stopped === "failed" ? "failed" : "stopped", counts.queued);
     if (!stopped) log.info(report, `reconcile: ${counts.queued} of ${counts.pulls} open pull requests queued`);
     return report;
   }

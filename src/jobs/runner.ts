@@ -16,12 +16,15 @@ import { withRequestLog } from "../github/requests.js";
 import type { PipelineOutcome } from "../pipeline.js";
 import type { BindableLogger, FactsProvider, Logger } from "../ports.js";
 import { RECORDED_FINDINGS_LIMIT } from "../state/types.js";
+import type { MetricsSink } from "../ops/metrics.js";
+import { NO_METRICS } from "../ops/metrics.js";
+import { measureRequests } from "../github/request-metrics.js";
 import type { EvaluationRecord, PendingGroupRecord, RecordedOutcome, RecordedRule, RepositoryKey, StateStore } from "../state/types.js";
 import type { AppOctokit } from "../github/events.js";
 import { storeLedger } from "./ledger.js";
 import type { JobAttempt, JobConsumer } from "./queue.js";
 import { resolveTrigger } from "./resolve.js";
-import { isTrigger, subjectKey, subjectKind } from "./types.js";
+import { isTrigger, jobBindings, jobHeadSha, subjectKey, subjectKind } from "./types.js";
 import type { EvaluationJob, MergeGroupSubject, PullSubject, TriggerSubject } from "./types.js";
 
 /**
@@ -40,10 +43,13 @@ export interface RunnerOptions {
   readonly now?: () => Date;
   /** Where the jobs a trigger resolves into go: the queue the runner consumes. */
   readonly enqueue: (job: EvaluationJob) => Promise<void>;
+  /** Where jobs, retries, verdicts and GitHub requests are counted. */
+  readonly metrics?: MetricsSink;
 }
 
 interface RunContext {
   readonly job: EvaluationJob;
+  readonly attempt: JobAttempt;
   readonly repository: RepositoryKey;
   readonly octokit: GitHubClient;
   readonly log: Logger;
@@ -58,8 +64,10 @@ export class JobRunner implements JobConsumer {
   readonly #log: BindableLogger;
   readonly #now: () => Date;
   readonly #enqueue: (job: EvaluationJob) => Promise<void>;
+  readonly #metrics: MetricsSink;
 
   constructor(options: RunnerOptions) {
+    this.#metrics = options.metrics ?? NO_METRICS;
     this.#enqueue = options.enqueue;
     this.#evaluator = options.evaluator;
     this.#store = options.store;
@@ -70,14 +78,22 @@ export class JobRunner implements JobConsumer {
 
   async run(job: EvaluationJob, attempt: JobAttempt): Promise<void> {
     const log = jobLog(this.#log, job, attempt);
-    return withRequestLog(log, () => this.#run(job, attempt, log));
+    const kind = job.subject.kind;
+    if (attempt.attempt > 1) this.#metrics.jobRetry(kind);
+    try {
+      await withRequestLog(log, () => this.#run(job, attempt, log));
+    } catch (error) {
+      this.#metrics.job(kind, "failed");
+      throw error;
+    }
+    this.#metrics.job(kind, "succeeded");
   }
 
   async #run(job: EvaluationJob, attempt: JobAttempt, log: Logger): Promise<void> {
     const requests = { count: 0 };
-    const octokit = countRequests(await this.#client(job.installationId), requests);
+    const octokit = countRequests(measureRequests(await this.#client(job.installationId), this.#metrics, String(job.installationId)), requests);
     if (isTrigger(job.subject)) return this.#resolve({ ...job, subject: job.subject }, octokit, log);
-    const context: RunContext = { job, repository: repositoryKey(job), octokit, log, startedAt: this.#now(), requests };
+    const context: RunContext = { job, attempt, repository: repositoryKey(job), octokit, log, startedAt: this.#now(), requests };
     switch (job.subject.kind) {
       case "pull":
         return this.#runPull(context, job.subject);
@@ -93,6 +109,7 @@ export class JobRunner implements JobConsumer {
    */
   async giveUp(job: EvaluationJob, error: unknown, attempt: JobAttempt): Promise<void> {
     const log = jobLog(this.#log, job, attempt);
+    this.#metrics.job(job.subject.kind, "gave_up");
     const reason = failureReason(error, attempt.attempt);
     // A trigger judged nothing: the pull requests it concerned keep an incomplete check run,
     // which reconciliation finds.
@@ -121,11 +138,11 @@ export class JobRunner implements JobConsumer {
     }
     if (!headSha) return;
     try {
-      const octokit = await this.#client(job.installationId);
+      const octokit = measureRequests(await this.#client(job.installationId), this.#metrics, String(job.installationId));
       const ledger = storeLedger(this.#store, repositoryKey(job), subjectKey(job), headSha, this.#now);
       await withRequestLog(log, () => this.#evaluator.publishUnavailable(octokit, { ...job.repository, headSha }, reason, log, ledger));
     } catch (publishError) {
-      log.warn({ err: publishError, headSha }, "could not mark the check run as not evaluated; reconciliation retries");
+      log.warn({ err: publishError }, "could not mark the check run as not evaluated; reconciliation retries");
     }
   }
 
@@ -143,14 +160,20 @@ export class JobRunner implements JobConsumer {
       return;
     }
     if (subject.onlyAtHead && subject.headSha !== fresh.pull.headSha) {
-      context.log.info({ eventHeadSha: subject.headSha, headSha: fresh.pull.headSha }, "nothing to evaluate: the event was about an older head commit");
+      context.log.info({ currentHeadSha: fresh.pull.headSha }, "nothing to evaluate: the event was about an older head commit");
       return;
     }
     const pull: PullRequestInfo = subject.baseSha ? { ...fresh.pull, baseSha: subject.baseSha } : fresh.pull;
-    const log = child(context.log, { headSha: pull.headSha });
+    // From here on the job's lines (and its requests' lines) name the head being evaluated.
+    const log = subject.headSha === pull.headSha ? context.log : jobLog(this.#log, job, context.attempt, pull.headSha);
     if (subject.headSha && subject.headSha !== pull.headSha) {
       log.info({ eventHeadSha: subject.headSha }, "the pull request has moved on since the event; evaluating its current head");
     }
+    return withRequestLog(log, () => this.#evaluatePull(context, pull, log));
+  }
+
+  async #evaluatePull(context: RunContext, pull: PullRequestInfo, log: Logger): Promise<void> {
+    const { job, octokit } = context;
     const key = subjectKey(job);
     const { outcome, facts } = await this.#evaluator.evaluatePull(octokit, job.repository, pull, log, {
       forceCheckWrite: job.forceCheckWrite ?? false,
@@ -163,7 +186,7 @@ export class JobRunner implements JobConsumer {
 
   async #runMergeGroup(context: RunContext, subject: MergeGroupSubject): Promise<void> {
     const { job, octokit } = context;
-    const log = child(context.log, { headSha: subject.headSha, pull: subject.pullNumber });
+    const log = child(context.log, { pull: subject.pullNumber });
     const pull = await fetchPull(octokit, job.repository, subject.pullNumber);
     if (pull.headSha !== subject.pullHeadSha) {
       // GitHub takes a pull request out of the queue when its head changes: the group is void.
@@ -254,6 +277,7 @@ export class JobRunner implements JobConsumer {
       evaluatedAt: now.toISOString(),
     };
     await this.#store.recordEvaluation(record);
+    this.#metrics.verdict(record.outcome, record.levelReached ?? "none");
   }
 }
 
@@ -327,15 +351,12 @@ function child(log: Logger, bindings: Record<string, unknown>): Logger {
   return typeof bindable.child === "function" ? bindable.child(bindings) : log;
 }
 
-/** Every line of a job names it: delivery, repository, subject, reason, attempt. */
-export function jobLog(log: BindableLogger, job: EvaluationJob, attempt: JobAttempt): Logger {
-  return child(log, {
-    ...(job.deliveryId ? { deliveryId: job.deliveryId } : {}),
-    repository: `${job.repository.owner}/${job.repository.repo}`,
-    subject: subjectKey(job),
-    reason: job.reason,
-    attempt: attempt.attempt,
-  });
+/**
+ * Every line of a job names it: delivery, repository, subject, head commit (the one evaluated,
+ * once known), reason, attempt.
+ */
+export function jobLog(log: BindableLogger, job: EvaluationJob, attempt: JobAttempt, headSha?: string): Logger {
+  return child(log, { ...jobBindings(job, headSha ?? jobHeadSha(job.subject)), attempt: attempt.attempt });
 }
 
 /** Counts the requests a client makes (Octokit's request hook); a client without hooks is not counted. */

@@ -153,3 +153,23 @@ export function coalesceJobs(older: EvaluationJob, newer: EvaluationJob): Evalua
 export function describeJob(job: EvaluationJob): string {
   return `${subjectKey(job)} (${job.reason}${job.deliveryId ? `, delivery ${job.deliveryId}` : ""})`;
 }
+
+/** The commit a job is about, as far as the job itself says (the runner may learn a newer head). */
+export function jobHeadSha(subject: Subject): string | undefined {
+  return "headSha" in subject ? subject.headSha : "sha" in subject ? subject.sha : undefined;
+}
+
+/**
+ * What every log line about a job carries (the runner's and the queue's): delivery, repository,
+ * subject, head commit, reason. `headSha` overrides the job's own once the runner knows the head
+ * it evaluates.
+ */
+export function jobBindings(job: EvaluationJob, headSha: string | undefined = jobHeadSha(job.subject)): Record<string, unknown> {
+  return {
+    ...(job.deliveryId ? { deliveryId: job.deliveryId } : {}),
+    repository: `${job.repository.owner}/${job.repository.repo}`,
+    subject: subjectKey(job),
+    ...(headSha ? { headSha } : {}),
+    reason: job.reason,
+  };
+}

@@ -67,3 +67,28 @@ describe("README's Deployment section", () => {
     expect(deployment).toContain(`\`${runtimeStage(repoDockerfile()).from}\``);
   });
 });
+
+describe("the image runs as an unprivileged user, with a health check on /healthz", () => {
+  const runtime = runtimeStage(repoDockerfile());
+
+  test("the runtime stage switches to the image's `node` user (not root) before its CMD", () => {
+    expect(runtime.user).toBe("node");
+  });
+
+  test("HEALTHCHECK probes /healthz with Node's fetch (the slim image has no curl) on the port the server listens on", () => {
+    expect(runtime.healthcheck).toBeDefined();
+    const check = runtime.healthcheck!;
+    expect(check).toMatch(/CMD node -e /);
+    expect(check).toContain("/healthz");
+    expect(check).toMatch(/fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.PORT \|\| 3000\)/);
+    expect(check).not.toMatch(/\bcurl\b|\bwget\b/);
+    expect(check).toMatch(/--interval=\d+s/);
+    expect(check).toMatch(/--timeout=\d+s/);
+  });
+
+  test("the reader sees USER, HEALTHCHECK and CMD per stage, continuation lines joined", () => {
+    const [build, run] = parseDockerfile("FROM a:1.2.3 AS build\nUSER root\nFROM a:1.2.3\nUSER node\nHEALTHCHECK --interval=5s \\\n  CMD node -e \"x\"\nCMD [\"node\", \"s.js\"]\n");
+    expect([build!.user, build!.healthcheck]).toEqual(["root", undefined]);
+    expect([run!.user, run!.healthcheck, run!.cmd]).toEqual(["node", '--interval=5s CMD node -e "x"', '["node", "s.js"]']);
+  });
+});

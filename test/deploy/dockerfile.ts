@@ -6,6 +6,12 @@ export interface DockerStage {
   readonly from: string;
   readonly name: string | undefined;
   readonly env: ReadonlyMap<string, string>;
+  /** The last USER instruction of the stage. */
+  readonly user: string | undefined;
+  /** The last HEALTHCHECK instruction's arguments (options and CMD), continuation lines joined. */
+  readonly healthcheck: string | undefined;
+  /** The last CMD instruction's arguments. */
+  readonly cmd: string | undefined;
 }
 
 const unquote = (value: string) => value.replace(/^"(.*)"$/s, "$1").replace(/^'(.*)'$/s, "$1");
@@ -20,14 +26,19 @@ function instructions(text: string): string[] {
 }
 
 export function parseDockerfile(text: string): DockerStage[] {
-  const stages: { from: string; name: string | undefined; env: Map<string, string> }[] = [];
+  const stages: { from: string; name: string | undefined; env: Map<string, string>; user: string | undefined; healthcheck: string | undefined; cmd: string | undefined }[] = [];
   for (const line of instructions(text)) {
     const [keyword = "", ...rest] = line.split(/\s+/);
     const args = rest.join(" ");
     if (keyword.toUpperCase() === "FROM") {
       const match = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args);
       if (!match) throw new Error(`unreadable FROM line: ${line}`);
-      stages.push({ from: match[1]!, name: match[2], env: new Map() });
+      stages.push({ from: match[1]!, name: match[2], env: new Map(), user: undefined, healthcheck: undefined, cmd: undefined });
+    } else if (["USER", "HEALTHCHECK", "CMD"].includes(keyword.toUpperCase())) {
+      const stage = stages.at(-1);
+      if (!stage) throw new Error(`${keyword} before FROM: ${line}`);
+      const field = ({ USER: "user", HEALTHCHECK: "healthcheck", CMD: "cmd" } as const)[keyword.toUpperCase() as "USER" | "HEALTHCHECK" | "CMD"];
+      stage[field] = args.replace(/\s+/g, " ");
     } else if (keyword.toUpperCase() === "ENV") {
       const stage = stages.at(-1);
       if (!stage) throw new Error(`ENV before FROM: ${line}`);

@@ -150,3 +150,15 @@ redisTest("stop hands back a job still running at the end of the grace", async (
   expect(handedBack.map((j) => subjectKey(j))).toEqual(["pull:acme/shop#7"]);
   consumer.releaseAll();
 });
+
+redisTest("health: not consuming before start; ready with Redis answering; not ready once stopping; depth reads the shared queue", async () => {
+  const queue = replica(`health-${randomUUID()}`);
+  expect(await queue.health()).toEqual({ ok: false, reason: "the BullMQ worker is not running" });
+  await queue.enqueue(pullJob(1));
+  expect(await queue.depth()).toEqual({ waiting: 1, running: 0, retrying: 0 });
+  await queue.start({ run: async () => undefined, giveUp: async () => undefined });
+  expect(await queue.health()).toEqual({ ok: true });
+  await queue.idle();
+  await queue.stop(1000);
+  expect(await queue.health()).toEqual({ ok: false, reason: "the queue is stopping" });
+});

@@ -179,3 +179,19 @@ test("stop: a job still running at the end of the grace is handed back", async (
   expect(handedBack.map((j) => subjectKey(j))).toEqual(["pull:acme/shop#1"]);
   consumer.release(0);
 });
+
+test("health and depth: not consuming before start, ready once started, not ready once stopping; depth counts jobs by state", async () => {
+  const queue = new MemoryJobQueue({ concurrency: 1 });
+  expect(await queue.health()).toEqual({ ok: false, reason: "the queue has not started consuming" });
+  await queue.enqueue(pullJob(1));
+  await queue.enqueue(pullJob(2));
+  expect(await queue.depth()).toEqual({ waiting: 2, running: 0, retrying: 0 });
+  const held = deferred();
+  await queue.start({ run: () => held.promise, giveUp: async () => undefined });
+  expect(await queue.health()).toEqual({ ok: true });
+  expect(await queue.depth()).toEqual({ waiting: 1, running: 1, retrying: 0 });
+  const stopping = queue.stop(1000);
+  expect(await queue.health()).toEqual({ ok: false, reason: "the queue is stopping" });
+  held.resolve();
+  await stopping;
+});
