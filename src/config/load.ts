@@ -1,5 +1,7 @@
 import type { z } from "zod";
-import type { EnabledRule, Registry, ResolvedConfig, When } from "../engine/evaluate.js";
+import type { AttestationItem, EnabledRule, Registry, ResolvedConfig, WaiverPolicy, When } from "../engine/evaluate.js";
+import { DEFAULT_WAIVER_POLICY } from "../engine/evaluate.js";
+import { parseDuration } from "./duration.js";
 import type { AnyRule } from "../engine/rule.js";
 import { makeError, parseYaml } from "./parse.js";
 import type { ParsedYaml } from "./parse.js";
@@ -41,6 +43,8 @@ interface Layer {
   readonly level?: Located<string>;
   readonly comment?: ResolvedConfig["comment"];
   readonly rules: ReadonlyMap<string, RuleLayer>;
+  readonly waivers?: TopLevel["waivers"];
+  readonly attestations?: ReadonlyMap<string, { readonly item: NonNullable<TopLevel["attestations"]>[string]; readonly level?: Located<string> }>;
 }
 
 function describeValue(value: unknown): string {
@@ -259,7 +263,30 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
     return { value, origin, at: parsed.locate(path), path };
   });
   const level = top.level === undefined ? undefined : { value: top.level, origin, at: parsed.locate(["level"]), path: ["level"] };
-  return { layer: { origin, extends: extendsList, levels: top.levels, levelsBroken: brokenKeys.has("levels"), level, comment: top.comment, rules }, errors };
+  for (const rule of top.waivers?.["not-waivable"] ?? []) {
+    const index = top.waivers!["not-waivable"]!.indexOf(rule);
+    if (!registry.has(rule)) report(["waivers", "not-waivable", index], `unknown rule "${rule}".${didYouMean(rule, registry.keys())}`);
+  }
+  const attestations = new Map(
+    Object.entries(top.attestations ?? {}).map(([id, item]) => {
+      const path = ["attestations", id, "level"];
+      return [id, { item, ...(item.level !== undefined ? { level: { value: item.level, origin, at: parsed.locate(path), path } } : {}) }] as const;
+    }),
+  );
+  return {
+    layer: {
+      origin,
+      extends: extendsList,
+      levels: top.levels,
+      levelsBroken: brokenKeys.has("levels"),
+      level,
+      comment: top.comment,
+      rules,
+      ...(top.waivers ? { waivers: top.waivers } : {}),
+      ...(attestations.size > 0 ? { attestations } : {}),
+    },
+    errors,
+  };
 }
 
 const locatedError = (l: Located<unknown>, message: string): ConfigError => makeError(l.origin, l.at, l.path, message);
@@ -376,8 +403,58 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
     }
     enabled.push({ id, level: setting.level?.value ?? levels[0]!, when: setting.when, options: options.data });
   }
+  const waivers = mergeWaivers(layers);
+  const attestations: AttestationItem[] = [];
+  const items = new Map<string, { item: NonNullable<TopLevel["attestations"]>[string]; level?: Located<string> }>();
+  for (const layer of layers) for (const [id, entry] of layer.attestations ?? []) items.set(id, entry);
+  for (const [id, { item, level }] of items) {
+    if (level && !levels.includes(level.value)) {
+      if (!levelsBroken) errors.push(unknownLevel(level));
+      continue;
+    }
+    const everyMs = item.every !== undefined ? parseDuration(item.every) : undefined;
+    attestations.push({
+      id,
+      description: item.description,
+      by: item.by ?? [],
+      permission: item.permission ?? "admin",
+      ...(item.every !== undefined && everyMs !== undefined ? { every: item.every, everyMs } : {}),
+      level: level?.value ?? levels[0]!,
+    });
+  }
   if (errors.length > 0) return { errors };
-  return { config: { levels, required: required?.value ?? levels[levels.length - 1]!, comment, rules: enabled }, errors };
+  return {
+    config: {
+      levels,
+      required: required?.value ?? levels[levels.length - 1]!,
+      comment,
+      rules: enabled,
+      ...(waivers ? { waivers } : {}),
+      ...(attestations.length > 0 ? { attestations } : {}),
+    },
+    errors,
+  };
+}
+
+/**
+ * Later files set who may waive; the rules that cannot be waived add up, so a repository cannot
+ * drop what its organisation baseline forbids. (A rule an organisation baseline will mark
+ * `locked:` joins this list the same way, named by the baseline.)
+ */
+function mergeWaivers(layers: readonly Layer[]): WaiverPolicy | undefined {
+  if (!layers.some((layer) => layer.waivers)) return undefined;
+  let allowed = DEFAULT_WAIVER_POLICY.allowed;
+  let permission = DEFAULT_WAIVER_POLICY.permission;
+  const notWaivable: { rule: string; by: string }[] = [];
+  for (const layer of layers) {
+    const waivers = layer.waivers;
+    if (!waivers) continue;
+    if (waivers.allowed) allowed = waivers.allowed;
+    if (waivers.permission) permission = waivers.permission;
+    const by = layer.origin.repository === "readiness-bot" ? layer.origin.path : `${layer.origin.repository}:${layer.origin.path}`;
+    for (const rule of waivers["not-waivable"] ?? []) if (!notWaivable.some((n) => n.rule === rule)) notWaivable.push({ rule, by });
+  }
+  return { allowed, permission, notWaivable };
 }
 
 /** Validates and resolves one configuration text (with its extends) into what the engine runs. */

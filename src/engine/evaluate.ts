@@ -1,4 +1,6 @@
 import type { AnyRule, Area } from "./rule.js";
+import { withDecisions } from "./decisions.js";
+import type { AttestationItem, WaiverPolicy } from "./decisions.js";
 import { globMatcher } from "./globs.js";
 import type { FactRequest, Facts, Finding, RuleStatus, Verdict } from "./types.js";
 
@@ -25,7 +27,13 @@ export interface ResolvedConfig {
   readonly required: string;
   readonly comment: "on-failure" | "always" | "never";
   readonly rules: readonly EnabledRule[];
+  /** Absent: the default policy (repository admins only, every rule waivable). */
+  readonly waivers?: WaiverPolicy;
+  readonly attestations?: readonly AttestationItem[];
 }
+
+export { DEFAULT_WAIVER_POLICY, REPOSITORY_PERMISSIONS } from "./decisions.js";
+export type { AttestationItem, RepositoryPermission, WaiverPolicy } from "./decisions.js";
 
 export type RuleOutcome = RuleStatus | "waived";
 
@@ -113,6 +121,8 @@ export function planFacts(config: ResolvedConfig, registry: Registry): FactReque
     const rule = ruleOf(registry, enabled.id);
     all.push(...whenNeeds(effectiveWhen(rule, enabled)), ...rule.needs(enabled.options));
   }
+  // Waivers may apply to any rule, and attestation items are judged from the same record.
+  all.push({ kind: "decisions" });
   return dedupeRequests(all);
 }
 
@@ -173,7 +183,7 @@ function runRule(rule: AnyRule, enabled: EnabledRule, facts: Facts): Verdict {
 export function evaluate(config: ResolvedConfig, facts: Facts, registry: Registry): Evaluation {
   const ladder = config.levels;
   const requiredIndex = ladder.indexOf(config.required);
-  const results: RuleResult[] = config.rules.map((enabled) => {
+  const judged: RuleResult[] = config.rules.map((enabled) => {
     const rule = ruleOf(registry, enabled.id);
     const verdict = runRule(rule, enabled, facts);
     return {
@@ -188,6 +198,7 @@ export function evaluate(config: ResolvedConfig, facts: Facts, registry: Registr
       fix: rule.fix,
     };
   });
+  const results: RuleResult[] = withDecisions(judged, config, facts);
 
   let reached: string | null = null;
   for (const [index, name] of ladder.entries()) {

@@ -111,7 +111,9 @@ export type FactRequest =
   /** GitHub's own report of CODEOWNERS errors (unknown owners, bad syntax) at base or head. */
   | { readonly kind: "codeownersErrors"; readonly ref: GitRef }
   /** The deployment's key for fingerprinting findings (HMAC), never shown. */
-  | { readonly kind: "fingerprintKey" };
+  | { readonly kind: "fingerprintKey" }
+  /** Human decisions on record (waivers for this subject, the repository's attestations) and the time judged at. */
+  | { readonly kind: "decisions" };
 
 /**
  * The snapshot a rule sees. A fact the rule did not declare is unknown with reason
@@ -134,6 +136,42 @@ export interface Facts {
   readonly headContentsOfUnpatched: Fact<ReadonlyMap<string, Fact<string>>>;
   readonly codeownersErrors: Readonly<Partial<Record<GitRef, Fact<readonly CodeownersError[]>>>>;
   readonly fingerprintKey: Fact<string>;
+  readonly decisions: Fact<DecisionsFact>;
+}
+
+/** A waiver on record for the subject (not taken back by an unwaive); the engine judges expiry and pushes. */
+export interface WaiverFact {
+  readonly rule: string;
+  /** Login of who waived it. */
+  readonly by: string;
+  readonly reason: string;
+  /** ISO time it was given. */
+  readonly at: string;
+  /** ISO time it stops applying (`--for`). */
+  readonly expiresAt?: string;
+  /** `--until-push`: it applies only while the subject's head is this commit. */
+  readonly headSha?: string;
+}
+
+/** The latest attestation of one item in the repository. */
+export interface AttestationFact {
+  readonly item: string;
+  readonly by: string;
+  readonly evidence: string;
+  readonly at: string;
+}
+
+/**
+ * What people decided, from the app's state store (never from anything a pull request author can
+ * edit), with the clock: expiry is judged against `now`, which is a fact like any other.
+ */
+export interface DecisionsFact {
+  /** ISO time of the evaluation. */
+  readonly now: string;
+  /** The subject's head commit when the decisions were read (for `--until-push`); absent for a branch. */
+  readonly headSha?: string;
+  readonly waivers: readonly WaiverFact[];
+  readonly attestations: readonly AttestationFact[];
 }
 
 /** One entry of GitHub's CODEOWNERS error report. */

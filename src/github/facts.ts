@@ -186,6 +186,7 @@ function mergeFragments(fragments: readonly Fragment[]): Fragment {
     if (f.headCodeowners) out.headCodeowners = f.headCodeowners;
     if (f.headContentsOfUnpatched) out.headContentsOfUnpatched = f.headContentsOfUnpatched;
     if (f.fingerprintKey) out.fingerprintKey = f.fingerprintKey;
+    if (f.decisions) out.decisions = f.decisions;
   }
   if (teams.size > 0) out.teams = teams;
   if (contents.size > 0) out.contents = contents;
@@ -287,6 +288,9 @@ export class GitHubFactsProvider implements FactsProvider {
               ? known(this.#opts.fingerprintKey)
               : unknownFact("this deployment has no fingerprint key configured"),
         };
+      case "decisions":
+        // Decisions live in the app's state store; the runner's provider supplies them (src/decisions/facts.ts).
+        return { decisions: unknownFact("waivers and attestations are not available to this evaluation") };
     }
   }
 

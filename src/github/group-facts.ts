@@ -25,6 +25,8 @@ export function readsGroupBase(request: FactRequest): boolean {
     case "team":
     case "headContentsOfUnpatched":
     case "fingerprintKey":
+    // The pull request's waivers and the repository's attestations: the group carries the pull request's.
+    case "decisions":
       return false;
     default: {
       const unhandled: never = request;
