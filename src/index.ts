@@ -9,6 +9,7 @@ import { budgetFromEnv, EvaluationPool } from "./engine-worker/pool.js";
 import type { EvaluateStep } from "./pipeline.js";
 import type { GitHubClient } from "./github/octokit.js";
 import { onCheckRunCompleted, onStatus } from "./handlers/ci.js";
+import { onIssueComment } from "./handlers/comment.js";
 import type { HandlerDeps } from "./handlers/jobs.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { payloadProblem } from "./handlers/payloads.js";
@@ -128,6 +129,7 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
     app.on("check_suite.rerequested", wellFormed((context) => onCheckSuiteRerequested(context, deps)));
     app.on("merge_group.checks_requested", wellFormed((context) => onMergeGroup(context, deps)));
     app.on("push", wellFormed((context) => onPush(context, deps)));
+    app.on("issue_comment.created", wellFormed((context) => onIssueComment(context, deps)));
 
     // Handlers are registered first (Probot reads them as the app loads); jobs queued before
     // the store is ready wait in the queue.

@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { attestationRuleId } from "../engine/decisions.js";
 import type { ConfigOrigin } from "../config/types.js";
 import { closest } from "../config/suggest.js";
 import type { Evaluation, Registry, ResolvedConfig, RuleResult } from "../engine/evaluate.js";
@@ -100,7 +101,10 @@ export interface LocalVerdict {
 
 /** The fact kinds each enabled rule declares in needs() (follow-ups such as team membership come only with reviews, which needs() names). */
 export function neededKinds(config: ResolvedConfig, registry: Registry): Map<string, Set<FactRequest["kind"]>> {
-  return new Map(config.rules.map((enabled) => [enabled.id, new Set((registry.get(enabled.id)?.needs(enabled.options) ?? []).map((r) => r.kind))]));
+  const rules = config.rules.map((enabled) => [enabled.id, new Set((registry.get(enabled.id)?.needs(enabled.options) ?? []).map((r) => r.kind))] as const);
+  // Attestation items are judged from the app's record of decisions, which only the app has.
+  const attestations = (config.attestations ?? []).map((item) => [attestationRuleId(item.id), new Set<FactRequest["kind"]>(["decisions"])] as const);
+  return new Map<string, Set<FactRequest["kind"]>>([...rules, ...attestations]);
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { z } from "zod";
-import type { EnabledRule, Registry, ResolvedConfig, When } from "../engine/evaluate.js";
+import type { AttestationItem, EnabledRule, Registry, ResolvedConfig, WaiverPolicy, When } from "../engine/evaluate.js";
+import { DEFAULT_WAIVER_POLICY } from "../engine/evaluate.js";
 import { globs } from "../engine/globs.js";
+import { parseDuration } from "./duration.js";
 import type { AnyRule } from "../engine/rule.js";
 import { makeError, parseYaml } from "./parse.js";
 import type { ParsedYaml } from "./parse.js";
@@ -46,6 +48,8 @@ interface Layer {
   readonly dated?: DatedLevel;
   readonly comment?: ResolvedConfig["comment"];
   readonly rules: ReadonlyMap<string, RuleLayer>;
+  readonly waivers?: TopLevel["waivers"];
+  readonly attestations?: ReadonlyMap<string, { readonly item: NonNullable<TopLevel["attestations"]>[string]; readonly level?: Located<string> }>;
   readonly environments?: readonly LocatedEnvironment[];
   readonly alerts?: Located<z.output<typeof alertsSchema>>;
 }
@@ -290,8 +294,31 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
   }
   const environments = top.environments === undefined ? undefined : Object.entries(top.environments).map(([pattern, name]) => ({ pattern, level: locatedAt(name, ["environments", pattern]) }));
   const alerts = top.alerts === undefined ? undefined : locatedAt(top.alerts, ["alerts"]);
+  for (const rule of top.waivers?.["not-waivable"] ?? []) {
+    const index = top.waivers!["not-waivable"]!.indexOf(rule);
+    if (!registry.has(rule)) report(["waivers", "not-waivable", index], `unknown rule "${rule}".${didYouMean(rule, registry.keys())}`);
+  }
+  const attestations = new Map(
+    Object.entries(top.attestations ?? {}).map(([id, item]) => {
+      const path = ["attestations", id, "level"];
+      return [id, { item, ...(item.level !== undefined ? { level: { value: item.level, origin, at: parsed.locate(path), path } } : {}) }] as const;
+    }),
+  );
   return {
-    layer: { origin, extends: extendsList, levels: top.levels, levelsBroken: brokenKeys.has("levels"), level, dated, comment: top.comment, rules, environments, alerts },
+    layer: {
+      origin,
+      extends: extendsList,
+      levels: top.levels,
+      levelsBroken: brokenKeys.has("levels"),
+      level,
+      dated,
+      comment: top.comment,
+      rules,
+      environments,
+      alerts,
+      ...(top.waivers ? { waivers: top.waivers } : {}),
+      ...(attestations.size > 0 ? { attestations } : {}),
+    },
     errors,
   };
 }
@@ -436,6 +463,25 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
     }
     enabled.push({ id, level: setting.level?.value ?? levels[0]!, when: setting.when, options: options.data });
   }
+  const waivers = mergeWaivers(layers);
+  const attestations: AttestationItem[] = [];
+  const items = new Map<string, { item: NonNullable<TopLevel["attestations"]>[string]; level?: Located<string> }>();
+  for (const layer of layers) for (const [id, entry] of layer.attestations ?? []) items.set(id, entry);
+  for (const [id, { item, level }] of items) {
+    if (level && !levels.includes(level.value)) {
+      if (!levelsBroken) errors.push(unknownLevel(level));
+      continue;
+    }
+    const everyMs = item.every !== undefined ? parseDuration(item.every) : undefined;
+    attestations.push({
+      id,
+      description: item.description,
+      by: item.by ?? [],
+      permission: item.permission ?? "admin",
+      ...(item.every !== undefined && everyMs !== undefined ? { every: item.every, everyMs } : {}),
+      level: level?.value ?? levels[0]!,
+    });
+  }
   if (errors.length > 0) return { errors };
   const requiredName = dated ? (required?.value ?? levels[0]!) : (required?.value ?? levels[levels.length - 1]!);
   const config: ResolvedConfig = {
@@ -444,6 +490,8 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
     comment,
     rules: enabled,
     ...(dated ? { target: { level: dated.required.value, from: dated.from } } : {}),
+    ...(waivers ? { waivers } : {}),
+    ...(attestations.length > 0 ? { attestations } : {}),
   };
   const settings: RepositorySettings = {
     alerts: alertSettings(alerts?.value, levelSet),
@@ -477,6 +525,27 @@ function alertSettings(raw: z.output<typeof alertsSchema> | undefined, levelSet:
 function globMatcherProblem(pattern: string): string | undefined {
   const checked = globs.safeParse([pattern]);
   return checked.success ? undefined : (checked.error.issues[0]?.message ?? "not a usable glob");
+}
+
+/**
+ * Later files set who may waive; the rules that cannot be waived add up, so a repository cannot
+ * drop what its organisation baseline forbids. (A rule an organisation baseline will mark
+ * `locked:` joins this list the same way, named by the baseline.)
+ */
+function mergeWaivers(layers: readonly Layer[]): WaiverPolicy | undefined {
+  if (!layers.some((layer) => layer.waivers)) return undefined;
+  let allowed = DEFAULT_WAIVER_POLICY.allowed;
+  let permission = DEFAULT_WAIVER_POLICY.permission;
+  const notWaivable: { rule: string; by: string }[] = [];
+  for (const layer of layers) {
+    const waivers = layer.waivers;
+    if (!waivers) continue;
+    if (waivers.allowed) allowed = waivers.allowed;
+    if (waivers.permission) permission = waivers.permission;
+    const by = layer.origin.repository === "readiness-bot" ? layer.origin.path : `${layer.origin.repository}:${layer.origin.path}`;
+    for (const rule of waivers["not-waivable"] ?? []) if (!notWaivable.some((n) => n.rule === rule)) notWaivable.push({ rule, by });
+  }
+  return { allowed, permission, notWaivable };
 }
 
 /** Validates and resolves one configuration text (with its extends) into what the engine runs. */

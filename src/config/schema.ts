@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Registry, When } from "../engine/evaluate.js";
+import { REPOSITORY_PERMISSIONS } from "../engine/evaluate.js";
 import { globs } from "../engine/globs.js";
+import { DURATION_HELP, DURATION_PATTERN } from "./duration.js";
 import type { AnyRule } from "../engine/rule.js";
 
 export const DEFAULT_LEVELS = ["bronze", "silver", "gold"] as const;
@@ -76,6 +78,31 @@ export const alertsSchema = z.union([
     })
     .strict(),
 ], { error: `expected "off" or a mapping with ${ALERT_KEYS}` });
+const permission = z.enum(REPOSITORY_PERMISSIONS);
+
+/** Who may decide: logins ("lead") and teams ("acme/sre"), without @. */
+const people = stringList.transform((list) => list.map((who) => who.replace(/^@/, "")));
+
+export const waiversSchema = z
+  .object({
+    allowed: people.optional().describe("Users and teams (org/team) who may waive rules, besides those with `permission`."),
+    permission: permission.optional().describe("Anyone with at least this repository permission may waive rules. Default: admin."),
+    "not-waivable": stringList.optional().describe("Rules no one may waive (e.g. secrets). An organisation baseline's list cannot be shortened by a repository."),
+  })
+  .strict();
+
+/** An attestation item's name: what `/readiness attest <item>` names. */
+export const ATTESTATION_ITEM = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export const attestationItemSchema = z
+  .object({
+    description: z.string().min(1).describe("What a person confirms, in one sentence."),
+    by: people.optional().describe("Users and teams (org/team) who may attest it, besides those with `permission`."),
+    permission: permission.optional().describe("Anyone with at least this repository permission may attest it. Default: admin."),
+    every: z.string().regex(DURATION_PATTERN, `expected a duration: ${DURATION_HELP}`).optional().describe("How long an attestation stays valid (e.g. 180d); after that the item fails until attested again. Default: for good."),
+    level: z.string().optional().describe("The level the item belongs to. Default: the lowest level."),
+  })
+  .strict();
 
 export const topLevelSchema = z
   .object({
@@ -113,6 +140,11 @@ export const topLevelSchema = z
       .record(z.string(), z.unknown())
       .optional()
       .describe("Rule id → off, a level name, or an object with level, when and the rule's options."),
+    waivers: waiversSchema.optional().describe("Who may waive a rule for one pull request with `/readiness waive <rule> <reason>`, and which rules cannot be waived."),
+    attestations: z
+      .record(z.string().regex(ATTESTATION_ITEM, "an item name is lower-case letters, digits and -"), attestationItemSchema)
+      .optional()
+      .describe("Checklist items only a person can confirm, with `/readiness attest <item> <evidence>`; each counts towards its level like a rule."),
   })
   .strict();
 

@@ -1,4 +1,6 @@
 import type { AnyRule, Area } from "./rule.js";
+import { withDecisions } from "./decisions.js";
+import type { AttestationItem, WaiverPolicy } from "./decisions.js";
 import { globMatcher } from "./globs.js";
 import type { FactRequest, Facts, Finding, RuleStatus, Verdict } from "./types.js";
 
@@ -42,6 +44,9 @@ export interface ResolvedConfig {
   readonly target?: DatedTarget;
   /** The dated target is still ahead: advisory, shown with what it lacks. */
   readonly upcoming?: UpcomingTarget;
+  /** Absent: the default policy (repository admins only, every rule waivable). */
+  readonly waivers?: WaiverPolicy;
+  readonly attestations?: readonly AttestationItem[];
 }
 
 const DAY_MS = 86_400_000;
@@ -59,6 +64,9 @@ export function onDate(config: ResolvedConfig, today: string): ResolvedConfig {
   const daysLeft = Math.round((Date.parse(`${target.from}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / DAY_MS);
   return { ...rest, target, upcoming: { ...target, daysLeft } };
 }
+
+export { DEFAULT_WAIVER_POLICY, REPOSITORY_PERMISSIONS } from "./decisions.js";
+export type { AttestationItem, RepositoryPermission, WaiverPolicy } from "./decisions.js";
 
 export type RuleOutcome = RuleStatus | "waived";
 
@@ -158,6 +166,8 @@ export function planFacts(config: ResolvedConfig, registry: Registry): FactReque
     const rule = ruleOf(registry, enabled.id);
     all.push(...whenNeeds(effectiveWhen(rule, enabled)), ...rule.needs(enabled.options));
   }
+  // Waivers may apply to any rule, and attestation items are judged from the same record.
+  all.push({ kind: "decisions" });
   return dedupeRequests(all);
 }
 
@@ -218,7 +228,7 @@ function runRule(rule: AnyRule, enabled: EnabledRule, facts: Facts): Verdict {
 export function evaluate(config: ResolvedConfig, facts: Facts, registry: Registry): Evaluation {
   const ladder = config.levels;
   const requiredIndex = ladder.indexOf(config.required);
-  const results: RuleResult[] = config.rules.map((enabled) => {
+  const judged: RuleResult[] = config.rules.map((enabled) => {
     const rule = ruleOf(registry, enabled.id);
     const verdict = runRule(rule, enabled, facts);
     return {
@@ -233,6 +243,7 @@ export function evaluate(config: ResolvedConfig, facts: Facts, registry: Registr
       fix: rule.fix,
     };
   });
+  const results: RuleResult[] = withDecisions(judged, config, facts);
 
   let reached: string | null = null;
   for (const [index, name] of ladder.entries()) {

@@ -21,6 +21,7 @@ export function makeFacts(partial: Partial<Facts> = {}): Facts {
     fingerprintKey: partial.fingerprintKey ?? missing(),
     lastCommits: partial.lastCommits ?? new Map(),
     now: partial.now ?? missing(),
+    decisions: partial.decisions ?? missing(),
   };
 }
 

@@ -123,7 +123,9 @@ export type FactRequest =
   /** When the last commit that touched a path (file or directory) at base or head was made. */
   | { readonly kind: "lastCommit"; readonly ref: GitRef; readonly path: string }
   /** The provider's clock, read once per evaluation (rules never read the clock). */
-  | { readonly kind: "now" };
+  | { readonly kind: "now" }
+  /** Human decisions on record (waivers for this subject, the repository's attestations) and the time judged at. */
+  | { readonly kind: "decisions" };
 
 /**
  * The snapshot a rule sees. A fact the rule did not declare is unknown with reason
@@ -153,6 +155,42 @@ export interface Facts {
   readonly lastCommits: ReadonlyMap<string, Fact<string | null>>;
   /** The time of the evaluation, ISO 8601, as the facts provider's clock said. */
   readonly now: Fact<string>;
+  readonly decisions: Fact<DecisionsFact>;
+}
+
+/** A waiver on record for the subject (not taken back by an unwaive); the engine judges expiry and pushes. */
+export interface WaiverFact {
+  readonly rule: string;
+  /** Login of who waived it. */
+  readonly by: string;
+  readonly reason: string;
+  /** ISO time it was given. */
+  readonly at: string;
+  /** ISO time it stops applying (`--for`). */
+  readonly expiresAt?: string;
+  /** `--until-push`: it applies only while the subject's head is this commit. */
+  readonly headSha?: string;
+}
+
+/** The latest attestation of one item in the repository. */
+export interface AttestationFact {
+  readonly item: string;
+  readonly by: string;
+  readonly evidence: string;
+  readonly at: string;
+}
+
+/**
+ * What people decided, from the app's state store (never from anything a pull request author can
+ * edit), with the clock: expiry is judged against `now`, which is a fact like any other.
+ */
+export interface DecisionsFact {
+  /** ISO time of the evaluation. */
+  readonly now: string;
+  /** The subject's head commit when the decisions were read (for `--until-push`); absent for a branch. */
+  readonly headSha?: string;
+  readonly waivers: readonly WaiverFact[];
+  readonly attestations: readonly AttestationFact[];
 }
 
 /** One entry of GitHub's CODEOWNERS error report. */

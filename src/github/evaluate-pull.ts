@@ -8,7 +8,7 @@
  */
 import { createHmac } from "node:crypto";
 import type { ResolvedConfig } from "../engine/evaluate.js";
-import type { PullRequestInfo } from "../engine/types.js";
+import type { DecisionsFact, Fact, FactRequest, Facts, PullRequestInfo } from "../engine/types.js";
 import { loadConfig } from "../config/load.js";
 import { runPipeline } from "../pipeline.js";
 import type { EvaluateStep, FactsProvider, Logger, PipelineOutcome, Publisher } from "../pipeline.js";
@@ -123,6 +123,23 @@ export interface PublishOptions {
   readonly mayPublish?: () => Promise<boolean>;
   /** What was published for the subject at this head, shared across processes (the state store). */
   readonly ledger?: PublicationLedger;
+  /** Reads the decisions fact (waivers, attestations) from the state store; without it the fact is unknown. */
+  readonly decisions?: () => Promise<Fact<DecisionsFact>>;
+}
+
+/** A provider that answers the decisions request itself and passes every other request on. */
+export function withDecisions(provider: FactsProvider, decisions: (() => Promise<Fact<DecisionsFact>>) | undefined): FactsProvider {
+  if (!decisions) return provider;
+  return {
+    async gather(requests: readonly FactRequest[], soFar: Facts): Promise<Partial<Facts>> {
+      const rest = requests.filter((request) => request.kind !== "decisions");
+      const [gathered, decided] = await Promise.all([
+        rest.length > 0 ? provider.gather(rest, soFar) : {},
+        rest.length < requests.length ? decisions() : undefined,
+      ]);
+      return decided ? { ...gathered, decisions: decided } : gathered;
+    },
+  };
 }
 
 /** A pull request's evaluation, with the facts provider it read through (a merge group reuses it). */
@@ -151,6 +168,8 @@ export interface MergeGroupOptions {
   readonly pullFacts?: FactsProvider;
   /** What was published for the group at its head, shared across processes (the state store). */
   readonly ledger?: PublicationLedger;
+  /** The queued pull request's decisions (waivers, attestations), from the state store. */
+  readonly decisions?: () => Promise<Fact<DecisionsFact>>;
 }
 
 /** The one place the app's pipelines are composed; one instance per process. */
@@ -190,7 +209,7 @@ export class Evaluator {
    * comment. The caller (the job runner) runs one evaluation per subject at a time.
    */
   async evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, options: PublishOptions = {}): Promise<SubjectEvaluation> {
-    const facts = this.#factsProvider(octokit, repo, pull, log);
+    const facts = withDecisions(this.#factsProvider(octokit, repo, pull, log), options.decisions);
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, pull.baseSha, { cache: this.#configFiles, log }),
       facts,
@@ -218,7 +237,7 @@ export class Evaluator {
     options: MergeGroupOptions = {},
   ): Promise<PipelineOutcome> {
     const queued: PullRequestInfo = { ...pull, baseSha: group.baseSha };
-    const atGroupBase = this.#factsProvider(octokit, repo, queued, log);
+    const atGroupBase = withDecisions(this.#factsProvider(octokit, repo, queued, log), options.decisions);
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, queued.baseSha, { cache: this.#configFiles, log }),
       facts: options.pullFacts ? groupFacts(options.pullFacts, atGroupBase) : atGroupBase,

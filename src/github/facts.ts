@@ -208,6 +208,7 @@ function mergeFragments(fragments: readonly Fragment[]): Fragment {
     if (f.fingerprintKey) out.fingerprintKey = f.fingerprintKey;
     if (f.now) out.now = f.now;
     for (const [k, v] of f.lastCommits ?? []) lastCommits.set(k, v);
+    if (f.decisions) out.decisions = f.decisions;
   }
   if (lastCommits.size > 0) out.lastCommits = lastCommits;
   if (teams.size > 0) out.teams = teams;
@@ -314,6 +315,9 @@ export class GitHubFactsProvider implements FactsProvider {
         return { lastCommits: new Map([[contentKey(request.ref, request.path), await this.#lastCommit(request.ref, request.path)]]) };
       case "now":
         return { now: known((this.#opts.now ?? (() => new Date()))().toISOString()) };
+      case "decisions":
+        // Decisions live in the app's state store; the runner's provider supplies them (src/decisions/facts.ts).
+        return { decisions: unknownFact("waivers and attestations are not available to this evaluation") };
     }
   }
 

@@ -27,6 +27,8 @@ export function readsGroupBase(request: FactRequest): boolean {
     case "headContentsOfUnpatched":
     case "fingerprintKey":
     case "now":
+    // The pull request's waivers and the repository's attestations: the group carries the pull request's.
+    case "decisions":
       return false;
     default: {
       const unhandled: never = request;

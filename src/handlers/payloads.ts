@@ -13,6 +13,8 @@ import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS } from "./pull-request.js";
  * (enterprise) users add an underscore and a suffix.
  */
 const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+/** A commenter: a user, or an app's bot account ("name[bot]"). */
+const ACCOUNT_NAME_OR_BOT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}(\[bot\])?$/;
 /** Repository names: letters, digits, `.`, `_`, `-`, at most 100, never `.` or `..`. */
 const REPOSITORY_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
@@ -90,6 +92,23 @@ export const HANDLED_EVENTS: ReadonlyMap<string, HandledEvent> = new Map<string,
     },
   ],
   ["merge_group", { actions: ["checks_requested"], schema: z.object({ ...base, merge_group: z.object({ head_ref: ref, head_sha: sha, base_sha: sha }) }) }],
+  [
+    "issue_comment",
+    {
+      actions: ["created"],
+      schema: z.object({
+        ...base,
+        repository: repository.extend({ default_branch: ref }),
+        issue: z.object({ number: id, pull_request: z.object({}).passthrough().nullish() }),
+        comment: z.object({
+          id,
+          body: text,
+          html_url: text,
+          user: z.object({ login: matching(ACCOUNT_NAME_OR_BOT, "expected a GitHub account name"), type: text }),
+        }),
+      }),
+    },
+  ],
   [
     "push",
     {

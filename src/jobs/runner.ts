@@ -21,6 +21,9 @@ import { NO_METRICS } from "../ops/metrics.js";
 import { measureRequests } from "../github/request-metrics.js";
 import type { EvaluationRecord, PendingGroupRecord, RecordedOutcome, RecordedRule, RepositoryKey, StateStore } from "../state/types.js";
 import type { AppOctokit } from "../github/events.js";
+import type { RequestingClient } from "../github/decisions.js";
+import { loadDecisions } from "../decisions/facts.js";
+import { runCommand } from "./command.js";
 import { storeLedger } from "./ledger.js";
 import type { JobAttempt, JobConsumer } from "./queue.js";
 import { resolveTrigger } from "./resolve.js";
@@ -92,6 +95,10 @@ export class JobRunner implements JobConsumer {
   async #run(job: EvaluationJob, attempt: JobAttempt, log: Logger): Promise<void> {
     const requests = { count: 0 };
     const octokit = countRequests(measureRequests(await this.#client(job.installationId), this.#metrics, String(job.installationId)), requests);
+    if (job.subject.kind === "command") {
+      const context = { job: { ...job, subject: job.subject }, octokit: octokit as GitHubClient & RequestingClient, evaluator: this.#evaluator, store: this.#store, log, now: this.#now(), enqueue: this.#enqueue };
+      return runCommand(context);
+    }
     if (isTrigger(job.subject)) return this.#resolve({ ...job, subject: job.subject }, octokit, log);
     const context: RunContext = { job, attempt, repository: repositoryKey(job), octokit, log, startedAt: this.#now(), requests };
     switch (job.subject.kind) {
@@ -113,7 +120,7 @@ export class JobRunner implements JobConsumer {
     const reason = failureReason(error, attempt.attempt);
     // A trigger judged nothing: the pull requests it concerned keep an incomplete check run,
     // which reconciliation finds.
-    if (isTrigger(job.subject)) return;
+    if (isTrigger(job.subject) || job.subject.kind === "command") return;
     const headSha = job.subject.headSha;
     const now = this.#now().toISOString();
     try {
@@ -179,6 +186,7 @@ export class JobRunner implements JobConsumer {
       forceCheckWrite: job.forceCheckWrite ?? false,
       mayPublish: () => this.#isNewest(key, pull.headSha, context.startedAt),
       ledger: storeLedger(this.#store, context.repository, key, pull.headSha, this.#now),
+      decisions: () => loadDecisions(this.#store, { ...job.repository, pullNumber: pull.number, headSha: pull.headSha }, this.#now()),
     });
     await this.#record(context, key, pull.headSha, pull.baseSha, outcome);
     await this.#settleMergeGroup(context, pull, facts, log);
@@ -208,6 +216,7 @@ export class JobRunner implements JobConsumer {
       forceCheckWrite: context.job.forceCheckWrite ?? false,
       ...(pullFacts ? { pullFacts } : {}),
       ledger: storeLedger(this.#store, context.repository, key, subject.headSha, this.#now),
+      decisions: () => loadDecisions(this.#store, { ...context.job.repository, pullNumber: subject.pullNumber, headSha: subject.pullHeadSha }, this.#now()),
     });
     await this.#notePendingGroup(context.repository, subject, outcome);
     await this.#record(context, key, subject.headSha, subject.baseSha, outcome, "merge-group");

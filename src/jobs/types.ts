@@ -75,6 +75,25 @@ export interface RerunSubject {
   readonly pulls: readonly ListedPull[];
 }
 
+/**
+ * A `/readiness` command commented on a pull request or issue (src/jobs/commands.ts): the runner
+ * checks who may, records the decision, answers on the comment and re-evaluates the pull request.
+ */
+export interface CommandSubject {
+  readonly kind: "command";
+  readonly commentId: number;
+  readonly commentUrl: string;
+  /** The issue or pull request commented on. */
+  readonly issueNumber: number;
+  readonly onPull: boolean;
+  /** Login of the commenter. */
+  readonly author: string;
+  /** The command line as written (parsed by the runner, so a refusal is answered). */
+  readonly line: string;
+  /** The repository's default branch: an issue's configuration is read there. */
+  readonly defaultBranch: string;
+}
+
 /** What is judged. New kinds (a branch, a deployment) are added here, to `subjectKey` and `subjectKind`. */
 export type EvaluationSubject = PullSubject | MergeGroupSubject;
 
@@ -84,7 +103,7 @@ export type EvaluationSubject = PullSubject | MergeGroupSubject;
  */
 export type TriggerSubject = CiResultSubject | BasePushSubject | RerunSubject;
 
-export type Subject = EvaluationSubject | TriggerSubject;
+export type Subject = EvaluationSubject | TriggerSubject | CommandSubject;
 
 const TRIGGER_KINDS: ReadonlySet<string> = new Set<TriggerSubject["kind"]>(["ci-result", "base-push", "rerun"]);
 
@@ -135,6 +154,8 @@ export function subjectKey(job: Pick<EvaluationJob, "repository" | "subject">): 
       return `base-push:${repository}`.toLowerCase() + `:${subject.branch}`;
     case "rerun":
       return `rerun:${repository}@${subject.headSha}`.toLowerCase();
+    case "command":
+      return `command:${repository}#${subject.commentId}`.toLowerCase();
   }
 }
 

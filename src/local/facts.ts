@@ -12,7 +12,7 @@ import { blobSizes, readBlobs } from "./objects.js";
 export const GITHUB_ONLY_REASON = "not available locally (GitHub only)";
 
 /** Fact kinds a local checkout can never supply. */
-export const GITHUB_ONLY_FACTS: ReadonlySet<FactRequest["kind"]> = new Set(["reviews", "checks", "team", "codeownersErrors"]);
+export const GITHUB_ONLY_FACTS: ReadonlySet<FactRequest["kind"]> = new Set(["reviews", "checks", "team", "codeownersErrors", "decisions"]);
 
 /** Changed files without a patch are read in full at the head only up to this size. */
 export const MAX_UNPATCHED_CONTENT_BYTES = 1024 * 1024;
@@ -146,6 +146,9 @@ export class LocalFactsProvider implements FactsProvider {
           break;
         case "headContentsOfUnpatched":
           work.push(this.headContentsOfUnpatched(refs).then((fact) => void (facts.headContentsOfUnpatched = fact)));
+          break;
+        case "decisions":
+          facts.decisions = unknownFact(`${GITHUB_ONLY_REASON}: waivers and attestations are kept by the app`);
           break;
         case "fingerprintKey": {
           const key = this.fingerprintKeyValue();

@@ -165,6 +165,9 @@ function footer(ctx: RenderContext): string {
   return sources.length > 0 ? `\n\nConfiguration: ${sources.map((s) => code(s)).join(" · ")}` : "";
 }
 
+/** The one way to waive: a command with a reason (a button could not carry one). */
+export const WAIVE_HINT = "To waive a rule for this pull request, someone allowed to comments `/readiness waive <rule> <reason>` (see docs/commands.md).";
+
 /** The full report as markdown, without GitHub's size limits (the CLI's `--format markdown`). */
 export function renderSummaryMarkdown(evaluation: Evaluation, ctx: RenderContext = {}): string {
   return `${joinChunks(summaryChunks(evaluation, ctx.verdict))}${footer(ctx)}\n`;
@@ -225,7 +228,10 @@ export function renderCheckRun(evaluation: Evaluation, ctx: RenderContext = {}):
   const max = ctx.maxAnnotations;
   const annotations = max !== undefined && Number.isInteger(max) && max >= 0 && max < all.length ? all.slice(0, max) : all;
   const preamble: Chunk[] = ctx.preamble ? [{ text: `${ctx.preamble}\n` }] : [];
-  const summary = fitChunks([...preamble, ...summaryChunks(evaluation)], CHECK_RUN_OUTPUT_LIMIT, {
+  const [verdict, level, ...rest] = summaryChunks(evaluation);
+  // Right under the verdict: a failing run says how to waive (there is no button for it).
+  const hint: Chunk[] = evaluation.rules.some(blocksMerge) ? [{ text: `\n${WAIVE_HINT}` }] : [];
+  const summary = fitChunks([...preamble, verdict!, level!, ...hint, ...rest], CHECK_RUN_OUTPUT_LIMIT, {
     note: (omitted) => `… truncated here: ${describeOmitted(omitted)} continue below.`,
     tail: annotationsNote(annotations.length, all.length) + footer(ctx),
   });

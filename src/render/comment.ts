@@ -120,7 +120,9 @@ export function renderComment(evaluation: Evaluation, ctx: RenderContext = {}): 
   const opening: Chunk = { text: `${COMMENT_MARKER}\n${heading(evaluation, failing, waiting)}` };
   const blocks = [...failing, ...waiting].map((rule) => ruleBlock(rule, detailsHint));
   const level = levelMarkdown(evaluation);
-  const advisoryChunks = advisory.length > 0 ? [advisoryBlock(advisory)] : [];
+  const waived = rules.filter((rule) => rule.status === "waived");
+  const waivedChunks: Chunk[] = waived.length > 0 ? [{ text: `\n${waived.map((rule) => `- ${STATUS_DISPLAY.waived.icon} **${md(rule.id)}** (${md(rule.level)}) — ${md(clip(statusPhrase(rule), MESSAGE_MAX))}`).join("\n")}`, rules: waived.length }] : [];
+  const advisoryChunks = [...waivedChunks, ...(advisory.length > 0 ? [advisoryBlock(advisory)] : [])];
   const note = (omitted: Omitted) => `… truncated: ${describeOmitted(omitted)} not shown; the check run lists everything.`;
 
   // One byte kept for the final newline.

@@ -186,7 +186,8 @@ export function statusPhrase(rule: RuleResult): string {
     case "fail":
       return rule.reason ?? (rule.findings.length > 0 ? plural(rule.findings.length, "finding") : rule.description);
     case "waived":
-      return rule.reason ? `waived: ${rule.reason}` : "waived";
+      // The engine's reason already reads "waived by @lead: why (expires …)".
+      return rule.reason ?? "waived";
     default:
       return rule.reason ?? "";
   }

@@ -5,6 +5,9 @@
 import { evaluationLimit, mergePublication, normaliseTime } from "./records.js";
 import type {
   BookkeepingEntry,
+  DecisionQuery,
+  DecisionRecord,
+  StoredDecision,
   EvaluationQuery,
   EvaluationRecord,
   PendingGroupRecord,
@@ -42,6 +45,8 @@ export class MemoryStateStore implements StateStore {
   private readonly pending = new Map<string, PendingGroupRecord>();
   private readonly publications = new Map<string, PublicationRecord>();
   private readonly bookkeeping = new Map<string, BookkeepingEntry>();
+  private readonly decisions: StoredDecision[] = [];
+  private nextDecisionId = 1;
 
   async migrate(): Promise<void> {}
 
@@ -118,6 +123,36 @@ export class MemoryStateStore implements StateStore {
     const key = publicationKey(record.subjectKey, record.headSha);
     const update = { ...record, updatedAt: normaliseTime(record.updatedAt, "updatedAt") };
     this.publications.set(key, mergePublication(this.publications.get(key), update));
+  }
+
+  async appendDecision(record: DecisionRecord): Promise<StoredDecision> {
+    const { untilPush, ...written } = record;
+    // A field written as undefined is not stored, as in the SQL store.
+    const rest = Object.fromEntries(Object.entries(written).filter(([, value]) => value !== undefined)) as typeof written;
+    const stored: StoredDecision = {
+      ...rest,
+      ...(untilPush ? { untilPush } : {}),
+      createdAt: normaliseTime(record.createdAt, "createdAt"),
+      ...(record.expiresAt !== undefined ? { expiresAt: normaliseTime(record.expiresAt, "expiresAt") } : {}),
+      id: this.nextDecisionId++,
+    };
+    this.decisions.push(stored);
+    return { ...stored };
+  }
+
+  async listDecisions(query: DecisionQuery): Promise<StoredDecision[]> {
+    const since = query.since === undefined ? undefined : normaliseTime(query.since, "since");
+    return this.decisions
+      .filter(
+        (d) =>
+          d.owner === query.owner &&
+          d.repo === query.repo &&
+          (query.kind === undefined || d.kind === query.kind) &&
+          (query.pullNumber === undefined || d.pullNumber === query.pullNumber) &&
+          (since === undefined || d.createdAt >= since),
+      )
+      .sort((a, b) => (a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? -1 : 1) : a.id - b.id))
+      .map((d) => ({ ...d }));
   }
 
   async getBookkeeping(key: string): Promise<BookkeepingEntry | undefined> {

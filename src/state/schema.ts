@@ -66,11 +66,32 @@ export interface BookkeepingTable {
   updated_at: string;
 }
 
+/** The append-only audit log of decisions (migration 003). */
+export interface DecisionsTable {
+  id: Generated<number | string>;
+  installation_id: BigId;
+  owner: string;
+  repo: string;
+  kind: string;
+  target: string;
+  actor: string;
+  reason: string;
+  pull_number: number | null;
+  issue_number: number;
+  sha: string | null;
+  until_push: number;
+  expires_at: string | null;
+  comment_id: BigId;
+  comment_url: string;
+  created_at: string;
+}
+
 export interface StateDatabase {
   evaluations: EvaluationsTable;
   pending_groups: PendingGroupsTable;
   publications: PublicationsTable;
   bookkeeping: BookkeepingTable;
+  decisions: DecisionsTable;
 }
 
 export type SqlDialectName = "sqlite" | "postgres";

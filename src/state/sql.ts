@@ -9,9 +9,13 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Selectable } fro
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import { evaluationLimit, normaliseTime } from "./records.js";
-import type { EvaluationsTable, PendingGroupsTable, PublicationsTable, SqlDialectName, StateDatabase } from "./schema.js";
+import type { DecisionsTable, EvaluationsTable, PendingGroupsTable, PublicationsTable, SqlDialectName, StateDatabase } from "./schema.js";
 import type {
   BookkeepingEntry,
+  DecisionKind,
+  DecisionQuery,
+  DecisionRecord,
+  StoredDecision,
   EvaluationQuery,
   EvaluationRecord,
   PendingGroupRecord,
@@ -119,6 +123,27 @@ function toPublication(row: Selectable<PublicationsTable>): PublicationRecord {
     commentId: optionalNumber(row.comment_id),
     commentDigest: optional(row.comment_digest),
     updatedAt: row.updated_at,
+  });
+}
+
+function toDecision(row: Selectable<DecisionsTable>): StoredDecision {
+  return defined({
+    id: Number(row.id),
+    installationId: Number(row.installation_id),
+    owner: row.owner,
+    repo: row.repo,
+    kind: row.kind as DecisionKind,
+    target: row.target,
+    actor: row.actor,
+    reason: row.reason,
+    pullNumber: optional(row.pull_number),
+    issueNumber: row.issue_number,
+    sha: optional(row.sha),
+    untilPush: row.until_push === 1 ? true : undefined,
+    expiresAt: optional(row.expires_at),
+    commentId: Number(row.comment_id),
+    commentUrl: row.comment_url,
+    createdAt: row.created_at,
   });
 }
 
@@ -347,6 +372,42 @@ export class SqlStateStore implements StateStore {
         })),
       )
       .execute();
+  }
+
+  async appendDecision(record: DecisionRecord): Promise<StoredDecision> {
+    const createdAt = normaliseTime(record.createdAt, "createdAt");
+    const expiresAt = record.expiresAt === undefined ? undefined : normaliseTime(record.expiresAt, "expiresAt");
+    const { id } = await this.db
+      .insertInto("decisions")
+      .values({
+        installation_id: record.installationId,
+        owner: record.owner,
+        repo: record.repo,
+        kind: record.kind,
+        target: record.target,
+        actor: record.actor,
+        reason: record.reason,
+        pull_number: record.pullNumber ?? null,
+        issue_number: record.issueNumber,
+        sha: record.sha ?? null,
+        until_push: record.untilPush ? 1 : 0,
+        expires_at: expiresAt ?? null,
+        comment_id: record.commentId,
+        comment_url: record.commentUrl,
+        created_at: createdAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return defined({ ...record, createdAt, expiresAt, untilPush: record.untilPush ? true : undefined, id: Number(id) });
+  }
+
+  async listDecisions(query: DecisionQuery): Promise<StoredDecision[]> {
+    let select = this.db.selectFrom("decisions").selectAll().where("owner", "=", query.owner).where("repo", "=", query.repo);
+    if (query.kind !== undefined) select = select.where("kind", "=", query.kind);
+    if (query.pullNumber !== undefined) select = select.where("pull_number", "=", query.pullNumber);
+    if (query.since !== undefined) select = select.where("created_at", ">=", normaliseTime(query.since, "since"));
+    const rows = await select.orderBy("created_at", "asc").orderBy("id", "asc").execute();
+    return rows.map(toDecision);
   }
 
   async getBookkeeping(key: string): Promise<BookkeepingEntry | undefined> {

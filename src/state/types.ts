@@ -141,6 +141,50 @@ export interface BookkeepingEntry {
   readonly updatedAt: string;
 }
 
+/** What a person decided with a command: waive or unwaive a rule for a pull request, attest an item. */
+export type DecisionKind = "waive" | "unwaive" | "attest";
+
+/**
+ * One entry of the append-only audit log of decisions: who, what, when, why, on which commit, from
+ * which comment. Entries are never changed or deleted; what is in force is read from them (the
+ * newest waive or unwaive of a rule on a pull request, the newest attestation of an item).
+ */
+export interface DecisionRecord extends RepositoryKey {
+  readonly kind: DecisionKind;
+  /** The rule (waive, unwaive) or the attestation item (attest). */
+  readonly target: string;
+  /** Login of the person who commented the command. */
+  readonly actor: string;
+  /** The reason (waive), the evidence (attest); "" for unwaive. */
+  readonly reason: string;
+  /** The pull request a waiver applies to; absent for an attestation made on an issue. */
+  readonly pullNumber?: number;
+  /** The issue or pull request the command was commented on. */
+  readonly issueNumber: number;
+  /** The commit the decision was taken on: the pull request's head, or the default branch's. */
+  readonly sha?: string;
+  /** `--until-push`: the waiver holds only while the pull request's head is `sha`. */
+  readonly untilPush?: boolean;
+  /** `--for`: when the waiver stops applying. */
+  readonly expiresAt?: string;
+  readonly commentId: number;
+  readonly commentUrl: string;
+  readonly createdAt: string;
+}
+
+export interface StoredDecision extends DecisionRecord {
+  readonly id: number;
+}
+
+export interface DecisionQuery {
+  readonly owner: string;
+  readonly repo: string;
+  readonly kind?: DecisionKind;
+  readonly pullNumber?: number;
+  /** Only entries created at or after this time. */
+  readonly since?: string;
+}
+
 export interface StateStore {
   /** Creates or upgrades the schema; idempotent, safe when several processes start together. */
   migrate(): Promise<void>;
@@ -159,6 +203,11 @@ export interface StateStore {
   publication(subjectKey: SubjectKey, headSha: string): Promise<PublicationRecord | undefined>;
   /** Inserts or merges the given fields into the record for (subjectKey, headSha). */
   savePublication(record: PublicationRecord): Promise<void>;
+
+  /** Appends one entry to the audit log of decisions. */
+  appendDecision(record: DecisionRecord): Promise<StoredDecision>;
+  /** Entries of one repository, oldest first (time, then insertion). */
+  listDecisions(query: DecisionQuery): Promise<StoredDecision[]>;
 
   getBookkeeping(key: string): Promise<BookkeepingEntry | undefined>;
   setBookkeeping(entry: BookkeepingEntry): Promise<void>;

@@ -35,15 +35,17 @@ test("the events app.yml subscribes to are exactly those the app handles", () =>
       "status",
       "merge_group.checks_requested",
       "push",
+      "issue_comment.created",
     ].sort(),
   );
   expect([...manifest.default_events].sort()).toEqual([...new Set(handled.map((name) => name.split(".")[0]!))].sort());
 });
 
-test("permissions: write only for check runs and the comment, read for the rest", () => {
+test("permissions: write only for check runs, the comment and answers to commands, read for the rest", () => {
   expect(manifest.default_permissions).toEqual({
     checks: "write",
     pull_requests: "write",
+    issues: "write",
     contents: "read",
     statuses: "read",
     members: "read",

@@ -358,3 +358,44 @@ describe("validateConfigText", () => {
     expect(errors[0]).toMatchObject({ line: 3, column: 5, keyPath: "rules.reviews.approvals", origin });
   });
 });
+
+describe("waivers and attestations", () => {
+  test("waivers: who may, and not-waivable lists that add up across extended files", async () => {
+    const config = expectOk(
+      await resolve("extends: [acme/.github]\nwaivers:\n  allowed: [\"@lead\", acme/sre]\n  not-waivable: [reviews]\n", {
+        ".readiness.yml": "waivers:\n  permission: maintain\n  not-waivable: [docs]\n",
+      }),
+    );
+    expect(config.waivers).toEqual({
+      allowed: ["lead", "acme/sre"],
+      permission: "maintain",
+      notWaivable: [
+        { rule: "docs", by: "acme/.github:.readiness.yml" },
+        { rule: "reviews", by: "acme/shop:.readiness.yml" },
+      ],
+    });
+    expect(expectOk(await resolve("rules: {}\n")).waivers).toBeUndefined();
+  });
+
+  test("attestations: defaults, durations and levels", async () => {
+    const config = expectOk(await resolve("attestations:\n  dr-drill:\n    description: DR drill\n    every: 180d\n    level: gold\n  pentest:\n    description: Pen test\n    by: [acme/sec]\n"));
+    expect(config.attestations).toEqual([
+      { id: "dr-drill", description: "DR drill", by: [], permission: "admin", every: "180d", everyMs: 180 * 86_400_000, level: "gold" },
+      { id: "pentest", description: "Pen test", by: ["acme/sec"], permission: "admin", level: "bronze" },
+    ]);
+  });
+
+  test("mistakes are positioned errors: a bad duration, an unknown level, an unknown not-waivable rule, a bad permission", async () => {
+    const errors = expectInvalid(
+      await resolve("waivers:\n  permission: owner\n  not-waivable: [dcos]\nattestations:\n  dr-drill:\n    description: DR drill\n    every: 6 months\n    level: platinum\n"),
+    );
+    expect(errors.map((e) => `${e.line}: ${e.keyPath}: ${e.message}`)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^2: waivers\.permission: expected one of "read", "triage", "write", "maintain", "admin"/),
+        expect.stringMatching(/^7: attestations\.dr-drill\.every: expected a duration: a whole number and a unit/),
+      ]),
+    );
+    const other = expectInvalid(await resolve("waivers:\n  not-waivable: [dcos]\nattestations:\n  dr-drill:\n    description: DR drill\n    level: platinum\n"));
+    expect(other.map((e) => `${e.line}: ${e.message}`)).toEqual([`2: unknown rule "dcos". Did you mean "docs"?`, expect.stringMatching(/^6: unknown level "platinum"/)]);
+  });
+});

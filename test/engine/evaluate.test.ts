@@ -128,7 +128,7 @@ describe("when", () => {
 describe("fact planning", () => {
   test("the union of needs, each once, with when's needs", () => {
     const plan = planFacts(config([rule("a", "bronze", pass()), rule("b", "silver", pass(), { when: { paths: ["x"] } }), { id: "owners", level: "bronze", options: {} }]), registry);
-    expect(plan).toEqual([{ kind: "pull" }, { kind: "files" }, { kind: "codeowners" }]);
+    expect(plan).toEqual([{ kind: "pull" }, { kind: "files" }, { kind: "codeowners" }, { kind: "decisions" }]);
   });
 
   test("follow-up requests come from first-round facts, without repeating planned ones", () => {
@@ -152,8 +152,8 @@ describe("fact planning", () => {
     };
     const cfg = config([{ id: "owners", level: "bronze", options: {} }]);
     const { facts: gathered, requests } = await gatherFacts(cfg, provider, registry);
-    expect(asked).toEqual([["files", "codeowners"], ["team"]]);
-    expect(requests).toHaveLength(3);
+    expect(asked).toEqual([["files", "codeowners", "decisions"], ["team"]]);
+    expect(requests).toHaveLength(4);
     expect(evaluate(cfg, gathered, registry).conclusion).toBe("success");
   });
 });

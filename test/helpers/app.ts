@@ -227,6 +227,12 @@ export class FakeGitHub {
   readonly teams = new Map<string, string[]>();
   /** Branches of OWNER/REPO: name (without refs/heads/) → commit sha. */
   readonly branches = new Map<string, string>();
+  /** Repository permissions of collaborators (login → admin, maintain, write, triage, read). */
+  readonly permissions = new Map<string, string>();
+  /** Reactions the app added to comments. */
+  readonly reactions: { commentId: number; content: string }[] = [];
+  /** Issues (not pull requests) that exist, for comments on them. */
+  readonly issues = new Set<number>();
   /** Set to make a path answer with an error status, e.g. to simulate an outage. */
   readonly failures = new Map<string, number>();
   #nextId = 1000;
@@ -443,9 +449,18 @@ export class FakeGitHub {
       if (invalid) return invalid;
       return json(200, publicRun(run));
     }
+    if ((m = /^\/collaborators\/([^/]+)\/permission$/.exec(rest)) && method === "GET") {
+      const permission = this.permissions.get(decodeURIComponent(m[1]!));
+      if (!permission) return notFound();
+      return json(200, { permission: permission === "maintain" ? "write" : permission === "triage" ? "read" : permission, role_name: permission, user: { login: m[1] } });
+    }
+    if ((m = /^\/issues\/comments\/(\d+)\/reactions$/.exec(rest)) && method === "POST") {
+      this.reactions.push({ commentId: Number(m[1]), content: String(body.content) });
+      return json(201, { id: this.#nextId++, content: body.content });
+    }
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const number = Number(m[1]);
-      if (!this.pulls.has(number)) return notFound();
+      if (!this.pulls.has(number) && !this.issues.has(number)) return notFound();
       const list = this.comments.get(number) ?? [];
       if (method === "GET") return this.#page(full, query, list);
       if (method === "POST") {
@@ -602,7 +617,7 @@ const testOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) =>
  * A Probot with the readiness app loaded, its GitHub faked through nock, its log captured.
  * `store`: a state store shared with another test app, as two processes share one.
  */
-export async function createTestApp(settings: Partial<AppSettings> = {}, fake: FakeGitHub = new FakeGitHub(), options: { readonly store?: StateStore } = {}): Promise<TestApp> {
+export async function createTestApp(settings: Partial<AppSettings> = {}, fake: FakeGitHub = new FakeGitHub(), options: { readonly store?: StateStore; readonly now?: () => Date } = {}): Promise<TestApp> {
   nockGitHub(fake);
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -622,7 +637,7 @@ export async function createTestApp(settings: Partial<AppSettings> = {}, fake: F
     readinessApp(
       { checkName: "readiness", fingerprintKey: "test-fingerprint-key", appId: APP_ID, ...settings },
       // One quick retry: tests see retries and give-ups without waiting for real backoff.
-      { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, onService: (s) => (service = s), ...(options.store ? { store: options.store } : {}) },
+      { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, onService: (s) => (service = s), ...(options.store ? { store: options.store } : {}), ...(options.now ? { now: options.now } : {}) },
     ),
   );
   if (!service) throw new Error("the app did not start its service");

@@ -128,7 +128,7 @@ describe("summary", () => {
     expect(tableRowOf(summary, "slo").slice(0, 4)).toEqual(["❌ fail", "slo", "gold", "advisory"]);
     expect(tableRowOf(summary, "codeowners")).toEqual(["✅ pass", "codeowners", "bronze", "blocking", "every file has an owner"]);
     expect(tableRowOf(summary, "runbook")[0]).toBe("🏳️ waived");
-    expect(tableRowOf(summary, "runbook")[4]).toBe("waived: waived by <code>@sre-lead</code>: hotfix");
+    expect(tableRowOf(summary, "runbook")[4]).toBe("waived by <code>@sre-lead</code>: hotfix");
     expect(tableRowOf(summary, "secrets")).toEqual(["⏭️ skipped", "secrets", "bronze", "blocking", "no changed file matches src/**"]);
   });
 

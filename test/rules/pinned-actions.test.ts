@@ -237,7 +237,7 @@ describe("pinned-actions: through the engine", () => {
 
   test("plans the changed files, then the head content of workflows GitHub sent no diff for", () => {
     const first = planFacts(config, registry);
-    expect(first).toEqual([{ kind: "files" }]);
+    expect(first).toEqual([{ kind: "files" }, { kind: "decisions" }]);
     const facts = makeFacts({
       files: known([
         { ...changedFile(CI), additions: 500, deletions: 0 },

@@ -4,6 +4,7 @@
  * written by one process is seen by another.
  */
 import type {
+  DecisionRecord,
   EvaluationRecord,
   PendingGroupRecord,
   PublicationRecord,
@@ -87,6 +88,23 @@ function publication(overrides: Partial<PublicationRecord> = {}): PublicationRec
     subjectKey: "pull:acme/shop#12",
     headSha: "a".repeat(40),
     updatedAt: "2026-03-01T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+function decision(overrides: Partial<DecisionRecord> = {}): DecisionRecord {
+  return {
+    ...repository,
+    kind: "waive",
+    target: "docs",
+    actor: "lead",
+    reason: "hotfix for INC-12",
+    pullNumber: 12,
+    issueNumber: 12,
+    sha: "a".repeat(40),
+    commentId: BIG_ID,
+    commentUrl: "https://github.com/acme/shop/pull/12#issuecomment-31234567890",
+    createdAt: "2026-03-01T10:00:00Z",
     ...overrides,
   };
 }
@@ -362,6 +380,38 @@ export function stateStoreContract(name: string, open: OpenFixture): void {
         const replaced = await writer.getBookkeeping("installations");
         expect(replaced).toEqual({ key: "installations", value: "[1]", updatedAt: "2026-03-01T11:00:00.000Z" });
         expect(replaced && "etag" in replaced).toBe(false);
+      });
+    });
+
+    describe("decisions (audit log)", () => {
+      test("entries are appended and read back oldest first, with every field as written and times normalised", async () => {
+        const first = await writer.appendDecision(decision({ untilPush: true, expiresAt: "2026-03-04T10:00:00Z" }));
+        await writer.appendDecision(decision({ kind: "attest", target: "dr-drill", reason: "https://wiki/drill-2026", pullNumber: undefined, issueNumber: 40, createdAt: "2026-03-01T09:00:00Z" }));
+        await writer.appendDecision(decision({ kind: "unwaive", reason: "", createdAt: "2026-03-02T10:00:00.000Z" }));
+        const all = await reader.listDecisions({ owner: "acme", repo: "shop" });
+        expect(all.map((d) => [d.kind, d.createdAt])).toEqual([
+          ["attest", "2026-03-01T09:00:00.000Z"],
+          ["waive", "2026-03-01T10:00:00.000Z"],
+          ["unwaive", "2026-03-02T10:00:00.000Z"],
+        ]);
+        expect(all[1]).toEqual({ ...decision({ untilPush: true, expiresAt: "2026-03-04T10:00:00.000Z", createdAt: "2026-03-01T10:00:00.000Z" }), id: first.id });
+        expect("pullNumber" in all[0]!).toBe(false);
+        expect("untilPush" in all[2]!).toBe(false);
+      });
+
+      test("queries narrow by kind, pull request, time and repository", async () => {
+        await writer.appendDecision(decision());
+        await writer.appendDecision(decision({ pullNumber: 13, issueNumber: 13, createdAt: "2026-03-05T00:00:00Z" }));
+        await writer.appendDecision(decision({ kind: "attest", target: "dr-drill", pullNumber: undefined }));
+        await writer.appendDecision(decision({ repo: "other" }));
+        expect(await reader.listDecisions({ owner: "acme", repo: "shop", pullNumber: 12, kind: "waive" })).toHaveLength(1);
+        expect(await reader.listDecisions({ owner: "acme", repo: "shop", kind: "attest" })).toHaveLength(1);
+        expect((await reader.listDecisions({ owner: "acme", repo: "shop", since: "2026-03-02T00:00:00Z" })).map((d) => d.pullNumber)).toEqual([13]);
+        expect(await reader.listDecisions({ owner: "acme", repo: "other" })).toHaveLength(1);
+      });
+
+      test("a time that is not ISO-8601 is refused", async () => {
+        await expect(writer.appendDecision(decision({ createdAt: "yesterday" }))).rejects.toThrow(/createdAt must be an ISO-8601 time/);
       });
     });
 
