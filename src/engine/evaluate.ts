@@ -95,6 +95,10 @@ export function requestKey(request: FactRequest): string {
       return `codeowners:${request.ref ?? "base"}`;
     case "codeownersErrors":
       return `codeownersErrors:${request.ref}`;
+    case "treeSizes":
+      return `treeSizes:${request.ref}`;
+    case "securityAlerts":
+      return `securityAlerts:${request.source}`;
     default:
       return request.kind;
   }

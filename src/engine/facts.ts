@@ -19,6 +19,9 @@ export function makeFacts(partial: Partial<Facts> = {}): Facts {
     headContentsOfUnpatched: partial.headContentsOfUnpatched ?? missing(),
     codeownersErrors: partial.codeownersErrors ?? {},
     fingerprintKey: partial.fingerprintKey ?? missing(),
+    clock: partial.clock ?? missing(),
+    treeSizes: partial.treeSizes ?? {},
+    securityAlerts: partial.securityAlerts ?? {},
   };
 }
 
@@ -31,5 +34,7 @@ export function mergeFacts(a: Facts, b: Partial<Facts>): Facts {
     contents: new Map([...a.contents, ...(b.contents ?? [])]),
     trees: { ...a.trees, ...(b.trees ?? {}) },
     codeownersErrors: { ...a.codeownersErrors, ...(b.codeownersErrors ?? {}) },
+    treeSizes: { ...a.treeSizes, ...(b.treeSizes ?? {}) },
+    securityAlerts: { ...a.securityAlerts, ...(b.securityAlerts ?? {}) },
   };
 }

@@ -111,7 +111,13 @@ export type FactRequest =
   /** GitHub's own report of CODEOWNERS errors (unknown owners, bad syntax) at base or head. */
   | { readonly kind: "codeownersErrors"; readonly ref: GitRef }
   /** The deployment's key for fingerprinting findings (HMAC), never shown. */
-  | { readonly kind: "fingerprintKey" };
+  | { readonly kind: "fingerprintKey" }
+  /** The time of the evaluation, from the facts provider: rules never read the clock. */
+  | { readonly kind: "clock" }
+  /** Byte size of every file in the tree at base or head. */
+  | { readonly kind: "treeSizes"; readonly ref: GitRef }
+  /** The repository's open security alerts from one of GitHub's scanners (GitHub only). */
+  | { readonly kind: "securityAlerts"; readonly source: AlertSource };
 
 /**
  * The snapshot a rule sees. A fact the rule did not declare is unknown with reason
@@ -134,6 +140,11 @@ export interface Facts {
   readonly headContentsOfUnpatched: Fact<ReadonlyMap<string, Fact<string>>>;
   readonly codeownersErrors: Readonly<Partial<Record<GitRef, Fact<readonly CodeownersError[]>>>>;
   readonly fingerprintKey: Fact<string>;
+  /** ISO 8601 timestamp of the evaluation. */
+  readonly clock: Fact<string>;
+  /** Path to byte size, for every file in the tree at the ref. */
+  readonly treeSizes: Readonly<Partial<Record<GitRef, Fact<ReadonlyMap<string, number>>>>>;
+  readonly securityAlerts: Readonly<Partial<Record<AlertSource, Fact<readonly SecurityAlert[]>>>>;
 }
 
 /** One entry of GitHub's CODEOWNERS error report. */
@@ -182,3 +193,27 @@ export const skip = (reason: string): Verdict => ({ status: "skip", findings: []
 export const unknown = (reason: string, findings: readonly Finding[] = []): Verdict => ({ status: "unknown", findings, reason });
 export const pending = (reason: string, findings: readonly Finding[] = []): Verdict => ({ status: "pending", findings, reason });
 export const error = (reason: string): Verdict => ({ status: "error", findings: [], reason });
+
+/** GitHub's three alert lists: Dependabot, code scanning, secret scanning. */
+export type AlertSource = "dependabot" | "code-scanning" | "secret-scanning";
+
+export type AlertSeverity = "critical" | "high" | "medium" | "low";
+
+/**
+ * One open alert, reduced to what a finding shows. Never holds a secret-scanning alert's secret:
+ * `title` is the secret's type ("GitHub Personal Access Token").
+ */
+export interface SecurityAlert {
+  readonly source: AlertSource;
+  readonly number: number;
+  /** null: GitHub gives none (secret scanning; a code scanning rule without one). */
+  readonly severity: AlertSeverity | null;
+  /** ISO 8601 timestamp the alert was opened. */
+  readonly createdAt: string;
+  /** What it is about: advisory summary and package, rule description, or secret type. */
+  readonly title: string;
+  /** Manifest or file the alert points at, when GitHub names one. */
+  readonly path?: string;
+  readonly line?: number;
+  readonly url?: string;
+}

@@ -25,7 +25,11 @@ export function readsGroupBase(request: FactRequest): boolean {
     case "team":
     case "headContentsOfUnpatched":
     case "fingerprintKey":
+    case "clock":
+    case "securityAlerts":
       return false;
+    case "treeSizes":
+      return request.ref === "base";
     default: {
       const unhandled: never = request;
       throw new Error(`no rule for whether ${JSON.stringify(unhandled)} reads the merge group's base`);
@@ -56,5 +60,6 @@ function unionOf(a: Partial<Facts>, b: Partial<Facts>): Partial<Facts> {
     ...(a.contents || b.contents ? { contents: new Map([...(a.contents ?? []), ...(b.contents ?? [])]) } : {}),
     ...(a.trees || b.trees ? { trees: { ...a.trees, ...b.trees } } : {}),
     ...(a.codeownersErrors || b.codeownersErrors ? { codeownersErrors: { ...a.codeownersErrors, ...b.codeownersErrors } } : {}),
+    ...(a.treeSizes || b.treeSizes ? { treeSizes: { ...a.treeSizes, ...b.treeSizes } } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { FactsProvider } from "../pipeline.js";
-import type { ChangedFile, Fact, FactRequest, Facts, GitRef, PullRequestInfo, RepoFile, CodeownersError } from "../engine/types.js";
+import type { AlertSource, SecurityAlert, ChangedFile, Fact, FactRequest, Facts, GitRef, PullRequestInfo, RepoFile, CodeownersError } from "../engine/types.js";
 import { contentKey, known, unknownFact } from "../engine/types.js";
 import { CODEOWNERS_SIZE_LIMIT_BYTES } from "../codeowners/parse.js";
 import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
@@ -12,7 +12,10 @@ import { blobSizes, readBlobs } from "./objects.js";
 export const GITHUB_ONLY_REASON = "not available locally (GitHub only)";
 
 /** Fact kinds a local checkout can never supply. */
-export const GITHUB_ONLY_FACTS: ReadonlySet<FactRequest["kind"]> = new Set(["reviews", "checks", "team", "codeownersErrors"]);
+export const GITHUB_ONLY_FACTS: ReadonlySet<FactRequest["kind"]> = new Set(["reviews", "checks", "team", "codeownersErrors", "securityAlerts"]);
+
+/** Said of the security alerts fact: only GitHub's scanners have them. */
+export const SECURITY_ALERTS_LOCAL_REASON = "only GitHub knows the repository's open security alerts: not available locally";
 
 /** Changed files without a patch are read in full at the head only up to this size. */
 export const MAX_UNPATCHED_CONTENT_BYTES = 1024 * 1024;
@@ -33,6 +36,8 @@ export interface LocalPullOptions {
 export interface LocalFactsOptions extends LocalPullOptions {
   /** The environment, for the fingerprint key (the CLI passes its own, tests a fake). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The clock behind the `clock` fact (milliseconds since the epoch). Default Date.now. */
+  readonly now?: () => number;
 }
 
 /** The commits a local check compares, resolved once. */
@@ -108,6 +113,8 @@ export class LocalFactsProvider implements FactsProvider {
     const contents = new Map<string, Fact<string | null>>();
     const trees: Partial<Record<GitRef, Fact<readonly string[]>>> = {};
     const codeownersErrors: Partial<Record<GitRef, Fact<readonly CodeownersError[]>>> = {};
+    const treeSizes: Partial<Record<GitRef, Fact<ReadonlyMap<string, number>>>> = {};
+    const securityAlerts: Partial<Record<AlertSource, Fact<readonly SecurityAlert[]>>> = {};
     const contentRequests: { ref: GitRef; path: string }[] = [];
     const codeownersRefs: GitRef[] = [];
     const work: Promise<void>[] = [];
@@ -149,6 +156,15 @@ export class LocalFactsProvider implements FactsProvider {
           facts.fingerprintKey = key ? known(key) : unknownFact(`no ${FINGERPRINT_KEY_VARIABLE} in the environment`);
           break;
         }
+        case "clock":
+          facts.clock = known(new Date((this.opts.now ?? Date.now)()).toISOString());
+          break;
+        case "treeSizes":
+          work.push(this.treeSizes(refs, request.ref).then((fact) => void (treeSizes[request.ref] = fact)));
+          break;
+        case "securityAlerts":
+          securityAlerts[request.source] = unknownFact(SECURITY_ALERTS_LOCAL_REASON);
+          break;
       }
     }
     if (contentRequests.length > 0 || codeownersRefs.length > 0) {
@@ -160,6 +176,8 @@ export class LocalFactsProvider implements FactsProvider {
     if (contents.size > 0) facts.contents = contents;
     if (Object.keys(trees).length > 0) facts.trees = trees;
     if (Object.keys(codeownersErrors).length > 0) facts.codeownersErrors = codeownersErrors;
+    if (Object.keys(treeSizes).length > 0) facts.treeSizes = treeSizes;
+    if (Object.keys(securityAlerts).length > 0) facts.securityAlerts = securityAlerts;
     return facts;
   }
 
@@ -209,6 +227,19 @@ export class LocalFactsProvider implements FactsProvider {
     return guard(async () => {
       const text = await gitText(refs.root, ["ls-tree", "-r", "-z", "--full-tree", "--name-only", this.shaOf(refs, ref)]);
       return text.split("\0").filter((path) => path.length > 0);
+    });
+  }
+
+  /** `git ls-tree -l` lines: "<mode> <type> <object> <size>\t<path>", the size "-" for submodules. */
+  private async treeSizes(refs: LocalRefs, ref: GitRef): Promise<Fact<ReadonlyMap<string, number>>> {
+    return guard(async () => {
+      const text = await gitText(refs.root, ["ls-tree", "-r", "-l", "-z", "--full-tree", this.shaOf(refs, ref)]);
+      const sizes = new Map<string, number>();
+      for (const entry of text.split("\0")) {
+        const match = /^\d+ blob [0-9a-f]+ +(\d+)\t/.exec(entry);
+        if (match) sizes.set(entry.slice(entry.indexOf("\t") + 1), Number(match[1]));
+      }
+      return sizes;
     });
   }
 

@@ -51,6 +51,8 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
   const contents = new Map<string, NonNullable<ReturnType<Facts["contents"]["get"]>>>();
   const trees: { -readonly [R in keyof Facts["trees"]]: Facts["trees"][R] } = {};
   const codeownersErrors: { -readonly [R in keyof Facts["codeownersErrors"]]: Facts["codeownersErrors"][R] } = {};
+  const treeSizes: { -readonly [R in keyof Facts["treeSizes"]]: Facts["treeSizes"][R] } = {};
+  const securityAlerts: { -readonly [S in keyof Facts["securityAlerts"]]: Facts["securityAlerts"][S] } = {};
   for (const request of requests) {
     switch (request.kind) {
       case "pull":
@@ -59,6 +61,7 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
       case "checks":
       case "headContentsOfUnpatched":
       case "fingerprintKey":
+      case "clock":
         if (available[request.kind] !== undefined) (out as Record<string, unknown>)[request.kind] = available[request.kind];
         break;
       case "codeowners":
@@ -88,9 +91,19 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
         if (fact) codeownersErrors[request.ref] = fact;
         break;
       }
+      case "treeSizes": {
+        const fact = available.treeSizes?.[request.ref];
+        if (fact) treeSizes[request.ref] = fact;
+        break;
+      }
+      case "securityAlerts": {
+        const fact = available.securityAlerts?.[request.source];
+        if (fact) securityAlerts[request.source] = fact;
+        break;
+      }
     }
   }
-  return { ...out, teams, contents, trees, codeownersErrors };
+  return { ...out, teams, contents, trees, codeownersErrors, treeSizes, securityAlerts };
 }
 
 /**

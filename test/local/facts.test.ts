@@ -160,7 +160,7 @@ describe("LocalFactsProvider on a real repository", () => {
   test("the fingerprint key comes from the environment only", async () => {
     expect((await provider().gather([{ kind: "fingerprintKey" }])).fingerprintKey).toEqual({ known: false, reason: "no READINESS_FINGERPRINT_KEY in the environment" });
     expect(value((await provider({ env: { READINESS_FINGERPRINT_KEY: "k3y" } }).gather([{ kind: "fingerprintKey" }])).fingerprintKey)).toBe("k3y");
-    expect([...provider().unavailableFacts()].sort()).toEqual(["checks", "codeownersErrors", "reviews", "team"]);
+    expect([...provider().unavailableFacts()].sort()).toEqual(["checks", "codeownersErrors", "reviews", "securityAlerts", "team"]);
   });
 
   test("returns only the facts asked for", async () => {
