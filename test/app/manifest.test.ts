@@ -49,5 +49,8 @@ test("permissions: write only for check runs and the comment, read for the rest"
     members: "read",
     merge_queues: "read",
     metadata: "read",
+    vulnerability_alerts: "read",
+    security_events: "read",
+    secret_scanning_alerts: "read",
   });
 });
