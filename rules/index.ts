@@ -17,6 +17,15 @@ import rollbackPlan from "./rollback-plan.js";
 import runbook from "./runbook.js";
 import secrets from "./secrets.js";
 import tests from "./tests.js";
+import securityPolicy from "./security-policy.js";
+import workflowPermissions from "./workflow-permissions/index.js";
+import dependencyUpdates from "./dependency-updates.js";
+import lockfile from "./lockfile.js";
+import vulnerabilities from "./vulnerabilities.js";
+import noBinaries from "./no-binaries.js";
+import linkedIssue from "./linked-issue.js";
+import fileContains from "./file-contains.js";
+import changedTogether from "./changed-together.js";
 
 /** Every rule the bot ships, keyed by id (= file name = YAML key). */
 export const allRules: readonly AnyRule[] = [
@@ -37,6 +46,15 @@ export const allRules: readonly AnyRule[] = [
   slo,
   monitoring,
   migrations,
+  securityPolicy,
+  workflowPermissions,
+  dependencyUpdates,
+  lockfile,
+  vulnerabilities,
+  noBinaries,
+  linkedIssue,
+  fileContains,
+  changedTogether,
 ] as AnyRule[];
 
 export const registry: Registry = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -148,6 +148,10 @@ export function requestKey(request: FactRequest): string {
       return `codeownersErrors:${request.ref}`;
     case "lastCommit":
       return `lastCommit:${request.ref}:${request.path}`;
+    case "treeSizes":
+      return `treeSizes:${request.ref}`;
+    case "securityAlerts":
+      return `securityAlerts:${request.source}`;
     default:
       return request.kind;
   }

@@ -22,6 +22,9 @@ export function makeFacts(partial: Partial<Facts> = {}): Facts {
     lastCommits: partial.lastCommits ?? new Map(),
     now: partial.now ?? missing(),
     decisions: partial.decisions ?? missing(),
+    clock: partial.clock ?? missing(),
+    treeSizes: partial.treeSizes ?? {},
+    securityAlerts: partial.securityAlerts ?? {},
   };
 }
 
@@ -35,5 +38,7 @@ export function mergeFacts(a: Facts, b: Partial<Facts>): Facts {
     trees: { ...a.trees, ...(b.trees ?? {}) },
     codeownersErrors: { ...a.codeownersErrors, ...(b.codeownersErrors ?? {}) },
     lastCommits: new Map([...a.lastCommits, ...(b.lastCommits ?? [])]),
+    treeSizes: { ...a.treeSizes, ...(b.treeSizes ?? {}) },
+    securityAlerts: { ...a.securityAlerts, ...(b.securityAlerts ?? {}) },
   };
 }

@@ -125,7 +125,13 @@ export type FactRequest =
   /** The provider's clock, read once per evaluation (rules never read the clock). */
   | { readonly kind: "now" }
   /** Human decisions on record (waivers for this subject, the repository's attestations) and the time judged at. */
-  | { readonly kind: "decisions" };
+  | { readonly kind: "decisions" }
+  /** The time of the evaluation, from the facts provider: rules never read the clock. */
+  | { readonly kind: "clock" }
+  /** Byte size of every file in the tree at base or head. */
+  | { readonly kind: "treeSizes"; readonly ref: GitRef }
+  /** The repository's open security alerts from one of GitHub's scanners (GitHub only). */
+  | { readonly kind: "securityAlerts"; readonly source: AlertSource };
 
 /**
  * The snapshot a rule sees. A fact the rule did not declare is unknown with reason
@@ -155,6 +161,11 @@ export interface Facts {
   readonly lastCommits: ReadonlyMap<string, Fact<string | null>>;
   /** The time of the evaluation, ISO 8601, as the facts provider's clock said. */
   readonly now: Fact<string>;
+  /** ISO 8601 timestamp of the evaluation. */
+  readonly clock: Fact<string>;
+  /** Path to byte size, for every file in the tree at the ref. */
+  readonly treeSizes: Readonly<Partial<Record<GitRef, Fact<ReadonlyMap<string, number>>>>>;
+  readonly securityAlerts: Readonly<Partial<Record<AlertSource, Fact<readonly SecurityAlert[]>>>>;
   readonly decisions: Fact<DecisionsFact>;
 }
 
@@ -239,3 +250,27 @@ export const skip = (reason: string): Verdict => ({ status: "skip", findings: []
 export const unknown = (reason: string, findings: readonly Finding[] = []): Verdict => ({ status: "unknown", findings, reason });
 export const pending = (reason: string, findings: readonly Finding[] = []): Verdict => ({ status: "pending", findings, reason });
 export const error = (reason: string): Verdict => ({ status: "error", findings: [], reason });
+
+/** GitHub's three alert lists: Dependabot, code scanning, secret scanning. */
+export type AlertSource = "dependabot" | "code-scanning" | "secret-scanning";
+
+export type AlertSeverity = "critical" | "high" | "medium" | "low";
+
+/**
+ * One open alert, reduced to what a finding shows. Never holds a secret-scanning alert's secret:
+ * `title` is the secret's type ("GitHub Personal Access Token").
+ */
+export interface SecurityAlert {
+  readonly source: AlertSource;
+  readonly number: number;
+  /** null: GitHub gives none (secret scanning; a code scanning rule without one). */
+  readonly severity: AlertSeverity | null;
+  /** ISO 8601 timestamp the alert was opened. */
+  readonly createdAt: string;
+  /** What it is about: advisory summary and package, rule description, or secret type. */
+  readonly title: string;
+  /** Manifest or file the alert points at, when GitHub names one. */
+  readonly path?: string;
+  readonly line?: number;
+  readonly url?: string;
+}

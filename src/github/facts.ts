@@ -10,6 +10,9 @@ import { z } from "zod";
 import { requestKey } from "../engine/evaluate.js";
 import { CHECK_TEXT_LIMIT, contentKey, known, unknownFact } from "../engine/types.js";
 import type {
+  AlertSeverity,
+  AlertSource,
+  SecurityAlert,
   ChangedFile,
   CheckResult,
   CheckState,
@@ -26,8 +29,8 @@ import type {
 } from "../engine/types.js";
 import type { FactsProvider, Logger } from "../pipeline.js";
 import type { TtlCache } from "./cache.js";
-import { isRateLimited, listAll, mapLimit, PER_PAGE, readRepoFile, statusOf } from "./octokit.js";
-import type { GitHubClient, RepoCoordinates } from "./octokit.js";
+import { isRateLimited, listAll, listByNextLinks, mapLimit, PER_PAGE, readRepoFile, statusOf } from "./octokit.js";
+import type { GitHubClient, NextPage, RepoCoordinates } from "./octokit.js";
 
 /** GitHub lists at most 3,000 files of a pull request (30 pages of 100). */
 export const PULL_FILES_CAP = 3000;
@@ -66,8 +69,10 @@ export interface FactsProviderOptions {
   /** This app's slug: when given, only its own run named checkName is left out. */
   readonly appSlug?: string;
   readonly log?: Logger;
-  /** The clock behind the `now` fact. Default: the system clock. */
+  /** The clock behind the `now` and `clock` facts. Default: the system clock. */
   readonly now?: () => Date;
+  /** Pages of 100 open alerts read per scanner; more makes that scanner's alerts unknown. Default 10. */
+  readonly maxAlertPages?: number;
 }
 
 /** A check's text for the checks fact: the non-empty parts, joined, cut to CHECK_TEXT_LIMIT. */
@@ -127,6 +132,140 @@ const treeSchema = z.object({ truncated: z.boolean(), tree: z.array(z.object({ p
 const codeownersErrorsSchema = z.object({
   errors: z.array(z.object({ line: z.number(), column: z.number(), kind: z.string(), message: z.string(), path: z.string() })),
 });
+
+const sizedTreeSchema = z.object({
+  truncated: z.boolean(),
+  tree: z.array(z.object({ path: z.string(), type: z.string(), size: z.number().optional() })),
+});
+
+export const DEFAULT_MAX_ALERT_PAGES = 10;
+
+const ALERT_LIST_NAME: Readonly<Record<AlertSource, string>> = {
+  dependabot: "Dependabot alerts",
+  "code-scanning": "code scanning alerts",
+  "secret-scanning": "secret scanning alerts",
+};
+/** The repository permission each list needs, as GitHub's app settings name it. */
+export const ALERT_PERMISSION: Readonly<Record<AlertSource, string>> = {
+  dependabot: "Dependabot alerts: read",
+  "code-scanning": "Code scanning alerts: read",
+  "secret-scanning": "Secret scanning alerts: read",
+};
+const ALERT_FEATURE: Readonly<Record<AlertSource, string>> = {
+  dependabot: "Dependabot alerts",
+  "code-scanning": "code scanning (with at least one analysis uploaded)",
+  "secret-scanning": "secret scanning",
+};
+
+const dependabotAlertSchema = z.object({
+  number: z.number(),
+  created_at: z.string(),
+  html_url: z.string().optional().catch(undefined),
+  dependency: z
+    .object({
+      package: z.object({ ecosystem: z.string().optional(), name: z.string().optional() }).optional().catch(undefined),
+      manifest_path: z.string().optional().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+  security_advisory: z
+    .object({ summary: z.string().optional().catch(undefined), severity: z.string().optional().catch(undefined), ghsa_id: z.string().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+});
+const codeScanningAlertSchema = z.object({
+  number: z.number(),
+  created_at: z.string(),
+  html_url: z.string().optional().catch(undefined),
+  rule: z
+    .object({
+      id: z.string().nullable().optional().catch(undefined),
+      description: z.string().optional().catch(undefined),
+      severity: z.string().nullable().optional().catch(undefined),
+      security_severity_level: z.string().nullable().optional().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+  tool: z.object({ name: z.string().optional().catch(undefined) }).optional().catch(undefined),
+  most_recent_instance: z
+    .object({ location: z.object({ path: z.string().optional().catch(undefined), start_line: z.number().optional().catch(undefined) }).optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+});
+/** Only what a finding shows: the secret's type, never the secret (zod drops every other key). */
+const secretScanningAlertSchema = z.object({
+  number: z.number(),
+  created_at: z.string(),
+  html_url: z.string().optional().catch(undefined),
+  secret_type_display_name: z.string().optional().catch(undefined),
+  secret_type: z.string().optional().catch(undefined),
+});
+
+const SEVERITIES: ReadonlySet<string> = new Set<AlertSeverity>(["critical", "high", "medium", "low"]);
+
+function severityOf(value: string | null | undefined): AlertSeverity | null {
+  const lower = value?.toLowerCase();
+  if (lower === "moderate") return "medium";
+  return lower !== undefined && SEVERITIES.has(lower) ? (lower as AlertSeverity) : null;
+}
+
+/**
+ * A code scanning rule without a security severity (a quality rule) has GitHub's plain one:
+ * error, warning or note, read as high, medium and low.
+ */
+const CODE_SCANNING_PLAIN_SEVERITY: Readonly<Record<string, AlertSeverity>> = { error: "high", warning: "medium", note: "low" };
+
+/** One alert as the fact holds it; undefined for an entry without the fields every alert has. */
+export function alertOf(source: AlertSource, item: unknown): SecurityAlert | undefined {
+  switch (source) {
+    case "dependabot": {
+      const parsed = dependabotAlertSchema.safeParse(item);
+      if (!parsed.success) return undefined;
+      const a = parsed.data;
+      const pkg = a.dependency?.package;
+      const what = [a.security_advisory?.summary ?? a.security_advisory?.ghsa_id ?? "vulnerable dependency", pkg?.name ? `in ${pkg.name}${pkg.ecosystem ? ` (${pkg.ecosystem})` : ""}` : ""];
+      return {
+        source,
+        number: a.number,
+        severity: severityOf(a.security_advisory?.severity),
+        createdAt: a.created_at,
+        title: what.filter((part) => part !== "").join(" "),
+        ...(a.dependency?.manifest_path ? { path: a.dependency.manifest_path } : {}),
+        ...(a.html_url ? { url: a.html_url } : {}),
+      };
+    }
+    case "code-scanning": {
+      const parsed = codeScanningAlertSchema.safeParse(item);
+      if (!parsed.success) return undefined;
+      const a = parsed.data;
+      const location = a.most_recent_instance?.location;
+      const rule = a.rule?.description ?? a.rule?.id ?? "code scanning rule";
+      return {
+        source,
+        number: a.number,
+        severity: severityOf(a.rule?.security_severity_level) ?? CODE_SCANNING_PLAIN_SEVERITY[a.rule?.severity ?? ""] ?? null,
+        createdAt: a.created_at,
+        title: a.tool?.name ? `${rule} (${a.tool.name})` : rule,
+        ...(location?.path ? { path: location.path } : {}),
+        ...(location?.start_line !== undefined ? { line: location.start_line } : {}),
+        ...(a.html_url ? { url: a.html_url } : {}),
+      };
+    }
+    case "secret-scanning": {
+      const parsed = secretScanningAlertSchema.safeParse(item);
+      if (!parsed.success) return undefined;
+      const a = parsed.data;
+      return {
+        source,
+        number: a.number,
+        severity: null,
+        createdAt: a.created_at,
+        title: a.secret_type_display_name ?? a.secret_type ?? "secret",
+        ...(a.html_url ? { url: a.html_url } : {}),
+      };
+    }
+  }
+}
 
 const REVIEW_STATES: ReadonlySet<string> = new Set<ReviewState>(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]);
 
@@ -209,6 +348,9 @@ function mergeFragments(fragments: readonly Fragment[]): Fragment {
     if (f.now) out.now = f.now;
     for (const [k, v] of f.lastCommits ?? []) lastCommits.set(k, v);
     if (f.decisions) out.decisions = f.decisions;
+    if (f.clock) out.clock = f.clock;
+    if (f.treeSizes) out.treeSizes = { ...out.treeSizes, ...f.treeSizes };
+    if (f.securityAlerts) out.securityAlerts = { ...out.securityAlerts, ...f.securityAlerts };
   }
   if (lastCommits.size > 0) out.lastCommits = lastCommits;
   if (teams.size > 0) out.teams = teams;
@@ -318,6 +460,75 @@ export class GitHubFactsProvider implements FactsProvider {
       case "decisions":
         // Decisions live in the app's state store; the runner's provider supplies them (src/decisions/facts.ts).
         return { decisions: unknownFact("waivers and attestations are not available to this evaluation") };
+      case "clock":
+        return { clock: known((this.#opts.now ?? (() => new Date()))().toISOString()) };
+      case "treeSizes":
+        return { treeSizes: { [request.ref]: await this.#treeSizes(request.ref) } };
+      case "securityAlerts":
+        return { securityAlerts: { [request.source]: await this.#securityAlerts(request.source) } };
+    }
+  }
+
+  /** Sizes come with the same listing as the tree, read on its own when a rule asks for sizes. */
+  #treeSizes(ref: GitRef): Promise<Fact<ReadonlyMap<string, number>>> {
+    const sha = this.#sha(ref);
+    return this.#once(`treeSizes:${ref}`, "tree", `the file sizes at the ${ref} commit`, async () => {
+      this.#count();
+      const response = await this.#octokit.rest.git.getTree({ ...this.#params, tree_sha: sha, recursive: "1" });
+      const tree = parse(sizedTreeSchema, response.data, `the file tree at the ${ref} commit`);
+      if (tree.truncated) {
+        return unknownFact(`the repository is too large for GitHub to list its files in one request (the tree at the ${ref} commit is truncated)`);
+      }
+      return known<ReadonlyMap<string, number>>(new Map(tree.tree.filter((e) => e.type === "blob").map((e) => [e.path, e.size ?? 0])));
+    });
+  }
+
+  /**
+   * Open alerts of one scanner. 403 and 404 mean the app lacks the permission or the repository
+   * does not have the feature (GitHub answers either for both): unknown, saying which.
+   */
+  #securityAlerts(source: AlertSource): Promise<Fact<readonly SecurityAlert[]>> {
+    const name = ALERT_LIST_NAME[source];
+    const maxPages = this.#opts.maxAlertPages ?? DEFAULT_MAX_ALERT_PAGES;
+    return this.#once(`securityAlerts:${source}`, "securityAlerts", `the open ${name}`, async () => {
+      let read: { items: SecurityAlert[]; complete: boolean };
+      try {
+        read = await listByNextLinks(
+          (next) => this.#alertPage(source, next),
+          (data) => parse(z.array(z.unknown()), data, `the open ${name}`).flatMap((item) => alertOf(source, item) ?? []),
+          { maxPages, onRequest: this.#count },
+        );
+      } catch (error) {
+        const status = statusOf(error);
+        if ((status === 403 || status === 404) && !isRateLimited(error)) {
+          return unknownFact<readonly SecurityAlert[]>(
+            `GitHub answered ${status} for the ${name}: the app needs the permission "${ALERT_PERMISSION[source]}" (accept it in the installation's settings), and ${ALERT_FEATURE[source]} must be enabled for the repository`,
+          );
+        }
+        throw error;
+      }
+      if (!read.complete) {
+        return unknownFact<readonly SecurityAlert[]>(`the repository has more than ${maxPages * PER_PAGE} open ${name}: too many to read in one evaluation; triage them on GitHub`);
+      }
+      return known<readonly SecurityAlert[]>(read.items);
+    });
+  }
+
+  #alertPage(source: AlertSource, next: NextPage | undefined) {
+    const page = next !== undefined && "page" in next ? { page: next.page } : {};
+    switch (source) {
+      case "dependabot":
+        return this.#octokit.rest.dependabot.listAlertsForRepo({
+          ...this.#params,
+          state: "open",
+          per_page: PER_PAGE,
+          ...(next !== undefined && "after" in next ? { after: next.after } : {}),
+        });
+      case "code-scanning":
+        return this.#octokit.rest.codeScanning.listAlertsForRepo({ ...this.#params, state: "open", per_page: PER_PAGE, ...page });
+      case "secret-scanning":
+        // hide_secret: the secret itself is never sent to the app, so it cannot be logged or shown.
+        return this.#octokit.rest.secretScanning.listAlertsForRepo({ ...this.#params, state: "open", per_page: PER_PAGE, hide_secret: true, ...page });
     }
   }
 

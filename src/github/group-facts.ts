@@ -29,7 +29,11 @@ export function readsGroupBase(request: FactRequest): boolean {
     case "now":
     // The pull request's waivers and the repository's attestations: the group carries the pull request's.
     case "decisions":
+    case "clock":
+    case "securityAlerts":
       return false;
+    case "treeSizes":
+      return request.ref === "base";
     default: {
       const unhandled: never = request;
       throw new Error(`no rule for whether ${JSON.stringify(unhandled)} reads the merge group's base`);
@@ -61,5 +65,6 @@ function unionOf(a: Partial<Facts>, b: Partial<Facts>): Partial<Facts> {
     ...(a.trees || b.trees ? { trees: { ...a.trees, ...b.trees } } : {}),
     ...(a.codeownersErrors || b.codeownersErrors ? { codeownersErrors: { ...a.codeownersErrors, ...b.codeownersErrors } } : {}),
     ...(a.lastCommits || b.lastCommits ? { lastCommits: new Map([...(a.lastCommits ?? []), ...(b.lastCommits ?? [])]) } : {}),
+    ...(a.treeSizes || b.treeSizes ? { treeSizes: { ...a.treeSizes, ...b.treeSizes } } : {}),
   };
 }

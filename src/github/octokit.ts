@@ -51,6 +51,15 @@ export interface GitHubClient {
       update?(params: Repo & { issue_number: number; title?: string; body?: string; state?: "open" | "closed"; state_reason?: "completed" | "not_planned" }): Promise<GitHubResponse>;
       get?(params: Repo & { issue_number: number }): Promise<GitHubResponse>;
     };
+    readonly dependabot: {
+      listAlertsForRepo(params: Repo & { state?: string; per_page?: number; after?: string }): Promise<GitHubResponse>;
+    };
+    readonly codeScanning: {
+      listAlertsForRepo(params: Repo & Paged & { state?: "open" }): Promise<GitHubResponse>;
+    };
+    readonly secretScanning: {
+      listAlertsForRepo(params: Repo & Paged & { state?: "open"; hide_secret?: boolean }): Promise<GitHubResponse>;
+    };
   };
 }
 
@@ -257,4 +266,44 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** What a rel="next" link asks for: a page number, or a cursor (Dependabot alerts page by `after`). */
+export type NextPage = { readonly page: number } | { readonly after: string };
+
+/** The next page named by a Link header's rel="next"; undefined on the last page. */
+export function nextPageOf(link: string | undefined): NextPage | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(",")) {
+    const match = /<([^>]+)>\s*;\s*rel="next"/.exec(part.trim());
+    if (!match) continue;
+    const params = new URL(match[1]!).searchParams;
+    const after = params.get("after");
+    if (after) return { after };
+    const page = Number(params.get("page"));
+    if (Number.isInteger(page) && page > 1) return { page };
+    throw new Error(`GitHub's pagination link has neither a page number nor a cursor: ${match[1]}`);
+  }
+  return undefined;
+}
+
+/**
+ * A list walked one page at a time by its rel="next" links, whatever they carry, for at most
+ * `maxPages` requests. `complete` is false when GitHub had more pages than that.
+ */
+export async function listByNextLinks<T>(
+  fetchPage: (next: NextPage | undefined) => Promise<GitHubResponse>,
+  itemsOf: (data: unknown) => readonly T[],
+  options: { readonly maxPages: number; readonly onRequest?: () => void },
+): Promise<{ items: T[]; complete: boolean }> {
+  const items: T[] = [];
+  let next: NextPage | undefined;
+  for (let pages = 0; pages < options.maxPages; pages++) {
+    options.onRequest?.();
+    const response = await fetchPage(next);
+    items.push(...itemsOf(response.data));
+    next = nextPageOf(response.headers.link);
+    if (next === undefined) return { items, complete: true };
+  }
+  return { items, complete: false };
 }

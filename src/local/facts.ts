@@ -1,5 +1,5 @@
 import type { FactsProvider } from "../pipeline.js";
-import type { ChangedFile, Fact, FactRequest, Facts, GitRef, PullRequestInfo, RepoFile, CodeownersError } from "../engine/types.js";
+import type { AlertSource, SecurityAlert, ChangedFile, Fact, FactRequest, Facts, GitRef, PullRequestInfo, RepoFile, CodeownersError } from "../engine/types.js";
 import { contentKey, known, unknownFact } from "../engine/types.js";
 import { CODEOWNERS_SIZE_LIMIT_BYTES } from "../codeowners/parse.js";
 import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
@@ -12,7 +12,10 @@ import { blobSizes, readBlobs } from "./objects.js";
 export const GITHUB_ONLY_REASON = "not available locally (GitHub only)";
 
 /** Fact kinds a local checkout can never supply. */
-export const GITHUB_ONLY_FACTS: ReadonlySet<FactRequest["kind"]> = new Set(["reviews", "checks", "team", "codeownersErrors", "decisions"]);
+export const GITHUB_ONLY_FACTS: ReadonlySet<FactRequest["kind"]> = new Set(["reviews", "checks", "team", "codeownersErrors", "decisions", "securityAlerts"]);
+
+/** Said of the security alerts fact: only GitHub's scanners have them. */
+export const SECURITY_ALERTS_LOCAL_REASON = "only GitHub knows the repository's open security alerts: not available locally";
 
 /** Changed files without a patch are read in full at the head only up to this size. */
 export const MAX_UNPATCHED_CONTENT_BYTES = 1024 * 1024;
@@ -33,7 +36,7 @@ export interface LocalPullOptions {
 export interface LocalFactsOptions extends LocalPullOptions {
   /** The environment, for the fingerprint key (the CLI passes its own, tests a fake). */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** The clock behind the `now` fact. Default: the system clock. */
+  /** The clock behind the `now` and `clock` facts. Default: the system clock. */
   readonly now?: () => Date;
 }
 
@@ -111,6 +114,8 @@ export class LocalFactsProvider implements FactsProvider {
     const trees: Partial<Record<GitRef, Fact<readonly string[]>>> = {};
     const codeownersErrors: Partial<Record<GitRef, Fact<readonly CodeownersError[]>>> = {};
     const lastCommits = new Map<string, Fact<string | null>>();
+    const treeSizes: Partial<Record<GitRef, Fact<ReadonlyMap<string, number>>>> = {};
+    const securityAlerts: Partial<Record<AlertSource, Fact<readonly SecurityAlert[]>>> = {};
     const contentRequests: { ref: GitRef; path: string }[] = [];
     const codeownersRefs: GitRef[] = [];
     const work: Promise<void>[] = [];
@@ -161,6 +166,15 @@ export class LocalFactsProvider implements FactsProvider {
         case "now":
           facts.now = known((this.opts.now ?? (() => new Date()))().toISOString());
           break;
+        case "clock":
+          facts.clock = known((this.opts.now ?? (() => new Date()))().toISOString());
+          break;
+        case "treeSizes":
+          work.push(this.treeSizes(refs, request.ref).then((fact) => void (treeSizes[request.ref] = fact)));
+          break;
+        case "securityAlerts":
+          securityAlerts[request.source] = unknownFact(SECURITY_ALERTS_LOCAL_REASON);
+          break;
       }
     }
     if (contentRequests.length > 0 || codeownersRefs.length > 0) {
@@ -173,6 +187,8 @@ export class LocalFactsProvider implements FactsProvider {
     if (Object.keys(trees).length > 0) facts.trees = trees;
     if (Object.keys(codeownersErrors).length > 0) facts.codeownersErrors = codeownersErrors;
     if (lastCommits.size > 0) facts.lastCommits = lastCommits;
+    if (Object.keys(treeSizes).length > 0) facts.treeSizes = treeSizes;
+    if (Object.keys(securityAlerts).length > 0) facts.securityAlerts = securityAlerts;
     return facts;
   }
 
@@ -230,6 +246,19 @@ export class LocalFactsProvider implements FactsProvider {
     return guard(async () => {
       const text = (await gitText(refs.root, ["log", "-1", "--no-show-signature", "--no-color", "--format=%cI", this.shaOf(refs, ref), "--", `:(literal)${path}`])).trim();
       return text === "" ? null : new Date(text).toISOString();
+    });
+  }
+
+  /** `git ls-tree -l` lines: "<mode> <type> <object> <size>\t<path>", the size "-" for submodules. */
+  private async treeSizes(refs: LocalRefs, ref: GitRef): Promise<Fact<ReadonlyMap<string, number>>> {
+    return guard(async () => {
+      const text = await gitText(refs.root, ["ls-tree", "-r", "-l", "-z", "--full-tree", this.shaOf(refs, ref)]);
+      const sizes = new Map<string, number>();
+      for (const entry of text.split("\0")) {
+        const match = /^\d+ blob [0-9a-f]+ +(\d+)\t/.exec(entry);
+        if (match) sizes.set(entry.slice(entry.indexOf("\t") + 1), Number(match[1]));
+      }
+      return sizes;
     });
   }
 

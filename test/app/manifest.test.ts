@@ -51,5 +51,8 @@ test("permissions: write only for check runs, the comment and answers to command
     members: "read",
     merge_queues: "read",
     metadata: "read",
+    vulnerability_alerts: "read",
+    security_events: "read",
+    secret_scanning_alerts: "read",
   });
 });

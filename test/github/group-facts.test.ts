@@ -68,6 +68,10 @@ describe("groupFacts", () => {
     [{ kind: "team", team: "acme/payments" }, false],
     [{ kind: "headContentsOfUnpatched" }, false],
     [{ kind: "reviews" }, false],
+    [{ kind: "clock" }, false],
+    [{ kind: "securityAlerts", source: "dependabot" }, false],
+    [{ kind: "treeSizes", ref: "base" }, true],
+    [{ kind: "treeSizes", ref: "head" }, false],
   ])("%j reads the group's base: %s", (request, expected) => {
     expect(readsGroupBase(request)).toBe(expected);
   });

@@ -52,6 +52,8 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
   const trees: { -readonly [R in keyof Facts["trees"]]: Facts["trees"][R] } = {};
   const codeownersErrors: { -readonly [R in keyof Facts["codeownersErrors"]]: Facts["codeownersErrors"][R] } = {};
   const lastCommits = new Map<string, NonNullable<ReturnType<Facts["lastCommits"]["get"]>>>();
+  const treeSizes: { -readonly [R in keyof Facts["treeSizes"]]: Facts["treeSizes"][R] } = {};
+  const securityAlerts: { -readonly [S in keyof Facts["securityAlerts"]]: Facts["securityAlerts"][S] } = {};
   for (const request of requests) {
     switch (request.kind) {
       case "pull":
@@ -61,6 +63,7 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
       case "headContentsOfUnpatched":
       case "fingerprintKey":
       case "now":
+      case "clock":
         if (available[request.kind] !== undefined) (out as Record<string, unknown>)[request.kind] = available[request.kind];
         break;
       case "codeowners":
@@ -96,9 +99,19 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
         if (fact) lastCommits.set(key, fact);
         break;
       }
+      case "treeSizes": {
+        const fact = available.treeSizes?.[request.ref];
+        if (fact) treeSizes[request.ref] = fact;
+        break;
+      }
+      case "securityAlerts": {
+        const fact = available.securityAlerts?.[request.source];
+        if (fact) securityAlerts[request.source] = fact;
+        break;
+      }
     }
   }
-  return { ...out, teams, contents, trees, codeownersErrors, lastCommits };
+  return { ...out, teams, contents, trees, codeownersErrors, lastCommits, treeSizes, securityAlerts };
 }
 
 /**

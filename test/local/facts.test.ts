@@ -157,10 +157,24 @@ describe("LocalFactsProvider on a real repository", () => {
     expect(map.has("gone.txt")).toBe(false);
   });
 
+  test("file sizes at a ref, the clock from the provider, and alerts only GitHub has", async () => {
+    const facts = await provider({ now: () => new Date("2026-11-30T09:00:00Z") }).gather([
+      { kind: "treeSizes", ref: "head" },
+      { kind: "clock" },
+      { kind: "securityAlerts", source: "dependabot" },
+    ]);
+    const sizes = value(facts.treeSizes?.head);
+    expect(sizes.get("logo.png")).toBe(BINARY.length + 2);
+    expect(sizes.get("file with space ü.md")).toBe(6);
+    expect(sizes.has("gone.txt")).toBe(false);
+    expect(value(facts.clock)).toBe("2026-11-30T09:00:00.000Z");
+    expect(facts.securityAlerts?.dependabot).toEqual({ known: false, reason: "only GitHub knows the repository's open security alerts: not available locally" });
+  });
+
   test("the fingerprint key comes from the environment only", async () => {
     expect((await provider().gather([{ kind: "fingerprintKey" }])).fingerprintKey).toEqual({ known: false, reason: "no READINESS_FINGERPRINT_KEY in the environment" });
     expect(value((await provider({ env: { READINESS_FINGERPRINT_KEY: "k3y" } }).gather([{ kind: "fingerprintKey" }])).fingerprintKey)).toBe("k3y");
-    expect([...provider().unavailableFacts()].sort()).toEqual(["checks", "codeownersErrors", "decisions", "reviews", "team"]);
+    expect([...provider().unavailableFacts()].sort()).toEqual(["checks", "codeownersErrors", "decisions", "reviews", "securityAlerts", "team"]);
   });
 
   test("returns only the facts asked for", async () => {
