@@ -19,6 +19,7 @@ export function makeFacts(partial: Partial<Facts> = {}): Facts {
     headContentsOfUnpatched: partial.headContentsOfUnpatched ?? missing(),
     codeownersErrors: partial.codeownersErrors ?? {},
     fingerprintKey: partial.fingerprintKey ?? missing(),
+    subject: partial.subject ?? { kind: "pull" },
   };
 }
 
