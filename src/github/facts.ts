@@ -66,6 +66,11 @@ export interface FactsProviderOptions {
   /** This app's slug: when given, only its own run named checkName is left out. */
   readonly appSlug?: string;
   readonly log?: Logger;
+  /**
+   * Where CODEOWNERS is looked for, in GitHub's order; default every location. A caller that
+   * knows the tree names only the one that exists (no request for the others).
+   */
+  readonly codeownersLocations?: readonly string[];
 }
 
 /** A response GitHub sent that does not have the fields we read. Its message is ours, safe to show. */
@@ -381,7 +386,7 @@ export class GitHubFactsProvider implements FactsProvider {
   #codeowners(ref: GitRef): Promise<Fact<RepoFile | null>> {
     const sha = this.#sha(ref);
     return this.#once(`codeowners:${ref}`, "codeowners", `CODEOWNERS at the ${ref} commit`, async () => {
-      for (const path of CODEOWNERS_LOCATIONS) {
+      for (const path of this.#opts.codeownersLocations ?? CODEOWNERS_LOCATIONS) {
         const read = await readRepoFile(this.#octokit, this.#repo, path, sha, { maxBytes: CODEOWNERS_SIZE_LIMIT_BYTES - 1, onRequest: this.#count });
         switch (read.kind) {
           case "missing":
