@@ -171,6 +171,22 @@ function settleOutcome(out: Outcome): Verdict {
   return skip(out.skipped.join("; ") || "nothing to check");
 }
 
+/**
+ * How findings name what is judged: a change's files are "changed files" and its CODEOWNERS is the
+ * base branch's; a branch's are every file of the repository and its own CODEOWNERS.
+ */
+interface Terms {
+  /** "changed file" | "file" (singular noun, pluralised by plural()). */
+  readonly file: string;
+  /** Where CODEOWNERS is read: "on the base branch" | "on main". */
+  readonly where: string;
+}
+
+function termsOf(facts: Facts): Terms {
+  if (facts.subject.kind === "branch") return { file: "file", where: facts.subject.ref ? `on ${facts.subject.ref}` : "at this commit" };
+  return { file: "changed file", where: "on the base branch" };
+}
+
 const MAX_DIRECTORY_FINDINGS = 30;
 const MAX_LISTED_FILES = 20;
 const PLACEHOLDER_OWNER = "@org/team-name";
@@ -182,25 +198,38 @@ function listFiles(paths: readonly string[]): string[] {
   return [...paths.slice(0, MAX_LISTED_FILES), `and ${paths.length - MAX_LISTED_FILES} more`];
 }
 
+/** The paths coverage judges: the changed files of a change, every file of the tree on a branch. */
+function judgedPaths(facts: Facts, o: Options): { paths: string[] } | { undecidable: string } {
+  if (facts.subject.kind === "branch") {
+    const tree = facts.trees.head;
+    if (!tree?.known) return { undecidable: `cannot tell whether every file of the repository has a code owner: ${tree ? tree.reason : "the file tree was not gathered"}` };
+    return { paths: [...tree.value] };
+  }
+  if (!facts.files.known) return { undecidable: `cannot tell whether every changed file has a code owner: ${facts.files.reason}` };
+  return { paths: coveragePaths(facts.files.value, o) };
+}
+
 function checkCoverage(out: Outcome, facts: Facts, o: Options, base: Codeowners | null): void {
-  if (!facts.files.known) {
-    out.undecidable.push(`cannot tell whether every changed file has a code owner: ${facts.files.reason}`);
+  const terms = termsOf(facts);
+  const judged = judgedPaths(facts, o);
+  if ("undecidable" in judged) {
+    out.undecidable.push(judged.undecidable);
     return;
   }
   if (base === null) {
     out.failures.push({
-      message: "no CODEOWNERS file on the base branch: add .github/CODEOWNERS so every changed file has an owner",
+      message: `no CODEOWNERS file ${terms.where}: add .github/CODEOWNERS so every ${terms.file} has an owner`,
       details: [`for example: * ${PLACEHOLDER_OWNER}`],
     });
     return;
   }
   if (base.parsed.tooLarge) {
     out.failures.push({
-      message: `${base.file.path} on the base branch is 3 MB or more, so GitHub ignores it and no file has a code owner`,
+      message: `${base.file.path} ${terms.where} is 3 MB or more, so GitHub ignores it and no file has a code owner`,
     });
     return;
   }
-  const paths = coveragePaths(facts.files.value, o);
+  const paths = judged.paths;
   const unownedByDirectory = new Map<string, { path: string; decidedBy: CodeownersRule | null }[]>();
   for (const path of paths) {
     const rule = base.matcher.ownersOf(path);
@@ -211,7 +240,9 @@ function checkCoverage(out: Outcome, facts: Facts, o: Options, base: Codeowners 
     unownedByDirectory.set(directory, list);
   }
   if (unownedByDirectory.size === 0) {
-    out.passed.push(paths.length === 0 ? "no changed file needs an owner" : paths.length === 1 ? "the changed file has a code owner" : `all ${plural(paths.length, "changed file")} have a code owner`);
+    out.passed.push(
+      paths.length === 0 ? `no ${terms.file} needs an owner` : paths.length === 1 ? `the ${terms.file} has a code owner` : `all ${plural(paths.length, terms.file)} have a code owner`,
+    );
     return;
   }
   const directories = [...unownedByDirectory.keys()].sort();
@@ -225,7 +256,7 @@ function checkCoverage(out: Outcome, facts: Facts, o: Options, base: Codeowners 
     // otherwise goes best near the top, where it cannot take files from the lines below it.
     const placement = lastOwnerless ? `after line ${lastOwnerless.line} of ${base.file.path}` : `near the top of ${base.file.path} (later lines still take precedence)`;
     out.failures.push({
-      message: `${plural(unowned.length, "changed file")} ${where} ${unowned.length === 1 ? "has" : "have"} no code owner`,
+      message: `${plural(unowned.length, terms.file)} ${where} ${unowned.length === 1 ? "has" : "have"} no code owner`,
       details: [
         ...listFiles(unowned.map((u) => u.path)),
         ...ownerless.map((rule) => `${lineName(rule)} matches and names no owner: give it an owner, or add a line after it`),
@@ -370,7 +401,7 @@ function listedProblems(problems: readonly Finding[], path: string, severity: Fi
 
 function checkValid(out: Outcome, facts: Facts, base: Codeowners | null): void {
   if (base === null) {
-    out.skipped.push("no CODEOWNERS file on the base branch to validate");
+    out.skipped.push(`no CODEOWNERS file ${termsOf(facts).where} to validate`);
   } else {
     const githubErrors = facts.codeownersErrors.base;
     const failures = [
@@ -423,10 +454,16 @@ export default defineRule({
   id: "codeowners",
   area: "ownership",
   subjects: ["pull", "branch"],
-  description: "Every changed file has a code owner in a valid CODEOWNERS file (read, as GitHub does, from the base branch), and, if required, each owning line approved the change.",
+  description:
+    "Every changed file has a code owner in a valid CODEOWNERS file (read, as GitHub does, from the base branch), and, if required, each owning line approved the change. On a branch: every file of the repository has an owner and CODEOWNERS is valid.",
   fix: "Add CODEOWNERS lines for unowned files, ask an owner of each listed line to approve, and fix invalid CODEOWNERS lines.",
   options,
-  needs(o: Options): FactRequest[] {
+  needs(o: Options, subject): FactRequest[] {
+    if (subject === "branch") {
+      // Approval is about a change: a branch has no reviews to judge.
+      if (!o.coverage && !o.valid) return [];
+      return [{ kind: "codeowners" }, ...(o.coverage ? [{ kind: "tree", ref: "head" } as const] : []), ...(o.valid ? [{ kind: "codeownersErrors", ref: "base" } as const] : [])];
+    }
     if (!o.coverage && !o.approval && !o.valid) return [];
     const needs: FactRequest[] = [{ kind: "codeowners" }, { kind: "files" }];
     if (o.approval) needs.push({ kind: "pull" }, { kind: "reviews" });
@@ -434,6 +471,7 @@ export default defineRule({
     return needs;
   },
   followUp(facts, o: Options): FactRequest[] {
+    if (facts.subject.kind === "branch") return [];
     const more = tooCostlyAsNull(() => teamRequests(facts, o)) ?? [];
     if (o.valid && facts.files.known && touchedCodeownersPaths(facts.files.value).length > 0) {
       more.push({ kind: "codeowners", ref: "head" }, { kind: "codeownersErrors", ref: "head" });
@@ -441,14 +479,16 @@ export default defineRule({
     return more;
   },
   evaluate(facts, o: Options): Verdict {
+    const onBranch = facts.subject.kind === "branch";
+    if (onBranch && !o.coverage && !o.valid) return skip("coverage and valid are turned off, and approval applies to pull requests only");
     if (!o.coverage && !o.approval && !o.valid) return skip("coverage, approval and valid are all turned off");
-    if (!facts.codeowners.known) return unknown(`cannot read CODEOWNERS from the base branch: ${facts.codeowners.reason}`);
+    if (!facts.codeowners.known) return unknown(`cannot read CODEOWNERS ${onBranch ? termsOf(facts).where : "from the base branch"}: ${facts.codeowners.reason}`);
     const base = facts.codeowners.value ? codeownersOf(facts.codeowners.value) : null;
     const out: Outcome = { failures: [], warnings: [], undecidable: [], undecidableFindings: [], passed: [], skipped: [] };
     try {
       if (o.valid) checkValid(out, facts, base);
       if (o.coverage) checkCoverage(out, facts, o, base);
-      if (o.approval) checkApproval(out, facts, o, base);
+      if (o.approval && !onBranch) checkApproval(out, facts, o, base);
     } catch (e) {
       if (!(e instanceof CodeownersLookupTooCostly)) throw e;
       return unknown(

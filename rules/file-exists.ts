@@ -49,14 +49,18 @@ export default defineRule({
   id: "file-exists",
   area: "documentation",
   subjects: ["pull", "branch"],
-  description: "Every file the repository must always have (such as SECURITY.md or a CODEOWNERS) exists at the head of the pull request.",
+  description: "Every file the repository must always have (such as SECURITY.md or a CODEOWNERS) exists at the head of the pull request (on a branch: at its commit).",
   fix: "Add the listed files, or restore them if this pull request removes them.",
   options,
   needs: (): FactRequest[] => [{ kind: "tree", ref: "head" }],
   evaluate(facts, o: Options) {
+    const onBranch = facts.subject.kind === "branch";
+    const commit = onBranch ? "this commit" : "the head commit";
+    // Where a missing file is missing: "at the head of this pull request" | "on main".
+    const where = onBranch ? (facts.subject.ref ? `on ${facts.subject.ref}` : "at this commit") : "at the head of this pull request";
     const tree = facts.trees.head;
-    if (!tree) return unknown("cannot list the repository's files at the head commit: the file tree was not gathered");
-    if (!tree.known) return unknown(`cannot list the repository's files at the head commit: ${tree.reason}`);
+    if (!tree) return unknown(`cannot list the repository's files at ${commit}: the file tree was not gathered`);
+    if (!tree.known) return unknown(`cannot list the repository's files at ${commit}: ${tree.reason}`);
     const found: string[] = [];
     const findings: Finding[] = [];
     for (const pattern of o.paths) {
@@ -69,8 +73,8 @@ export default defineRule({
       const otherCase = tree.value.find(caseInsensitive(pattern));
       findings.push({
         message: isGlob
-          ? `no file matches ${pattern} at the head of this pull request: add one`
-          : `${pattern} does not exist at the head of this pull request: add it`,
+          ? `no file matches ${pattern} ${where}: add one`
+          : `${pattern} does not exist ${where}: add it`,
         details: otherCase !== undefined ? [`${otherCase} differs only in case: rename it, or write that name in paths`] : [],
       });
     }

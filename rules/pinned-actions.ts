@@ -38,6 +38,49 @@ type Options = z.output<typeof options>;
 
 const isWorkflowFile = globMatcher(WORKFLOW_FILES);
 
+/**
+ * Workflow and action files read on a branch (one request each): past this, the rest are not
+ * checked and the rule cannot pass.
+ */
+export const MAX_BRANCH_WORKFLOW_FILES = 100;
+
+/** A file to check: its path and how to get its lines. */
+interface Judged {
+  readonly path: string;
+  readonly lines: () => Lines;
+}
+
+/** On a branch: every workflow and action file of the tree, each read whole. */
+function branchWorkflowFiles(facts: Facts): readonly string[] | null {
+  const tree = facts.trees.head;
+  if (!tree?.known) return null;
+  return tree.value.filter((path) => isWorkflowFile(path));
+}
+
+function wholeFile(facts: Facts, path: string): Lines {
+  const content = facts.contents.get(contentKey("head", path));
+  if (content === undefined) return { unreadable: `${path} was not read` };
+  if (!content.known) return { unreadable: `${path} could not be read (${content.reason})` };
+  if (content.value === null) return { unreadable: `${path} is not at this commit` };
+  return { lines: content.value.split(/\r\n|\r|\n/).map((text, i) => ({ line: i + 1, text })) };
+}
+
+/** What the subject asks to check: the workflow files a change adds lines to, or every workflow file of a branch. */
+function judgedFiles(facts: Facts): { files: Judged[]; unread: string[] } | { unknown: string } | { none: string } {
+  if (facts.subject.kind === "branch") {
+    const paths = branchWorkflowFiles(facts);
+    if (paths === null) return { unknown: `cannot list the workflow files of the repository: ${facts.trees.head?.known === false ? facts.trees.head.reason : "the file tree was not gathered"}` };
+    if (paths.length === 0) return { none: `the repository has no workflow or action file (${WORKFLOW_FILES.join(", ")})` };
+    const read = paths.slice(0, MAX_BRANCH_WORKFLOW_FILES);
+    const unread = paths.length > read.length ? [`${plural(paths.length - read.length, "more workflow file")} past the first ${MAX_BRANCH_WORKFLOW_FILES} were not read`] : [];
+    return { files: read.map((path) => ({ path, lines: () => wholeFile(facts, path) })), unread };
+  }
+  if (!facts.files.known) return { unknown: `cannot tell which workflow files changed: ${facts.files.reason}` };
+  const files = facts.files.value.filter(adds);
+  if (files.length === 0) return { none: `no workflow or action file (${WORKFLOW_FILES.join(", ")}) was added or changed` };
+  return { files: files.map((file) => ({ path: file.path, lines: () => addedLines(facts, file) })), unread: [] };
+}
+
 /** A changed workflow or action file that adds lines at the head. */
 function adds(file: ChangedFile): boolean {
   if (file.status === "removed" || file.status === "unchanged" || !isWorkflowFile(file.path)) return false;
@@ -131,29 +174,34 @@ export default defineRule({
   area: "security",
   subjects: ["pull", "branch"],
   description:
-    "Workflow steps and reusable workflows that the pull request adds pin third-party actions to a full commit SHA and docker:// images to a digest, so moving a tag cannot change the code a workflow runs.",
+    "Workflow steps and reusable workflows that the pull request adds (on a branch: every workflow and action file) pin third-party actions to a full commit SHA and docker:// images to a digest, so moving a tag cannot change the code a workflow runs.",
   fix: "Replace each tag or branch after @ with the full 40-character commit SHA it points to, keeping the tag as a comment (owner/repo@<sha> # v4).",
   defaultWhen: [...WORKFLOW_FILES],
   options,
-  needs: (): FactRequest[] => [{ kind: "files" }],
+  needs: (_o, subject): FactRequest[] => (subject === "branch" ? [{ kind: "tree", ref: "head" }] : [{ kind: "files" }]),
   followUp(facts): FactRequest[] {
+    if (facts.subject.kind === "branch") {
+      return (branchWorkflowFiles(facts) ?? []).slice(0, MAX_BRANCH_WORKFLOW_FILES).map((path) => ({ kind: "content", ref: "head", path }));
+    }
     if (!facts.files.known) return [];
     return facts.files.value.filter((f) => adds(f) && f.patch === undefined).map((f) => ({ kind: "content", ref: "head", path: f.path }));
   },
   evaluate(facts, o: Options) {
-    if (!facts.files.known) return unknown(`cannot tell which workflow files changed: ${facts.files.reason}`);
-    const files = facts.files.value.filter(adds);
-    if (files.length === 0) return skip(`no workflow or action file (${WORKFLOW_FILES.join(", ")}) was added or changed`);
+    const judged = judgedFiles(facts);
+    if ("unknown" in judged) return unknown(judged.unknown);
+    if ("none" in judged) return skip(judged.none);
+    const { files } = judged;
+    const onBranch = facts.subject.kind === "branch";
 
     const isAllowed = globMatcher(o.allow.map((p) => (p.includes("/") ? p : `${p}/*`).toLowerCase()));
     const failures: Finding[] = [];
     const warnings: Finding[] = [];
-    const unreadable: string[] = [];
+    const unreadable: string[] = [...judged.unread];
     const allowed = new Set<string>();
     let checked = 0;
 
     for (const file of files) {
-      const lines = addedLines(facts, file);
+      const lines = file.lines();
       if ("unreadable" in lines) {
         unreadable.push(lines.unreadable);
         continue;
@@ -176,7 +224,7 @@ export default defineRule({
     }
     // A file that could not be read may hold an unpinned action: the rule cannot pass for it.
     if (unreadable.length > 0) return unknown(`cannot check every workflow file: ${unreadable.join("; ")}`, warnings);
-    const parts = [`checked ${plural(checked, "added action reference")} in ${plural(files.length, "file")}`];
+    const parts = [`checked ${plural(checked, onBranch ? "action reference" : "added action reference")} in ${plural(files.length, onBranch ? "workflow file" : "file")}`];
     if (allowed.size > 0) parts.push(`${listed([...allowed].sort())} allowed by allow`);
     return pass(parts.join("; "), warnings);
   },

@@ -129,7 +129,7 @@ export default defineRule({
     serviceChangesWithoutRunbook(facts, o).length > 0 ? [{ kind: "lastCommit", ref: "head", path: o.path }, { kind: "now" }] : [],
   evaluate(facts, o: Options) {
     const content = facts.contents.get(contentKey("head", o.path));
-    if (content === undefined) return unknown(`cannot read ${o.path} at the head commit: it was not gathered`);
+    if (content === undefined) return unknown(`cannot read ${o.path} at the ${facts.subject.kind === "branch" ? "evaluated" : "head"} commit: it was not gathered`);
     if (!content.known) return unknown(`cannot read the runbook: ${content.reason}`);
     if (content.value === null) {
       const wanted = o.sections.map((s) => parseWantedSection(s).text);

@@ -15,6 +15,8 @@ import { onMergeGroup } from "./handlers/merge-group.js";
 import { payloadProblem } from "./handlers/payloads.js";
 import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, onPullRequest } from "./handlers/pull-request.js";
 import { onPush } from "./handlers/push.js";
+import { onInstallationCreated, onRepositoriesAdded } from "./handlers/installation.js";
+import { ScorecardSweep, scorecardIntervalFromEnv, scorecardSpacingFromEnv } from "./jobs/sweep.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerequest.js";
 import { BullJobQueue } from "./jobs/bullmq-queue.js";
 import { MemoryJobQueue } from "./jobs/memory-queue.js";
@@ -60,6 +62,7 @@ export interface ReadinessService {
   readonly metrics: PrometheusMetrics;
   /** What /readyz answers. */
   readiness(): Promise<ReadinessReport>;
+  readonly sweep: ScorecardSweep;
   /** Resolves once no job waits, runs or waits to retry in this process. */
   idle(): Promise<void>;
   /** Stops taking work, lets jobs in flight finish within `graceMs`, closes queue and store. */
@@ -83,6 +86,12 @@ export interface ServiceOptions {
   readonly metricsToken?: string | undefined;
   /** Called once the service is wired (tests wait on it; the server stops it). */
   readonly onService?: (service: ReadinessService) => void;
+  /**
+   * Scorecards (a branch's standing): false queues none (no push, installation or sweep job).
+   * `intervalHours`: the periodic sweep, 0 (the default here) off. `spacingMs`: time between two
+   * repositories' evaluations of one installation (default SCORECARD_SPACING_MS).
+   */
+  readonly scorecards?: false | { readonly intervalHours?: number; readonly spacingMs?: number };
 }
 
 /**
@@ -116,10 +125,25 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
     const store = typeof options.store === "function" ? options.store(app.log) : (options.store ?? new MemoryStateStore());
     const queue =
       (typeof options.queue === "function" ? options.queue(app.log) : options.queue) ??
-      new MemoryJobQueue({ log: app.log, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.retry ? { retry: options.retry } : {}) });
+      new MemoryJobQueue({ log: app.log, now, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.retry ? { retry: options.retry } : {}) });
     metrics.observeQueue(async () => queue.depth?.());
-    const runner = new JobRunner({ evaluator, store, client: async (id) => (await app.auth(id)) as unknown as GitHubClient, log: app.log, now, enqueue: (job) => queue.enqueue(job), metrics });
-    const deps: HandlerDeps = { queue, now, ownCheck: { checkName: settings.checkName, ...(settings.appId !== undefined ? { appId: settings.appId } : {}) } };
+    const scorecards = options.scorecards === false ? undefined : (options.scorecards ?? {});
+    const runner = new JobRunner({
+      evaluator,
+      store,
+      client: async (id) => (await app.auth(id)) as unknown as GitHubClient,
+      log: app.log,
+      now,
+      enqueue: (job) => queue.enqueue(job),
+      metrics,
+      ...(scorecards?.spacingMs !== undefined ? { scorecardSpacingMs: scorecards.spacingMs } : {}),
+    });
+    const deps: HandlerDeps = {
+      queue,
+      now,
+      ownCheck: { checkName: settings.checkName, ...(settings.appId !== undefined ? { appId: settings.appId } : {}) },
+      scorecards: scorecards !== undefined,
+    };
 
     app.on(PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const), wellFormed((context) => onPullRequest(context, deps)));
     app.on(REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const), wellFormed((context) => onPullRequest(context, deps)));
@@ -130,6 +154,8 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
     app.on("merge_group.checks_requested", wellFormed((context) => onMergeGroup(context, deps)));
     app.on("push", wellFormed((context) => onPush(context, deps)));
     app.on("issue_comment.created", wellFormed((context) => onIssueComment(context, deps)));
+    app.on("installation.created", wellFormed((context) => onInstallationCreated(context, deps)));
+    app.on("installation_repositories.added", wellFormed((context) => onRepositoriesAdded(context, deps)));
 
     // Handlers are registered first (Probot reads them as the app loads); jobs queued before
     // the store is ready wait in the queue.
@@ -147,6 +173,15 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
       metrics,
     });
     reconciler.start(options.reconcileMinutes ?? 0);
+    const sweep = new ScorecardSweep({
+      appClient: async () => (await app.auth()) as unknown as RequestClient,
+      queue,
+      store,
+      intervalHours: scorecards?.intervalHours ?? 0,
+      log: app.log,
+      now,
+    });
+    sweep.start();
 
     const readinessChecks: ReadinessChecks = {
       shuttingDown: () => stopping,
@@ -164,10 +199,12 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
       reconciler,
       metrics,
       readiness,
+      sweep,
       idle: () => queue.idle(),
       async stop(graceMs) {
         stopping = true;
         await reconciler.stop();
+        await sweep.stop();
         const handedBack = await queue.stop(graceMs);
         if (handedBack.length > 0) {
           app.log.warn({ jobs: handedBack.length, subjects: handedBack.map(describeJob) }, "stopped with jobs unfinished; reconciliation picks their subjects up at the next start");
@@ -216,6 +253,7 @@ const app: ApplicationFunction = (probot, options) => {
     store: (log) => createStateStore(process.env, log),
     queue: (log) => queueFromEnv(process.env, log),
     reconcileMinutes: reconcileMinutesFromEnv(process.env),
+    scorecards: { intervalHours: scorecardIntervalFromEnv(process.env), spacingMs: scorecardSpacingFromEnv(process.env) },
     evaluate: pool.evaluate,
     metrics: new PrometheusMetrics({ processMetrics: true }),
     metricsToken: process.env.READINESS_METRICS_TOKEN,

@@ -8,7 +8,7 @@ import { loadConfig } from "./config/load.js";
 import { evaluate, onDate, planFacts, planFollowUp, requestKey } from "./engine/evaluate.js";
 import type { Evaluation, Registry, ResolvedConfig } from "./engine/evaluate.js";
 import { makeFacts, mergeFacts } from "./engine/facts.js";
-import type { FactRequest, Facts } from "./engine/types.js";
+import type { FactRequest, Facts, JudgedSubject } from "./engine/types.js";
 import type { FactsProvider, Logger, PhaseTimer, Publication, PublicationView, Publisher } from "./ports.js";
 import { renderPublication } from "./render/publication.js";
 import type { Judged } from "./render/publication.js";
@@ -22,10 +22,14 @@ export interface GatherResult {
   readonly requests: readonly FactRequest[];
 }
 
-/** Plans the facts the enabled rules need, gathers them in at most two rounds. */
-export async function gatherFacts(config: ResolvedConfig, provider: FactsProvider, registry: Registry = defaultRegistry): Promise<GatherResult> {
-  const first = planFacts(config, registry);
-  let facts = mergeFacts(makeFacts(), await provider.gather(first, makeFacts()));
+/**
+ * Plans the facts the enabled rules that apply to the subject need, gathers them in at most two
+ * rounds. The snapshot names the subject (default: a change).
+ */
+export async function gatherFacts(config: ResolvedConfig, provider: FactsProvider, registry: Registry = defaultRegistry, subject: JudgedSubject = { kind: "pull" }): Promise<GatherResult> {
+  const first = planFacts(config, registry, subject.kind);
+  const empty = makeFacts({ subject });
+  let facts = mergeFacts(empty, { ...(await provider.gather(first, empty)), subject });
   const second = planFollowUp(config, registry, facts, first);
   if (second.length > 0) facts = mergeFacts(facts, await provider.gather(second, facts));
   return { facts, requests: [...first, ...second] };
@@ -67,6 +71,8 @@ export interface PipelinePorts {
   readonly now?: () => Date;
   /** Times each phase (config, facts, evaluate, publish); untimed without one. */
   readonly timePhase?: PhaseTimer;
+  /** What is judged; absent: a change (a pull request or a merge group). */
+  readonly subject?: JudgedSubject;
 }
 
 const untimed: PhaseTimer = (_phase, work) => work();
@@ -85,7 +91,7 @@ export async function runPipeline(ports: PipelinePorts): Promise<PipelineOutcome
     return { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors };
   }
   const config = onDate(loaded.config, (ports.now?.() ?? new Date()).toISOString());
-  const { facts, requests } = await time("facts", () => gatherFacts(config, ports.facts, registry));
+  const { facts, requests } = await time("facts", () => gatherFacts(config, ports.facts, registry, ports.subject));
   const evaluation = await time("evaluate", async () => (ports.evaluate ?? evaluate)(config, facts, registry));
   if (evaluation.interrupted) ports.log?.warn({ interrupted: evaluation.interrupted }, "evaluation interrupted");
   ports.log?.info({ conclusion: evaluation.conclusion, reached: evaluation.level.reached, required: evaluation.level.required }, "evaluated");

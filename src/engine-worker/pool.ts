@@ -161,7 +161,7 @@ export class EvaluationPool {
     }
     this.#finish(slot);
     if (message.kind === "done") job.resolve(message.evaluation);
-    else job.resolve(interruptedEvaluation(job.config, job.registry, `the evaluation failed with ${message.errorName}`, slot.runningRule));
+    else job.resolve(interruptedEvaluation(job.config, job.registry, `the evaluation failed with ${message.errorName}`, slot.runningRule, job.facts.subject.kind));
     this.#dispatch();
   }
 
@@ -179,7 +179,7 @@ export class EvaluationPool {
     this.#log?.warn({ budgetMs: this.budgetMs, rule: running }, "evaluation exceeded its budget; its worker is replaced");
     this.#finish(slot);
     this.#replace(slot);
-    job.resolve(interruptedEvaluation(job.config, job.registry, reason, running));
+    job.resolve(interruptedEvaluation(job.config, job.registry, reason, running, job.facts.subject.kind));
   }
 
   #onWorkerLost(slot: Slot, why: string): void {
@@ -195,7 +195,7 @@ export class EvaluationPool {
       return;
     }
     this.#replace(slot);
-    if (job) job.resolve(interruptedEvaluation(job.config, job.registry, `the evaluation ended early: ${why}`, running));
+    if (job) job.resolve(interruptedEvaluation(job.config, job.registry, `the evaluation ended early: ${why}`, running, job.facts.subject.kind));
   }
 
   /** Swaps a fresh worker in for this slot's, which is terminated. */

@@ -1,4 +1,5 @@
-import type { AnyRule, Area } from "./rule.js";
+import { appliesTo } from "./rule.js";
+import type { AnyRule, Area, RuleSubject } from "./rule.js";
 import { withDecisions } from "./decisions.js";
 import type { AttestationItem, WaiverPolicy } from "./decisions.js";
 import { globMatcher } from "./globs.js";
@@ -107,6 +108,13 @@ export interface Evaluation {
   readonly rules: readonly RuleResult[];
   /** Set when the evaluation did not finish (it ran past its time budget): why, in one line. */
   readonly interrupted?: string;
+  /** What was judged: a change (absent) or a branch. */
+  readonly subject?: RuleSubject;
+  /**
+   * Enabled rules that do not apply to the subject (a rule about a change, on a branch): not run,
+   * not in `rules`, not counted for the level; listed so a page can say they were left out.
+   */
+  readonly notApplicable?: readonly string[];
 }
 
 export type Registry = ReadonlyMap<string, AnyRule>;
@@ -120,9 +128,19 @@ function ruleOf(registry: Registry, id: string): AnyRule {
   return rule;
 }
 
-function whenNeeds(when: When | undefined): FactRequest[] {
+/**
+ * On a change, `when.paths` reads the changed files and the other conditions the pull request.
+ * On a branch, `paths` reads the tree (the rule applies when the repository has a matching file),
+ * `base` is matched against the branch itself, and labels and authors (properties of a change)
+ * leave the rule skipped.
+ */
+function whenNeeds(when: When | undefined, subject: RuleSubject): FactRequest[] {
   if (!when) return [];
   const needs: FactRequest[] = [];
+  if (subject === "branch") {
+    if (when.paths) needs.push({ kind: "tree", ref: "head" });
+    return needs;
+  }
   if (when.paths) needs.push({ kind: "files" });
   if (when.labels || when.base || when.authors) needs.push({ kind: "pull" });
   return needs;
@@ -163,12 +181,13 @@ export function dedupeRequests(requests: Iterable<FactRequest>): FactRequest[] {
   return [...byKey.values()];
 }
 
-/** The first round of facts the enabled rules (and their `when` conditions) need. */
-export function planFacts(config: ResolvedConfig, registry: Registry): FactRequest[] {
+/** The first round of facts the enabled rules that apply to the subject (and their `when` conditions) need. */
+export function planFacts(config: ResolvedConfig, registry: Registry, subject: RuleSubject = "pull"): FactRequest[] {
   const all: FactRequest[] = [];
   for (const enabled of config.rules) {
     const rule = ruleOf(registry, enabled.id);
-    all.push(...whenNeeds(effectiveWhen(rule, enabled)), ...rule.needs(enabled.options));
+    if (!appliesTo(rule, subject)) continue;
+    all.push(...whenNeeds(effectiveWhen(rule, enabled), subject), ...rule.needs(enabled.options, subject));
   }
   // Waivers may apply to any rule, and attestation items are judged from the same record.
   all.push({ kind: "decisions" });
@@ -181,6 +200,7 @@ export function planFollowUp(config: ResolvedConfig, registry: Registry, facts: 
   const more: FactRequest[] = [];
   for (const enabled of config.rules) {
     const rule = ruleOf(registry, enabled.id);
+    if (!appliesTo(rule, facts.subject.kind)) continue;
     if (rule.followUp) more.push(...rule.followUp(facts, enabled.options));
   }
   return dedupeRequests(more).filter((r) => !have.has(requestKey(r)));
@@ -189,6 +209,7 @@ export function planFollowUp(config: ResolvedConfig, registry: Registry, facts: 
 /** Whether a rule applies; a reason when it does not, or a verdict when that cannot be known. */
 function applicability(when: When | undefined, facts: Facts): Verdict | null {
   if (!when) return null;
+  if (facts.subject.kind === "branch") return branchApplicability(when, facts);
   if (when.paths) {
     if (!facts.files.known) return { status: "unknown", findings: [], reason: `cannot tell whether the rule applies: ${facts.files.reason}` };
     const match = globMatcher(when.paths);
@@ -212,6 +233,24 @@ function applicability(when: When | undefined, facts: Facts): Verdict | null {
   return null;
 }
 
+function branchApplicability(when: When, facts: Facts): Verdict | null {
+  if (when.labels || when.authors) {
+    const by = [when.labels ? `labels ${when.labels.join(", ")}` : "", when.authors ? `authors ${when.authors.join(", ")}` : ""].filter(Boolean).join(" and ");
+    return { status: "skip", findings: [], reason: `configured for pull requests with ${by}, which a branch does not have` };
+  }
+  const ref = facts.subject.ref;
+  if (when.base && ref !== undefined && !globMatcher(when.base)(ref)) {
+    return { status: "skip", findings: [], reason: `the branch ${ref} is not one of ${when.base.join(", ")}` };
+  }
+  if (when.paths) {
+    const tree = facts.trees.head;
+    if (!tree?.known) return { status: "unknown", findings: [], reason: `cannot tell whether the rule applies: ${tree ? tree.reason : "the file tree was not gathered"}` };
+    const match = globMatcher(when.paths);
+    if (!tree.value.some((path) => match(path))) return { status: "skip", findings: [], reason: `no file of the repository matches ${when.paths.join(", ")}` };
+  }
+  return null;
+}
+
 function runRule(rule: AnyRule, enabled: EnabledRule, facts: Facts): Verdict {
   const notApplicable = applicability(effectiveWhen(rule, enabled), facts);
   if (notApplicable) return notApplicable;
@@ -229,10 +268,24 @@ function runRule(rule: AnyRule, enabled: EnabledRule, facts: Facts): Verdict {
   }
 }
 
+/** The enabled rules that judge this subject, and the ids of those that do not. */
+function splitApplicable(config: ResolvedConfig, registry: Registry, subject: RuleSubject): { applicable: EnabledRule[]; notApplicable: string[] } {
+  const applicable = config.rules.filter((enabled) => appliesTo(ruleOf(registry, enabled.id), subject));
+  const notApplicable = config.rules.filter((enabled) => !applicable.includes(enabled)).map((enabled) => enabled.id);
+  return { applicable, notApplicable };
+}
+
+/** The fields an evaluation of a branch adds; nothing for a change (its shape is unchanged). */
+function subjectFields(subject: RuleSubject, notApplicable: readonly string[]): Pick<Evaluation, "subject" | "notApplicable"> {
+  return subject === "pull" ? {} : { subject, notApplicable };
+}
+
 export function evaluate(config: ResolvedConfig, facts: Facts, registry: Registry): Evaluation {
   const ladder = config.levels;
   const requiredIndex = ladder.indexOf(config.required);
-  const judged: RuleResult[] = config.rules.map((enabled) => {
+  const subject = facts.subject.kind;
+  const { applicable, notApplicable } = splitApplicable(config, registry, subject);
+  const judged: RuleResult[] = applicable.map((enabled) => {
     const rule = ruleOf(registry, enabled.id);
     const verdict = runRule(rule, enabled, facts);
     return {
@@ -264,7 +317,12 @@ export function evaluate(config: ResolvedConfig, facts: Facts, registry: Registr
   else conclusion = "success";
 
   const target = config.upcoming ? targetProgress(config.upcoming, ladder, reached, results) : undefined;
-  return { conclusion, level: { reached, required: config.required, ladder, ...(target ? { target } : {}) }, rules: results };
+  return {
+    conclusion,
+    level: { reached, required: config.required, ladder, ...(target ? { target } : {}) },
+    rules: results,
+    ...subjectFields(subject, notApplicable),
+  };
 }
 
 function targetProgress(upcoming: UpcomingTarget, ladder: readonly string[], reached: string | null, results: readonly RuleResult[]): TargetProgress {
@@ -278,9 +336,10 @@ function targetProgress(upcoming: UpcomingTarget, ladder: readonly string[], rea
  * The verdict of an evaluation that did not finish: it fails, every enabled rule is an error
  * (the one that was running, if known, says so), and `interrupted` carries the reason.
  */
-export function interruptedEvaluation(config: ResolvedConfig, registry: Registry, interrupted: string, runningRule?: string): Evaluation {
+export function interruptedEvaluation(config: ResolvedConfig, registry: Registry, interrupted: string, runningRule?: string, subject: RuleSubject = "pull"): Evaluation {
   const requiredIndex = config.levels.indexOf(config.required);
-  const rules: RuleResult[] = config.rules.map((enabled) => {
+  const { applicable, notApplicable } = splitApplicable(config, registry, subject);
+  const rules: RuleResult[] = applicable.map((enabled) => {
     const rule = ruleOf(registry, enabled.id);
     return {
       id: enabled.id,
@@ -294,5 +353,5 @@ export function interruptedEvaluation(config: ResolvedConfig, registry: Registry
       fix: rule.fix,
     };
   });
-  return { conclusion: "failure", level: { reached: null, required: config.required, ladder: config.levels }, rules, interrupted };
+  return { conclusion: "failure", level: { reached: null, required: config.required, ladder: config.levels }, rules, interrupted, ...subjectFields(subject, notApplicable) };
 }

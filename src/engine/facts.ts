@@ -25,6 +25,7 @@ export function makeFacts(partial: Partial<Facts> = {}): Facts {
     clock: partial.clock ?? missing(),
     treeSizes: partial.treeSizes ?? {},
     securityAlerts: partial.securityAlerts ?? {},
+    subject: partial.subject ?? { kind: "pull" },
   };
 }
 

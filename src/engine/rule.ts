@@ -43,11 +43,14 @@ export interface RuleDefinition<Schema extends z.ZodType = z.ZodType> {
   readonly options: Schema;
   /** Paths that make the rule apply when `when` is not configured (e.g. docs applies to src/**). */
   readonly defaultWhen?: readonly string[];
-  /** The facts evaluate() reads, as a function of the parsed options. */
-  needs(options: z.output<Schema>): readonly FactRequest[];
+  /**
+   * The facts evaluate() reads, as a function of the parsed options and the subject judged
+   * (absent: a change). Asked only for subjects the rule lists.
+   */
+  needs(options: z.output<Schema>, subject?: RuleSubject): readonly FactRequest[];
   /**
    * Facts that can only be named once others are known (the teams that own changed files).
-   * Pure: reads the first round's facts, returns further requests.
+   * Pure: reads the first round's facts (`facts.subject` says what is judged), returns further requests.
    */
   followUp?(facts: Facts, options: z.output<Schema>): readonly FactRequest[];
   evaluate(facts: Facts, options: z.output<Schema>): Verdict;
@@ -60,3 +63,11 @@ export type AnyRule = RuleDefinition<z.ZodType>;
 export function defineRule<Schema extends z.ZodType>(rule: RuleDefinition<Schema>): RuleDefinition<Schema> {
   return rule;
 }
+
+/** Whether a rule judges this kind of subject; a rule that does not is not applicable there (not run). */
+export function appliesTo(rule: Pick<AnyRule, "subjects">, subject: RuleSubject): boolean {
+  return rule.subjects.includes(subject);
+}
+
+/** How a subject kind is named where a rule is shown as not applicable: "pull requests", "branches". */
+export const SUBJECT_NAMES: Readonly<Record<RuleSubject, string>> = { pull: "pull requests", branch: "branches" };

@@ -98,6 +98,16 @@ export interface RepoFile {
 export type GitRef = "base" | "head";
 
 /**
+ * What is being judged, as rules see it: a change ("pull": a pull request or a merge group) or a
+ * branch (the repository's standing state at one commit, `ref` its name). Set by the pipeline,
+ * never gathered: a rule that applies to both reads it to word its findings for each.
+ */
+export interface JudgedSubject {
+  readonly kind: "pull" | "branch";
+  readonly ref?: string;
+}
+
+/**
  * What a rule may ask for. Parameterised requests (a team, a file) are gathered once each
  * however many rules ask.
  */
@@ -167,6 +177,8 @@ export interface Facts {
   readonly treeSizes: Readonly<Partial<Record<GitRef, Fact<ReadonlyMap<string, number>>>>>;
   readonly securityAlerts: Readonly<Partial<Record<AlertSource, Fact<readonly SecurityAlert[]>>>>;
   readonly decisions: Fact<DecisionsFact>;
+  /** What is judged (default a change); on a branch the "base" and "head" refs are the same commit. */
+  readonly subject: JudgedSubject;
 }
 
 /** A waiver on record for the subject (not taken back by an unwaive); the engine judges expiry and pushes. */

@@ -17,6 +17,10 @@ import { registry } from "../../rules/index.js";
 import { TtlCache } from "./cache.js";
 import { createConfigReader, ORG_CONFIG_TTL_MS } from "./config-reader.js";
 import { GitHubFactsProvider, TEAM_TTL_MS } from "./facts.js";
+import { BranchFactsProvider } from "./branch-facts.js";
+import type { BranchAt } from "./branch-facts.js";
+import { parseCodeowners } from "../codeowners/parse.js";
+import { rootOwners } from "../codeowners/root.js";
 import { groupFacts } from "./group-facts.js";
 import { createPublisher, DEFAULT_MAX_ANNOTATIONS } from "./publisher.js";
 import type { GitHubPublisher, PublishTarget } from "./publisher.js";
@@ -86,7 +90,8 @@ const HEADS_TTL_MS = 2 * 60_000;
 /** What a publisher writes for: the subject's kind chooses the publisher. */
 export type PublishSubject =
   | { readonly kind: "pull"; readonly headSha: string; readonly pullNumber: number }
-  | { readonly kind: "merge-group"; readonly headSha: string; readonly pullNumber: number; readonly base: string };
+  | { readonly kind: "merge-group"; readonly headSha: string; readonly pullNumber: number; readonly base: string }
+  | { readonly kind: "branch"; readonly headSha: string; readonly ref: string };
 
 /**
  * Publishers by subject kind, in one place: a pull request gets its check run and sticky comment;
@@ -104,7 +109,16 @@ export function publisherFor(repo: RepoRef, subject: PublishSubject): { readonly
         target: { ...repo, headSha: subject.headSha },
         view: { kind: "merge-group", repository, pullNumber: subject.pullNumber, base: subject.base, maxAnnotations },
       };
+    case "branch":
+      // No pull request number: no comment is read or written.
+      return { target: { ...repo, headSha: subject.headSha }, view: { kind: "branch", repository, ref: subject.ref, maxAnnotations } };
   }
+}
+
+/** A branch's evaluation: the outcome, and the CODEOWNERS root owners at the commit (null: not known). */
+export interface BranchEvaluation {
+  readonly outcome: PipelineOutcome;
+  readonly owners: readonly string[] | null;
 }
 
 export interface MergeGroupTarget {
@@ -250,6 +264,33 @@ export class Evaluator {
     this.#rememberConfig(repo, queued.baseSha, outcome);
     this.#rememberHead(repo, pull);
     return outcome;
+  }
+
+  /**
+   * A branch's standing at one commit (the scorecard): configuration and CODEOWNERS at that
+   * commit, the tree read once, each needed file once; the check run on the commit, no comment.
+   */
+  async evaluateBranch(octokit: GitHubClient, repo: RepoRef, at: BranchAt, log: Logger, options: PublishOptions = {}): Promise<BranchEvaluation> {
+    const facts = new BranchFactsProvider(octokit, repo, at, {
+      teamCache: this.#teams,
+      fingerprintKey: this.settings.fingerprintKey,
+      checkName: this.settings.checkName,
+      log,
+    });
+    const outcome = await runPipeline({
+      configReader: createConfigReader(octokit, repo, at.sha, { cache: this.#configFiles, log }),
+      facts,
+      publisher: this.#subjectPublisher(octokit, repo, { kind: "branch", headSha: at.sha, ref: at.ref }, log, options),
+      log,
+      registry,
+      evaluate: this.#evaluate,
+      subject: { kind: "branch", ref: at.ref },
+    });
+    this.#rememberConfig(repo, at.sha, outcome);
+    // Only an evaluated repository has a record worth an owner; no configuration costs nothing more.
+    const codeowners = outcome.kind === "evaluated" ? await facts.codeowners() : undefined;
+    const owners = codeowners?.known ? (codeowners.value ? rootOwners(parseCodeowners(codeowners.value.content, codeowners.value.path, codeowners.value.size)) : []) : null;
+    return { outcome, owners };
   }
 
   /**

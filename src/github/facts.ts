@@ -73,6 +73,11 @@ export interface FactsProviderOptions {
   readonly now?: () => Date;
   /** Pages of 100 open alerts read per scanner; more makes that scanner's alerts unknown. Default 10. */
   readonly maxAlertPages?: number;
+  /**
+   * Where CODEOWNERS is looked for, in GitHub's order; default every location. A caller that
+   * knows the tree names only the one that exists (no request for the others).
+   */
+  readonly codeownersLocations?: readonly string[];
 }
 
 /** A check's text for the checks fact: the non-empty parts, joined, cut to CHECK_TEXT_LIMIT. */
@@ -650,7 +655,7 @@ export class GitHubFactsProvider implements FactsProvider {
   #codeowners(ref: GitRef): Promise<Fact<RepoFile | null>> {
     const sha = this.#sha(ref);
     return this.#once(`codeowners:${ref}`, "codeowners", `CODEOWNERS at the ${ref} commit`, async () => {
-      for (const path of CODEOWNERS_LOCATIONS) {
+      for (const path of this.#opts.codeownersLocations ?? CODEOWNERS_LOCATIONS) {
         const read = await readRepoFile(this.#octokit, this.#repo, path, sha, { maxBytes: CODEOWNERS_SIZE_LIMIT_BYTES - 1, onRequest: this.#count });
         switch (read.kind) {
           case "missing":

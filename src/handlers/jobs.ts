@@ -13,6 +13,8 @@ export interface HandlerDeps {
   readonly queue: JobQueue;
   readonly now: () => Date;
   readonly ownCheck: OwnCheck;
+  /** false: no scorecard (branch) evaluations are queued; default on. */
+  readonly scorecards?: boolean;
 }
 
 /** The repository as every webhook payload carries it. */

@@ -72,6 +72,18 @@ const checkRun = z.object({
 
 const base = { installation, repository };
 
+/** The repositories installation events list (no default branch: the runner lists them). */
+const listedRepositories = z.array(
+  z.object({
+    name: matching(REPOSITORY_NAME, "expected a repository name (letters, digits, '.', '_', '-'; at most 100; not '.' or '..')"),
+    full_name: text,
+  }),
+);
+const accountName = matching(ACCOUNT_NAME, "expected a GitHub account name (letters, digits, hyphens, underscores)");
+/** A user or organisation (login) or an enterprise (slug). */
+const account = z.union([z.object({ login: accountName }), z.object({ slug: accountName })], { error: "expected the installation's account (a login or an enterprise slug)" });
+const installationWithAccount = z.object({ id, account }, { error: "expected the installation the delivery is for" });
+
 export interface HandledEvent {
   /** The actions handled; every delivery of the event when absent. */
   readonly actions?: readonly string[];
@@ -122,6 +134,8 @@ export const HANDLED_EVENTS: ReadonlyMap<string, HandledEvent> = new Map<string,
       }),
     },
   ],
+  ["installation", { actions: ["created"], schema: z.object({ installation: installationWithAccount, repositories: listedRepositories.optional() }) }],
+  ["installation_repositories", { actions: ["added"], schema: z.object({ installation: installationWithAccount, repositories_added: listedRepositories }) }],
 ]);
 
 /** At most this many problems are named; one is enough to refuse. */

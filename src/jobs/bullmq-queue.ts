@@ -64,8 +64,10 @@ export class BullJobQueue implements JobQueue {
     const merge = this.#connection.multi().hset(key, "job", JSON.stringify(job)).hsetnx(key, "requestedAt", job.requestedAt);
     if (job.forceCheckWrite) merge.hset(key, "forceCheckWrite", "1");
     await merge.pexpire(key, PENDING_TTL_MS).exec();
+    const delay = job.notBefore ? Math.max(0, Date.parse(job.notBefore) - Date.now()) : 0;
     await this.#queue.add("evaluate", job, {
       deduplication: { id: subjectKey(job), keepLastIfActive: true },
+      ...(delay > 0 ? { delay } : {}),
       attempts: this.#retry.maxAttempts,
       backoff: { type: "exponential", delay: this.#retry.baseDelayMs },
       removeOnComplete: 1000,

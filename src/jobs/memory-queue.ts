@@ -14,6 +14,8 @@ export interface MemoryQueueOptions {
   readonly concurrency?: number;
   readonly retry?: RetryPolicy;
   readonly log?: Logger;
+  /** The clock a job's `notBefore` is read against (default the system's). */
+  readonly now?: () => Date;
 }
 
 interface Waiting {
@@ -29,6 +31,9 @@ export class MemoryJobQueue implements JobQueue {
   readonly #waiting = new Map<string, Waiting>();
   readonly #running = new Map<string, { job: EvaluationJob; done: Promise<void> }>();
   readonly #retrying = new Map<NodeJS.Timeout, { key: string; waiting: Waiting }>();
+  /** Jobs whose `notBefore` has not come yet. */
+  readonly #delayed = new Map<NodeJS.Timeout, EvaluationJob>();
+  readonly #now: () => Date;
   #consumer: JobConsumer | undefined;
   #stopped = false;
   #idleWaiters: (() => void)[] = [];
@@ -37,6 +42,7 @@ export class MemoryJobQueue implements JobQueue {
     this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.#retry = options.retry ?? DEFAULT_RETRY;
     this.#log = options.log;
+    this.#now = options.now ?? (() => new Date());
     if (!Number.isSafeInteger(this.#concurrency) || this.#concurrency < 1) throw new Error(`queue concurrency must be a whole number ≥ 1, got ${this.#concurrency}`);
     if (!Number.isSafeInteger(this.#retry.maxAttempts) || this.#retry.maxAttempts < 1) throw new Error(`queue maxAttempts must be a whole number ≥ 1, got ${this.#retry.maxAttempts}`);
   }
@@ -44,6 +50,18 @@ export class MemoryJobQueue implements JobQueue {
   async enqueue(job: EvaluationJob): Promise<void> {
     if (this.#stopped) {
       this.#log?.warn(jobBindings(job), "job refused: the queue is stopping");
+      return;
+    }
+    const delayMs = job.notBefore ? Date.parse(job.notBefore) - this.#now().getTime() : 0;
+    if (delayMs > 0) {
+      const timer = setTimeout(() => {
+        this.#delayed.delete(timer);
+        if (this.#stopped) return;
+        this.#put(subjectKey(job), { job, attempt: 1 });
+        this.#pump();
+      }, delayMs);
+      timer.unref();
+      this.#delayed.set(timer, job);
       return;
     }
     this.#put(subjectKey(job), { job, attempt: 1 });
@@ -64,6 +82,11 @@ export class MemoryJobQueue implements JobQueue {
       handedBack.push(waiting.job);
     }
     this.#retrying.clear();
+    for (const [timer, job] of this.#delayed) {
+      clearTimeout(timer);
+      handedBack.push(job);
+    }
+    this.#delayed.clear();
     const running = [...this.#running.entries()];
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
@@ -90,8 +113,8 @@ export class MemoryJobQueue implements JobQueue {
   }
 
   /** Subjects waiting, running or waiting to retry (for tests and metrics). */
-  get size(): { readonly waiting: number; readonly running: number; readonly retrying: number } {
-    return { waiting: this.#waiting.size, running: this.#running.size, retrying: this.#retrying.size };
+  get size(): { readonly waiting: number; readonly running: number; readonly retrying: number; readonly delayed: number } {
+    return { waiting: this.#waiting.size, running: this.#running.size, retrying: this.#retrying.size, delayed: this.#delayed.size };
   }
 
   #put(key: string, next: Waiting): void {
@@ -162,7 +185,7 @@ export class MemoryJobQueue implements JobQueue {
   }
 
   #isIdle(): boolean {
-    return this.#waiting.size === 0 && this.#running.size === 0 && this.#retrying.size === 0;
+    return this.#waiting.size === 0 && this.#running.size === 0 && this.#retrying.size === 0 && this.#delayed.size === 0;
   }
 
   #settleIdle(): void {

@@ -10,7 +10,8 @@ import type { AppOctokit, RepoRef } from "../github/events.js";
 import { fetchPull } from "../github/pull.js";
 import type { Logger } from "../ports.js";
 import type { RepositoryKey, StateStore } from "../state/types.js";
-import type { BasePushSubject, CiResultSubject, EvaluationJob, EvaluationSubject, ListedPull, RerunSubject, TriggerSubject } from "./types.js";
+import { listInstallationRepositories } from "../github/branch.js";
+import type { BasePushSubject, CiResultSubject, EvaluationJob, EvaluationSubject, ListedPull, RerunSubject, ScorecardsSubject, TriggerSubject } from "./types.js";
 
 export interface ResolveContext {
   readonly evaluator: Evaluator;
@@ -19,15 +20,48 @@ export interface ResolveContext {
   readonly octokit: AppOctokit;
   readonly log: Logger;
   readonly now: () => Date;
+  /** Time between two repositories' scorecard jobs of one installation (see SCORECARD_SPACING_MS). */
+  readonly scorecardSpacingMs?: number;
 }
+
+/**
+ * Default time between two repositories' scorecards in one installation: 360 an hour, each a
+ * handful of reads and one check-run write, well within 5,000 requests and GitHub's 500
+ * content-creating requests an hour, with room left for pull requests.
+ */
+export const SCORECARD_SPACING_MS = 10_000;
 
 /** The jobs a trigger job calls for: its installation, repository, reason and delivery, another subject. */
 export async function resolveTrigger(job: EvaluationJob & { readonly subject: TriggerSubject }, context: ResolveContext): Promise<EvaluationJob[]> {
+  if (job.subject.kind === "scorecards") return resolveScorecards(job.subject, job, context);
   const subjects = await resolveSubjects(job.subject, job, context);
   return subjects.map((subject) => ({ ...job, subject }));
 }
 
-async function resolveSubjects(subject: TriggerSubject, job: EvaluationJob, context: ResolveContext): Promise<EvaluationSubject[]> {
+/**
+ * One branch job per repository of the installation (its default branch), spaced
+ * `scorecardSpacingMs` apart through `notBefore`. Archived repositories are left out; a list in
+ * the payload narrows the installation's to those repositories.
+ */
+async function resolveScorecards(subject: ScorecardsSubject, job: EvaluationJob, context: ResolveContext): Promise<EvaluationJob[]> {
+  const listed = await listInstallationRepositories(context.octokit);
+  const wanted = subject.repositories ? new Set(subject.repositories.map((r) => `${r.owner}/${r.repo}`.toLowerCase())) : undefined;
+  const repositories = listed.filter((r) => !r.archived && (!wanted || wanted.has(`${r.owner}/${r.repo}`.toLowerCase())));
+  const spacing = context.scorecardSpacingMs ?? SCORECARD_SPACING_MS;
+  const start = context.now().getTime();
+  context.log.info({ repositories: repositories.length, spacingMs: spacing, reevaluate: subject.reevaluate }, "queueing a scorecard evaluation of every repository, paced");
+  return repositories.map((repository, index) => {
+    const { notBefore: _unused, ...rest } = job;
+    return {
+      ...rest,
+      repository: { owner: repository.owner, repo: repository.repo },
+      subject: { kind: "branch", branch: repository.defaultBranch, ...(subject.reevaluate ? { reevaluate: true } : {}) },
+      ...(index > 0 ? { notBefore: new Date(start + index * spacing).toISOString() } : {}),
+    };
+  });
+}
+
+async function resolveSubjects(subject: Exclude<TriggerSubject, ScorecardsSubject>, job: EvaluationJob, context: ResolveContext): Promise<EvaluationSubject[]> {
   switch (subject.kind) {
     case "ci-result":
       return resolveCiResult(subject, job, context);

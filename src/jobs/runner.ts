@@ -28,7 +28,8 @@ import { storeLedger } from "./ledger.js";
 import type { JobAttempt, JobConsumer } from "./queue.js";
 import { resolveTrigger } from "./resolve.js";
 import { isTrigger, jobBindings, jobHeadSha, subjectKey, subjectKind } from "./types.js";
-import type { EvaluationJob, MergeGroupSubject, PullSubject, TriggerSubject } from "./types.js";
+import type { BranchSubject, EvaluationJob, MergeGroupSubject, PullSubject, TriggerSubject } from "./types.js";
+import { fetchBranchHead, fetchRepositoryState } from "../github/branch.js";
 
 /**
  * How long a merge group left pending is remembered: longer than merge queues are set to wait for
@@ -48,6 +49,8 @@ export interface RunnerOptions {
   readonly enqueue: (job: EvaluationJob) => Promise<void>;
   /** Where jobs, retries, verdicts and GitHub requests are counted. */
   readonly metrics?: MetricsSink;
+  /** Time between two repositories' scorecards of one installation (default SCORECARD_SPACING_MS). */
+  readonly scorecardSpacingMs?: number;
 }
 
 interface RunContext {
@@ -68,9 +71,11 @@ export class JobRunner implements JobConsumer {
   readonly #now: () => Date;
   readonly #enqueue: (job: EvaluationJob) => Promise<void>;
   readonly #metrics: MetricsSink;
+  readonly #scorecardSpacingMs: number | undefined;
 
   constructor(options: RunnerOptions) {
     this.#metrics = options.metrics ?? NO_METRICS;
+    this.#scorecardSpacingMs = options.scorecardSpacingMs;
     this.#enqueue = options.enqueue;
     this.#evaluator = options.evaluator;
     this.#store = options.store;
@@ -106,6 +111,8 @@ export class JobRunner implements JobConsumer {
         return this.#runPull(context, job.subject);
       case "merge-group":
         return this.#runMergeGroup(context, job.subject);
+      case "branch":
+        return this.#runBranch(context, job.subject);
     }
   }
 
@@ -121,7 +128,7 @@ export class JobRunner implements JobConsumer {
     // A trigger judged nothing: the pull requests it concerned keep an incomplete check run,
     // which reconciliation finds.
     if (isTrigger(job.subject) || job.subject.kind === "command") return;
-    const headSha = job.subject.headSha;
+    const headSha = job.subject.kind === "branch" ? job.subject.sha : job.subject.headSha;
     const now = this.#now().toISOString();
     try {
       await this.#store.recordEvaluation({
@@ -139,6 +146,7 @@ export class JobRunner implements JobConsumer {
         apiRequests: 0,
         error: reason,
         evaluatedAt: now,
+        ...(job.subject.kind === "branch" ? { ref: job.subject.branch } : {}),
       });
     } catch (storeError) {
       log.warn({ err: storeError }, "could not record the failed evaluation");
@@ -155,7 +163,14 @@ export class JobRunner implements JobConsumer {
 
   async #resolve(job: EvaluationJob & { readonly subject: TriggerSubject }, octokit: GitHubClient, log: Logger): Promise<void> {
     // The installation client is Probot's full Octokit (src/index.ts), whose listings paginate.
-    const jobs = await resolveTrigger(job, { evaluator: this.#evaluator, store: this.#store, octokit: octokit as unknown as AppOctokit, log, now: this.#now });
+    const jobs = await resolveTrigger(job, {
+      evaluator: this.#evaluator,
+      store: this.#store,
+      octokit: octokit as unknown as AppOctokit,
+      log,
+      now: this.#now,
+      ...(this.#scorecardSpacingMs !== undefined ? { scorecardSpacingMs: this.#scorecardSpacingMs } : {}),
+    });
     for (const next of jobs) await this.#enqueue(next);
   }
 
@@ -190,6 +205,40 @@ export class JobRunner implements JobConsumer {
     });
     await this.#record(context, key, pull.headSha, pull.baseSha, outcome);
     await this.#settleMergeGroup(context, pull, facts, log);
+  }
+
+  /**
+   * A branch at the head it has now (a burst of pushes: the newest commit), if it is still the
+   * default branch. A head already recorded is not evaluated again unless the subject asks to
+   * re-evaluate (the organisation baseline changed, the daily sweep).
+   */
+  async #runBranch(context: RunContext, subject: BranchSubject): Promise<void> {
+    const { job } = context;
+    const octokit = context.octokit as unknown as AppOctokit;
+    const repository = await fetchRepositoryState(octokit, job.repository);
+    if (repository.archived || repository.defaultBranch !== subject.branch) {
+      context.log.info({ branch: subject.branch, defaultBranch: repository.defaultBranch, archived: repository.archived }, "no scorecard: the branch is no longer the default branch of an active repository");
+      return;
+    }
+    const sha = await fetchBranchHead(octokit, job.repository, subject.branch);
+    if (sha === null) {
+      context.log.info({ branch: subject.branch }, "no scorecard: the branch has no commit yet");
+      return;
+    }
+    const log = child(context.log, { headSha: sha, branch: subject.branch });
+    const key = subjectKey(job);
+    const latest = await this.#store.latestEvaluation(key, sha);
+    if (!subject.reevaluate && latest && latest.outcome !== "error") {
+      log.info({ evaluatedAt: latest.evaluatedAt }, "the branch's head has a scorecard already; nothing to evaluate");
+      return;
+    }
+    if (subject.sha && subject.sha !== sha) log.info({ eventSha: subject.sha }, "the branch has moved on since the event; evaluating its current head");
+    const { outcome, owners } = await this.#evaluator.evaluateBranch(context.octokit, job.repository, { ref: subject.branch, sha }, log, {
+      forceCheckWrite: job.forceCheckWrite ?? false,
+      mayPublish: () => this.#isNewest(key, sha, context.startedAt),
+      ledger: storeLedger(this.#store, context.repository, key, sha, this.#now),
+    });
+    await this.#record(context, key, sha, sha, outcome, "branch", { ref: subject.branch, visibility: repository.visibility, ...(owners ? { owners } : {}) });
   }
 
   async #runMergeGroup(context: RunContext, subject: MergeGroupSubject): Promise<void> {
@@ -270,7 +319,15 @@ export class JobRunner implements JobConsumer {
     return latest.evaluatedAt <= startedAt.toISOString();
   }
 
-  async #record(context: RunContext, key: string, headSha: string, baseSha: string, outcome: PipelineOutcome, kind: "pull" | "merge-group" = "pull"): Promise<void> {
+  async #record(
+    context: RunContext,
+    key: string,
+    headSha: string,
+    baseSha: string,
+    outcome: PipelineOutcome,
+    kind: "pull" | "merge-group" | "branch" = "pull",
+    extra: Pick<EvaluationRecord, "ref" | "owners" | "visibility"> = {},
+  ): Promise<void> {
     const now = this.#now();
     const record: EvaluationRecord = {
       ...context.repository,
@@ -284,6 +341,7 @@ export class JobRunner implements JobConsumer {
       durationMs: now.getTime() - context.startedAt.getTime(),
       apiRequests: context.requests.count,
       evaluatedAt: now.toISOString(),
+      ...extra,
     };
     await this.#store.recordEvaluation(record);
     this.#metrics.verdict(record.outcome, record.levelReached ?? "none");

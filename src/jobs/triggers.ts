@@ -13,6 +13,18 @@ export const READINESS_INPUT_PATHS: readonly string[] = [...CONFIG_PATHS, ...COD
 /** The organisation's baseline lives in this repository. */
 export const ORG_CONFIG_REPOSITORY = ".github";
 
+/**
+ * Whether a push to the organisation's `.github` repository changed its readiness baseline: a
+ * configuration file, or any YAML file whose name says readiness (a baseline `extends` names).
+ * "(unknown ...)" from readinessInputsChanged counts as changed.
+ */
+export function baselineChanged(commits: readonly PushCommit[]): boolean {
+  if (commits.length >= PUSH_PAYLOAD_COMMIT_LIMIT) return true;
+  return commits.some((commit) =>
+    [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].some((path) => (CONFIG_PATHS as readonly string[]).includes(path) || /(^|\/)[^/]*readiness[^/]*\.ya?ml$/i.test(path)),
+  );
+}
+
 interface PushCommit {
   readonly added?: readonly string[];
   readonly modified?: readonly string[];

@@ -94,18 +94,48 @@ export interface CommandSubject {
   readonly defaultBranch: string;
 }
 
-/** What is judged. New kinds (a branch, a deployment) are added here, to `subjectKey` and `subjectKind`. */
-export type EvaluationSubject = PullSubject | MergeGroupSubject;
+/**
+ * A branch's standing (the scorecard): the default branch `branch`, evaluated at the head it has
+ * when the job runs (`sha`: the commit the event was about, informative), so a burst of pushes
+ * coalesces into one evaluation of the newest commit.
+ */
+export interface BranchSubject {
+  readonly kind: "branch";
+  readonly branch: string;
+  readonly sha?: string;
+  /**
+   * Evaluate even when the head already has a record: the configuration's organisation baseline
+   * changed, or time alone may have changed the verdict (the daily sweep). Without it a head
+   * evaluated already is not evaluated again.
+   */
+  readonly reevaluate?: boolean;
+}
+
+/**
+ * Every repository of an installation needs a scorecard (the app was installed, repositories
+ * were added, the organisation baseline changed, the daily sweep). `repositories`: those the
+ * payload listed (absent: the runner lists the installation's). The runner enqueues one branch
+ * job per repository, spaced out so the installation's rate limits are kept.
+ */
+export interface ScorecardsSubject {
+  readonly kind: "scorecards";
+  readonly repositories?: readonly JobRepository[];
+  /** Re-evaluate heads that already have a record (see BranchSubject.reevaluate). */
+  readonly reevaluate: boolean;
+}
+
+/** What is judged. New kinds (a deployment) are added here, to `subjectKey` and `subjectKind`. */
+export type EvaluationSubject = PullSubject | MergeGroupSubject | BranchSubject;
 
 /**
  * What an event says happened, when which subjects it concerns takes reading GitHub: the runner
  * resolves it into jobs for evaluation subjects, enqueued through the queue like any other.
  */
-export type TriggerSubject = CiResultSubject | BasePushSubject | RerunSubject;
+export type TriggerSubject = CiResultSubject | BasePushSubject | RerunSubject | ScorecardsSubject;
 
 export type Subject = EvaluationSubject | TriggerSubject | CommandSubject;
 
-const TRIGGER_KINDS: ReadonlySet<string> = new Set<TriggerSubject["kind"]>(["ci-result", "base-push", "rerun"]);
+const TRIGGER_KINDS: ReadonlySet<string> = new Set<TriggerSubject["kind"]>(["ci-result", "base-push", "rerun", "scorecards"]);
 
 export function isTrigger(subject: Subject): subject is TriggerSubject {
   return TRIGGER_KINDS.has(subject.kind);
@@ -127,9 +157,11 @@ export interface EvaluationJob {
   readonly requestedAt: string;
   /** After a re-run request GitHub has reset the run: write it even when nothing changed. */
   readonly forceCheckWrite?: boolean;
+  /** ISO-8601, UTC: not run before this time (paced work, such as a whole installation's scorecards). */
+  readonly notBefore?: string;
 }
 
-const SUBJECT_KINDS: { readonly [K in EvaluationSubject["kind"]]: SubjectKind } = { pull: "pull", "merge-group": "merge-group" };
+const SUBJECT_KINDS: { readonly [K in EvaluationSubject["kind"]]: SubjectKind } = { pull: "pull", "merge-group": "merge-group", branch: "branch" };
 
 export function subjectKind(subject: EvaluationSubject): SubjectKind {
   return SUBJECT_KINDS[subject.kind];
@@ -138,7 +170,9 @@ export function subjectKind(subject: EvaluationSubject): SubjectKind {
 /**
  * `pull:owner/repo#12`, `merge-group:owner/repo@<sha>`, lower-case (see SubjectKey). Triggers:
  * `ci-result:owner/repo@<sha>:<check name>`, `base-push:owner/repo:<branch>` (a newer push to the
- * branch replaces one still waiting), `rerun:owner/repo@<sha>`.
+ * branch replaces one still waiting), `rerun:owner/repo@<sha>`. A branch: `branch:owner/repo:<branch>`
+ * (the branch name keeps its case, as Git does). An installation's scorecards:
+ * `scorecards:<account>` (the job's repository names the account, its repo is "*").
  */
 export function subjectKey(job: Pick<EvaluationJob, "repository" | "subject">): SubjectKey {
   const repository = `${job.repository.owner}/${job.repository.repo}`;
@@ -156,8 +190,15 @@ export function subjectKey(job: Pick<EvaluationJob, "repository" | "subject">): 
       return `rerun:${repository}@${subject.headSha}`.toLowerCase();
     case "command":
       return `command:${repository}#${subject.commentId}`.toLowerCase();
+    case "branch":
+      return `branch:${repository}`.toLowerCase() + `:${subject.branch}`;
+    case "scorecards":
+      return `scorecards:${job.repository.owner}`.toLowerCase();
   }
 }
+
+/** The job's repository for work about a whole installation: the account, every repository. */
+export const EVERY_REPOSITORY = "*";
 
 /**
  * Two jobs for one subject waiting together become one: the newer wins (it carries the newer
@@ -167,7 +208,10 @@ export function subjectKey(job: Pick<EvaluationJob, "repository" | "subject">): 
 export function coalesceJobs(older: EvaluationJob, newer: EvaluationJob): EvaluationJob {
   const forceCheckWrite = (older.forceCheckWrite ?? false) || (newer.forceCheckWrite ?? false);
   const requestedAt = older.requestedAt < newer.requestedAt ? older.requestedAt : newer.requestedAt;
-  return { ...newer, requestedAt, ...(forceCheckWrite ? { forceCheckWrite } : {}) };
+  // A branch job that must re-evaluate stays so when a push-triggered one replaces it.
+  const subject =
+    newer.subject.kind === "branch" && older.subject.kind === "branch" && older.subject.reevaluate && !newer.subject.reevaluate ? { ...newer.subject, reevaluate: true } : newer.subject;
+  return { ...newer, subject, requestedAt, ...(forceCheckWrite ? { forceCheckWrite } : {}) };
 }
 
 /** A short description for log lines: never a payload. */

@@ -103,14 +103,14 @@ function whatToDo(rule: RuleResult): string {
   return `${main}${fix}`;
 }
 
-const TABLE_HEADER = "\n| Status | Rule | Level | Enforcement | What to do |\n| --- | --- | --- | --- | --- |";
+export const TABLE_HEADER = "\n| Status | Rule | Level | Enforcement | What to do |\n| --- | --- | --- | --- | --- |";
 
-function tableRow(rule: RuleResult): string {
+export function tableRow(rule: RuleResult): string {
   const { icon, word } = STATUS_DISPLAY[rule.status];
   return `| ${icon} ${word} | ${md(rule.id)} | ${md(rule.level)} | ${rule.blocking ? "blocking" : "advisory"} | ${whatToDo(rule)} |`;
 }
 
-function needsDetails(rule: RuleResult): boolean {
+export function needsDetails(rule: RuleResult): boolean {
   return rule.findings.length > 0 || (!isSatisfied(rule) && (rule.reason !== undefined || rule.fix !== undefined));
 }
 
@@ -127,7 +127,7 @@ function findingBlock(finding: Finding): string {
   return lines.join("\n");
 }
 
-function detailChunks(rule: RuleResult): Chunk[] {
+export function detailChunks(rule: RuleResult): Chunk[] {
   const heading = ruleHeading(rule);
   const resume = `\n${heading} (continued)\n`;
   const intro = [`\n${heading}`];
@@ -160,7 +160,7 @@ export function summaryChunks(evaluation: Evaluation, verdict: string = verdictL
   return chunks;
 }
 
-function footer(ctx: RenderContext): string {
+export function footer(ctx: RenderContext): string {
   const sources = ctx.configSources ?? [];
   return sources.length > 0 ? `\n\nConfiguration: ${sources.map((s) => code(s)).join(" · ")}` : "";
 }
@@ -219,7 +219,7 @@ export function annotationsFor(evaluation: Evaluation): Annotation[] {
     .map((x) => x.annotation);
 }
 
-function annotationsNote(shown: number, total: number): string {
+export function annotationsNote(shown: number, total: number): string {
   return shown < total ? `\n\n${shown} of ${total} findings are annotated on the changed lines (failures first).` : "";
 }
 

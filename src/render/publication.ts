@@ -4,6 +4,7 @@
  */
 import type { ConfigError, ConfigOrigin } from "../config/types.js";
 import type { Evaluation, ResolvedConfig } from "../engine/evaluate.js";
+import { renderBranchCheckRun } from "./branch.js";
 import { renderCheckRun } from "./check-run.js";
 import { COMMENT_MARKER, renderComment } from "./comment.js";
 import { renderConfigErrors, renderConfigErrorsComment } from "./config-errors.js";
@@ -27,6 +28,9 @@ export function mergeGroupLead(pullNumber: number, base: string): string {
 function renderEvaluated(evaluation: Evaluation, config: ResolvedConfig, origins: readonly ConfigOrigin[], view: PublicationView): Publication {
   const configSources = origins.map((o) => (o.repository === view.repository ? o.path : `${o.repository}:${o.path}`));
   const limit = view.maxAnnotations !== undefined ? { maxAnnotations: view.maxAnnotations } : {};
+  if (view.kind === "branch") {
+    return { check: { conclusion: evaluation.conclusion, output: renderBranchCheckRun(evaluation, { ref: view.ref, configSources, ...limit }) } };
+  }
   if (view.kind === "merge-group") {
     // The lead goes in as the renderer's preamble, so the summary still fits GitHub's limit whole.
     const output = renderCheckRun(evaluation, { configSources, ...limit, preamble: mergeGroupLead(view.pullNumber, view.base) });
@@ -49,6 +53,7 @@ function renderInvalid(origin: ConfigOrigin, errors: readonly ConfigError[], vie
   // Annotations attach to paths of this repository: errors in the organisation's baseline have none here.
   const here = origin.repository.toLowerCase() === view.repository.toLowerCase();
   const output: CheckRunOutput = here ? rendered : { ...rendered, annotations: [] };
+  if (view.kind === "branch") return { check: { conclusion: "failure", output } };
   if (view.kind === "merge-group") {
     // Configuration errors are short; the publisher's byte-limit guard covers the rest.
     const lead = mergeGroupLead(view.pullNumber, view.base);

@@ -49,7 +49,9 @@ export interface RenderContext {
  */
 export type PublicationView =
   | { readonly kind: "pull"; readonly repository: string; readonly maxAnnotations?: number }
-  | { readonly kind: "merge-group"; readonly repository: string; readonly pullNumber: number; readonly base: string; readonly maxAnnotations?: number };
+  | { readonly kind: "merge-group"; readonly repository: string; readonly pullNumber: number; readonly base: string; readonly maxAnnotations?: number }
+  /** A branch's standing (the scorecard): a check run on the evaluated commit, no comment. */
+  | { readonly kind: "branch"; readonly repository: string; readonly ref: string; readonly maxAnnotations?: number };
 
 /** A check run's output and the verdict it shows ("pending": still in progress). */
 export interface RenderedCheck {

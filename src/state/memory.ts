@@ -164,5 +164,11 @@ export class MemoryStateStore implements StateStore {
     this.bookkeeping.set(entry.key, { ...entry, updatedAt: normaliseTime(entry.updatedAt, "updatedAt") });
   }
 
+  async claimBookkeeping(expected: string | undefined, next: BookkeepingEntry): Promise<boolean> {
+    if (this.bookkeeping.get(next.key)?.value !== expected) return false;
+    await this.setBookkeeping(next);
+    return true;
+  }
+
   async close(): Promise<void> {}
 }

@@ -430,6 +430,21 @@ export class SqlStateStore implements StateStore {
       .execute();
   }
 
+  async claimBookkeeping(expected: string | undefined, next: BookkeepingEntry): Promise<boolean> {
+    const row = { key: next.key, value: next.value, etag: next.etag ?? null, updated_at: normaliseTime(next.updatedAt, "updatedAt") };
+    if (expected === undefined) {
+      const inserted = await this.db.insertInto("bookkeeping").values(row).onConflict((oc) => oc.column("key").doNothing()).executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
+    }
+    const updated = await this.db
+      .updateTable("bookkeeping")
+      .set({ value: row.value, etag: row.etag, updated_at: row.updated_at })
+      .where("key", "=", next.key)
+      .where("value", "=", expected)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }

@@ -211,6 +211,12 @@ export interface StateStore {
 
   getBookkeeping(key: string): Promise<BookkeepingEntry | undefined>;
   setBookkeeping(entry: BookkeepingEntry): Promise<void>;
+  /**
+   * Compare-and-set: writes `next` only while the entry's value is still `expected` (undefined:
+   * while there is no entry). True when this call wrote it; of several processes claiming the
+   * same value at once, exactly one wins (a periodic sweep run by one replica only).
+   */
+  claimBookkeeping(expected: string | undefined, next: BookkeepingEntry): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -4,6 +4,9 @@ import { readinessInputsChanged } from "../../src/jobs/triggers.js";
 
 afterEach(() => resetNock());
 
+/** These tests are about the open pull requests a push re-evaluates; the branch's own scorecard is test/app/scorecards.test.ts's. */
+const PULLS_ONLY = { scorecards: false } as const;
+
 const NEW_BASE = "9".repeat(40);
 
 function pushEvent(changed: { added?: string[]; modified?: string[]; removed?: string[] }, ref = "refs/heads/main") {
@@ -26,7 +29,7 @@ test("which files are readiness inputs", () => {
 });
 
 test("a configuration change on the default branch re-evaluates every open pull request into it, against the new commit", async () => {
-  const app = await createTestApp();
+  const app = await createTestApp({}, undefined, PULLS_ONLY);
   // Before: one approval; after the push: two.
   app.fake.setFile(BASE_SHA, ".readiness.yml", yaml(["rules:", "  reviews:", "    approvals: 1"]));
   app.fake.setFile(NEW_BASE, ".readiness.yml", yaml(["rules:", "  reviews:", "    approvals: 2"]));
@@ -50,7 +53,7 @@ test("a configuration change on the default branch re-evaluates every open pull 
 });
 
 test("a CODEOWNERS change re-evaluates too; other files, other branches and branch deletions do not", async () => {
-  const app = await createTestApp();
+  const app = await createTestApp({}, undefined, PULLS_ONLY);
   app.fake.setFile(NEW_BASE, ".readiness.yml", yaml(["rules:", "  reviews:", "    approvals: 1"]));
   app.fake.addPull({ number: 7 });
 
@@ -67,7 +70,7 @@ test("a CODEOWNERS change re-evaluates too; other files, other branches and bran
 });
 
 test("one pull request failing to re-evaluate does not stop the others: its job is retried, then recorded as an error", async () => {
-  const app = await createTestApp();
+  const app = await createTestApp({}, undefined, PULLS_ONLY);
   app.fake.setFile(NEW_BASE, ".readiness.yml", yaml(["rules:", "  reviews:", "    approvals: 1"]));
   app.fake.addPull({ number: 7, headSha: "1".repeat(40) });
   app.fake.addPull({ number: 8, headSha: "2".repeat(40) });

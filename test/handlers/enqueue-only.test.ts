@@ -128,8 +128,16 @@ const cases: [string, string, () => Json, readonly Subject[], { reason?: string;
     mergeGroupEvent,
     [{ kind: "merge-group", headSha: GROUP_HEAD, baseSha: NEW_BASE, base: "main", pullNumber: 12, pullHeadSha: HEAD_SHA }],
   ],
-  ["push (configuration changed on the default branch)", "push", () => pushEvent([".readiness.yml"]), [{ kind: "base-push", branch: "main", sha: NEW_BASE }], { reason: "push-fanout" }],
-  ["push (other files)", "push", () => pushEvent(["src/cart.ts"]), []],
+  [
+    "push (configuration changed on the default branch)",
+    "push",
+    () => pushEvent([".readiness.yml"]),
+    [
+      { kind: "branch", branch: "main", sha: NEW_BASE },
+      { kind: "base-push", branch: "main", sha: NEW_BASE },
+    ],
+  ],
+  ["push (other files on the default branch: its scorecard)", "push", () => pushEvent(["src/cart.ts"]), [{ kind: "branch", branch: "main", sha: NEW_BASE }], { reason: "push" }],
   ["push (another branch)", "push", () => pushEvent([".readiness.yml"], "refs/heads/feature"), []],
 ];
 

@@ -12,7 +12,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { readinessApp } from "../../src/index.js";
-import type { ReadinessService } from "../../src/index.js";
+import type { ReadinessService, ServiceOptions } from "../../src/index.js";
 import type { AppSettings } from "../../src/github/evaluate-pull.js";
 import type { StateStore } from "../../src/state/types.js";
 
@@ -617,7 +617,11 @@ const testOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) =>
  * A Probot with the readiness app loaded, its GitHub faked through nock, its log captured.
  * `store`: a state store shared with another test app, as two processes share one.
  */
-export async function createTestApp(settings: Partial<AppSettings> = {}, fake: FakeGitHub = new FakeGitHub(), options: { readonly store?: StateStore; readonly now?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(
+  settings: Partial<AppSettings> = {},
+  fake: FakeGitHub = new FakeGitHub(),
+  options: { readonly store?: StateStore; readonly scorecards?: ServiceOptions["scorecards"]; readonly now?: () => Date } = {},
+): Promise<TestApp> {
   nockGitHub(fake);
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -637,7 +641,13 @@ export async function createTestApp(settings: Partial<AppSettings> = {}, fake: F
     readinessApp(
       { checkName: "readiness", fingerprintKey: "test-fingerprint-key", appId: APP_ID, ...settings },
       // One quick retry: tests see retries and give-ups without waiting for real backoff.
-      { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, onService: (s) => (service = s), ...(options.store ? { store: options.store } : {}), ...(options.now ? { now: options.now } : {}) },
+      {
+        retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+        onService: (s) => (service = s),
+        ...(options.store ? { store: options.store } : {}),
+        ...(options.scorecards !== undefined ? { scorecards: options.scorecards } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      },
     ),
   );
   if (!service) throw new Error("the app did not start its service");

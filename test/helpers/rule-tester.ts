@@ -111,15 +111,17 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
       }
     }
   }
-  return { ...out, teams, contents, trees, codeownersErrors, lastCommits, treeSizes, securityAlerts };
+  return { ...out, teams, contents, trees, codeownersErrors, lastCommits, treeSizes, securityAlerts, ...(available.subject ? { subject: available.subject } : {}) };
 }
 
 /**
  * The snapshot `rule` gets in the pipeline when `available` is everything the world could tell:
- * the first round is what `needs(options)` declares, the second what `followUp` asks for then.
+ * the first round is what `needs(options, subject)` declares (the subject is `available.subject`, default a change), the second what `followUp` asks for then.
  */
 export function declaredFacts(rule: AnyRule, options: unknown, available: Partial<Facts>): Facts {
-  const first = [...rule.needs(options)];
+  const subject = available.subject?.kind ?? "pull";
+  if (!rule.subjects.includes(subject)) throw new Error(`rule ${rule.id} does not apply to a ${subject} subject: the engine never runs it there`);
+  const first = [...rule.needs(options, subject)];
   const firstRound = makeFacts(gathered(available, first));
   const have = new Set(first.map(requestKey));
   const second = (rule.followUp?.(firstRound, options) ?? []).filter((r) => !have.has(requestKey(r)));

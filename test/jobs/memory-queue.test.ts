@@ -85,7 +85,7 @@ test("a burst for one subject while it runs gives one more run, with the newest 
   await queue.enqueue(pullJob(7, { reason: "opened" }));
   await consumer.startedCount(1);
   for (const reason of ["labeled", "edited", "synchronize"]) await queue.enqueue(pullJob(7, { reason }));
-  expect(queue.size).toEqual({ waiting: 1, running: 1, retrying: 0 });
+  expect(queue.size).toEqual({ waiting: 1, running: 1, retrying: 0, delayed: 0 });
   consumer.release(0);
   await consumer.startedCount(2);
   expect(consumer.started.map((j) => j.reason)).toEqual(["opened", "synchronize"]);
@@ -100,7 +100,7 @@ test("one run at a time per subject, and at most `concurrency` subjects at a tim
   await queue.start(consumer);
   for (const n of [1, 2, 3]) await queue.enqueue(pullJob(n));
   await consumer.startedCount(2);
-  expect(queue.size).toEqual({ waiting: 1, running: 2, retrying: 0 });
+  expect(queue.size).toEqual({ waiting: 1, running: 2, retrying: 0, delayed: 0 });
   await queue.enqueue(pullJob(1, { reason: "again" }));
   consumer.release(1);
   await consumer.startedCount(3);

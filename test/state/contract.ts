@@ -381,6 +381,18 @@ export function stateStoreContract(name: string, open: OpenFixture): void {
         expect(replaced).toEqual({ key: "installations", value: "[1]", updatedAt: "2026-03-01T11:00:00.000Z" });
         expect(replaced && "etag" in replaced).toBe(false);
       });
+
+      test("a claim writes only over the value expected, and of two racing claims exactly one wins", async () => {
+        const entry = (value: string) => ({ key: "scorecards:sweep", value, updatedAt: "2026-03-01T10:00:00Z" });
+        const first = await Promise.all([writer.claimBookkeeping(undefined, entry("a")), reader.claimBookkeeping(undefined, entry("b"))]);
+        expect(first.filter(Boolean)).toHaveLength(1);
+        const winner = (await reader.getBookkeeping("scorecards:sweep"))!.value;
+        expect(winner).toBe(first[0] ? "a" : "b");
+        expect(await writer.claimBookkeeping("stale", entry("c"))).toBe(false);
+        const second = await Promise.all([writer.claimBookkeeping(winner, entry("d")), reader.claimBookkeeping(winner, entry("e"))]);
+        expect(second.filter(Boolean)).toHaveLength(1);
+        expect((await writer.getBookkeeping("scorecards:sweep"))!.value).toBe(second[0] ? "d" : "e");
+      });
     });
 
     describe("decisions (audit log)", () => {
