@@ -43,7 +43,7 @@ type Manifest = { version: string; license: string; dependencies: Record<string,
 beforeAll(async () => {
   const pack = await run("npm", ["pack", "--json", "--pack-destination", dir], ROOT);
   if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stdout}\n${pack.stderr}`);
-  [packed] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as (typeof packed)[];
+  packed = (JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as (typeof packed)[])[0]!;
 
   mkdirSync(project);
   const tarball = join(dir, packed.filename);
