@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../helpers/server-process.js";
@@ -40,8 +40,21 @@ function run(command: string, args: readonly string[], cwd: string, env: Record<
 type Lock = { packages: Record<string, { dev?: boolean }> };
 type Manifest = { version: string; license: string; dependencies: Record<string, string>; bin: Record<string, string>; engines: Record<string, string> };
 
+/**
+ * npm pack runs in a copy of the project (its node_modules linked), so the prepack build writes
+ * the copy's dist/, never this checkout's, which `npm start` in other test files builds and runs.
+ */
+function projectCopy(): string {
+  const copy = join(dir, "source");
+  for (const entry of ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "app.yml", "README.md", "src", "rules"]) {
+    cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"), "dir");
+  return copy;
+}
+
 beforeAll(async () => {
-  const pack = await run("npm", ["pack", "--json", "--pack-destination", dir], ROOT);
+  const pack = await run("npm", ["pack", "--json", "--pack-destination", dir], projectCopy());
   if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stdout}\n${pack.stderr}`);
   packed = (JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as (typeof packed)[])[0]!;
 
