@@ -28,9 +28,10 @@ export interface RequestPolicy {
   /** Milliseconds per unit of Octokit's waits (1000 in production; tests shrink it). */
   readonly retryAfterBaseValue: number;
   /**
-   * Spacing between content-creating requests (POST, PATCH, PUT, DELETE), one at a time; comments
-   * are spaced three times as far. GitHub asks integrations for at least one second between
-   * writes, which is plugin-throttling's own default (used unchanged at 1000).
+   * Spacing between content-creating requests (POST, PATCH, PUT, DELETE) of one installation, one
+   * at a time; comments are spaced three times as far. GitHub asks for at least one second between
+   * writes per token, which is plugin-throttling's own default (used unchanged at 1000). Each
+   * installation has its own token, hence its own limiter: installations never wait for each other.
    */
   readonly writeIntervalMs: number;
 }
@@ -74,7 +75,10 @@ interface WriteGroups {
 
 /**
  * Write and comment limiters with a non-default spacing, shared by every Octokit of the process
- * (as plugin-throttling's own are) and, given Probot's Redis connection, by every replica.
+ * (as plugin-throttling's own are) and, given Probot's Redis connection, by every replica. Each is
+ * a Bottleneck.Group: plugin-throttling takes the limiter keyed by the client's throttle id, which
+ * Probot sets to the installation id, so spacing is per installation; a key's limiter is dropped
+ * after `timeout` without use, so the groups hold only installations that wrote recently.
  */
 const writeGroups = new Map<string, WriteGroups>();
 let connectionIds = new WeakMap<object, number>();
@@ -166,6 +170,17 @@ interface ThrottleRequest {
 type OctokitOptions = Record<string, unknown> & { request?: Record<string, unknown>; throttle?: Record<string, unknown>; retry?: Record<string, unknown>; log?: Logger };
 
 /**
+ * The limiter key: Probot names each installation client's throttle id after the installation;
+ * a client built elsewhere with an installation's credentials gets the same key, never the
+ * process-wide "no-id" that would make every installation wait for every other.
+ */
+function throttleIdOf(options: OctokitOptions): { id?: string } {
+  if (typeof options.throttle?.id === "string") return {};
+  const installationId = (options.auth as { installationId?: unknown } | undefined)?.installationId;
+  return typeof installationId === "number" || typeof installationId === "string" ? { id: String(installationId) } : {};
+}
+
+/**
  * The Octokit options the app runs with, layered over Probot's (the function form runs after
  * Probot's own defaults, so these win).
  */
@@ -186,6 +201,7 @@ export function requestOptions(policy: RequestPolicy, fallbackLog?: Logger): (op
       retry: { ...options.retry, retries: policy.retries, retryAfterBaseValue: policy.retryAfterBaseValue },
       throttle: {
         ...options.throttle,
+        ...throttleIdOf(options),
         ...(policy.writeIntervalMs !== DEFAULT_WRITE_INTERVAL_MS ? spacedWriteGroups(policy.writeIntervalMs, options.throttle) : {}),
         retryAfterBaseValue: policy.retryAfterBaseValue,
         onRateLimit: rateLimited("primary"),

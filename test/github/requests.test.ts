@@ -7,7 +7,8 @@ import { afterEach, expect, test } from "@jest/globals";
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ProbotOctokit } from "probot";
+import { generateKeyPairSync } from "node:crypto";
+import { Probot, ProbotOctokit } from "probot";
 import Bottleneck from "bottleneck";
 import { DEFAULT_REQUEST_POLICY, requestOptions, requestPolicyFromEnv, resetWriteGroups, withRequestLog } from "../../src/github/requests.js";
 
@@ -126,4 +127,74 @@ test("write spacing: GitHub's one second leaves plugin-throttling's own limiters
   expect(second.throttle?.write).toBe(first.throttle?.write);
   expect(second.throttle?.notifications).toBe(first.throttle?.notifications);
   resetWriteGroups();
+});
+
+/**
+ * GitHub asks for spacing per token, and every installation has its own: an installation's
+ * writes wait for its own previous write only. Driven through Probot's installation clients (whose
+ * throttle id is the installation), with GitHub's default spacing and with another one.
+ */
+let key: string | undefined;
+const appKey = (): string =>
+  (key ??= generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs1", format: "pem" } }).privateKey);
+
+async function writesOfTwoInstallations(intervalMs: number, writesEach: number): Promise<{ at: number; installation: string }[]> {
+  resetWriteGroups();
+  const started = Date.now();
+  const arrivals: { at: number; installation: string }[] = [];
+  const gh = await github([
+    (req, res) => {
+      const token = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(req.url ?? "");
+      if (token) {
+        res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ token: `ghs_${token[1]}`, expires_at: new Date(Date.now() + 3_600_000).toISOString() }));
+        return;
+      }
+      const installation = String(req.headers.authorization ?? "").replace(/^token ghs_/, "");
+      if (req.method === "POST") arrivals.push({ at: Date.now() - started, installation });
+      res.writeHead(req.method === "POST" ? 201 : 200, { "content-type": "application/json" }).end("{}");
+    },
+  ]);
+  const policy = { ...DEFAULT_REQUEST_POLICY, writeIntervalMs: intervalMs };
+  const Octokit = ProbotOctokit.defaults(requestOptions(policy) as never) as typeof ProbotOctokit;
+  const probot = new Probot({ appId: 1, privateKey: appKey(), Octokit, baseUrl: gh.baseUrl, log: logger([]) as never });
+  const clients = await Promise.all([101, 202].map((id) => probot.auth(id)));
+  // The token exchange first, so each write is sent the moment its limiter lets it.
+  await Promise.all(clients.map((octokit) => getPull(octokit as never)));
+  await Promise.all(
+    clients.flatMap((octokit, i) => Array.from({ length: writesEach }, (_, n) => octokit.request("POST /repos/{owner}/{repo}/statuses/{sha}", { owner: "acme", repo: "shop", sha: `${i}${n}`, state: "success" }))),
+  );
+  resetWriteGroups();
+  return arrivals;
+}
+
+function gapsOf(arrivals: readonly { at: number; installation: string }[], installation: string): number[] {
+  const times = arrivals.filter((a) => a.installation === installation).map((a) => a.at);
+  return times.slice(1).map((t, i) => t - times[i]!);
+}
+
+test.each([
+  ["a configured spacing (600 ms)", 600, 3],
+  ["GitHub's default spacing (1 s, plugin-throttling's own limiters)", 1000, 2],
+])("write spacing is per installation, %s: one installation's writes stay spaced, two installations' writes interleave", async (_name, intervalMs, writesEach) => {
+  const arrivals = await writesOfTwoInstallations(intervalMs, writesEach);
+  expect(arrivals).toHaveLength(2 * writesEach);
+  for (const installation of ["101", "202"]) {
+    const gaps = gapsOf(arrivals, installation);
+    expect(gaps).toHaveLength(writesEach - 1);
+    // The limiter spaces the moments requests leave; on a busy machine their arrivals jitter by
+    // tens of milliseconds, never by half an interval.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(intervalMs / 2);
+  }
+  // Each installation's first write goes out at once, not one interval after the other's.
+  const firsts = ["101", "202"].map((id) => arrivals.find((a) => a.installation === id)!.at);
+  expect(Math.abs(firsts[0]! - firsts[1]!)).toBeLessThan(intervalMs / 2);
+  // And the second installation's writes do not queue behind all of the first's.
+  const lastOfFirst = Math.max(...arrivals.filter((a) => a.installation === arrivals[0]!.installation).map((a) => a.at));
+  expect(arrivals.filter((a) => a.installation !== arrivals[0]!.installation).some((a) => a.at < lastOfFirst)).toBe(true);
+});
+
+test("a client with an installation's credentials but no throttle id is keyed by its installation, not the process-wide default", () => {
+  expect(requestOptions(DEFAULT_REQUEST_POLICY)({ auth: { installationId: 77 }, throttle: {} }).throttle?.id).toBe("77");
+  expect(requestOptions(DEFAULT_REQUEST_POLICY)({ auth: { installationId: 77 }, throttle: { id: "78" } }).throttle?.id).toBe("78");
+  expect(requestOptions(DEFAULT_REQUEST_POLICY)({ throttle: {} }).throttle?.id).toBeUndefined();
 });

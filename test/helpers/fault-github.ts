@@ -57,6 +57,8 @@ export class FaultyGitHub {
   #inFlight = 0;
   #lastActivity = Date.now();
   #rateRemaining = RATE_LIMIT;
+  /** Added before every answer, as a distant GitHub would (milliseconds; the benchmarks set it). */
+  latencyMs = 0;
 
   private constructor(
     readonly server: Server,
@@ -122,6 +124,13 @@ export class FaultyGitHub {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      if (this.latencyMs > 0) setTimeout(() => this.#answer(req, res, chunks), this.latencyMs);
+      else this.#answer(req, res, chunks);
+    });
+  }
+
+  #answer(req: IncomingMessage, res: ServerResponse, chunks: readonly Buffer[]): void {
+    {
       const method = req.method ?? "GET";
       const url = new URL(req.url ?? "/", "http://fake.invalid");
       const record: ServedRequest = { method, path: url.pathname, at: Date.now(), status: 0 };
@@ -160,7 +169,7 @@ export class FaultyGitHub {
       record.status = reply.status;
       res.writeHead(reply.status, headers);
       res.end(payload);
-    });
+    }
   }
 
   #pickFault(method: string, url: URL): FaultKind | undefined {
