@@ -6,11 +6,13 @@ import type { Migration, MigrationProvider } from "kysely";
 import type { SqlDialectName } from "../schema.js";
 import { initialMigration } from "./001-initial.js";
 import { scorecardFieldsMigration } from "./002-scorecard-fields.js";
+import { scorecardIndexMigration } from "./003-scorecard-index.js";
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "001-initial": initialMigration(dialect),
     "002-scorecard-fields": scorecardFieldsMigration(),
+    "003-scorecard-index": scorecardIndexMigration(),
   };
   return { getMigrations: async () => migrations };
 }
