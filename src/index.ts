@@ -2,7 +2,7 @@
  * The Probot app: which events go to which handler, and the service behind them (state store,
  * job queue, runner, reconciliation). Everything else GitHub sends is ignored.
  */
-import type { ApplicationFunction, Context, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
 import { Evaluator, settingsFromEnv } from "./github/evaluate-pull.js";
 import type { AppSettings } from "./github/evaluate-pull.js";
 import { budgetFromEnv, EvaluationPool } from "./engine-worker/pool.js";
@@ -27,6 +27,8 @@ import { describeJob } from "./jobs/types.js";
 import { MemoryStateStore } from "./state/memory.js";
 import { createStateStore } from "./state/index.js";
 import type { StateStore } from "./state/types.js";
+import { webHandler } from "./web/router.js";
+import { webSettingsFromEnv, type WebSettings } from "./web/settings.js";
 
 /**
  * A handler that runs only on a well-formed payload (src/handlers/payloads.ts). The server refuses
@@ -68,12 +70,14 @@ export interface ServiceOptions {
   readonly reconcileMinutes?: number;
   /** The pipeline's evaluate step (default: in this thread; `npm start` passes the worker pool's). */
   readonly evaluate?: EvaluateStep;
+  /** The dashboard, scorecard API and badges, served beside the webhooks (needs Probot's server). */
+  readonly web?: WebSettings;
   /** Called once the service is wired (tests wait on it; the server stops it). */
   readonly onService?: (service: ReadinessService) => void;
 }
 
 export function readinessApp(settings: AppSettings, options: ServiceOptions = {}): ApplicationFunction {
-  return async (app: Probot) => {
+  return async (app: Probot, appOptions?: ApplicationFunctionOptions) => {
     const now = options.now ?? (() => new Date());
     const evaluator = new Evaluator(settings, { appClient: () => app.auth(), ...(options.evaluate ? { evaluate: options.evaluate } : {}) });
     const store = typeof options.store === "function" ? options.store(app.log) : (options.store ?? new MemoryStateStore());
@@ -107,6 +111,7 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
       now,
     });
     reconciler.start(options.reconcileMinutes ?? 0);
+    if (options.web && appOptions) appOptions.addHandler(webHandler({ store, settings: options.web, log: app.log, now }));
 
     const service: ReadinessService = {
       store,
@@ -165,6 +170,7 @@ const app: ApplicationFunction = (probot, options) => {
     queue: (log) => queueFromEnv(process.env, log),
     reconcileMinutes: reconcileMinutesFromEnv(process.env),
     evaluate: pool.evaluate,
+    web: webSettingsFromEnv(process.env),
     onService: (service) => {
       started = {
         ...service,
