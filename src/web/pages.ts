@@ -65,7 +65,7 @@ export interface Viewer {
 
 function layout(title: string, body: Html, viewer?: Viewer): string {
   return `<!doctype html>\n${html`<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · readiness</title><style>${STYLE}</style></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · readiness</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header role="banner">

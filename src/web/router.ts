@@ -72,7 +72,7 @@ export interface WebOptions {
 
 export type WebHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
-const CSP = `default-src 'none'; style-src 'sha256-${createHash("sha256").update(STYLE_TEXT).digest("base64")}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+const CSP = `default-src 'none'; style-src 'sha256-${createHash("sha256").update(STYLE_TEXT).digest("base64")}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
 function securityHeaders(): Record<string, string> {
   return {
