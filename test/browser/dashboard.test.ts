@@ -113,7 +113,7 @@ if (!available && process.env.CI === "true") {
     });
 
     test("the filters are a form that works without script: level, area and owner narrow the table", async () => {
-      expect(await page.evaluate(() => document.querySelectorAll("script").length)).toBe(0);
+      expect(await page.$$eval("script", (scripts) => scripts.length)).toBe(0);
       const visible = latest.filter((record) => visibleNames.includes(`${record.owner}/${record.repo}`));
 
       await page.select("#filter-level", "below");
@@ -133,9 +133,15 @@ if (!available && process.env.CI === "true") {
       expect(expected.length).toBeGreaterThan(0);
       expect(await page.$$eval("#repositories tbody tr th", (ths) => ths.map((th) => th.textContent))).toEqual(expected);
       // The form shows the filters in force.
-      expect(await page.$eval("#filter-owner", (select) => (select as HTMLSelectElement).value)).toBe("@acme/sre");
-      const labels = await page.$$eval("form.filters select", (selects) => selects.map((select) => (select as HTMLSelectElement).labels?.[0]?.textContent?.trim().split("\n")[0]));
-      expect(labels).toEqual(["Level", "Failing in area", "Owner (CODEOWNERS)"]);
+      expect(await page.$eval("#filter-owner", (select) => (select as unknown as { value: string }).value)).toBe("@acme/sre");
+      const labels = await page.$$eval("form.filters label", (elements) =>
+        elements.map((label) => [label.firstChild?.textContent?.trim(), label.getAttribute("for"), label.querySelector("select")?.id]),
+      );
+      expect(labels).toEqual([
+        ["Level", "filter-level", "filter-level"],
+        ["Failing in area", "filter-area", "filter-area"],
+        ["Owner (CODEOWNERS)", "filter-owner", "filter-owner"],
+      ]);
       await Promise.all([page.waitForNavigation(), page.click("a[href='/dashboard']:not(nav a)")]);
       expect(await page.$$eval("#repositories tbody tr", (trs) => trs.length)).toBe(visibleNames.length);
       expect(problems).toEqual([]);
@@ -143,9 +149,9 @@ if (!available && process.env.CI === "true") {
 
     test("the keyboard reaches the skip link first, and it leads to the main content", async () => {
       await page.keyboard.press("Tab");
-      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+      expect(await page.$eval(":focus", (element) => element.textContent)).toBe("Skip to content");
       await page.keyboard.press("Enter");
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+      expect(await page.$eval(":focus", (element) => element.id)).toBe("main");
       expect(await page.$$eval("header[role=banner], main, nav", (elements) => elements.length)).toBeGreaterThanOrEqual(3);
     });
 
@@ -154,7 +160,7 @@ if (!available && process.env.CI === "true") {
       const name = visibleNames[3]!;
       expect(await page.$eval("h1", (h) => h.textContent)).toBe(name);
       const record = latest.find((item) => `${item.owner}/${item.repo}` === name)!;
-      const rules = await page.$$eval("#rules tbody tr", (trs) => trs.map((tr) => [tr.querySelector("th")!.textContent, tr.children[4]!.textContent]));
+      const rules = await page.$$eval("#rules tbody tr", (trs) => trs.map((tr) => [tr.querySelector("th")!.textContent, tr.children[4]!.textContent] as [string, string]));
       expect(new Map(rules)).toEqual(new Map(record.rules.map((rule) => [rule.id, rule.status])));
       const failing = record.rules.find((rule) => rule.status === "fail");
       if (failing) {
@@ -164,7 +170,7 @@ if (!available && process.env.CI === "true") {
       }
       expect(await page.$$eval("#history rect", (cells) => cells.length)).toBe(DAYS);
       expect(await page.$$eval("#history-table tbody tr", (trs) => trs.length)).toBe(DAYS);
-      const badge = await page.$eval("section[aria-labelledby=badge-heading] img", (img) => ({ width: (img as HTMLImageElement).naturalWidth, alt: img.getAttribute("alt") }));
+      const badge = await page.$eval("section[aria-labelledby=badge-heading] img", (img) => ({ width: (img as unknown as { naturalWidth: number }).naturalWidth, alt: img.getAttribute("alt") }));
       expect(badge.width).toBeGreaterThan(50);
       expect(badge.alt).toBe(`readiness: ${record.levelReached ?? "none"}`);
       await page.screenshot({ path: join(OUTPUT, "repository.png"), fullPage: true });
