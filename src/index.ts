@@ -34,6 +34,8 @@ import type { ReadinessChecks, ReadinessReport } from "./ops/routes.js";
 import { MemoryStateStore } from "./state/memory.js";
 import { createStateStore } from "./state/index.js";
 import type { StateStore } from "./state/types.js";
+import { webHandler } from "./web/router.js";
+import { webSettingsFromEnv, type WebSettings } from "./web/settings.js";
 
 /**
  * A handler that runs only on a well-formed payload (src/handlers/payloads.ts). The server refuses
@@ -84,6 +86,8 @@ export interface ServiceOptions {
   readonly metrics?: PrometheusMetrics;
   /** READINESS_METRICS_TOKEN: /metrics then answers only `Authorization: Bearer <token>`. */
   readonly metricsToken?: string | undefined;
+  /** The dashboard, scorecard API and badges, served beside the webhooks (needs Probot's server). */
+  readonly web?: WebSettings;
   /** Called once the service is wired (tests wait on it; the server stops it). */
   readonly onService?: (service: ReadinessService) => void;
   /**
@@ -191,6 +195,7 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
     };
     const readiness = () => checkReadiness(readinessChecks);
     serveBesideProbot(appOptions, opsRoutes({ readiness: readinessChecks, metrics, metricsToken: options.metricsToken }));
+    if (options.web && appOptions) appOptions.addHandler(webHandler({ store, settings: options.web, log: app.log, now }));
 
     const service: ReadinessService = {
       store,
@@ -257,6 +262,7 @@ const app: ApplicationFunction = (probot, options) => {
     evaluate: pool.evaluate,
     metrics: new PrometheusMetrics({ processMetrics: true }),
     metricsToken: process.env.READINESS_METRICS_TOKEN,
+    web: webSettingsFromEnv(process.env),
     onService: (service) => {
       started = {
         ...service,

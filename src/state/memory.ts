@@ -8,6 +8,8 @@ import type {
   DecisionQuery,
   DecisionRecord,
   StoredDecision,
+  BranchHistoryQuery,
+  DailyBranchLevel,
   EvaluationQuery,
   EvaluationRecord,
   PendingGroupRecord,
@@ -37,6 +39,12 @@ function copyEvaluation(stored: StoredEvaluation): StoredEvaluation {
 function newestFirst(a: StoredEvaluation, b: StoredEvaluation): number {
   if (a.evaluatedAt !== b.evaluatedAt) return a.evaluatedAt < b.evaluatedAt ? 1 : -1;
   return b.id - a.id;
+}
+
+function byRepository(a: StoredEvaluation, b: StoredEvaluation): number {
+  if (a.owner !== b.owner) return a.owner < b.owner ? -1 : 1;
+  if (a.repo !== b.repo) return a.repo < b.repo ? -1 : 1;
+  return 0;
 }
 
 export class MemoryStateStore implements StateStore {
@@ -80,6 +88,48 @@ export class MemoryStateStore implements StateStore {
       .sort(newestFirst)
       .slice(0, limit)
       .map(copyEvaluation);
+  }
+
+  async latestBranchEvaluations(options: { readonly before?: string } = {}): Promise<StoredEvaluation[]> {
+    const before = options.before === undefined ? undefined : normaliseTime(options.before, "before");
+    const newest = new Map<string, StoredEvaluation>();
+    for (const e of [...this.evaluations].sort(newestFirst)) {
+      if (e.subjectKind !== "branch" || e.outcome === "error" || (before !== undefined && e.evaluatedAt >= before)) continue;
+      const key = `${e.owner}/${e.repo}`;
+      if (!newest.has(key)) newest.set(key, e);
+    }
+    return [...newest.values()].sort(byRepository).map(copyEvaluation);
+  }
+
+  async branchHistory(query: BranchHistoryQuery): Promise<StoredEvaluation[]> {
+    const limit = evaluationLimit(query);
+    const since = query.since === undefined ? undefined : normaliseTime(query.since, "since");
+    return this.evaluations
+      .filter((e) => e.subjectKind === "branch" && e.owner === query.owner && e.repo === query.repo && (since === undefined || e.evaluatedAt >= since))
+      .sort(newestFirst)
+      .slice(0, limit)
+      .map(copyEvaluation);
+  }
+
+  async dailyBranchLevels(from: string, to: string): Promise<DailyBranchLevel[]> {
+    const start = normaliseTime(from, "from");
+    const end = normaliseTime(to, "to");
+    const lastOfDay = new Map<string, StoredEvaluation>();
+    for (const e of [...this.evaluations].sort(newestFirst)) {
+      if (e.subjectKind !== "branch" || e.outcome === "error" || e.evaluatedAt < start || e.evaluatedAt >= end) continue;
+      const key = `${e.evaluatedAt.slice(0, 10)}\u0000${e.owner}\u0000${e.repo}`;
+      if (!lastOfDay.has(key)) lastOfDay.set(key, e);
+    }
+    return [...lastOfDay.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, e]) => ({
+        installationId: e.installationId,
+        owner: e.owner,
+        repo: e.repo,
+        day: e.evaluatedAt.slice(0, 10),
+        levelReached: e.levelReached,
+        levelRequired: e.levelRequired,
+      }));
   }
 
   async savePendingGroup(group: PendingGroupRecord): Promise<void> {

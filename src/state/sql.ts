@@ -5,7 +5,7 @@
  * never lose each other's fields and no transaction is held across an await.
  */
 import Database from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Selectable } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Selectable } from "kysely";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import { evaluationLimit, normaliseTime } from "./records.js";
@@ -16,6 +16,8 @@ import type {
   DecisionQuery,
   DecisionRecord,
   StoredDecision,
+  BranchHistoryQuery,
+  DailyBranchLevel,
   EvaluationQuery,
   EvaluationRecord,
   PendingGroupRecord,
@@ -147,6 +149,14 @@ function toDecision(row: Selectable<DecisionsTable>): StoredDecision {
   });
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byRepository(a: StoredEvaluation, b: StoredEvaluation): number {
+  return compareText(a.owner, b.owner) || compareText(a.repo, b.repo);
+}
+
 export interface SqlStateStoreOptions {
   readonly dialect: SqlDialectName;
   readonly db: Kysely<StateDatabase>;
@@ -271,6 +281,81 @@ export class SqlStateStore implements StateStore {
     if (query.headSha !== undefined) select = select.where("head_sha", "=", query.headSha);
     const rows = await select.orderBy("evaluated_at", "desc").orderBy("id", "desc").limit(limit).execute();
     return rows.map(toStoredEvaluation);
+  }
+
+  async latestBranchEvaluations(options: { readonly before?: string } = {}): Promise<StoredEvaluation[]> {
+    const before = options.before === undefined ? undefined : normaliseTime(options.before, "before");
+    const ranked = this.db
+      .selectFrom("evaluations")
+      .select((eb) => [
+        "id",
+        eb.fn.agg<number>("row_number").over((over) => over.partitionBy(["owner", "repo"]).orderBy("evaluated_at", "desc").orderBy("id", "desc")).as("rank"),
+      ])
+      .where("subject_kind", "=", "branch")
+      .where("outcome", "<>", "error")
+      .$if(before !== undefined, (q) => q.where("evaluated_at", "<", before!));
+    const rows = await this.db
+      .selectFrom("evaluations")
+      .innerJoin(ranked.as("ranked"), "ranked.id", "evaluations.id")
+      .selectAll("evaluations")
+      .where("ranked.rank", "=", 1)
+      .execute();
+    // Sorted here, not in SQL: Postgres collations would order names differently from SQLite.
+    return rows.map(toStoredEvaluation).sort(byRepository);
+  }
+
+  async branchHistory(query: BranchHistoryQuery): Promise<StoredEvaluation[]> {
+    const limit = evaluationLimit(query);
+    const since = query.since === undefined ? undefined : normaliseTime(query.since, "since");
+    const rows = await this.db
+      .selectFrom("evaluations")
+      .selectAll()
+      .where("subject_kind", "=", "branch")
+      .where("owner", "=", query.owner)
+      .where("repo", "=", query.repo)
+      .$if(since !== undefined, (q) => q.where("evaluated_at", ">=", since!))
+      .orderBy("evaluated_at", "desc")
+      .orderBy("id", "desc")
+      .limit(limit)
+      .execute();
+    return rows.map(toStoredEvaluation);
+  }
+
+  async dailyBranchLevels(from: string, to: string): Promise<DailyBranchLevel[]> {
+    const start = normaliseTime(from, "from");
+    const end = normaliseTime(to, "to");
+    // Times are stored in one ISO form, so the first ten characters are the UTC day.
+    const day = sql<string>`substr(evaluated_at, 1, 10)`;
+    const ranked = this.db
+      .selectFrom("evaluations")
+      .select([
+        "installation_id",
+        "owner",
+        "repo",
+        "level_reached",
+        "level_required",
+        day.as("day"),
+        sql<number>`row_number() over (partition by owner, repo, ${day} order by evaluated_at desc, id desc)`.as("rank"),
+      ])
+      .where("subject_kind", "=", "branch")
+      .where("outcome", "<>", "error")
+      .where("evaluated_at", ">=", start)
+      .where("evaluated_at", "<", end);
+    const rows = await this.db
+      .selectFrom(ranked.as("ranked"))
+      .select(["installation_id", "owner", "repo", "level_reached", "level_required", "day"])
+      .where("rank", "=", 1)
+      .execute();
+    return rows
+      .map((row) => ({
+        installationId: Number(row.installation_id),
+        owner: row.owner,
+        repo: row.repo,
+        day: row.day,
+        levelReached: row.level_reached,
+        levelRequired: row.level_required,
+      }))
+      .sort((a, b) => compareText(a.day, b.day) || compareText(a.owner, b.owner) || compareText(a.repo, b.repo));
   }
 
   async savePendingGroup(group: PendingGroupRecord): Promise<void> {

@@ -105,6 +105,28 @@ export interface EvaluationQuery {
   readonly limit?: number;
 }
 
+/** One repository's branch records, newest first (the scorecard's level history). */
+export interface BranchHistoryQuery {
+  /** As recorded (the dashboard takes them from `latestBranchEvaluations`). */
+  readonly owner: string;
+  readonly repo: string;
+  /** Only records evaluated at or after this time. */
+  readonly since?: string;
+  /** Default 100. */
+  readonly limit?: number;
+}
+
+/** A repository's standing on one UTC day: the level of its last branch record that day. */
+export interface DailyBranchLevel {
+  readonly installationId: number;
+  readonly owner: string;
+  readonly repo: string;
+  /** `2026-03-01` (UTC). */
+  readonly day: string;
+  readonly levelReached: string | null;
+  readonly levelRequired: string | null;
+}
+
 /** A merge group whose posted verdict is pending on CI of the queued pull request. */
 export interface PendingGroupRecord extends RepositoryKey {
   readonly pullNumber: number;
@@ -193,6 +215,21 @@ export interface StateStore {
   /** The newest record of one subject (optionally at one head commit). */
   latestEvaluation(subjectKey: SubjectKey, headSha?: string): Promise<StoredEvaluation | undefined>;
   listEvaluations(query: EvaluationQuery): Promise<StoredEvaluation[]>;
+
+  /**
+   * The scorecard: the newest branch record of every repository (the app evaluates only the
+   * default branch, so this is the default branch's standing), ordered by owner then repo.
+   * Records with outcome "error" hold no standing and are passed over. With `before`, the
+   * standing just before that time (exclusive).
+   */
+  latestBranchEvaluations(options?: { readonly before?: string }): Promise<StoredEvaluation[]>;
+  /** One repository's branch records, newest first, including those with outcome "error". */
+  branchHistory(query: BranchHistoryQuery): Promise<StoredEvaluation[]>;
+  /**
+   * For each repository and each UTC day in [from, to) on which it has branch records (outcome
+   * "error" passed over), the levels of the day's last record; ordered by day, owner, repo.
+   */
+  dailyBranchLevels(from: string, to: string): Promise<DailyBranchLevel[]>;
 
   savePendingGroup(group: PendingGroupRecord): Promise<void>;
   pendingGroupFor(repository: RepositoryKey, pullNumber: number, now: string): Promise<PendingGroupRecord | undefined>;

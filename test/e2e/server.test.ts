@@ -121,6 +121,16 @@ test("a pull request goes from failing to passing as an approving review arrives
   for (const read of contentReads) expect(read.query.ref).toBe(BASE_SHA);
 });
 
+test("the running server serves the dashboard, the scorecard API and badges beside the webhooks, closed by default", async () => {
+  const dashboard = await fetch(`http://127.0.0.1:${appPort}/dashboard`);
+  expect(dashboard.status).toBe(401);
+  expect(await dashboard.text()).toContain("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET");
+  const api = await fetch(`http://127.0.0.1:${appPort}/api/scorecards`);
+  expect(api.status).toBe(401);
+  expect(await api.json()).toEqual({ message: expect.stringContaining("READINESS_API_TOKEN") });
+  expect((await fetch(`http://127.0.0.1:${appPort}/badges/acme/unknown.svg`)).status).toBe(404);
+});
+
 test("a badly signed delivery is rejected with 400, makes no API call and does not log the payload", async () => {
   const before = fake.requests.length;
   const logged = output.length;

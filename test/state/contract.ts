@@ -68,6 +68,22 @@ function evaluation(overrides: Partial<EvaluationRecord> = {}): EvaluationRecord
   };
 }
 
+/** A branch (scorecard) record of `owner/repo` at `evaluatedAt`. */
+function branchRecord(owner: string, repo: string, evaluatedAt: string, overrides: Partial<EvaluationRecord> = {}): EvaluationRecord {
+  return evaluation({
+    owner,
+    repo,
+    subjectKind: "branch",
+    subjectKey: `branch:${owner}/${repo}:main`,
+    baseSha: undefined,
+    deliveryId: undefined,
+    ref: "main",
+    reason: "schedule",
+    evaluatedAt,
+    ...overrides,
+  });
+}
+
 function group(overrides: Partial<PendingGroupRecord> = {}): PendingGroupRecord {
   return {
     ...repository,
@@ -270,6 +286,73 @@ export function stateStoreContract(name: string, open: OpenFixture): void {
         const stored = await Promise.all(writes);
         expect(new Set(stored.map((s) => s.id)).size).toBe(40);
         expect(await reader.listEvaluations({})).toHaveLength(40);
+      });
+    });
+
+    describe("scorecard queries", () => {
+      test("latestBranchEvaluations gives each repository's newest branch record, by owner then repo", async () => {
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-01T10:00:00Z", { levelReached: null }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-02T10:00:00Z", { levelReached: "silver", headSha: "e".repeat(40) }));
+        await writer.recordEvaluation(branchRecord("acme", "api", "2026-03-01T09:00:00Z", { levelReached: "gold" }));
+        await writer.recordEvaluation(branchRecord("beta", "app", "2026-03-01T08:00:00Z"));
+        // Neither a pull request's record nor a failed evaluation is a standing.
+        await writer.recordEvaluation(evaluation({ owner: "acme", repo: "web", evaluatedAt: "2026-03-03T10:00:00Z" }));
+        await writer.recordEvaluation(branchRecord("acme", "api", "2026-03-04T10:00:00Z", { outcome: "error", levelReached: null, error: "GitHub unreachable" }));
+        const latest = await reader.latestBranchEvaluations();
+        expect(latest.map((e) => [`${e.owner}/${e.repo}`, e.levelReached, e.evaluatedAt])).toEqual([
+          ["acme/api", "gold", "2026-03-01T09:00:00.000Z"],
+          ["acme/web", "silver", "2026-03-02T10:00:00.000Z"],
+          ["beta/app", "bronze", "2026-03-01T08:00:00.000Z"],
+        ]);
+        expect(latest[1]).toMatchObject({ subjectKind: "branch", ref: "main", headSha: "e".repeat(40), rules: evaluation().rules });
+      });
+
+      test("latestBranchEvaluations breaks a tie in time by the later record, and answers as of a time with `before`", async () => {
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-01T10:00:00Z", { levelReached: "bronze" }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-01T10:00:00Z", { levelReached: "gold" }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-05T10:00:00Z", { levelReached: null }));
+        expect((await reader.latestBranchEvaluations()).map((e) => e.levelReached)).toEqual([null]);
+        expect((await reader.latestBranchEvaluations({ before: "2026-03-05T10:00:00Z" })).map((e) => e.levelReached)).toEqual(["gold"]);
+        expect(await reader.latestBranchEvaluations({ before: "2026-03-01T10:00:00Z" })).toEqual([]);
+        await expect(reader.latestBranchEvaluations({ before: "yesterday" })).rejects.toThrow(/before must be an ISO-8601 time/);
+      });
+
+      test("branchHistory lists one repository's branch records newest first, errors included, within since and limit", async () => {
+        for (const day of ["01", "02", "03", "04"]) {
+          await writer.recordEvaluation(branchRecord("acme", "web", `2026-03-${day}T10:00:00Z`, { headSha: day.repeat(20) }));
+        }
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-05T10:00:00Z", { outcome: "error", levelReached: null }));
+        await writer.recordEvaluation(branchRecord("acme", "api", "2026-03-06T10:00:00Z"));
+        await writer.recordEvaluation(evaluation({ owner: "acme", repo: "web", evaluatedAt: "2026-03-06T10:00:00Z" }));
+        const all = await reader.branchHistory({ owner: "acme", repo: "web" });
+        expect(all.map((e) => [e.evaluatedAt.slice(0, 10), e.outcome])).toEqual([
+          ["2026-03-05", "error"],
+          ["2026-03-04", "failure"],
+          ["2026-03-03", "failure"],
+          ["2026-03-02", "failure"],
+          ["2026-03-01", "failure"],
+        ]);
+        const recent = await reader.branchHistory({ owner: "acme", repo: "web", since: "2026-03-03T10:00:00Z", limit: 2 });
+        expect(recent.map((e) => e.evaluatedAt)).toEqual(["2026-03-05T10:00:00.000Z", "2026-03-04T10:00:00.000Z"]);
+        expect(await reader.branchHistory({ owner: "acme", repo: "nothing" })).toEqual([]);
+        await expect(reader.branchHistory({ owner: "acme", repo: "web", limit: 0 })).rejects.toThrow(/limit must be a positive integer/);
+      });
+
+      test("dailyBranchLevels gives each repository's last level of each UTC day within [from, to)", async () => {
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-02-28T23:59:59Z", { levelReached: "gold" }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-01T00:00:00Z", { levelReached: null }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-01T23:59:59.999Z", { levelReached: "silver", levelRequired: "gold" }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-02T12:00:00Z", { levelReached: "bronze" }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-02T13:00:00Z", { outcome: "error", levelReached: null }));
+        await writer.recordEvaluation(branchRecord("acme", "api", "2026-03-01T05:00:00Z", { levelReached: "gold", installationId: 9 }));
+        await writer.recordEvaluation(branchRecord("acme", "api", "2026-03-03T00:00:00Z", { levelReached: null }));
+        await writer.recordEvaluation(evaluation({ owner: "acme", repo: "api", evaluatedAt: "2026-03-02T10:00:00Z", levelReached: null }));
+        expect(await reader.dailyBranchLevels("2026-03-01T00:00:00Z", "2026-03-03T00:00:00Z")).toEqual([
+          { installationId: 9, owner: "acme", repo: "api", day: "2026-03-01", levelReached: "gold", levelRequired: "silver" },
+          { installationId: 7, owner: "acme", repo: "web", day: "2026-03-01", levelReached: "silver", levelRequired: "gold" },
+          { installationId: 7, owner: "acme", repo: "web", day: "2026-03-02", levelReached: "bronze", levelRequired: "silver" },
+        ]);
+        await expect(reader.dailyBranchLevels("2026-03-01", "later")).rejects.toThrow(/to must be an ISO-8601 time/);
       });
     });
 

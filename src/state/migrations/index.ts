@@ -7,12 +7,14 @@ import type { SqlDialectName } from "../schema.js";
 import { initialMigration } from "./001-initial.js";
 import { scorecardFieldsMigration } from "./002-scorecard-fields.js";
 import { decisionsMigration } from "./003-decisions.js";
+import { scorecardIndexMigration } from "./004-scorecard-index.js";
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "001-initial": initialMigration(dialect),
     "002-scorecard-fields": scorecardFieldsMigration(),
     "003-decisions": decisionsMigration(dialect),
+    "004-scorecard-index": scorecardIndexMigration(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,0 +1,253 @@
+/**
+ * The dashboard's pages, rendered on the server as complete HTML: no script at all (the
+ * filters are a GET form, the charts inline SVG), landmarks, a skip link, table headers with
+ * scope, labelled controls, visible focus and text beside every colour.
+ */
+import type { StoredEvaluation } from "../state/types.js";
+import { distributionChart, historyStrip, legend, levelLabel } from "./chart.js";
+import { html, raw, type Html } from "./html.js";
+import {
+  areaCell,
+  meetsRequired,
+  NO_LEVEL,
+  repositoryName,
+  SCORECARD_AREAS,
+  type BlockingRule,
+  type DayLevels,
+  type Filters,
+} from "./scorecard-view.js";
+
+export const STYLE_TEXT = `
+:root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d0d7de; --bg: #ffffff; --accent: #0550ae; --pass: #116329; --fail: #a40e26; --warn: #7d4e00; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+a { color: var(--accent); }
+a:focus-visible, button:focus-visible, select:focus-visible, summary:focus-visible, input:focus-visible, main:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
+.skip { position: absolute; left: -9999px; top: 0; background: #fff; padding: .5rem 1rem; }
+.skip:focus { left: 1rem; z-index: 1; }
+header[role=banner] { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: .75rem 1.5rem; border-bottom: 1px solid var(--line); }
+header nav a { font-weight: 600; text-decoration: none; color: var(--fg); }
+header form { display: flex; gap: .5rem; align-items: center; margin: 0; }
+main { padding: 1rem 1.5rem 3rem; max-width: 90rem; }
+h1 { font-size: 1.6rem; margin: .5rem 0; } h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
+.summary { color: var(--muted); }
+form.filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; }
+form.filters label { display: flex; flex-direction: column; font-weight: 600; font-size: .9rem; }
+select, button, input { font: inherit; padding: .3rem .5rem; border: 1px solid #6e7781; border-radius: 6px; background: #fff; color: var(--fg); }
+button { cursor: pointer; background: #f6f8fa; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+thead th { background: #f6f8fa; font-size: .85rem; }
+td.area { text-align: center; white-space: nowrap; font-size: .85rem; }
+.pass { color: var(--pass); } .fail { color: var(--fail); font-weight: 600; } .unknown { color: var(--warn); } .none { color: var(--muted); }
+.level { font-weight: 600; }
+.chart { width: 100%; max-width: 60rem; height: auto; display: block; }
+.strip { width: 100%; max-width: 60rem; height: 2rem; display: block; }
+ul.legend { list-style: none; display: flex; gap: 1rem; padding: 0; flex-wrap: wrap; }
+ul.findings { margin: .25rem 0; padding-left: 1.2rem; }
+code { font: .85rem ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; padding: .1rem .3rem; border-radius: 4px; word-break: break-all; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+dl.facts dt { font-weight: 600; }
+.notice { border-left: 4px solid var(--accent); padding: .5rem 1rem; background: #f6f8fa; }
+.button { display: inline-block; padding: .5rem 1rem; border-radius: 6px; background: #1f2328; color: #fff; text-decoration: none; font-weight: 600; }
+`;
+/** The page's one style sheet; the Content-Security-Policy allows it by its hash. */
+const STYLE = raw(STYLE_TEXT);
+
+export interface Viewer {
+  /** The signed-in GitHub login. */
+  readonly login: string;
+  /** For the sign-out form. */
+  readonly csrf: string;
+}
+
+function layout(title: string, body: Html, viewer?: Viewer): string {
+  return `<!doctype html>\n${html`<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · readiness</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header role="banner">
+<nav aria-label="Dashboard"><a href="/dashboard">Readiness scorecards</a></nav>
+${viewer ? html`<form method="post" action="/dashboard/sign-out"><span>Signed in as <strong>${viewer.login}</strong></span><input type="hidden" name="csrf" value="${viewer.csrf}"><button type="submit">Sign out</button></form>` : ""}
+</header>
+<main id="main" tabindex="-1">
+${body}
+</main>
+</body>
+</html>`.text}`;
+}
+
+function levelText(level: string | null): Html {
+  return level === null ? html`<span class="none">none</span>` : html`<span class="level">${level}</span>`;
+}
+
+const AREA_TEXT: Record<string, string> = { pass: "pass", unknown: "unknown", none: "—" };
+
+function areaTd(record: StoredEvaluation, area: string): Html {
+  const cell = areaCell(record, area);
+  const text = cell.state === "fail" ? `${cell.failing} failing` : AREA_TEXT[cell.state]!;
+  const label = cell.state === "none" ? html` aria-label="no rule"` : "";
+  return html`<td class="area ${cell.state}"${label}>${text}</td>`;
+}
+
+function selectField(name: string, label: string, options: readonly { value: string; text: string }[], selected: string | undefined): Html {
+  return html`<label for="filter-${name}">${label}<select id="filter-${name}" name="${name}">
+<option value="">Any</option>
+${options.map((option) => html`<option value="${option.value}"${option.value === selected ? raw(" selected") : ""}>${option.text}</option>`)}
+</select></label>`;
+}
+
+export interface OrganisationView {
+  readonly viewer: Viewer;
+  /** Every repository the viewer may see. */
+  readonly total: number;
+  readonly meeting: number;
+  /** After the filters. */
+  readonly records: readonly StoredEvaluation[];
+  readonly filters: Filters;
+  readonly ladder: readonly string[];
+  readonly owners: readonly string[];
+  readonly blocking: readonly BlockingRule[];
+  readonly distribution: readonly DayLevels[];
+}
+
+export function repositoryPath(record: { readonly owner: string; readonly repo: string }): string {
+  return `/dashboard/repositories/${encodeURIComponent(record.owner)}/${encodeURIComponent(record.repo)}`;
+}
+
+export function organisationPage(view: OrganisationView): string {
+  const { filters, ladder } = view;
+  const levelOptions = [
+    { value: "below", text: "Below required level" },
+    { value: NO_LEVEL, text: "No level reached" },
+    ...ladder.map((level) => ({ value: level, text: `Reached ${level}` })),
+  ];
+  const filtered = filters.level !== undefined || filters.area !== undefined || filters.owner !== undefined;
+  const body = html`<h1>Readiness scorecards</h1>
+<p class="summary">${view.total} ${view.total === 1 ? "repository" : "repositories"} you can see; ${view.meeting} meet their required level.</p>
+<section aria-labelledby="filters-heading">
+<h2 id="filters-heading">Filters</h2>
+<form class="filters" method="get" action="/dashboard" role="search" aria-label="Filter repositories">
+${selectField("level", "Level", levelOptions, filters.level)}
+${selectField("area", "Failing in area", SCORECARD_AREAS.map((area) => ({ value: area, text: area })), filters.area)}
+${selectField("owner", "Owner (CODEOWNERS)", view.owners.map((owner) => ({ value: owner, text: owner })), filters.owner)}
+<button type="submit">Apply filters</button>
+${filtered ? html`<a href="/dashboard">Clear filters</a>` : ""}
+</form>
+</section>
+<section aria-labelledby="repositories-heading">
+<h2 id="repositories-heading">Repositories</h2>
+<div class="table-wrap">
+<table id="repositories">
+<caption>${view.records.length} of ${view.total} repositories${filtered ? " (filtered)" : ""}: level reached and required, and the state of each area</caption>
+<thead><tr><th scope="col">Repository</th><th scope="col">Level reached</th><th scope="col">Required</th>${SCORECARD_AREAS.map((area) => html`<th scope="col">${area}</th>`)}<th scope="col">Evaluated</th></tr></thead>
+<tbody>
+${view.records.map(
+  (record) => html`<tr><th scope="row"><a href="${repositoryPath(record)}">${repositoryName(record)}</a></th><td>${levelText(record.levelReached)}${meetsRequired(record) ? "" : html` <span class="fail">(below)</span>`}</td><td>${record.levelRequired ?? "—"}</td>${SCORECARD_AREAS.map((area) => areaTd(record, area))}<td><time datetime="${record.evaluatedAt}">${record.evaluatedAt.slice(0, 16).replace("T", " ")}</time></td></tr>`,
+)}
+</tbody>
+</table>
+</div>
+${view.records.length === 0 ? html`<p>No repository matches these filters.</p>` : ""}
+</section>
+<section aria-labelledby="blocking-heading">
+<h2 id="blocking-heading">Rules blocking most repositories</h2>
+${
+  view.blocking.length === 0
+    ? html`<p>No rule keeps a repository below its required level.</p>`
+    : html`<table id="blocking"><caption>Rules at or below the required level that do not pass, by repositories blocked</caption>
+<thead><tr><th scope="col">Rule</th><th scope="col">Area</th><th scope="col">Repositories blocked</th></tr></thead>
+<tbody>${view.blocking.map((rule) => html`<tr><th scope="row">${rule.id}</th><td>${rule.area || "—"}</td><td>${rule.repositories}</td></tr>`)}</tbody></table>`
+}
+</section>
+<section aria-labelledby="distribution-heading">
+<h2 id="distribution-heading">Levels over the last ${view.distribution.length} days</h2>
+${distributionChart(view.distribution, ladder, "distribution")}
+${legend(ladder)}
+<details><summary>The numbers per day</summary>
+<div class="table-wrap"><table id="distribution-table"><caption>Repositories per level reached at the end of each day (UTC)</caption>
+<thead><tr><th scope="col">Day</th>${[NO_LEVEL, ...ladder].map((level) => html`<th scope="col">${levelLabel(level)}</th>`)}</tr></thead>
+<tbody>${[...view.distribution].reverse().map((day) => html`<tr><th scope="row">${day.day}</th>${[NO_LEVEL, ...ladder].map((level) => html`<td>${day.counts[level] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
+</details>
+</section>`;
+  return layout("Readiness scorecards", body, view.viewer);
+}
+
+export interface RepositoryView {
+  readonly viewer: Viewer;
+  readonly record: StoredEvaluation;
+  readonly history: readonly StoredEvaluation[];
+  readonly historyDays: readonly { readonly day: string; readonly level: string | undefined }[];
+  readonly ladder: readonly string[];
+  /** The badge's address (with its token for a private repository). */
+  readonly badgeUrl: string;
+}
+
+const STATUS_ORDER = ["fail", "error", "unknown", "pending", "waived", "pass", "skip"];
+
+function statusRank(status: string): number {
+  const index = STATUS_ORDER.indexOf(status);
+  return index === -1 ? STATUS_ORDER.length : index;
+}
+
+function ruleDetails(rule: StoredEvaluation["rules"][number]): Html {
+  const findings = rule.findings ?? [];
+  const more = (rule.findingCount ?? findings.length) - findings.length;
+  return html`${rule.reason ? html`<p>${rule.reason}</p>` : ""}
+${findings.length > 0 ? html`<ul class="findings">${findings.map((finding) => html`<li>${finding.path ? html`<code>${finding.path}${finding.line ? `:${finding.line}` : ""}</code> ` : ""}${finding.message}</li>`)}${more > 0 ? html`<li>and ${more} more</li>` : ""}</ul>` : ""}
+${rule.fix && rule.status !== "pass" ? html`<p><strong>How to fix:</strong> ${rule.fix}</p>` : ""}`;
+}
+
+export function repositoryPage(view: RepositoryView): string {
+  const { record } = view;
+  const name = repositoryName(record);
+  const rules = [...record.rules].sort((a, b) => Number(b.blocking) - Number(a.blocking) || statusRank(a.status) - statusRank(b.status) || a.id.localeCompare(b.id));
+  const body = html`<nav aria-label="Breadcrumb"><a href="/dashboard">All repositories</a> › ${name}</nav>
+<h1>${name}</h1>
+<dl class="facts">
+<dt>Level reached</dt><dd>${levelText(record.levelReached)}</dd>
+<dt>Required</dt><dd>${record.levelRequired ?? "—"} ${meetsRequired(record) ? html`<span class="pass">(met)</span>` : html`<span class="fail">(not met)</span>`}</dd>
+<dt>Branch</dt><dd>${record.ref ?? "—"} at <code>${record.headSha.slice(0, 12)}</code></dd>
+<dt>Evaluated</dt><dd><time datetime="${record.evaluatedAt}">${record.evaluatedAt}</time></dd>
+<dt>Owners</dt><dd>${(record.owners ?? []).length > 0 ? (record.owners ?? []).join(", ") : "—"}</dd>
+</dl>
+<section aria-labelledby="rules-heading">
+<h2 id="rules-heading">Rules</h2>
+<div class="table-wrap"><table id="rules">
+<caption>Each rule at this commit: blocking rules that do not pass first, with their findings and how to fix them</caption>
+<thead><tr><th scope="col">Rule</th><th scope="col">Area</th><th scope="col">Level</th><th scope="col">Blocking</th><th scope="col">Status</th><th scope="col">Findings and fix</th></tr></thead>
+<tbody>${rules.map(
+  (rule) => html`<tr><th scope="row">${rule.id}</th><td>${rule.area ?? "—"}</td><td>${rule.level}</td><td>${rule.blocking ? "yes" : "no (advisory)"}</td><td class="${PASSING_CLASS[rule.status] ?? "unknown"}">${rule.status}</td><td>${ruleDetails(rule)}</td></tr>`,
+)}</tbody></table></div>
+</section>
+<section aria-labelledby="history-heading">
+<h2 id="history-heading">Level history</h2>
+${historyStrip(view.historyDays, view.ladder, "history")}
+${legend(view.ladder)}
+<div class="table-wrap"><table id="history-table"><caption>Evaluations of the last ${view.historyDays.length} days, newest first</caption>
+<thead><tr><th scope="col">Evaluated</th><th scope="col">Commit</th><th scope="col">Level reached</th><th scope="col">Required</th><th scope="col">Outcome</th></tr></thead>
+<tbody>${view.history.map((item) => html`<tr><th scope="row"><time datetime="${item.evaluatedAt}">${item.evaluatedAt.slice(0, 16).replace("T", " ")}</time></th><td><code>${item.headSha.slice(0, 12)}</code></td><td>${levelText(item.levelReached)}</td><td>${item.levelRequired ?? "—"}</td><td>${item.outcome}${item.error ? `: ${item.error}` : ""}</td></tr>`)}</tbody></table></div>
+</section>
+<section aria-labelledby="badge-heading">
+<h2 id="badge-heading">Badge</h2>
+<p><img src="${view.badgeUrl}" alt="readiness: ${record.levelReached ?? "none"}"></p>
+<p><label for="badge-markdown">Markdown for a README${record.visibility === "public" ? "" : " (the link carries this repository's badge token: it shows the level to whoever has it)"}</label></p>
+<p><input id="badge-markdown" readonly size="80" value="${`![readiness](${view.badgeUrl})`}"></p>
+<p><a href="/api/scorecards/${encodeURIComponent(record.owner)}/${encodeURIComponent(record.repo)}">This scorecard as JSON</a></p>
+</section>`;
+  return layout(name, body, view.viewer);
+}
+
+const PASSING_CLASS: Record<string, string> = { pass: "pass", waived: "pass", skip: "none", fail: "fail", error: "fail" };
+
+/** A page that only says something (sign in, not configured, not found). */
+export function messagePage(title: string, paragraphs: readonly (string | Html)[], action?: { readonly href: string; readonly text: string }): string {
+  return layout(
+    title,
+    html`<h1>${title}</h1>
+${paragraphs.map((text) => html`<p class="notice">${text}</p>`)}
+${action ? html`<p><a class="button" href="${action.href}">${action.text}</a></p>` : ""}`,
+  );
+}
