@@ -19,11 +19,13 @@ import { RECORDED_FINDINGS_LIMIT } from "../state/types.js";
 import type { MetricsSink } from "../ops/metrics.js";
 import { NO_METRICS } from "../ops/metrics.js";
 import { measureRequests } from "../github/request-metrics.js";
-import type { EvaluationRecord, PendingGroupRecord, RecordedOutcome, RecordedRule, RepositoryKey, StateStore } from "../state/types.js";
+import type { EvaluationRecord, PendingGroupRecord, RecordedOutcome, RecordedRule, RepositoryKey, StateStore, StoredEvaluation } from "../state/types.js";
 import type { AppOctokit } from "../github/events.js";
 import type { RequestingClient } from "../github/decisions.js";
 import { loadDecisions } from "../decisions/facts.js";
 import { runCommand } from "./command.js";
+import { alertOnStanding } from "./alerts.js";
+import type { Standing } from "../render/alert.js";
 import { storeLedger } from "./ledger.js";
 import type { JobAttempt, JobConsumer } from "./queue.js";
 import { resolveTrigger } from "./resolve.js";
@@ -51,6 +53,8 @@ export interface RunnerOptions {
   readonly metrics?: MetricsSink;
   /** Time between two repositories' scorecards of one installation (default SCORECARD_SPACING_MS). */
   readonly scorecardSpacingMs?: number;
+  /** Where alert chat webhook URLs are read (READINESS_CHAT_WEBHOOK_URL or the variable a configuration names). Default: the process environment. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 interface RunContext {
@@ -72,10 +76,12 @@ export class JobRunner implements JobConsumer {
   readonly #enqueue: (job: EvaluationJob) => Promise<void>;
   readonly #metrics: MetricsSink;
   readonly #scorecardSpacingMs: number | undefined;
+  readonly #env: Readonly<Record<string, string | undefined>>;
 
   constructor(options: RunnerOptions) {
     this.#metrics = options.metrics ?? NO_METRICS;
     this.#scorecardSpacingMs = options.scorecardSpacingMs;
+    this.#env = options.env ?? process.env;
     this.#enqueue = options.enqueue;
     this.#evaluator = options.evaluator;
     this.#store = options.store;
@@ -238,7 +244,44 @@ export class JobRunner implements JobConsumer {
       mayPublish: () => this.#isNewest(key, sha, context.startedAt),
       ledger: storeLedger(this.#store, context.repository, key, sha, this.#now),
     });
+    const previous = await this.#store.latestEvaluation(key);
     await this.#record(context, key, sha, sha, outcome, "branch", { ref: subject.branch, visibility: repository.visibility, ...(owners ? { owners } : {}) });
+    if (outcome.kind === "evaluated") await this.#alert(context, subject.branch, sha, outcome, previous, owners ?? [], log);
+  }
+
+  /**
+   * Opens, edits or closes the repository's alert issue when its standing level changed. The
+   * verdict is recorded already: an alert that cannot be written is logged, not retried with it.
+   */
+  async #alert(context: RunContext, ref: string, sha: string, outcome: Extract<PipelineOutcome, { kind: "evaluated" }>, previous: StoredEvaluation | undefined, owners: readonly string[], log: Logger): Promise<void> {
+    const ladder = outcome.evaluation.level.ladder;
+    const repository = `${context.job.repository.owner}/${context.job.repository.repo}`;
+    const standingOf = (record: Pick<EvaluationRecord, "headSha" | "levelReached" | "levelRequired" | "rules">): Standing => ({
+      repository,
+      ref,
+      sha: record.headSha,
+      reached: record.levelReached,
+      required: record.levelRequired,
+      ladder,
+      rules: record.rules,
+    });
+    const comparable = previous && !["error", "no-config", "invalid-config"].includes(previous.outcome) ? standingOf(previous) : undefined;
+    try {
+      await alertOnStanding({
+        store: this.#store,
+        octokit: context.octokit,
+        repository: context.repository,
+        settings: outcome.settings.alerts,
+        previous: comparable,
+        current: standingOf({ headSha: sha, ...recordedVerdict(outcome) }),
+        owners,
+        env: this.#env,
+        log,
+        now: this.#now().toISOString(),
+      });
+    } catch (error) {
+      log.warn({ status: statusOf(error) }, "the readiness alert could not be written; it is tried again on the next evaluation");
+    }
   }
 
   async #runMergeGroup(context: RunContext, subject: MergeGroupSubject): Promise<void> {

@@ -233,6 +233,8 @@ export class FakeGitHub {
   readonly reactions: { commentId: number; content: string }[] = [];
   /** Issues (not pull requests) that exist, for comments on them. */
   readonly issues = new Set<number>();
+  /** Issues the app opened (alerts), by number, as last written. */
+  readonly openedIssues = new Map<number, { title: string; body: string; state: string; labels: string[]; assignees: string[] }>();
   /** Set to make a path answer with an error status, e.g. to simulate an outage. */
   readonly failures = new Map<string, number>();
   #nextId = 1000;
@@ -457,6 +459,23 @@ export class FakeGitHub {
     if ((m = /^\/issues\/comments\/(\d+)\/reactions$/.exec(rest)) && method === "POST") {
       this.reactions.push({ commentId: Number(m[1]), content: String(body.content) });
       return json(201, { id: this.#nextId++, content: body.content });
+    }
+    if (rest === "/issues" && method === "POST") {
+      if (typeof body.title !== "string" || typeof body.body !== "string") return json(422, { message: "title and body are required" });
+      const number = this.#nextId++;
+      this.issues.add(number);
+      this.openedIssues.set(number, { title: body.title, body: body.body, state: "open", labels: (body.labels as string[] | undefined) ?? [], assignees: (body.assignees as string[] | undefined) ?? [] });
+      return json(201, { number, html_url: `https://github.com/${repo}/issues/${number}`, state: "open" });
+    }
+    if ((m = /^\/issues\/(\d+)$/.exec(rest)) && (method === "GET" || method === "PATCH")) {
+      const issue = this.openedIssues.get(Number(m[1]));
+      if (!issue) return notFound();
+      if (method === "PATCH") {
+        if (typeof body.title === "string") issue.title = body.title;
+        if (typeof body.body === "string") issue.body = body.body;
+        if (typeof body.state === "string") issue.state = body.state;
+      }
+      return json(200, { number: Number(m[1]), ...issue });
     }
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const number = Number(m[1]);
