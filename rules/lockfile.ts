@@ -156,7 +156,8 @@ export default defineRule({
     "Dependency manifests have their lockfiles committed, and a change to what a manifest declares comes with the lockfile change, so every build installs the same reviewed versions.",
   fix: "Run the package manager's lock command (npm install, go mod tidy, poetry lock ...) and commit the lockfile with the manifest.",
   options,
-  needs: (): FactRequest[] => [{ kind: "files" }, { kind: "tree", ref: "head" }],
+  // A branch has no change: only the committed lockfiles are judged there.
+  needs: (_o, subject): FactRequest[] => [...(subject === "branch" ? [] : [{ kind: "files" } as const]), { kind: "tree", ref: "head" }],
   followUp(facts, o: Options): FactRequest[] {
     if (!facts.files.known) return [];
     const ignored = globMatcher(o.ignore);
@@ -172,7 +173,9 @@ export default defineRule({
     const ignored = globMatcher(o.ignore);
     const flagged = new Set<string>();
 
-    if (!facts.files.known) {
+    if (facts.subject.kind === "branch") {
+      // Nothing changes on a branch: the committed-lockfile check below is the whole rule.
+    } else if (!facts.files.known) {
       outcome.undecidable.push(`cannot tell which manifests changed: ${facts.files.reason}`);
     } else {
       const changedPaths = new Set(facts.files.value.filter((f) => f.status !== "unchanged").map((f) => f.path));

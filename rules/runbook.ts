@@ -124,7 +124,8 @@ export default defineRule({
   description: "The service has a runbook at the configured path whose required sections (alerts, escalation, rollback) are filled in.",
   fix: "Add the runbook, or write the missing and empty sections listed, so whoever is on call knows what to do.",
   options,
-  needs: (o: Options): FactRequest[] => [{ kind: "content", ref: "head", path: o.path }, ...(o["max-age-days"] > 0 ? [{ kind: "files" } as const] : [])],
+  // Freshness is judged on a change to the service; a branch has none.
+  needs: (o: Options, subject): FactRequest[] => [{ kind: "content", ref: "head", path: o.path }, ...(o["max-age-days"] > 0 && subject !== "branch" ? [{ kind: "files" } as const] : [])],
   followUp: (facts: Facts, o: Options): FactRequest[] =>
     serviceChangesWithoutRunbook(facts, o).length > 0 ? [{ kind: "lastCommit", ref: "head", path: o.path }, { kind: "now" }] : [],
   evaluate(facts, o: Options) {

@@ -189,8 +189,9 @@ export function planFacts(config: ResolvedConfig, registry: Registry, subject: R
     if (!appliesTo(rule, subject)) continue;
     all.push(...whenNeeds(effectiveWhen(rule, enabled), subject), ...rule.needs(enabled.options, subject));
   }
-  // Waivers may apply to any rule, and attestation items are judged from the same record.
-  all.push({ kind: "decisions" });
+  // Waivers may apply to any rule of a change, and attestation items are judged from the same
+  // record; a branch has no waivers, so it reads decisions only for its attestation items.
+  if (subject !== "branch" || (config.attestations?.length ?? 0) > 0) all.push({ kind: "decisions" });
   return dedupeRequests(all);
 }
 

@@ -2,8 +2,8 @@
  * Facts about a branch at one commit (the scorecard), read from GitHub's REST API at the least
  * cost: the tree once (`git/trees/{sha}?recursive=1`), then each needed file once, and only
  * files the tree lists (a file the tree does not have is known absent without a request). Nothing
- * about a change is read: no pull request, changed files, reviews or checks. Both refs ("base"
- * and "head") are the evaluated commit.
+ * about a change is read: no pull request, changed files or reviews; the commit's CI results only
+ * when a rule asks (coverage). Both refs ("base" and "head") are the evaluated commit.
  */
 import { CODEOWNERS_LOCATIONS } from "../codeowners/select.js";
 import { requestKey } from "../engine/evaluate.js";
@@ -30,7 +30,6 @@ const NOT_ON_A_BRANCH: Readonly<Record<string, string>> = {
   pull: "a branch has no pull request",
   files: "a branch has no changed files",
   reviews: "a branch has no reviews",
-  checks: "a branch's CI results are not read",
   headContentsOfUnpatched: "a branch has no changed files",
 };
 

@@ -279,7 +279,8 @@ export class Evaluator {
     });
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, at.sha, { cache: this.#configFiles, log }),
-      facts,
+      // A branch has no waivers; its attestation items are judged from the same record.
+      facts: withDecisions(facts, options.decisions),
       publisher: this.#subjectPublisher(octokit, repo, { kind: "branch", headSha: at.sha, ref: at.ref }, log, options),
       log,
       registry,

@@ -243,6 +243,7 @@ export class JobRunner implements JobConsumer {
       forceCheckWrite: job.forceCheckWrite ?? false,
       mayPublish: () => this.#isNewest(key, sha, context.startedAt),
       ledger: storeLedger(this.#store, context.repository, key, sha, this.#now),
+      decisions: () => loadDecisions(this.#store, { ...job.repository }, this.#now()),
     });
     const previous = await this.#store.latestEvaluation(key);
     await this.#record(context, key, sha, sha, outcome, "branch", { ref: subject.branch, visibility: repository.visibility, ...(owners ? { owners } : {}) });
