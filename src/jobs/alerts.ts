@@ -121,7 +121,7 @@ async function forget(run: AlertRun): Promise<void> {
 /** One chat message, when a webhook is configured; a failure is logged (never the URL) and does not fail the job. */
 async function chat(run: AlertRun, message: { readonly text: string }): Promise<void> {
   const variable = run.settings.chatWebhookEnv ?? "READINESS_CHAT_WEBHOOK_URL";
-  const raw = run.env[variable];
+  const raw = run.settings.chatWebhookEnv ? run.env[run.settings.chatWebhookEnv] : run.env.READINESS_CHAT_WEBHOOK_URL;
   if (!raw) return;
   const url = usableWebhookUrl(raw);
   if (!url) {

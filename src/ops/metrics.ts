@@ -58,8 +58,10 @@ export const NO_METRICS: MetricsSink = {
 export const WEBHOOK_EVENTS: ReadonlySet<string> = new Set([
   "check_run",
   "check_suite",
+  "deployment_protection_rule",
   "installation",
   "installation_repositories",
+  "issue_comment",
   "merge_group",
   "ping",
   "pull_request",

@@ -41,28 +41,28 @@ export function dashboardProblem(settings: WebSettings): string | undefined {
   return undefined;
 }
 
-function trimmed(env: Env, name: string): string | undefined {
+function trimmedFromEnv(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
 }
 
 export function webSettingsFromEnv(env: Env): WebSettings {
-  const clientId = trimmed(env, "GITHUB_CLIENT_ID");
-  const clientSecret = trimmed(env, "GITHUB_CLIENT_SECRET");
-  const host = trimmed(env, "GHE_HOST");
-  const protocol = trimmed(env, "GHE_PROTOCOL") ?? "https";
-  const cacheSeconds = Number(trimmed(env, "READINESS_ACCESS_CACHE_SECONDS") ?? DEFAULT_ACCESS_CACHE_SECONDS);
+  const clientId = trimmedFromEnv(env, "GITHUB_CLIENT_ID");
+  const clientSecret = trimmedFromEnv(env, "GITHUB_CLIENT_SECRET");
+  const host = trimmedFromEnv(env, "GHE_HOST");
+  const protocol = trimmedFromEnv(env, "GHE_PROTOCOL") ?? "https";
+  const cacheSeconds = Number(trimmedFromEnv(env, "READINESS_ACCESS_CACHE_SECONDS") ?? DEFAULT_ACCESS_CACHE_SECONDS);
   if (!Number.isInteger(cacheSeconds) || cacheSeconds < 0) {
     throw new Error(`READINESS_ACCESS_CACHE_SECONDS must be a whole number of seconds (0 or more), got ${JSON.stringify(env.READINESS_ACCESS_CACHE_SECONDS)}`);
   }
-  const publicUrl = trimmed(env, "READINESS_PUBLIC_URL")?.replace(/\/+$/, "");
+  const publicUrl = trimmedFromEnv(env, "READINESS_PUBLIC_URL")?.replace(/\/+$/, "");
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     throw new Error(`READINESS_PUBLIC_URL must be an http(s) address such as https://readiness.example.com, got ${JSON.stringify(publicUrl)}`);
   }
   return {
     ...(clientId && clientSecret ? { oauth: { clientId, clientSecret } } : {}),
-    ...(trimmed(env, "READINESS_SESSION_SECRET") ? { sessionSecret: trimmed(env, "READINESS_SESSION_SECRET") } : {}),
-    ...(trimmed(env, "READINESS_API_TOKEN") ? { apiToken: trimmed(env, "READINESS_API_TOKEN") } : {}),
+    ...(trimmedFromEnv(env, "READINESS_SESSION_SECRET") ? { sessionSecret: trimmedFromEnv(env, "READINESS_SESSION_SECRET") } : {}),
+    ...(trimmedFromEnv(env, "READINESS_API_TOKEN") ? { apiToken: trimmedFromEnv(env, "READINESS_API_TOKEN") } : {}),
     githubWebUrl: host ? `${protocol}://${host}` : "https://github.com",
     githubApiUrl: host ? `${protocol}://${host}/api/v3` : "https://api.github.com",
     ...(publicUrl ? { publicUrl } : {}),

@@ -33,7 +33,8 @@ const tableStart = operations.indexOf("## Environment variables");
 const table = operations.slice(tableStart, operations.indexOf("\n## ", tableStart + 1));
 const documented = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]!);
 
-const readByApp = [...new Set(files("src", /\.ts$/).flatMap((file) => envReads(read(file))))].sort();
+// The GitHub Action (src/action) reads the runner's variables (GITHUB_OUTPUT …), documented with the Action in README.
+const readByApp = [...new Set(files("src", /\.ts$/).filter((file) => !file.startsWith("src/action/")).flatMap((file) => envReads(read(file))))].sort();
 const readByProbot = [
   ...new Set([
     ...files("node_modules/probot/lib", /\.js$/).flatMap((file) => envReads(read(file))),
