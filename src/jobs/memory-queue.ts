@@ -102,8 +102,10 @@ export class MemoryJobQueue implements JobQueue {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
+  /** Jobs held until their `notBefore` (paced scorecards) count as waiting. */
   async depth(): Promise<QueueDepth> {
-    return this.size;
+    const { waiting, running, retrying, delayed } = this.size;
+    return { waiting: waiting + delayed, running, retrying };
   }
 
   async health(): Promise<QueueHealth> {
