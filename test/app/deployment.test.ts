@@ -4,7 +4,11 @@
  * requires of the environment; never approved by default.
  */
 import { afterEach, expect, test } from "@jest/globals";
-import { createTestApp, INSTALLATION_ID, OWNER, REPO, resetNock, yaml } from "../helpers/app.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSqliteStateStore } from "../../src/state/sql.js";
+import { createTestApp, examplePayload, INSTALLATION_ID, OWNER, REPO, resetNock, yaml } from "../helpers/app.js";
 import type { TestApp } from "../helpers/app.js";
 
 afterEach(() => resetNock());
@@ -94,6 +98,7 @@ test("a fresh stored record of the commit is reused: no tree read, the same answ
   const first = Date.now();
   await app.receive("deployment_protection_rule", requested("production", 1));
   const evaluatedMs = Date.now() - first;
+  const evaluatedRequests = app.fake.apiCalls().length;
   app.fake.clearRequests();
   const second = Date.now();
   await app.receive("deployment_protection_rule", requested("production", 2));
@@ -105,7 +110,24 @@ test("a fresh stored record of the commit is reused: no tree read, the same answ
   ]);
   expect(app.logs.some((line) => line.msg === "deployment gate: a fresh record of the commit is reused")).toBe(true);
   // Measured, not asserted (speed targets live in bench/): printed for the report.
-  process.stdout.write(`deployment gate answer: evaluated ${evaluatedMs} ms, stored record reused ${reusedMs} ms\n`);
+  process.stdout.write(`deployment gate answer: evaluated ${evaluatedMs} ms (${evaluatedRequests} requests), stored record reused ${reusedMs} ms (${app.fake.apiCalls().length} requests)\n`);
+});
+
+test("the default branch's scorecard of the deployed commit is reused: no tree read", async () => {
+  const app = await createTestApp();
+  seed(app);
+  app.fake.branches.set("main", DEPLOYED);
+  const push = examplePayload("push", undefined, (e) => Array.isArray(e.commits) && e.commits.length > 0);
+  Object.assign(push, { ref: "refs/heads/main", after: DEPLOYED, deleted: false });
+  push.repository.default_branch = "main";
+  push.commits = [{ ...push.commits[0], id: DEPLOYED, added: [], modified: ["src/cart.ts"], removed: [] }];
+  await app.receive("push", push);
+  expect(await app.service.store.latestEvaluation("branch:acme/shop:main", DEPLOYED)).toBeDefined();
+  app.fake.clearRequests();
+  await app.receive("deployment_protection_rule", requested("staging"));
+  expect(app.fake.apiCalls().filter((call) => call.includes("/git/trees/"))).toEqual([]);
+  expect(app.fake.deploymentAnswers).toMatchObject([{ environment: "staging", state: "approved" }]);
+  expect(app.logs.find((line) => line.msg === "deployment gate: a fresh record of the commit is reused")).toMatchObject({ subjectKey: "branch:acme/shop:main" });
 });
 
 test("GitHub failing: retried up to the bound, then rejected with the reason, answered exactly once", async () => {
@@ -135,4 +157,20 @@ test("a callback URL naming another repository is never answered", async () => {
   await app.receive("deployment_protection_rule", payload);
   expect(app.fake.deploymentAnswers).toEqual([]);
   expect(app.fake.writes()).toEqual([]);
+});
+
+test("two replicas sharing one SQLite store, handed the same request at once, answer it once", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "readiness-gate-"));
+  const store = openSqliteStateStore(join(dir, "state.sqlite"));
+  try {
+    const first = await createTestApp({}, undefined, { store });
+    seed(first);
+    const second = await createTestApp({}, first.fake, { store });
+    await Promise.all([first.receive("deployment_protection_rule", requested("staging")), second.receive("deployment_protection_rule", requested("staging"))]);
+    expect(first.fake.deploymentAnswers).toHaveLength(1);
+    expect(first.fake.deploymentAnswers[0]).toMatchObject({ environment: "staging", state: "approved" });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
