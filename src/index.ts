@@ -12,6 +12,7 @@ import { onCheckRunCompleted, onStatus } from "./handlers/ci.js";
 import { onIssueComment } from "./handlers/comment.js";
 import type { HandlerDeps } from "./handlers/jobs.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
+import { onDeploymentProtectionRule } from "./handlers/deployment.js";
 import { payloadProblem } from "./handlers/payloads.js";
 import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS, onPullRequest } from "./handlers/pull-request.js";
 import { onPush } from "./handlers/push.js";
@@ -160,6 +161,7 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
     app.on("issue_comment.created", wellFormed((context) => onIssueComment(context, deps)));
     app.on("installation.created", wellFormed((context) => onInstallationCreated(context, deps)));
     app.on("installation_repositories.added", wellFormed((context) => onRepositoriesAdded(context, deps)));
+    app.on("deployment_protection_rule.requested", wellFormed((context) => onDeploymentProtectionRule(context, deps)));
 
     // Handlers are registered first (Probot reads them as the app loads); jobs queued before
     // the store is ready wait in the queue.

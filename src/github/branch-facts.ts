@@ -21,6 +21,11 @@ export interface BranchAt {
   readonly ref: string;
   /** The commit evaluated. */
   readonly sha: string;
+  /**
+   * The commit whose configuration applies (default: `sha`). The deployment gate judges a
+   * deployed commit by the default branch's configuration, so the commit cannot relax its own rules.
+   */
+  readonly configSha?: string;
 }
 
 const treeSchema = z.object({ truncated: z.boolean(), tree: z.array(z.object({ path: z.string(), type: z.string() })) });

@@ -10,6 +10,7 @@ import { createHmac } from "node:crypto";
 import type { ResolvedConfig } from "../engine/evaluate.js";
 import type { DecisionsFact, Fact, FactRequest, Facts, PullRequestInfo } from "../engine/types.js";
 import { loadConfig } from "../config/load.js";
+import type { ConfigLoadResult } from "../config/types.js";
 import { runPipeline } from "../pipeline.js";
 import type { EvaluateStep, FactsProvider, Logger, PipelineOutcome, Publisher } from "../pipeline.js";
 import type { CheckRunOutput, PhaseTimer, Publication, PublicationLedger, PublicationView } from "../ports.js";
@@ -278,7 +279,7 @@ export class Evaluator {
       log,
     });
     const outcome = await runPipeline({
-      configReader: createConfigReader(octokit, repo, at.sha, { cache: this.#configFiles, log }),
+      configReader: createConfigReader(octokit, repo, at.configSha ?? at.sha, { cache: this.#configFiles, log }),
       // A branch has no waivers; its attestation items are judged from the same record.
       facts: withDecisions(facts, options.decisions),
       publisher: this.#subjectPublisher(octokit, repo, { kind: "branch", headSha: at.sha, ref: at.ref }, log, options),
@@ -287,7 +288,7 @@ export class Evaluator {
       evaluate: this.#evaluate,
       subject: { kind: "branch", ref: at.ref },
     });
-    this.#rememberConfig(repo, at.sha, outcome);
+    this.#rememberConfig(repo, at.configSha ?? at.sha, outcome);
     // Only an evaluated repository has a record worth an owner; no configuration costs nothing more.
     const codeowners = outcome.kind === "evaluated" ? await facts.codeowners() : undefined;
     const owners = codeowners?.known ? (codeowners.value ? rootOwners(parseCodeowners(codeowners.value.content, codeowners.value.path, codeowners.value.size)) : []) : null;
@@ -302,6 +303,11 @@ export class Evaluator {
   async publishUnavailable(octokit: GitHubClient, target: PublishTarget, reason: string, log: Logger, ledger?: PublicationLedger): Promise<void> {
     const publisher = await this.#publisher(octokit, target, undefined, log, false, ledger);
     await publisher.publishUnavailable(unavailableOutput(reason));
+  }
+
+  /** The configuration at a commit with its repository settings (the deployment gate's environments). */
+  async loadConfigAt(octokit: GitHubClient, repo: RepoRef, sha: string): Promise<ConfigLoadResult> {
+    return loadConfig(createConfigReader(octokit, repo, sha, { cache: this.#configFiles }), registry);
   }
 
   /** The configuration at a base commit, from the cache when known, else read (and cached). */

@@ -21,6 +21,11 @@ const COMMIT_SHA = /^[0-9a-f]{40}$/;
 /** A git ref name as GitHub reports it: no control characters, spaces or `..`, at most 255 bytes. */
 const REF_NAME = /^(?!.*\.\.)[^\u0000-\u0020\u007f~^:?*[\\]{1,255}$/;
 
+/** GitHub's limit for environment names; control characters would break log lines and keys. */
+const ENVIRONMENT_NAME = /^[^\u0000-\u001f\u007f]{1,255}$/;
+/** Where a protection rule is answered; the runner also checks it names this repository. */
+const DEPLOYMENT_CALLBACK = /^https:\/\/[^/\s]+(\/api\/v3)?\/repos\/[^/\s]+\/[^/\s]+\/actions\/runs\/\d{1,16}\/deployment_protection_rule$/;
+
 const wholeNumber = (min: number, error: string) => z.number({ error }).int({ error }).min(min, { error }).max(Number.MAX_SAFE_INTEGER, { error });
 const matching = (pattern: RegExp, error: string) => z.string({ error }).regex(pattern, { error });
 
@@ -131,6 +136,18 @@ export const HANDLED_EVENTS: ReadonlyMap<string, HandledEvent> = new Map<string,
         after: sha,
         deleted: z.boolean({ error: "expected true or false" }).optional(),
         commits: z.array(z.object({ added: z.array(text).optional(), modified: z.array(text).optional(), removed: z.array(text).optional() })),
+      }),
+    },
+  ],
+  [
+    "deployment_protection_rule",
+    {
+      actions: ["requested"],
+      schema: z.object({
+        ...base,
+        environment: matching(ENVIRONMENT_NAME, "expected an environment name (at most 255 characters, no control characters)"),
+        deployment_callback_url: matching(DEPLOYMENT_CALLBACK, "expected GitHub's callback URL (https://…/actions/runs/<id>/deployment_protection_rule)"),
+        deployment: z.object({ sha, ref }, { error: "expected the deployment" }),
       }),
     },
   ],

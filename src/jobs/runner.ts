@@ -30,7 +30,9 @@ import { storeLedger } from "./ledger.js";
 import type { JobAttempt, JobConsumer } from "./queue.js";
 import { resolveTrigger } from "./resolve.js";
 import { isTrigger, jobBindings, jobHeadSha, subjectKey, subjectKind } from "./types.js";
-import type { BranchSubject, EvaluationJob, MergeGroupSubject, PullSubject, TriggerSubject } from "./types.js";
+import { answerOnce, runDeployment } from "./deployment.js";
+import { gateUnavailable } from "../render/deployment.js";
+import type { BranchSubject, DeploymentSubject, EvaluationJob, MergeGroupSubject, PullSubject, TriggerSubject } from "./types.js";
 import { fetchBranchHead, fetchRepositoryState } from "../github/branch.js";
 
 /**
@@ -119,6 +121,11 @@ export class JobRunner implements JobConsumer {
         return this.#runMergeGroup(context, job.subject);
       case "branch":
         return this.#runBranch(context, job.subject);
+      case "deployment":
+        return runDeployment({
+          ...this.#deploymentContext({ ...job, subject: job.subject }, octokit, log),
+          record: (key, sha, outcome) => this.#record(context, key, sha, sha, outcome, "deployment", { ref: job.subject.kind === "deployment" ? job.subject.ref : "" }),
+        });
     }
   }
 
@@ -131,6 +138,17 @@ export class JobRunner implements JobConsumer {
     const log = jobLog(this.#log, job, attempt);
     this.#metrics.job(job.subject.kind, "gave_up");
     const reason = failureReason(error, attempt.attempt);
+    if (job.subject.kind === "deployment") {
+      // Never approved by default: the request is answered `rejected` with the reason.
+      try {
+        const octokit = measureRequests(await this.#client(job.installationId), this.#metrics, String(job.installationId));
+        const context = this.#deploymentContext({ ...job, subject: job.subject }, octokit, log);
+        await withRequestLog(log, () => answerOnce(context, gateUnavailable(context.job.subject.environment, reason)));
+      } catch (answerError) {
+        log.warn({ status: statusOf(answerError) }, "the deployment could not be answered; GitHub keeps it waiting until it times out");
+      }
+      return;
+    }
     // A trigger judged nothing: the pull requests it concerned keep an incomplete check run,
     // which reconciliation finds.
     if (isTrigger(job.subject) || job.subject.kind === "command") return;
@@ -356,6 +374,10 @@ export class JobRunner implements JobConsumer {
     }
   }
 
+  #deploymentContext(job: EvaluationJob & { readonly subject: DeploymentSubject }, octokit: GitHubClient, log: Logger) {
+    return { job, octokit, evaluator: this.#evaluator, store: this.#store, log, now: this.#now, key: subjectKey(job) };
+  }
+
   /** False when another head of the subject was evaluated (and published) after this job began. */
   async #isNewest(key: string, headSha: string, startedAt: Date): Promise<boolean> {
     const latest = await this.#store.latestEvaluation(key);
@@ -369,7 +391,7 @@ export class JobRunner implements JobConsumer {
     headSha: string,
     baseSha: string,
     outcome: PipelineOutcome,
-    kind: "pull" | "merge-group" | "branch" = "pull",
+    kind: "pull" | "merge-group" | "branch" | "deployment" = "pull",
     extra: Pick<EvaluationRecord, "ref" | "owners" | "visibility"> = {},
   ): Promise<void> {
     const now = this.#now();

@@ -124,6 +124,20 @@ export interface ScorecardsSubject {
   readonly reevaluate: boolean;
 }
 
+/**
+ * A deployment waiting on the app as a custom protection rule: the commit `sha` (from `ref`) to be
+ * deployed to `environment` by workflow run `runId`, answered at `callbackUrl` (checked to be this
+ * repository's own endpoint before anything is posted).
+ */
+export interface DeploymentSubject {
+  readonly kind: "deployment";
+  readonly runId: number;
+  readonly environment: string;
+  readonly callbackUrl: string;
+  readonly sha: string;
+  readonly ref: string;
+}
+
 /** What is judged. New kinds (a deployment) are added here, to `subjectKey` and `subjectKind`. */
 export type EvaluationSubject = PullSubject | MergeGroupSubject | BranchSubject;
 
@@ -133,7 +147,7 @@ export type EvaluationSubject = PullSubject | MergeGroupSubject | BranchSubject;
  */
 export type TriggerSubject = CiResultSubject | BasePushSubject | RerunSubject | ScorecardsSubject;
 
-export type Subject = EvaluationSubject | TriggerSubject | CommandSubject;
+export type Subject = EvaluationSubject | TriggerSubject | CommandSubject | DeploymentSubject;
 
 const TRIGGER_KINDS: ReadonlySet<string> = new Set<TriggerSubject["kind"]>(["ci-result", "base-push", "rerun", "scorecards"]);
 
@@ -172,7 +186,8 @@ export function subjectKind(subject: EvaluationSubject): SubjectKind {
  * `ci-result:owner/repo@<sha>:<check name>`, `base-push:owner/repo:<branch>` (a newer push to the
  * branch replaces one still waiting), `rerun:owner/repo@<sha>`. A branch: `branch:owner/repo:<branch>`
  * (the branch name keeps its case, as Git does). An installation's scorecards:
- * `scorecards:<account>` (the job's repository names the account, its repo is "*").
+ * `scorecards:<account>` (the job's repository names the account, its repo is "*"). A deployment:
+ * `deployment:owner/repo:<run id>:<environment>` (one answer per run and environment).
  */
 export function subjectKey(job: Pick<EvaluationJob, "repository" | "subject">): SubjectKey {
   const repository = `${job.repository.owner}/${job.repository.repo}`;
@@ -194,7 +209,17 @@ export function subjectKey(job: Pick<EvaluationJob, "repository" | "subject">): 
       return `branch:${repository}`.toLowerCase() + `:${subject.branch}`;
     case "scorecards":
       return `scorecards:${job.repository.owner}`.toLowerCase();
+    case "deployment":
+      return `deployment:${repository}`.toLowerCase() + `:${subject.runId}:${subject.environment}`;
   }
+}
+
+/**
+ * Where the evaluation of a deployed commit is recorded: its own subject, so the default branch's
+ * scorecard is never replaced by a commit that is not the branch's head.
+ */
+export function deploymentRecordKey(repository: JobRepository, sha: string): SubjectKey {
+  return `deployment:${repository.owner}/${repository.repo}@${sha}`.toLowerCase();
 }
 
 /** The job's repository for work about a whole installation: the account, every repository. */

@@ -38,6 +38,7 @@ test("the events app.yml subscribes to are exactly those the app handles", () =>
       "issue_comment.created",
       "installation.created",
       "installation_repositories.added",
+      "deployment_protection_rule.requested",
     ].sort(),
   );
   // GitHub delivers installation events to every app: they are not subscribed to in the manifest.
@@ -45,7 +46,7 @@ test("the events app.yml subscribes to are exactly those the app handles", () =>
   expect([...manifest.default_events].sort()).toEqual([...new Set(handled.map((name) => name.split(".")[0]!))].filter((name) => !deliveredToEveryApp.has(name)).sort());
 });
 
-test("permissions: write only for check runs, the comment and answers to commands, read for the rest", () => {
+test("permissions: write only for check runs, the comment, answers to commands and deployment answers, read for the rest", () => {
   expect(manifest.default_permissions).toEqual({
     checks: "write",
     pull_requests: "write",
@@ -58,5 +59,8 @@ test("permissions: write only for check runs, the comment and answers to command
     vulnerability_alerts: "read",
     security_events: "read",
     secret_scanning_alerts: "read",
+    // The deployment gate, as GitHub's guide to custom protection rules asks.
+    deployments: "write",
+    actions: "read",
   });
 });

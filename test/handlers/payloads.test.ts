@@ -24,7 +24,8 @@ describe("every payload GitHub documents for a handled event and action is accep
     );
 
   test("the examples cover every handled event", () => {
-    expect(new Set(cases.map((c) => c.name))).toEqual(new Set(HANDLED_EVENTS.keys()));
+    // @octokit/webhooks-examples has no deployment_protection_rule payload: it is covered below.
+    expect(new Set(cases.map((c) => c.name))).toEqual(new Set([...HANDLED_EVENTS.keys()].filter((name) => name !== "deployment_protection_rule")));
   });
 
   // GitHub's captured examples come from user accounts without an installation; deliveries to an app carry one.
@@ -104,4 +105,38 @@ test("every event and action the app subscribes to has a schema", () => {
     return !handled || (action === undefined ? handled.actions !== undefined : !(handled.actions ?? []).includes(action));
   });
   expect(missing).toEqual([]);
+});
+
+/** The fields of a deployment_protection_rule delivery, as GitHub's webhook reference lists them. */
+const deploymentRequest = (change: (p: Json) => void = () => undefined): Json => {
+  const payload: Json = {
+    action: "requested",
+    environment: "production",
+    event: "push",
+    deployment_callback_url: "https://api.github.com/repos/acme/shop/actions/runs/7/deployment_protection_rule",
+    deployment: { id: 1, sha: "d".repeat(40), ref: "main", environment: "production" },
+    repository: { id: 1, name: "shop", owner: { login: "acme" } },
+    installation: { id: 1 },
+  };
+  change(payload);
+  return payload;
+};
+
+describe("deployment_protection_rule.requested", () => {
+  test("a well-formed request is accepted (an Enterprise Server callback under /api/v3 too)", () => {
+    expect(payloadProblem("deployment_protection_rule", deploymentRequest())).toBeUndefined();
+    const enterprise = deploymentRequest((p) => (p.deployment_callback_url = "https://ghe.example/api/v3/repos/acme/shop/actions/runs/7/deployment_protection_rule"));
+    expect(payloadProblem("deployment_protection_rule", enterprise)).toBeUndefined();
+  });
+
+  test.each([
+    { label: "no environment", payload: deploymentRequest((p) => delete p.environment), problem: /^environment: expected an environment name/ },
+    { label: "a control character in the environment", payload: deploymentRequest((p) => (p.environment = "prod\nx")), problem: /^environment: / },
+    { label: "a callback that is not a protection-rule endpoint", payload: deploymentRequest((p) => (p.deployment_callback_url = "https://evil.example/collect")), problem: /^deployment_callback_url: expected GitHub's callback URL/ },
+    { label: "a plain-http callback", payload: deploymentRequest((p) => (p.deployment_callback_url = "http://api.github.com/repos/acme/shop/actions/runs/7/deployment_protection_rule")), problem: /^deployment_callback_url: / },
+    { label: "a short deployment sha", payload: deploymentRequest((p) => (p.deployment.sha = "abc")), problem: /^deployment\.sha: expected a commit sha/ },
+    { label: "no deployment", payload: deploymentRequest((p) => delete p.deployment), problem: /^deployment: expected the deployment$/ },
+  ])("$label is refused", ({ payload, problem }) => {
+    expect(payloadProblem("deployment_protection_rule", payload)).toMatch(problem);
+  });
 });

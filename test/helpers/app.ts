@@ -235,6 +235,8 @@ export class FakeGitHub {
   readonly issues = new Set<number>();
   /** Issues the app opened (alerts), by number, as last written. */
   readonly openedIssues = new Map<number, { title: string; body: string; state: string; labels: string[]; assignees: string[] }>();
+  /** Answers to deployment protection rules, in order: the run, the environment, the state and comment. */
+  readonly deploymentAnswers: { runId: number; environment: string; state: string; comment: string }[] = [];
   /** Set to make a path answer with an error status, e.g. to simulate an outage. */
   readonly failures = new Map<string, number>();
   #nextId = 1000;
@@ -501,6 +503,12 @@ export class FakeGitHub {
     }
     if ((m = /^\/codeowners\/errors$/.exec(rest)) && method === "GET") {
       return json(200, { errors: [] });
+    }
+    if ((m = /^\/actions\/runs\/(\d+)\/deployment_protection_rule$/.exec(rest)) && method === "POST") {
+      if (typeof body.environment_name !== "string" || !["approved", "rejected"].includes(body.state)) return json(422, { message: "environment_name and state are required" });
+      if (typeof body.comment === "string" && body.comment.length > 1024) return json(422, { message: "comment is too long" });
+      this.deploymentAnswers.push({ runId: Number(m[1]), environment: body.environment_name, state: body.state, comment: body.comment ?? "" });
+      return { status: 204, body: "", headers: {} };
     }
     if ((m = /^\/git\/trees\/([^/]+)$/.exec(rest)) && method === "GET") {
       const prefix = `${repo}@${m[1]}:`;
