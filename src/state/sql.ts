@@ -411,21 +411,36 @@ export class SqlStateStore implements StateStore {
         .where("evaluated_at", ">=", dayStart)
         .where("evaluated_at", "<", before)
         .execute(),
+      // One index seek per repository: its last summarised day before that instant's day.
       this.db
-        .selectFrom("branch_daily_levels as daily")
-        .select(["daily.evaluation_id as id", "daily.owner", "daily.repo", "daily.evaluated_at"])
-        .where("daily.day", "=", (eb) =>
+        .selectFrom("branch_standings as standing")
+        .select((eb) => [
+          "standing.owner",
+          "standing.repo",
           eb
-            .selectFrom("branch_daily_levels as earlier")
-            .select((inner) => inner.fn.max("earlier.day").as("day"))
-            .whereRef("earlier.owner", "=", "daily.owner")
-            .whereRef("earlier.repo", "=", "daily.repo")
-            .where("earlier.day", "<", before.slice(0, 10)),
-        )
+            .selectFrom("branch_daily_levels as daily")
+            .select("daily.evaluation_id")
+            .whereRef("daily.owner", "=", "standing.owner")
+            .whereRef("daily.repo", "=", "standing.repo")
+            .where("daily.day", "<", before.slice(0, 10))
+            .orderBy("daily.day", "desc")
+            .limit(1)
+            .as("id"),
+          eb
+            .selectFrom("branch_daily_levels as daily")
+            .select("daily.evaluated_at")
+            .whereRef("daily.owner", "=", "standing.owner")
+            .whereRef("daily.repo", "=", "standing.repo")
+            .where("daily.day", "<", before.slice(0, 10))
+            .orderBy("daily.day", "desc")
+            .limit(1)
+            .as("evaluated_at"),
+        ])
         .execute(),
     ]);
     const newest = new Map<string, { id: number; evaluatedAt: string }>();
     for (const row of [...earlierDays, ...sameDay]) {
+      if (row.id === null || row.evaluated_at === null) continue;
       const key = `${row.owner}\u0000${row.repo}`;
       const candidate = { id: Number(row.id), evaluatedAt: row.evaluated_at };
       const held = newest.get(key);

@@ -30,7 +30,12 @@ export function branchSummariesMigration(): Migration {
         .addColumn("level_required", "text")
         .addPrimaryKeyConstraint("branch_daily_levels_pk", ["owner", "repo", "day"])
         .execute();
-      await db.schema.createIndex("branch_daily_levels_day").on("branch_daily_levels").column("day").execute();
+      // The chart reads every repository's levels over a range of days: from this index alone.
+      await db.schema
+        .createIndex("branch_daily_levels_day")
+        .on("branch_daily_levels")
+        .columns(["day", "owner", "repo", "installation_id", "level_reached", "level_required"])
+        .execute();
 
       await sql`
         insert into branch_standings (owner, repo, evaluation_id, evaluated_at)
