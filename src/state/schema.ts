@@ -86,12 +86,35 @@ export interface DecisionsTable {
   created_at: string;
 }
 
+/** Each repository's newest branch record, outcome "error" passed over (migration 005). */
+export interface BranchStandingsTable {
+  owner: string;
+  repo: string;
+  evaluation_id: BigId;
+  evaluated_at: string;
+}
+
+/** Each repository's last branch record of each UTC day, outcome "error" passed over (migration 005). */
+export interface BranchDailyLevelsTable {
+  owner: string;
+  repo: string;
+  /** `2026-03-01`: the first ten characters of `evaluated_at`. */
+  day: string;
+  installation_id: BigId;
+  evaluation_id: BigId;
+  evaluated_at: string;
+  level_reached: string | null;
+  level_required: string | null;
+}
+
 export interface StateDatabase {
   evaluations: EvaluationsTable;
   pending_groups: PendingGroupsTable;
   publications: PublicationsTable;
   bookkeeping: BookkeepingTable;
   decisions: DecisionsTable;
+  branch_standings: BranchStandingsTable;
+  branch_daily_levels: BranchDailyLevelsTable;
 }
 
 export type SqlDialectName = "sqlite" | "postgres";

@@ -2,10 +2,11 @@
  * The state store on SQL through Kysely: one implementation and one set of migrations for SQLite
  * (the default, one file) and Postgres (`DATABASE_URL`). Every write is a single statement
  * (inserts, upserts with ON CONFLICT, deletes), so concurrent writers from several processes
- * never lose each other's fields and no transaction is held across an await.
+ * never lose each other's fields; the one exception, a branch record with the summaries it
+ * updates, is one transaction, on SQLite run synchronously so it is never held across an await.
  */
 import Database from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Selectable } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type Selectable } from "kysely";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import { evaluationLimit, normaliseTime } from "./records.js";
@@ -157,6 +158,83 @@ function byRepository(a: StoredEvaluation, b: StoredEvaluation): number {
   return compareText(a.owner, b.owner) || compareText(a.repo, b.repo);
 }
 
+/** Ids per `in (...)` list: below SQLite's and Postgres's bound parameter limits. */
+const SQL_IN_LIST_CHUNK = 500;
+/** The time of day of a UTC midnight in the stored ISO form. */
+const MIDNIGHT = "00:00:00.000Z";
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T${MIDNIGHT}`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+function toDailyLevel(row: {
+  installation_id: number | string;
+  owner: string;
+  repo: string;
+  day: string;
+  level_reached: string | null;
+  level_required: string | null;
+}): DailyBranchLevel {
+  return {
+    installationId: Number(row.installation_id),
+    owner: row.owner,
+    repo: row.repo,
+    day: row.day,
+    levelReached: row.level_reached,
+    levelRequired: row.level_required,
+  };
+}
+
+/** A write that runs through Kysely (Postgres) or compiled onto better-sqlite3 (SQLite). */
+interface Compilable {
+  compile(): CompiledQuery;
+  execute(): Promise<unknown>;
+}
+
+/**
+ * Moves a repository's standing and its day's level to a new branch record, unless a record
+ * already summarised is newer (later time, or the same time and a later id), as records from
+ * several processes can land out of order.
+ */
+function branchSummaryWrites(db: Kysely<StateDatabase>, record: EvaluationRecord, id: number): Compilable[] {
+  const newer = (table: "branch_standings" | "branch_daily_levels") =>
+    sql<boolean>`excluded.evaluated_at > ${sql.ref(`${table}.evaluated_at`)} or (excluded.evaluated_at = ${sql.ref(`${table}.evaluated_at`)} and excluded.evaluation_id > ${sql.ref(`${table}.evaluation_id`)})`;
+  const standing = db
+    .insertInto("branch_standings")
+    .values({ owner: record.owner, repo: record.repo, evaluation_id: id, evaluated_at: record.evaluatedAt })
+    .onConflict((oc) =>
+      oc
+        .columns(["owner", "repo"])
+        .doUpdateSet((eb) => ({ evaluation_id: eb.ref("excluded.evaluation_id"), evaluated_at: eb.ref("excluded.evaluated_at") }))
+        .where(newer("branch_standings")),
+    );
+  const daily = db
+    .insertInto("branch_daily_levels")
+    .values({
+      owner: record.owner,
+      repo: record.repo,
+      day: record.evaluatedAt.slice(0, 10),
+      installation_id: record.installationId,
+      evaluation_id: id,
+      evaluated_at: record.evaluatedAt,
+      level_reached: record.levelReached,
+      level_required: record.levelRequired,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["owner", "repo", "day"])
+        .doUpdateSet((eb) => ({
+          installation_id: eb.ref("excluded.installation_id"),
+          evaluation_id: eb.ref("excluded.evaluation_id"),
+          evaluated_at: eb.ref("excluded.evaluated_at"),
+          level_reached: eb.ref("excluded.level_reached"),
+          level_required: eb.ref("excluded.level_required"),
+        }))
+        .where(newer("branch_daily_levels")),
+    );
+  return [standing, daily];
+}
+
 export interface SqlStateStoreOptions {
   readonly dialect: SqlDialectName;
   readonly db: Kysely<StateDatabase>;
@@ -231,32 +309,56 @@ export class SqlStateStore implements StateStore {
 
   async recordEvaluation(record: EvaluationRecord): Promise<StoredEvaluation> {
     const evaluatedAt = normaliseTime(record.evaluatedAt, "evaluatedAt");
-    const { id } = await this.db
-      .insertInto("evaluations")
-      .values({
-        installation_id: record.installationId,
-        owner: record.owner,
-        repo: record.repo,
-        subject_kind: record.subjectKind,
-        subject_key: record.subjectKey,
-        head_sha: record.headSha,
-        base_sha: record.baseSha ?? null,
-        outcome: record.outcome,
-        level_reached: record.levelReached,
-        level_required: record.levelRequired,
-        rules: JSON.stringify(record.rules),
-        reason: record.reason,
-        delivery_id: record.deliveryId ?? null,
-        duration_ms: Math.round(record.durationMs),
-        api_requests: record.apiRequests,
-        error: record.error ?? null,
-        evaluated_at: evaluatedAt,
-        ref: record.ref ?? null,
-        owners: record.owners === undefined ? null : JSON.stringify(record.owners),
-        visibility: record.visibility ?? null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const insert = (db: Kysely<StateDatabase>) =>
+      db
+        .insertInto("evaluations")
+        .values({
+          installation_id: record.installationId,
+          owner: record.owner,
+          repo: record.repo,
+          subject_kind: record.subjectKind,
+          subject_key: record.subjectKey,
+          head_sha: record.headSha,
+          base_sha: record.baseSha ?? null,
+          outcome: record.outcome,
+          level_reached: record.levelReached,
+          level_required: record.levelRequired,
+          rules: JSON.stringify(record.rules),
+          reason: record.reason,
+          delivery_id: record.deliveryId ?? null,
+          duration_ms: Math.round(record.durationMs),
+          api_requests: record.apiRequests,
+          error: record.error ?? null,
+          evaluated_at: evaluatedAt,
+          ref: record.ref ?? null,
+          owners: record.owners === undefined ? null : JSON.stringify(record.owners),
+          visibility: record.visibility ?? null,
+        })
+        .returning("id");
+    const summaries = (db: Kysely<StateDatabase>, id: number) =>
+      record.subjectKind === "branch" && record.outcome !== "error" ? branchSummaryWrites(db, { ...record, evaluatedAt }, id) : [];
+    // The record and the summaries it changes land together or not at all. On SQLite the
+    // transaction runs synchronously, so it is never held across an await (a second store of
+    // this process waiting for the lock would block the event loop that has to release it).
+    let id: number;
+    const sqlite = this.sqlite;
+    if (sqlite) {
+      const inserting = insert(this.db).compile();
+      id = sqlite.transaction(() => {
+        const row = sqlite.prepare(inserting.sql).get(...inserting.parameters) as { id: number };
+        for (const write of summaries(this.db, row.id)) {
+          const compiled = write.compile();
+          sqlite.prepare(compiled.sql).run(...compiled.parameters);
+        }
+        return Number(row.id);
+      }).immediate();
+    } else {
+      id = await this.db.transaction().execute(async (trx) => {
+        const row = await insert(trx).executeTakeFirstOrThrow();
+        for (const write of summaries(trx, Number(row.id))) await write.execute();
+        return Number(row.id);
+      });
+    }
     return defined({
       ...record,
       rules: record.rules.map((rule) => ({ ...rule })),
@@ -284,23 +386,74 @@ export class SqlStateStore implements StateStore {
   }
 
   async latestBranchEvaluations(options: { readonly before?: string } = {}): Promise<StoredEvaluation[]> {
-    const before = options.before === undefined ? undefined : normaliseTime(options.before, "before");
-    const ranked = this.db
-      .selectFrom("evaluations")
-      .select((eb) => [
-        "id",
-        eb.fn.agg<number>("row_number").over((over) => over.partitionBy(["owner", "repo"]).orderBy("evaluated_at", "desc").orderBy("id", "desc")).as("rank"),
-      ])
-      .where("subject_kind", "=", "branch")
-      .where("outcome", "<>", "error")
-      .$if(before !== undefined, (q) => q.where("evaluated_at", "<", before!));
+    if (options.before !== undefined) return this.branchStandingsBefore(normaliseTime(options.before, "before"));
     const rows = await this.db
-      .selectFrom("evaluations")
-      .innerJoin(ranked.as("ranked"), "ranked.id", "evaluations.id")
+      .selectFrom("branch_standings")
+      .innerJoin("evaluations", "evaluations.id", "branch_standings.evaluation_id")
       .selectAll("evaluations")
-      .where("ranked.rank", "=", 1)
       .execute();
     // Sorted here, not in SQL: Postgres collations would order names differently from SQLite.
+    return rows.map(toStoredEvaluation).sort(byRepository);
+  }
+
+  /**
+   * The newest record before `before` is either on that instant's own UTC day (few records, read
+   * from `evaluations`) or the last record of an earlier day (read from `branch_daily_levels`).
+   */
+  private async branchStandingsBefore(before: string): Promise<StoredEvaluation[]> {
+    const dayStart = `${before.slice(0, 10)}T00:00:00.000Z`;
+    const [sameDay, earlierDays] = await Promise.all([
+      this.db
+        .selectFrom("evaluations")
+        .select(["id", "owner", "repo", "evaluated_at"])
+        .where("subject_kind", "=", "branch")
+        .where("outcome", "<>", "error")
+        .where("evaluated_at", ">=", dayStart)
+        .where("evaluated_at", "<", before)
+        .execute(),
+      // One index seek per repository: its last summarised day before that instant's day.
+      this.db
+        .selectFrom("branch_standings as standing")
+        .select((eb) => [
+          "standing.owner",
+          "standing.repo",
+          eb
+            .selectFrom("branch_daily_levels as daily")
+            .select("daily.evaluation_id")
+            .whereRef("daily.owner", "=", "standing.owner")
+            .whereRef("daily.repo", "=", "standing.repo")
+            .where("daily.day", "<", before.slice(0, 10))
+            .orderBy("daily.day", "desc")
+            .limit(1)
+            .as("id"),
+          eb
+            .selectFrom("branch_daily_levels as daily")
+            .select("daily.evaluated_at")
+            .whereRef("daily.owner", "=", "standing.owner")
+            .whereRef("daily.repo", "=", "standing.repo")
+            .where("daily.day", "<", before.slice(0, 10))
+            .orderBy("daily.day", "desc")
+            .limit(1)
+            .as("evaluated_at"),
+        ])
+        .execute(),
+    ]);
+    const newest = new Map<string, { id: number; evaluatedAt: string }>();
+    for (const row of [...earlierDays, ...sameDay]) {
+      if (row.id === null || row.evaluated_at === null) continue;
+      const key = `${row.owner}\u0000${row.repo}`;
+      const candidate = { id: Number(row.id), evaluatedAt: row.evaluated_at };
+      const held = newest.get(key);
+      if (!held || candidate.evaluatedAt > held.evaluatedAt || (candidate.evaluatedAt === held.evaluatedAt && candidate.id > held.id)) {
+        newest.set(key, candidate);
+      }
+    }
+    if (newest.size === 0) return [];
+    const ids = [...newest.values()].map((entry) => entry.id);
+    const rows: Selectable<EvaluationsTable>[] = [];
+    for (let at = 0; at < ids.length; at += SQL_IN_LIST_CHUNK) {
+      rows.push(...(await this.db.selectFrom("evaluations").selectAll().where("id", "in", ids.slice(at, at + SQL_IN_LIST_CHUNK)).execute()));
+    }
     return rows.map(toStoredEvaluation).sort(byRepository);
   }
 
@@ -324,6 +477,34 @@ export class SqlStateStore implements StateStore {
   async dailyBranchLevels(from: string, to: string): Promise<DailyBranchLevel[]> {
     const start = normaliseTime(from, "from");
     const end = normaliseTime(to, "to");
+    // Whole UTC days inside [from, to) are read from the summary; a day the range only partly
+    // covers is ranked from its records, since its last record may fall outside the range.
+    const firstWholeDay = start.slice(11) === MIDNIGHT ? start.slice(0, 10) : nextDay(start.slice(0, 10));
+    const endDay = end.slice(0, 10);
+    let levels: DailyBranchLevel[];
+    if (firstWholeDay >= endDay) {
+      levels = await this.rankDailyLevels(start, end);
+    } else {
+      const wholeDays = this.db
+        .selectFrom("branch_daily_levels")
+        .select(["installation_id", "owner", "repo", "day", "level_reached", "level_required"])
+        .where("day", ">=", firstWholeDay)
+        .where("day", "<", endDay)
+        .execute();
+      const wholeStart = `${firstWholeDay}T${MIDNIGHT}`;
+      const endDayStart = `${endDay}T${MIDNIGHT}`;
+      const [whole, head, tail] = await Promise.all([
+        wholeDays,
+        start < wholeStart ? this.rankDailyLevels(start, wholeStart) : [],
+        endDayStart < end ? this.rankDailyLevels(endDayStart, end) : [],
+      ]);
+      levels = [...whole.map(toDailyLevel), ...head, ...tail];
+    }
+    return levels.sort((a, b) => compareText(a.day, b.day) || compareText(a.owner, b.owner) || compareText(a.repo, b.repo));
+  }
+
+  /** Each repository's last level of each UTC day within [start, end), ranked from the records. */
+  private async rankDailyLevels(start: string, end: string): Promise<DailyBranchLevel[]> {
     // Times are stored in one ISO form, so the first ten characters are the UTC day.
     const day = sql<string>`substr(evaluated_at, 1, 10)`;
     const ranked = this.db
@@ -346,16 +527,7 @@ export class SqlStateStore implements StateStore {
       .select(["installation_id", "owner", "repo", "level_reached", "level_required", "day"])
       .where("rank", "=", 1)
       .execute();
-    return rows
-      .map((row) => ({
-        installationId: Number(row.installation_id),
-        owner: row.owner,
-        repo: row.repo,
-        day: row.day,
-        levelReached: row.level_reached,
-        levelRequired: row.level_required,
-      }))
-      .sort((a, b) => compareText(a.day, b.day) || compareText(a.owner, b.owner) || compareText(a.repo, b.repo));
+    return rows.map(toDailyLevel);
   }
 
   async savePendingGroup(group: PendingGroupRecord): Promise<void> {

@@ -354,6 +354,46 @@ export function stateStoreContract(name: string, open: OpenFixture): void {
         ]);
         await expect(reader.dailyBranchLevels("2026-03-01", "later")).rejects.toThrow(/to must be an ISO-8601 time/);
       });
+
+      test("a branch record that lands after a newer one changes neither the standing nor that day's level", async () => {
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-02T12:00:00Z", { levelReached: "gold" }));
+        await reader.recordEvaluation(branchRecord("acme", "web", "2026-03-02T09:00:00Z", { levelReached: "bronze" }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-01T09:00:00Z", { levelReached: null }));
+        expect((await reader.latestBranchEvaluations()).map((e) => [e.levelReached, e.evaluatedAt])).toEqual([["gold", "2026-03-02T12:00:00.000Z"]]);
+        expect((await reader.dailyBranchLevels("2026-03-01T00:00:00Z", "2026-03-03T00:00:00Z")).map((d) => [d.day, d.levelReached])).toEqual([
+          ["2026-03-01", null],
+          ["2026-03-02", "gold"],
+        ]);
+      });
+
+      test("`before` within a day and a range cutting days take only the records inside, not the day's last", async () => {
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-01T08:00:00Z", { levelReached: "bronze" }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-01T20:00:00Z", { levelReached: "silver" }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-02T10:00:00Z", { levelReached: "gold" }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-03T08:00:00Z", { levelReached: null }));
+        await writer.recordEvaluation(branchRecord("acme", "web", "2026-03-03T20:00:00Z", { levelReached: "gold" }));
+        await writer.recordEvaluation(branchRecord("acme", "api", "2026-02-20T10:00:00Z", { levelReached: "silver" }));
+        const standing = async (before: string) =>
+          (await reader.latestBranchEvaluations({ before })).map((e) => [e.repo, e.levelReached]);
+        expect(await standing("2026-03-01T12:00:00Z")).toEqual([["api", "silver"], ["web", "bronze"]]);
+        expect(await standing("2026-03-03T12:00:00Z")).toEqual([["api", "silver"], ["web", null]]);
+        expect(await standing("2026-03-03T00:00:00Z")).toEqual([["api", "silver"], ["web", "gold"]]);
+        const levels = async (from: string, to: string) =>
+          (await reader.dailyBranchLevels(from, to)).map((d) => [d.day, d.repo, d.levelReached]);
+        expect(await levels("2026-03-01T12:00:00Z", "2026-03-03T12:00:00Z")).toEqual([
+          ["2026-03-01", "web", "silver"],
+          ["2026-03-02", "web", "gold"],
+          ["2026-03-03", "web", null],
+        ]);
+        expect(await levels("2026-03-01T00:00:00Z", "2026-03-01T12:00:00Z")).toEqual([["2026-03-01", "web", "bronze"]]);
+        expect(await levels("2026-03-01T09:00:00Z", "2026-03-01T12:00:00Z")).toEqual([]);
+        expect(await levels("2026-02-01T00:00:00Z", "2026-04-01T00:00:00Z")).toEqual([
+          ["2026-02-20", "api", "silver"],
+          ["2026-03-01", "web", "silver"],
+          ["2026-03-02", "web", "gold"],
+          ["2026-03-03", "web", "gold"],
+        ]);
+      });
     });
 
     describe("pending merge groups", () => {

@@ -8,6 +8,7 @@ import { initialMigration } from "./001-initial.js";
 import { scorecardFieldsMigration } from "./002-scorecard-fields.js";
 import { decisionsMigration } from "./003-decisions.js";
 import { scorecardIndexMigration } from "./004-scorecard-index.js";
+import { branchSummariesMigration } from "./005-branch-summaries.js";
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
     "002-scorecard-fields": scorecardFieldsMigration(),
     "003-decisions": decisionsMigration(dialect),
     "004-scorecard-index": scorecardIndexMigration(),
+    "005-branch-summaries": branchSummariesMigration(),
   };
   return { getMigrations: async () => migrations };
 }
