@@ -57,7 +57,8 @@ export function ownerAndName(url: string): string | null {
   return segments.join("/");
 }
 
-function describeOrigin(origin: ConfigOrigin): string {
+/** A configuration source as the reports name it: "path at ref", or a preset's name. */
+export function describeOrigin(origin: ConfigOrigin): string {
   if (origin.repository === "readiness-bot") return origin.path;
   return origin.ref ? `${origin.path} at ${origin.ref}` : origin.path;
 }

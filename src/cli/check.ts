@@ -4,7 +4,6 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { ConfigOrigin } from "../config/types.js";
 import { closest } from "../config/suggest.js";
 import type { Evaluation, Registry } from "../engine/evaluate.js";
 import { createLocalConfigReader } from "../local/config-reader.js";
@@ -22,7 +21,7 @@ import { renderText } from "../render/text.js";
 import { md } from "../render/escape.js";
 import { registry as defaultRegistry } from "../../rules/index.js";
 import { HELP_OPTION, parseOrExit } from "./args.js";
-import { PULL_ONLY_OPTIONS, checkBranch } from "./check-branch.js";
+import { PULL_ONLY_OPTIONS, checkBranch, describeOrigin } from "./check-branch.js";
 import { enforcesNothing } from "./enforcement.js";
 import { localOutcome, localVerdict, neededKinds } from "./local-verdict.js";
 import type { LocalOutcome, LocalVerdict } from "./local-verdict.js";
@@ -100,11 +99,6 @@ export interface LocalJsonReport extends JsonReport {
     /** Blocking rules that hold up the exit code (all unsatisfied blocking rules under --strict). */
     readonly blockedBy: readonly string[];
   };
-}
-
-function describeOrigin(origin: ConfigOrigin): string {
-  if (origin.repository === "readiness-bot") return origin.path;
-  return origin.ref ? `${origin.path} at ${origin.ref}` : origin.path;
 }
 
 const short = (sha: string): string => sha.slice(0, 7);

@@ -60,6 +60,20 @@ describe("readiness check --branch", () => {
     expect((await runCli(["check", "--branch=no-policy"], { cwd: repo.dir })).out).toBe(run.out);
   });
 
+  it("takes a tag or a detached HEAD as given, judging the commit it names", async () => {
+    repo.git("tag", "v1", missingSha);
+    const tagged = JSON.parse((await check("v1", "--format", "json")).out) as ScorecardEntry;
+    expect(tagged).toMatchObject({ ref: "v1", sha: missingSha, conclusion: "failure" });
+    repo.git("checkout", "-q", "--detach", goodSha);
+    try {
+      const detached = await check("--format", "json");
+      expect(detached.code).toBe(0);
+      expect(JSON.parse(detached.out) as ScorecardEntry).toMatchObject({ ref: "HEAD", sha: goodSha, conclusion: "success" });
+    } finally {
+      repo.git("checkout", "-q", "main");
+    }
+  });
+
   it("prints exactly one scorecard entry with --format json", async () => {
     const before = Date.now();
     const run = await check("no-policy", "--format", "json");
