@@ -16,7 +16,7 @@ interface CommandEntry {
 
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   check: {
-    summary: "judge your branch as the pull request it would open, with the base's configuration",
+    summary: "judge your branch as the pull request it would open, with the base's configuration; --branch: its standing level",
     load: async () => (await import("./cli/check.js")).checkCommand,
   },
   validate: {

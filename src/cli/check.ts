@@ -4,11 +4,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { attestationRuleId } from "../engine/decisions.js";
-import type { ConfigOrigin } from "../config/types.js";
 import { closest } from "../config/suggest.js";
-import type { Evaluation, Registry, ResolvedConfig, RuleResult } from "../engine/evaluate.js";
-import type { FactRequest } from "../engine/types.js";
+import type { Evaluation, Registry } from "../engine/evaluate.js";
 import { createLocalConfigReader } from "../local/config-reader.js";
 import { LocalFactsProvider } from "../local/facts.js";
 import type { LocalRefs } from "../local/facts.js";
@@ -22,11 +19,16 @@ import type { JsonReport } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderText } from "../render/text.js";
 import { md } from "../render/escape.js";
-import { verdictTitle } from "../render/verdict.js";
 import { registry as defaultRegistry } from "../../rules/index.js";
 import { HELP_OPTION, parseOrExit } from "./args.js";
+import { PULL_ONLY_OPTIONS, checkBranch, describeOrigin } from "./check-branch.js";
 import { enforcesNothing } from "./enforcement.js";
+import { localOutcome, localVerdict, neededKinds } from "./local-verdict.js";
+import type { LocalOutcome, LocalVerdict } from "./local-verdict.js";
 import type { CliCommand, CliIO } from "./io.js";
+
+export { localOutcome, localVerdict, neededKinds } from "./local-verdict.js";
+export type { LocalOutcome, LocalVerdict } from "./local-verdict.js";
 
 export const CHECK_USAGE = `Usage: readiness check [options]
 
@@ -51,6 +53,15 @@ Options:
   --label NAME          a label the pull request will carry (repeatable)
   -h, --help            show this help
 
+Usage: readiness check --branch [REF] [--repo DIR] [--config FILE] [--org-config FILE]
+                       [--format FORMAT] [--strict]
+
+  --branch [REF]        judge REF's standing instead (default: the current branch,
+                        HEAD), as the app's scorecard does: rules about the repository's
+                        state at that one commit, with the configuration and CODEOWNERS
+                        from that commit (or --config); rules about a change are not judged.
+                        --format json prints one scorecard entry, as GET /api/scorecards.
+
 Exit codes: 0 nothing that can be checked here blocks the required level,
             1 the required level is not reached, 2 usage, git or configuration error,
             or nothing to compare (head has no commit the base lacks).
@@ -69,6 +80,7 @@ const OPTIONS = {
   "body-file": { type: "string" },
   author: { type: "string" },
   label: { type: "string", multiple: true },
+  branch: { type: "boolean" },
 } as const;
 
 /** `readiness check --format json`: the stable report plus what only a local run knows. */
@@ -87,46 +99,6 @@ export interface LocalJsonReport extends JsonReport {
     /** Blocking rules that hold up the exit code (all unsatisfied blocking rules under --strict). */
     readonly blockedBy: readonly string[];
   };
-}
-
-const NOT_SETTLED = new Set(["unknown", "pending"]);
-const BLOCKS = new Set(["fail", "error", "unknown", "pending"]);
-
-export interface LocalVerdict {
-  /** Rules (blocking or advisory) that only GitHub can decide here. */
-  readonly githubOnly: readonly RuleResult[];
-  /** Blocking rules that make the exit code 1. */
-  readonly blockedBy: readonly RuleResult[];
-}
-
-/** The fact kinds each enabled rule declares in needs() (follow-ups such as team membership come only with reviews, which needs() names). */
-export function neededKinds(config: ResolvedConfig, registry: Registry): Map<string, Set<FactRequest["kind"]>> {
-  const rules = config.rules.map((enabled) => [enabled.id, new Set((registry.get(enabled.id)?.needs(enabled.options) ?? []).map((r) => r.kind))] as const);
-  // Attestation items are judged from the app's record of decisions, which only the app has.
-  const attestations = (config.attestations ?? []).map((item) => [attestationRuleId(item.id), new Set<FactRequest["kind"]>(["decisions"])] as const);
-  return new Map<string, Set<FactRequest["kind"]>>([...rules, ...attestations]);
-}
-
-/**
- * What the exit code reflects: every blocking rule that fails, errs, or cannot be decided for a
- * reason a local run could know; with `strict`, also those waiting on GitHub-only facts.
- */
-export function localVerdict(
-  evaluation: Evaluation,
-  needs: ReadonlyMap<string, ReadonlySet<FactRequest["kind"]>>,
-  unavailable: ReadonlySet<FactRequest["kind"]>,
-  strict: boolean,
-): LocalVerdict {
-  const needsUnavailable = (id: string): boolean => [...(needs.get(id) ?? [])].some((kind) => unavailable.has(kind));
-  const githubOnly = evaluation.rules.filter((rule) => NOT_SETTLED.has(rule.status) && needsUnavailable(rule.id));
-  const excused = new Set(strict ? [] : githubOnly.map((rule) => rule.id));
-  const blockedBy = evaluation.rules.filter((rule) => rule.blocking && BLOCKS.has(rule.status) && !excused.has(rule.id));
-  return { githubOnly, blockedBy };
-}
-
-function describeOrigin(origin: ConfigOrigin): string {
-  if (origin.repository === "readiness-bot") return origin.path;
-  return origin.ref ? `${origin.path} at ${origin.ref}` : origin.path;
 }
 
 const short = (sha: string): string => sha.slice(0, 7);
@@ -181,57 +153,6 @@ async function noConfigMessage(outcome: Extract<PipelineOutcome, { kind: "no-con
   return `${lines.join("\n")}\n`;
 }
 
-/** What every format says, from one place: the headline, the exit code and why. */
-export interface LocalOutcome {
-  readonly exitCode: 0 | 1;
-  /** `failure` exactly when the exit code is 1. */
-  readonly conclusion: JsonReport["conclusion"];
-  /** One plain line: text's first line and result, markdown's verdict, JSON's `local.headline`. */
-  readonly headline: string;
-  /** "exit 1: silver is not reached". */
-  readonly exitNote: string;
-}
-
-const idList = (rules: readonly RuleResult[]): string => rules.map((r) => r.id).join(", ");
-
-/**
- * The local verdict. Rules only GitHub can decide are never counted as failures (unless
- * `strict`): they are named as such, and the exit code, headline and conclusion agree.
- */
-export function localOutcome(evaluation: Evaluation, verdict: LocalVerdict, strict: boolean): LocalOutcome {
-  const required = evaluation.level.required;
-  const githubOnly = new Set(verdict.githubOnly.map((r) => r.id));
-  const undecided = verdict.githubOnly.filter((r) => r.blocking);
-  const undecidedNote = `cannot be judged locally: ${idList(undecided)} — GitHub decides`;
-  if (verdict.blockedBy.length > 0) {
-    const here = verdict.blockedBy.filter((r) => !githubOnly.has(r.id));
-    const failing = here.filter((r) => r.status !== "pending");
-    const waiting = here.filter((r) => r.status === "pending");
-    const counted = verdict.blockedBy.filter((r) => githubOnly.has(r.id));
-    const parts: string[] = [];
-    if (failing.length > 0) parts.push(`${failing.length} ${failing.length === 1 ? "rule fails" : "rules fail"} (${idList(failing)})`);
-    if (waiting.length > 0) parts.push(`${waiting.length} waiting (${idList(waiting)}; nothing settles locally)`);
-    if (counted.length > 0) parts.push(`${counted.length} cannot be judged locally (${idList(counted)}; --strict counts them)`);
-    else if (undecided.length > 0) parts.push(undecidedNote);
-    return { exitCode: 1, conclusion: "failure", headline: `Blocked: ${parts.join("; ")}`, exitNote: `exit 1: ${required} is not reached` };
-  }
-  if (undecided.length > 0) {
-    return {
-      exitCode: 0,
-      conclusion: "neutral",
-      headline: `Nothing that can be checked here blocks ${required}; ${undecidedNote}`,
-      exitNote: `exit 0: nothing checked here blocks ${required} (--strict would count ${idList(undecided)})`,
-    };
-  }
-  // No blocking rule is left unsatisfied, so the engine's verdict is success or neutral.
-  return {
-    exitCode: 0,
-    conclusion: evaluation.conclusion === "neutral" ? "neutral" : "success",
-    headline: verdictTitle(evaluation),
-    exitNote: `exit 0: ${required}, the required level, is reached`,
-  };
-}
-
 function githubOnlyLine(verdict: LocalVerdict): string {
   return `Cannot be judged locally: ${verdict.githubOnly.map((r) => `${r.id}${r.blocking ? "" : " (advisory)"}`).join(", ")} — GitHub decides (${
     verdict.githubOnly.length === 1 ? "it needs" : "they need"
@@ -271,9 +192,20 @@ function markdownReport(evaluation: Evaluation, outcome: Extract<PipelineOutcome
 
 export function makeCheckCommand(registry: Registry = defaultRegistry): CliCommand {
   return async (argv, io) => {
-    const parsed = parseOrExit("check", CHECK_USAGE, argv, OPTIONS, { max: 0 }, io);
+    // `--branch=REF` is `--branch REF`: the option's value is optional, so it is the positional.
+    const args = argv.flatMap((arg) => (arg.startsWith("--branch=") ? ["--branch", arg.slice("--branch=".length)] : [arg]));
+    const branchGiven = args.includes("--branch");
+    const parsed = parseOrExit("check", CHECK_USAGE, args, OPTIONS, branchGiven ? { max: 1, name: "branch (REF)" } : { max: 0 }, io);
     if (typeof parsed === "number") return parsed;
     const options = parsed.values;
+    if (options.branch) {
+      const pullOnly = PULL_ONLY_OPTIONS.filter((name) => options[name] !== undefined);
+      if (pullOnly.length > 0) {
+        io.err(`readiness check: --branch judges a branch's standing, not a pull request: ${pullOnly.map((name) => `--${name}`).join(", ")} cannot be used with it.\nRun readiness check --help for the options.\n`);
+        return 2;
+      }
+      return checkBranch(parsed.positionals[0], options, io, registry);
+    }
     const format = options.format ?? "text";
     const strict = options.strict ?? false;
 
