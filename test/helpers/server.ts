@@ -54,8 +54,9 @@ export function serverEnv(options: { port: number; fakePort: number; secret: str
     GHE_PROTOCOL: "http",
     LOG_LEVEL: "warn",
     LOG_FORMAT: "json",
-    // Each server starts with an empty store, and no reconciliation pass adds requests to a case.
+    // Each server starts with an empty store, and no reconciliation pass or scorecard sweep adds requests to a case.
     READINESS_RECONCILE_MINUTES: "0",
+    READINESS_SCORECARD_INTERVAL_HOURS: "0",
     READINESS_DB_PATH: ":memory:",
     // The fake GitHub has no write limits: writes 20 ms apart instead of GitHub's one second.
     READINESS_GITHUB_WRITE_INTERVAL_MS: "20",
