@@ -55,7 +55,9 @@ describe("the image", () => {
 
 describe("README's Deployment section", () => {
   const readme = readFileSync(fileURLToPath(new URL("../../README.md", import.meta.url)), "utf8");
-  const deployment = readme.slice(readme.indexOf("## Deployment"), readme.indexOf("\n## ", readme.indexOf("## Deployment") + 1));
+  // The section headed exactly "## Deployment" (not "## Deployment gate").
+  const start = readme.indexOf("\n## Deployment\n") + 1;
+  const deployment = readme.slice(start, readme.indexOf("\n## ", start + 1));
 
   test("says what HOST does: its default, and that a container needs 0.0.0.0", () => {
     const row = deployment.split("\n").find((line) => /^\| `HOST` \|/.test(line));
