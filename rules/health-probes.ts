@@ -4,7 +4,7 @@ import { globs } from "../src/engine/globs.js";
 import { fail, pass, skip, unknown } from "../src/engine/types.js";
 import type { FactRequest, Facts, Finding } from "../src/engine/types.js";
 import { listed, plural } from "./lib/outcome.js";
-import { baseName, directoryOf, headText, joinPath, listMatching, maxFilesOption, readRequests } from "./lib/repository-files.js";
+import { baseName, directoryOf, headTexts, joinPath, listMatching, maxFilesOption, readRequests } from "./lib/repository-files.js";
 import { at, isFilled, isRecord, parseYamlDocuments } from "./lib/yaml-documents.js";
 import type { YamlDocument } from "./lib/yaml-documents.js";
 
@@ -197,23 +197,17 @@ export default defineRule({
 
     const findings: Finding[] = [];
     const notices: Finding[] = [];
-    const unreadable: string[] = [];
     const workloads: Located[] = [];
     const targets: ScaleTarget[] = [];
     const kinds = new Set(o.kinds);
     const tree = facts.trees.head?.known ? new Set(facts.trees.head.value) : new Set<string>();
     let charts = 0;
 
-    for (const path of listing.paths) {
-      const read = headText(facts, path);
-      if ("unreadable" in read) {
-        unreadable.push(read.unreadable);
-        continue;
-      }
-      if ("missing" in read) continue;
-      const parsed = parseYamlDocuments(read.text);
+    const { files: readable, unreadable } = headTexts(facts, listing.paths);
+    for (const { path, text } of readable) {
+      const parsed = parseYamlDocuments(text);
       if (!parsed.ok) {
-        if (isTemplateText(read.text)) {
+        if (isTemplateText(text)) {
           notices.push({ message: `${path} is a Helm template ({{ … }}) that is not YAML until rendered: not checked; its chart's values.yaml is`, path, severity: "notice" });
         } else {
           findings.push({ message: `${path} is not valid YAML (line ${parsed.line}: ${parsed.message}): fix it so its workloads can be checked`, path, line: parsed.line, severity: "warning" });

@@ -4,7 +4,7 @@ import { globs } from "../src/engine/globs.js";
 import { fail, pass, unknown } from "../src/engine/types.js";
 import type { FactRequest, Facts, Finding } from "../src/engine/types.js";
 import { listed, plural } from "./lib/outcome.js";
-import { headText, listMatching, maxFilesOption, readRequests } from "./lib/repository-files.js";
+import { headTexts, listMatching, maxFilesOption, readRequests } from "./lib/repository-files.js";
 import { at, isRecord, parseYamlDocuments } from "./lib/yaml-documents.js";
 import type { YamlDocument } from "./lib/yaml-documents.js";
 
@@ -98,16 +98,10 @@ export default defineRule({
     const listing = listMatching(facts, o.paths, o["max-files"]);
     if (!listing.known) return unknown(listing.reason);
     const findings: Finding[] = [];
-    const unreadable: string[] = [];
     const found: { slo: Slo; path: string; document: YamlDocument }[] = [];
-    for (const path of listing.paths) {
-      const read = headText(facts, path);
-      if ("unreadable" in read) {
-        unreadable.push(read.unreadable);
-        continue;
-      }
-      if ("missing" in read) continue;
-      const parsed = parseYamlDocuments(read.text);
+    const { files: readable, unreadable } = headTexts(facts, listing.paths);
+    for (const { path, text } of readable) {
+      const parsed = parseYamlDocuments(text);
       if (!parsed.ok) {
         findings.push({ message: `${path} does not parse (line ${parsed.line}: ${parsed.message}): fix it so its SLOs count`, path, line: parsed.line });
         continue;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Facts, Finding } from "../../src/engine/types.js";
-import { headText, listMatching } from "./repository-files.js";
+import { headTexts, listMatching } from "./repository-files.js";
 import { at, isFilled, isRecord, parseYamlDocuments } from "./yaml-documents.js";
 import type { YamlDocument } from "./yaml-documents.js";
 
@@ -111,15 +111,9 @@ export function readDescriptors(facts: Facts, patterns: readonly string[], max: 
   if (!listing.known) return listing;
   const descriptors: Descriptor[] = [];
   const problems: Finding[] = [];
-  const unreadable: string[] = [];
-  for (const path of listing.paths) {
-    const read = headText(facts, path);
-    if ("unreadable" in read) {
-      unreadable.push(read.unreadable);
-      continue;
-    }
-    if ("missing" in read) continue;
-    const parsed = parseYamlDocuments(read.text);
+  const { files: readable, unreadable } = headTexts(facts, listing.paths);
+  for (const { path, text } of readable) {
+    const parsed = parseYamlDocuments(text);
     if (!parsed.ok) {
       problems.push({ message: `${path} is not valid YAML (line ${parsed.line}: ${parsed.message}): fix it so it can be read`, path, line: parsed.line });
       continue;

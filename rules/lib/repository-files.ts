@@ -48,6 +48,18 @@ export function headText(facts: Facts, path: string): FileText {
   return { text: fact.value };
 }
 
+/** The texts of the listed files at the head, and why any could not be read; a file that does not exist is left out. */
+export function headTexts(facts: Facts, paths: readonly string[]): { readonly files: readonly { readonly path: string; readonly text: string }[]; readonly unreadable: string[] } {
+  const files: { path: string; text: string }[] = [];
+  const unreadable: string[] = [];
+  for (const path of paths) {
+    const read = headText(facts, path);
+    if ("unreadable" in read) unreadable.push(read.unreadable);
+    else if (!("missing" in read)) files.push({ path, text: read.text });
+  }
+  return { files, unreadable };
+}
+
 export function directoryOf(path: string): string {
   const slash = path.lastIndexOf("/");
   return slash < 0 ? "" : path.slice(0, slash);
