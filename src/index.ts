@@ -24,6 +24,7 @@ import { MemoryJobQueue } from "./jobs/memory-queue.js";
 import { concurrencyFromEnv, positiveIntegerFromEnv } from "./jobs/queue.js";
 import type { JobQueue, RetryPolicy } from "./jobs/queue.js";
 import { Reconciler, reconcileMinutesFromEnv } from "./jobs/reconcile.js";
+import { rememberDeploymentRequest } from "./jobs/pending-deployments.js";
 import type { RequestClient } from "./jobs/reconcile.js";
 import { JobRunner } from "./jobs/runner.js";
 import type { EvaluationJob } from "./jobs/types.js";
@@ -148,6 +149,7 @@ export function readinessApp(settings: AppSettings, options: ServiceOptions = {}
       now,
       ownCheck: { checkName: settings.checkName, ...(settings.appId !== undefined ? { appId: settings.appId } : {}) },
       scorecards: scorecards !== undefined,
+      rememberDeploymentRequest: (job) => (job.subject.kind === "deployment" ? rememberDeploymentRequest(store, { ...job, subject: job.subject }) : Promise.resolve()),
     };
 
     app.on(PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const), wellFormed((context) => onPullRequest(context, deps)));

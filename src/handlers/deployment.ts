@@ -4,7 +4,7 @@
  * the callback URL, evaluates the commit and answers (src/jobs/deployment.ts).
  */
 import type { Context } from "probot";
-import { enqueueFor } from "./jobs.js";
+import { jobFor } from "./jobs.js";
 import type { HandlerDeps } from "./jobs.js";
 import { repoOf } from "./jobs.js";
 import type { RepositoryPayload } from "./jobs.js";
@@ -31,5 +31,14 @@ export async function onDeploymentProtectionRule(context: Context<"deployment_pr
     sha: payload.deployment.sha,
     ref: payload.deployment.ref,
   };
-  await enqueueFor(context, repoOf(payload.repository), subject, deps);
+  const job = jobFor(context, repoOf(payload.repository), subject, deps);
+  if (!job) return;
+  // Written before queueing: a request lost with this process is queued again by reconciliation.
+  try {
+    await deps.rememberDeploymentRequest?.(job);
+  } catch (error) {
+    // The job still runs; only a crash before its answer would now go unhealed.
+    context.log.warn({ err: error }, "the deployment request could not be stored; answering it without a durable copy");
+  }
+  await deps.queue.enqueue(job);
 }

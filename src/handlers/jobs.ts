@@ -15,6 +15,11 @@ export interface HandlerDeps {
   readonly ownCheck: OwnCheck;
   /** false: no scorecard (branch) evaluations are queued; default on. */
   readonly scorecards?: boolean;
+  /**
+   * Keeps a deployment protection request durably before its job is queued (GitHub sends it
+   * once; src/jobs/pending-deployments.ts). Absent in tests that do not need it.
+   */
+  readonly rememberDeploymentRequest?: (job: EvaluationJob) => Promise<void>;
 }
 
 /** The repository as every webhook payload carries it. */

@@ -17,15 +17,11 @@ import type { PipelineOutcome } from "../pipeline.js";
 import type { Logger } from "../ports.js";
 import type { EvaluationRecord, StateStore } from "../state/types.js";
 import { deploymentRecordKey } from "./types.js";
+import { ANSWERED, AnswerInProgress, UNANSWERED, answerState, claimIsStale, claimValue, deploymentAnswerKey, forgetDeploymentRequest } from "./pending-deployments.js";
 import type { DeploymentSubject, EvaluationJob } from "./types.js";
 
 /** A stored record of the commit younger than this is the standing answered with. */
 export const DEPLOYMENT_RECORD_FRESH_MS = 60 * 60_000;
-
-const ANSWERING = "answering";
-const ANSWERED = "answered";
-/** A post that failed: the next attempt may claim the answer again. */
-const UNANSWERED = "unanswered";
 
 /** The rule outcomes that do not hold a level back. */
 const SATISFIED: ReadonlySet<string> = new Set(["pass", "skip", "waived"]);
@@ -43,31 +39,50 @@ export interface DeploymentJobContext {
   readonly key: string;
 }
 
-const answerKey = (key: string): string => `deployment-answer:${key}`;
-
 /**
  * Posts `answer` unless this request was answered (or is being answered) already: the claim is
  * taken before posting, so a retried job or a duplicate delivery never answers twice. A failed
- * post releases the claim for the next attempt.
+ * post releases the claim for the next attempt; a claim whose holder died is taken over after
+ * its lease. False when nothing was posted: answered already, or (with `whenClaimed: "skip"`)
+ * claimed by another attempt; with `whenClaimed: "throw"` a live claim throws AnswerInProgress so
+ * the queue tries again later.
  */
-export async function answerOnce(context: Pick<DeploymentJobContext, "job" | "octokit" | "store" | "log" | "now" | "key">, answer: GateAnswer): Promise<boolean> {
+export async function answerOnce(
+  context: Pick<DeploymentJobContext, "job" | "octokit" | "store" | "log" | "now" | "key">,
+  answer: GateAnswer,
+  whenClaimed: "skip" | "throw" = "skip",
+): Promise<boolean> {
   const { job, store, log } = context;
   const runId = callbackRun(job.subject.callbackUrl, job.repository);
   if (runId === undefined) {
     log.warn({}, "deployment not answered: the callback URL is not this repository's protection-rule endpoint");
     return false;
   }
-  const key = answerKey(context.key);
+  const key = deploymentAnswerKey(context.key);
   const entry = await store.getBookkeeping(key);
-  if (entry && entry.value !== UNANSWERED) return false;
-  if (!(await store.claimBookkeeping(entry?.value, { key, value: ANSWERING, updatedAt: context.now().toISOString() }))) return false;
+  const state = answerState(entry);
+  if (state.kind === "answered") return false;
+  const claimedAt = context.now();
+  if (state.kind === "claimed") {
+    if (!claimIsStale(state, claimedAt)) {
+      if (whenClaimed === "throw") throw new AnswerInProgress(new Date(state.since).toISOString());
+      return false;
+    }
+    log.warn({ claimedAt: new Date(state.since).toISOString() }, "deployment: the attempt that claimed this answer died; taking the claim over");
+  }
+  const claim = claimValue(claimedAt);
+  if (!(await store.claimBookkeeping(entry?.value, { key, value: claim, updatedAt: claimedAt.toISOString() }))) {
+    if (whenClaimed === "throw") throw new AnswerInProgress(claimedAt.toISOString());
+    return false;
+  }
   try {
     await answerDeployment(context.octokit as unknown as DeploymentCallbackClient, job.repository, runId, { environment: job.subject.environment, ...answer });
   } catch (error) {
-    await store.claimBookkeeping(ANSWERING, { key, value: UNANSWERED, updatedAt: context.now().toISOString() });
+    await store.claimBookkeeping(claim, { key, value: UNANSWERED, updatedAt: context.now().toISOString() });
     throw error;
   }
   await store.setBookkeeping({ key, value: ANSWERED, updatedAt: context.now().toISOString() });
+  await forgetDeploymentRequest(store, context.key);
   const waitedMs = context.now().getTime() - Date.parse(job.requestedAt);
   log.info({ environment: job.subject.environment, state: answer.state, waitedMs }, "deployment answered");
   return true;
@@ -78,14 +93,17 @@ export async function runDeployment(context: DeploymentJobContext): Promise<void
   const subject = job.subject;
   if (callbackRun(subject.callbackUrl, job.repository) === undefined) {
     log.warn({}, "deployment not answered: the callback URL is not this repository's protection-rule endpoint");
+    await forgetDeploymentRequest(store, context.key);
     return;
   }
-  const claimed = await store.getBookkeeping(answerKey(context.key));
-  if (claimed && claimed.value !== UNANSWERED) {
+  const state = answerState(await store.getBookkeeping(deploymentAnswerKey(context.key)));
+  if (state.kind === "answered") {
     log.info({ environment: subject.environment }, "deployment answered already; nothing to do");
+    await forgetDeploymentRequest(store, context.key);
     return;
   }
-  await answerOnce(context, await decide(context));
+  if (state.kind === "claimed" && !claimIsStale(state, context.now())) throw new AnswerInProgress(new Date(state.since).toISOString());
+  await answerOnce(context, await decide(context), "throw");
 }
 
 async function decide(context: DeploymentJobContext): Promise<GateAnswer> {

@@ -12,6 +12,7 @@ import type { StateStore } from "../state/types.js";
 import type { JobQueue } from "./queue.js";
 import { positiveIntegerFromEnv } from "./queue.js";
 import { subjectKey } from "./types.js";
+import { healPendingDeployments } from "./pending-deployments.js";
 import type { EvaluationJob } from "./types.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -116,6 +117,8 @@ export class Reconciler {
     try {
       const expired = await this.#options.store.expirePendingGroups(this.#now().toISOString());
       if (expired > 0) log.info({ expired }, "reconcile: expired pending merge groups forgotten");
+      const deployments = await healPendingDeployments({ store: this.#options.store, queue: this.#options.queue, now: this.#now, log });
+      counts.queued += deployments.queued;
       const app = await this.#options.appClient();
       const installations = await this.#list(app, "GET /app/installations", {}, "app", counts, (data) =>
         asArray(data).flatMap((i) => (typeof (i as { id?: unknown }).id === "number" ? [(i as { id: number }).id] : [])),

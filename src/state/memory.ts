@@ -220,5 +220,17 @@ export class MemoryStateStore implements StateStore {
     return true;
   }
 
+  async listBookkeeping(prefix: string, limit: number): Promise<BookkeepingEntry[]> {
+    return [...this.bookkeeping.values()]
+      .filter((entry) => entry.key.startsWith(prefix))
+      .sort((a, b) => (a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .slice(0, limit)
+      .map((entry) => ({ ...entry }));
+  }
+
+  async deleteBookkeeping(key: string): Promise<void> {
+    this.bookkeeping.delete(key);
+  }
+
   async close(): Promise<void> {}
 }

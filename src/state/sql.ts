@@ -702,6 +702,23 @@ export class SqlStateStore implements StateStore {
     return Number(updated.numUpdatedRows) === 1;
   }
 
+  async listBookkeeping(prefix: string, limit: number): Promise<BookkeepingEntry[]> {
+    // substr, not LIKE or a range: no wildcard to escape and no collation to trust, in both dialects.
+    const rows = await this.db
+      .selectFrom("bookkeeping")
+      .selectAll()
+      .where(sql<string>`substr(key, 1, ${prefix.length})`, "=", prefix)
+      .orderBy("updated_at")
+      .orderBy("key")
+      .limit(limit)
+      .execute();
+    return rows.map((row) => defined({ key: row.key, value: row.value, etag: optional(row.etag), updatedAt: row.updated_at }));
+  }
+
+  async deleteBookkeeping(key: string): Promise<void> {
+    await this.db.deleteFrom("bookkeeping").where("key", "=", key).execute();
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }

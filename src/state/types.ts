@@ -254,6 +254,10 @@ export interface StateStore {
    * same value at once, exactly one wins (a periodic sweep run by one replica only).
    */
   claimBookkeeping(expected: string | undefined, next: BookkeepingEntry): Promise<boolean>;
+  /** Entries whose key starts with `prefix` (exactly, case-sensitive), least recently updated first, at most `limit`. */
+  listBookkeeping(prefix: string, limit: number): Promise<BookkeepingEntry[]>;
+  /** Removes the entry, when there is one. */
+  deleteBookkeeping(key: string): Promise<void>;
 
   close(): Promise<void>;
 }

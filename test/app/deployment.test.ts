@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqliteStateStore } from "../../src/state/sql.js";
+import { rememberDeploymentRequest } from "../../src/jobs/pending-deployments.js";
 import { createTestApp, examplePayload, INSTALLATION_ID, OWNER, REPO, resetNock, yaml } from "../helpers/app.js";
 import type { TestApp } from "../helpers/app.js";
 
@@ -169,6 +170,78 @@ test("two replicas sharing one SQLite store, handed the same request at once, an
     await Promise.all([first.receive("deployment_protection_rule", requested("staging")), second.receive("deployment_protection_rule", requested("staging"))]);
     expect(first.fake.deploymentAnswers).toHaveLength(1);
     expect(first.fake.deploymentAnswers[0]).toMatchObject({ environment: "staging", state: "approved" });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const ANSWER_KEY = "deployment-answer:deployment:acme/shop:4242:production";
+const REQUEST_KEY = "deployment-request:deployment:acme/shop:4242:production";
+
+test("a claim left by an attempt that died is taken over after its lease, and the request answered once", async () => {
+  const app = await createTestApp();
+  seed(app);
+  const died = new Date(Date.now() - 3 * 60_000).toISOString();
+  await app.service.store.setBookkeeping({ key: ANSWER_KEY, value: `answering:${died}`, updatedAt: died });
+  await app.receive("deployment_protection_rule", requested("production"));
+  expect(app.fake.deploymentAnswers).toEqual([{ runId: 4242, environment: "production", state: "approved", comment: expect.stringContaining("production requires gold") }]);
+  expect(app.logs.some((line) => line.msg === "deployment: the attempt that claimed this answer died; taking the claim over")).toBe(true);
+  expect((await app.service.store.getBookkeeping(ANSWER_KEY))?.value).toBe("answered");
+  // Answered: the durable copy of the request is gone.
+  expect(await app.service.store.getBookkeeping(REQUEST_KEY)).toBeUndefined();
+});
+
+test("a live claim is never answered over; once it is stale, reconciliation answers the remembered request once", async () => {
+  let clock = Date.parse("2026-12-01T10:00:00Z");
+  const app = await createTestApp({}, undefined, { now: () => new Date(clock) });
+  seed(app);
+  const claimed = new Date(clock - 10_000).toISOString();
+  await app.service.store.setBookkeeping({ key: ANSWER_KEY, value: `answering:${claimed}`, updatedAt: claimed });
+  await app.receive("deployment_protection_rule", requested("production"));
+  expect(app.fake.deploymentAnswers).toEqual([]);
+  expect(app.fake.writes()).toEqual([]);
+  // The request is on record, for whoever can answer it later.
+  expect(JSON.parse((await app.service.store.getBookkeeping(REQUEST_KEY))!.value)).toMatchObject({ job: { subject: { kind: "deployment", runId: 4242, environment: "production", sha: DEPLOYED } } });
+
+  // Within the lease reconciliation leaves it to the claim's holder.
+  clock += 60_000;
+  expect(await app.service.reconciler.runOnce()).toMatchObject({ queued: 0 });
+  await app.service.idle();
+  expect(app.fake.deploymentAnswers).toEqual([]);
+
+  // The holder never answered: after the lease the next pass queues it, and it is answered once.
+  clock += 2 * 60_000;
+  expect(await app.service.reconciler.runOnce()).toMatchObject({ queued: 1 });
+  await app.service.idle();
+  expect(app.fake.deploymentAnswers).toMatchObject([{ runId: 4242, environment: "production", state: "approved" }]);
+  expect(await app.service.store.getBookkeeping(REQUEST_KEY)).toBeUndefined();
+  clock += 10 * 60_000;
+  expect(await app.service.reconciler.runOnce()).toMatchObject({ queued: 0 });
+  await app.service.idle();
+  expect(app.fake.deploymentAnswers).toHaveLength(1);
+});
+
+test("a request whose job was lost with its process is answered by the next process's reconciliation", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "readiness-gate-"));
+  const store = openSqliteStateStore(join(dir, "state.sqlite"));
+  try {
+    await store.migrate();
+    // What the handler wrote before the process died with the job still in its in-memory queue.
+    const requestedAt = new Date(Date.now() - 5 * 60_000).toISOString();
+    await rememberDeploymentRequest(store, {
+      installationId: INSTALLATION_ID,
+      repository: { owner: OWNER, repo: REPO },
+      subject: { kind: "deployment", runId: 4242, environment: "production", callbackUrl: requested("production").deployment_callback_url, sha: DEPLOYED, ref: "main" },
+      reason: "deployment_protection_rule.requested",
+      requestedAt,
+    });
+    const restarted = await createTestApp({}, undefined, { store });
+    seed(restarted);
+    expect(await restarted.service.reconciler.runOnce()).toMatchObject({ queued: 1 });
+    await restarted.service.idle();
+    expect(restarted.fake.deploymentAnswers).toMatchObject([{ runId: 4242, environment: "production", state: "approved" }]);
+    expect(await store.getBookkeeping(REQUEST_KEY)).toBeUndefined();
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -516,6 +516,24 @@ export function stateStoreContract(name: string, open: OpenFixture): void {
         expect(second.filter(Boolean)).toHaveLength(1);
         expect((await writer.getBookkeeping("scorecards:sweep"))!.value).toBe(second[0] ? "d" : "e");
       });
+
+      test("entries are listed by exact key prefix, least recently updated first, and deleted one by one", async () => {
+        const at = (key: string, updatedAt: string) => writer.setBookkeeping({ key, value: key.toUpperCase(), updatedAt });
+        await at("deployment-request:b", "2026-03-01T10:02:00Z");
+        await at("deployment-request:a", "2026-03-01T10:01:00Z");
+        await at("deployment-request:c", "2026-03-01T10:03:00Z");
+        // Wildcards of LIKE and case are not prefixes of these keys.
+        await at("deployment_request:x", "2026-03-01T09:00:00Z");
+        await at("Deployment-request:y", "2026-03-01T09:00:00Z");
+        await at("deployment-answer:a", "2026-03-01T09:00:00Z");
+        expect((await reader.listBookkeeping("deployment-request:", 10)).map((e) => e.key)).toEqual(["deployment-request:a", "deployment-request:b", "deployment-request:c"]);
+        expect((await reader.listBookkeeping("deployment-request:", 2)).map((e) => e.value)).toEqual(["DEPLOYMENT-REQUEST:A", "DEPLOYMENT-REQUEST:B"]);
+        expect(await reader.listBookkeeping("deployment-req%", 10)).toEqual([]);
+        await writer.deleteBookkeeping("deployment-request:b");
+        await writer.deleteBookkeeping("deployment-request:never-written");
+        expect((await reader.listBookkeeping("deployment-request:", 10)).map((e) => e.key)).toEqual(["deployment-request:a", "deployment-request:c"]);
+        expect(await reader.getBookkeeping("deployment-request:b")).toBeUndefined();
+      });
     });
 
     describe("decisions (audit log)", () => {
