@@ -12,7 +12,7 @@ import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { repoDockerfile, runtimeStage } from "../deploy/dockerfile.js";
-import { BASE_SHA, FakeGitHub, HEAD_SHA, pullRequestEvent, reviewEvent, throwawayPrivateKey, yaml } from "../helpers/app.js";
+import { BASE_SHA, examplePayload, FakeGitHub, HEAD_SHA, INSTALLATION_ID, pullRequestEvent, reviewEvent, throwawayPrivateKey, yaml } from "../helpers/app.js";
 import { freePort, serveFakeGitHub, serverEnv } from "../helpers/server.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -244,6 +244,108 @@ function groupAlive(pgid: number): boolean {
 }
 
 // Last: it stops the server every other test uses.
+/** The default branch of acme/shop moves to `sha`, and GitHub says so. */
+async function pushToMain(sha: string): Promise<void> {
+  fake.branches.set("main", sha);
+  const payload = examplePayload("push", undefined, (e) => Array.isArray(e.commits) && e.commits.length > 0);
+  Object.assign(payload, { ref: "refs/heads/main", after: sha, deleted: false });
+  Object.assign(payload.repository, { name: "shop", full_name: "acme/shop", default_branch: "main" });
+  payload.repository.owner = { ...payload.repository.owner, login: "acme", name: "acme" };
+  payload.commits = [{ ...payload.commits[0], id: sha, added: [], modified: ["docs/runbook.md"], removed: [] }];
+  const response = await deliver("push", payload);
+  expect([200, 202]).toContain(response.status);
+}
+
+const RUNBOOK = yaml(["# Runbook", "## Alerts", "page the on-call", "## Escalation", "call the lead", "## Rollback", "revert the deploy"]);
+const HELD = ["level: silver", "alerts:", "  assign: codeowners", "environments:", "  production: silver", "  staging: bronze", "rules:", "  file-exists:", "    level: bronze", "    paths: [README.md]", "  runbook: silver"];
+
+/** A commit of acme/shop with the held configuration, the README, and the runbook when `runbook`. */
+function heldCommit(sha: string, runbook: boolean): void {
+  fake.setFile(sha, ".readiness.yml", yaml(HELD));
+  fake.setFile(sha, ".github/CODEOWNERS", "* @acme/platform @lead\n");
+  fake.setFile(sha, "README.md", "# shop\n");
+  if (runbook) fake.setFile(sha, "docs/runbook.md", RUNBOOK);
+}
+
+test("through the running server, a drop of the default branch opens one issue and its recovery closes it", async () => {
+  const [ready, dropped, back] = ["1", "2", "3"].map((c) => c.repeat(40)) as [string, string, string];
+  heldCommit(ready, true);
+  heldCommit(dropped, false);
+  heldCommit(back, true);
+  const issuesBefore = fake.openedIssues.size;
+
+  await pushToMain(ready);
+  await waitFor("the scorecard check run of the first commit", () => fake.ownCheckRuns(ready).some((run) => run.status === "completed"));
+  expect(fake.openedIssues.size).toBe(issuesBefore);
+
+  await pushToMain(dropped);
+  const [number, issue] = await waitFor("the alert issue", () => [...fake.openedIssues.entries()].find(([, opened]) => opened.title.startsWith("Readiness dropped")));
+  expect(issue.title).toBe("Readiness dropped: gold → bronze");
+  expect(issue.body).toContain("| runbook | silver |");
+  expect(issue.assignees).toEqual(["lead"]);
+
+  await pushToMain(back);
+  await waitFor("the alert issue to close", () => fake.openedIssues.get(number)?.state === "closed");
+  expect(fake.comments.get(number)?.map((c) => c.body).join("\n")).toContain("Readiness is back");
+  expect([...fake.openedIssues.values()].filter((opened) => opened.title.startsWith("Readiness dropped"))).toHaveLength(1);
+});
+
+test("through the running server, the deployment gate answers each request once: approved, rejected, not listed", async () => {
+  const [main, deployed] = ["4", "5"].map((c) => c.repeat(40)) as [string, string];
+  heldCommit(main, true);
+  heldCommit(deployed, false);
+  fake.branches.set("main", main);
+  const answersBefore = fake.deploymentAnswers.length;
+  const request = (environment: string, runId: number) => ({
+    action: "requested",
+    environment,
+    event: "push",
+    // GitHub's callback URLs are https; the answer goes to the configured API (the fake), by path.
+    deployment_callback_url: `${fake.baseUrl.replace(/^http:/, "https:")}/repos/acme/shop/actions/runs/${runId}/deployment_protection_rule`,
+    deployment: { id: runId, sha: deployed, ref: "main", environment },
+    repository: { id: 1296269, name: "shop", full_name: "acme/shop", owner: { login: "acme" }, default_branch: "main" },
+    installation: { id: INSTALLATION_ID },
+    sender: { login: "octocat" },
+  });
+  const started = Date.now();
+  expect([200, 202]).toContain((await deliver("deployment_protection_rule", request("staging", 901))).status);
+  await waitFor("the staging answer", () => fake.deploymentAnswers.some((answer) => answer.runId === 901));
+  const evaluatedMs = Date.now() - started;
+  const reused = Date.now();
+  expect([200, 202]).toContain((await deliver("deployment_protection_rule", request("production", 902))).status);
+  await waitFor("the production answer", () => fake.deploymentAnswers.some((answer) => answer.runId === 902));
+  const reusedMs = Date.now() - reused;
+  // The same request delivered again is not answered twice.
+  expect([200, 202]).toContain((await deliver("deployment_protection_rule", request("production", 902))).status);
+  expect([200, 202]).toContain((await deliver("deployment_protection_rule", request("qa", 903))).status);
+  await waitFor("the qa answer", () => fake.deploymentAnswers.some((answer) => answer.runId === 903));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(fake.deploymentAnswers.slice(answersBefore)).toEqual([
+    { runId: 901, environment: "staging", state: "approved", comment: expect.stringContaining("staging requires bronze. Approved.") },
+    { runId: 902, environment: "production", state: "rejected", comment: expect.stringContaining("production requires silver") },
+    { runId: 903, environment: "qa", state: "approved", comment: expect.stringContaining('"qa" has no required level') },
+  ]);
+  // Measured, not asserted (speed targets live in bench/): printed for the report.
+  process.stdout.write(`deployment gate through the server: evaluated ${evaluatedMs} ms, stored record reused ${reusedMs} ms (delivery to answer, polling every 100 ms)\n`);
+});
+
+test("through the running server, a dated target still ahead is advisory and says so, with what is missing, in the check run", async () => {
+  const baseSha = "6".repeat(40);
+  const headSha = "7".repeat(40);
+  fake.setFile(baseSha, ".readiness.yml", yaml(["level:", "  required: silver", '  from: "2099-03-01"', "  until-then: bronze", "rules:", "  reviews: bronze", "  docs:", "    level: silver", "    require: [CHANGELOG.md]"]));
+  fake.addPull({ number: 31, baseSha, headSha });
+  fake.setPullFiles(31, [{ filename: "src/cart.ts" }]);
+  fake.addReview(31, "bob", "APPROVED", headSha);
+  expect([200, 202]).toContain((await deliver("pull_request", pullRequestEvent("opened", { number: 31, baseSha, headSha, changedFiles: 1 }))).status);
+  const run = await waitFor("the check run under the dated target", () => fake.ownCheckRuns(headSha).find((r) => r.status === "completed"));
+  // Bronze is what is required until then: reached, so nothing blocks (neutral: rules above it
+  // are not met), and the target ahead is announced with what is missing for it.
+  expect(run.conclusion).toBe("neutral");
+  const text = `${run.output.title ?? ""}\n${run.output.summary ?? ""}\n${run.output.text ?? ""}`;
+  expect(text).toContain("silver is required from 1 March 2099");
+  expect(text).toContain("docs");
+});
+
 test("SIGTERM to npm (not to its process group) stops the server, which logs that it is shutting down and when it has stopped", async () => {
   expect(app.exitCode).toBeNull();
   const logged = output.length;
