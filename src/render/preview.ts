@@ -30,7 +30,7 @@ export function previewAnnotations(preview: ConfigPreview, repository: string): 
 
 function bounded(items: readonly string[]): string[] {
   if (items.length <= PREVIEW_ITEMS_MAX) return [...items];
-  return [...items.slice(0, PREVIEW_ITEMS_MAX), `- … and ${plural(items.length - PREVIEW_ITEMS_MAX, "more")}`];
+  return [...items.slice(0, PREVIEW_ITEMS_MAX), `- … and ${items.length - PREVIEW_ITEMS_MAX} more`];
 }
 
 function level(name: string | null): string {
