@@ -8,7 +8,7 @@
  * - a pull request that changes no configuration path: none. The changed-file list is the one the
  *   base rules read; a configuration none of whose rules reads it (only `reviews`, say) gets no
  *   preview rather than a request on every pull request;
- * - one that does: the proposed file at the head (1 request; 2 when the first path is missing; the
+ * - one that does: the proposed file at the head (1 request; 2 when it is the second of CONFIG_PATHS; the
  *   organisation baseline comes from the shared cache), plus the facts only the proposed rules
  *   need (each fact is read once per evaluation, so a rule both configurations enable costs
  *   nothing more). The scorecard side reads the state store, never GitHub.
