@@ -49,6 +49,8 @@ export interface VerdictSummary {
   readonly conclusion: Conclusion;
   readonly reached: string | null;
   readonly required: string;
+  /** The blocking rules that fail (or cannot be decided), in evaluation order. */
+  readonly blockedBy?: readonly string[];
 }
 
 /** The default branch's standing (latest stored record) and what it would be under the proposal. */

@@ -79,8 +79,11 @@ export function proposedConfigReader(octokit: GitHubClient, repo: RepoCoordinate
   return { read: (place, path) => head.read(baselineHere ? "repo" : place, path) };
 }
 
+const BLOCKS: ReadonlySet<string> = new Set(["fail", "unknown", "error"]);
+
 function summary(evaluation: Evaluation): VerdictSummary {
-  return { conclusion: evaluation.conclusion, reached: evaluation.level.reached, required: evaluation.level.required };
+  const blockedBy = evaluation.rules.filter((rule) => rule.blocking && BLOCKS.has(rule.status)).map((rule) => rule.id);
+  return { conclusion: evaluation.conclusion, reached: evaluation.level.reached, required: evaluation.level.required, ...(blockedBy.length > 0 ? { blockedBy } : {}) };
 }
 
 /**

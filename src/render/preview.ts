@@ -64,22 +64,26 @@ const CONCLUSION_WORDS: Readonly<Record<VerdictSummary["conclusion"], string>> =
   pending: "⏳ waiting",
 };
 
-function verdictCell(verdict: VerdictSummary): string {
-  return `${CONCLUSION_WORDS[verdict.conclusion]}: ${level(verdict.reached)} reached, ${md(verdict.required)} required`;
+function idList(ids: readonly string[], table = false): string {
+  return ids.slice(0, 5).map((id) => code(id, { table })).join(", ") + (ids.length > 5 ? ` and ${ids.length - 5} more` : "");
 }
 
-function scorecardAfter(change: ScorecardChange): string {
+function verdictCell(verdict: VerdictSummary): string {
+  const blocked = verdict.blockedBy && verdict.blockedBy.length > 0 ? ` (blocked by ${idList(verdict.blockedBy, true)})` : "";
+  return `${CONCLUSION_WORDS[verdict.conclusion]}: ${level(verdict.reached)} reached, ${md(verdict.required)} required${blocked}`;
+}
+
+function scorecardAfter(change: ScorecardChange, table = false): string {
   const { low, high } = change.after;
   if (low === high) return level(low);
-  const rules = change.unjudged.slice(0, 5).map((id) => code(id)).join(", ") + (change.unjudged.length > 5 ? ` and ${change.unjudged.length - 5} more` : "");
-  return `${level(low)} to ${level(high)}, depending on ${rules} (not yet judged on the branch)`;
+  return `between ${level(low)} and ${level(high)}, depending on ${idList(change.unjudged, table)} (not yet judged on the branch)`;
 }
 
 function verdictTable(pull: Change<VerdictSummary> | undefined, scorecard: ScorecardChange | undefined): string[] {
   if (!pull && !scorecard) return [];
   const rows = ["| | Base configuration (in force) | Proposed configuration |", "| --- | --- | --- |"];
   if (pull) rows.push(`| This pull request | ${verdictCell(pull.from)} | ${verdictCell(pull.to)} |`);
-  if (scorecard) rows.push(`| Scorecard (${code(scorecard.ref, { table: true })} at ${code(scorecard.sha.slice(0, 7), { table: true })}) | ${level(scorecard.before)} | ${scorecardAfter(scorecard)} |`);
+  if (scorecard) rows.push(`| Scorecard (${code(scorecard.ref, { table: true })} at ${code(scorecard.sha.slice(0, 7), { table: true })}) | ${level(scorecard.before)} | ${scorecardAfter(scorecard, true)} |`);
   return rows;
 }
 
@@ -89,8 +93,10 @@ function verdictNote(pull: Change<VerdictSummary> | undefined, scorecard: Scorec
   if (pull && (pull.from.conclusion !== pull.to.conclusion || pull.from.reached !== pull.to.reached)) {
     notes.push(`under the proposed configuration this pull request would be ${CONCLUSION_WORDS[pull.to.conclusion].replace(/^\S+ /, "")} (${level(pull.to.reached)} reached) instead of ${CONCLUSION_WORDS[pull.from.conclusion].replace(/^\S+ /, "")} (${level(pull.from.reached)} reached)`);
   }
-  if (scorecard && (scorecard.after.low !== scorecard.before || scorecard.after.high !== scorecard.before)) {
-    notes.push(`the repository's scorecard would move from ${level(scorecard.before)} to ${scorecardAfter(scorecard)}`);
+  if (scorecard && scorecard.after.low === scorecard.after.high && scorecard.after.low !== scorecard.before) {
+    notes.push(`the repository's scorecard would move from ${level(scorecard.before)} to ${level(scorecard.after.low)}`);
+  } else if (scorecard && scorecard.after.low !== scorecard.after.high) {
+    notes.push(`the repository's scorecard (${level(scorecard.before)} now) would be ${scorecardAfter(scorecard)}`);
   }
   return notes.length > 0 ? `**Verdict differences:** ${notes.join("; ")}.` : undefined;
 }

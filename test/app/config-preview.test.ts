@@ -77,8 +77,8 @@ test("a valid proposal: judged by the base configuration, the check and the comm
   expect(summary).toContain("✅ The proposed configuration is valid. Once merged:");
   expect(summary).toContain("- ➕ `file-exists` added at bronze");
   expect(summary).toContain("- ↕️ `reviews`: bronze → **silver**");
-  expect(summary).toMatch(/\| This pull request \| ✅ ready: gold reached, silver required \| ❌ not ready: no level reached, silver required \|/);
-  expect(summary).toMatch(/\| Scorecard \(`main` at `ccccccc`\) \| gold \| no level to gold, depending on `file-exists`/);
+  expect(summary).toMatch(/\| This pull request \| ✅ ready: gold reached, silver required \| ❌ not ready: no level reached, silver required \(blocked by `file-exists`\) \|/);
+  expect(summary).toMatch(/\| Scorecard \(`main` at `ccccccc`\) \| gold \| between no level and gold, depending on `file-exists`/);
   expect(summary).toContain("**Verdict differences:** under the proposed configuration this pull request would be not ready (no level reached) instead of ready (gold reached)");
   // The preview leads; the base verdict follows.
   expect(summary.indexOf("Configuration preview")).toBeLessThan(summary.indexOf("Ready to merge"));

@@ -27,7 +27,7 @@ const valid: ConfigPreview = {
     optionsChanged: [{ id: "pr-size", keys: ["max-lines", "when"] }],
     required: { from: "silver", to: "gold" },
   },
-  pull: { from: { conclusion: "success", reached: "gold", required: "silver" }, to: { conclusion: "failure", reached: null, required: "gold" } },
+  pull: { from: { conclusion: "success", reached: "gold", required: "silver" }, to: { conclusion: "failure", reached: null, required: "gold", blockedBy: ["file-exists"] } },
   scorecard: { ref: "main", sha: "c".repeat(40), before: "silver", after: { low: null, high: "silver" }, unjudged: ["file-exists"] },
 };
 
@@ -48,9 +48,9 @@ describe("renderPreview", () => {
       "- ↕️ `reviews`: bronze → **silver**",
       "- ⚙️ `pr-size`: `max-lines`, `when` changed",
     ]);
-    expect(text).toContain("| This pull request | ✅ ready: gold reached, silver required | ❌ not ready: no level reached, gold required |");
-    expect(text).toContain("| Scorecard (`main` at `ccccccc`) | silver | no level to silver, depending on `file-exists` (not yet judged on the branch) |");
-    expect(text).toContain("**Verdict differences:** under the proposed configuration this pull request would be not ready (no level reached) instead of ready (gold reached); the repository's scorecard would move from silver to no level to silver");
+    expect(text).toContain("| This pull request | ✅ ready: gold reached, silver required | ❌ not ready: no level reached, gold required (blocked by `file-exists`) |");
+    expect(text).toContain("| Scorecard (`main` at `ccccccc`) | silver | between no level and silver, depending on `file-exists` (not yet judged on the branch) |");
+    expect(text).toContain("**Verdict differences:** under the proposed configuration this pull request would be not ready (no level reached) instead of ready (gold reached); the repository's scorecard (silver now) would be between no level and silver, depending on `file-exists` (not yet judged on the branch).");
     expect(text).toContain("estimated from its latest record");
   });
 
