@@ -156,3 +156,30 @@ test("in the organisation's .github repository, a change to the baseline is prev
   expect(summary).toContain("- ➕ `file-exists` added at bronze");
   expect(summary).toContain("❌ not ready: no level reached");
 });
+
+test("a proposal that extends the organisation baseline reads the baseline once for both configurations", async () => {
+  const app = await createTestApp();
+  app.fake.setFile("main", ".readiness.yml", yaml(["rules:", "  reviews:", "    approvals: 1"]), ".github");
+  app.fake.setFile(BASE_SHA, ".readiness.yml", yaml(["extends: acme/.github", "rules:", "  docs:", "    level: silver", '    when: ["src/**"]']));
+  app.fake.setFile(HEAD_SHA, ".readiness.yml", yaml(["extends: acme/.github", "rules:", "  docs:", "    level: gold", '    when: ["src/**"]']));
+  app.fake.addPull({ number: 7 });
+  app.fake.setPullFiles(7, [{ filename: ".readiness.yml" }]);
+  app.fake.addReview(7, "bob", "APPROVED");
+  await app.receive("pull_request", pullRequestEvent("opened", { number: 7, changedFiles: 1 }));
+
+  expect(app.fake.apiCalls().filter((call) => call.includes("/repos/acme/.github/"))).toEqual(["GET /repos/acme/.github/contents/.readiness.yml"]);
+  const [run] = app.fake.ownCheckRuns(HEAD_SHA);
+  expect(run!.output.summary).toContain("- ↕️ `docs`: silver → **gold**");
+  expect(run!.output.summary).not.toContain("Verdict differences");
+});
+
+test("a pull request that deletes the only configuration is told the repository would no longer be checked", async () => {
+  const app = await createTestApp();
+  approvedPull(app, []);
+  app.fake.setPullFiles(7, [{ filename: ".readiness.yml", status: "removed" }]);
+  await app.receive("pull_request", pullRequestEvent("opened", { number: 7, changedFiles: 1 }));
+
+  const [run] = app.fake.ownCheckRuns(HEAD_SHA);
+  expect(run).toMatchObject({ conclusion: "success" });
+  expect(run!.output.summary).toContain("Under the proposed files this repository has no readiness configuration");
+});
