@@ -5,6 +5,7 @@
  */
 import type { ConfigFileReader, ConfigLoadResult, ConfigOrigin, ConfigError, RepositorySettings } from "./config/types.js";
 import { loadConfig } from "./config/load.js";
+import type { ConfigPreview } from "./config/diff.js";
 import { evaluate, onDate, planFacts, planFollowUp, requestKey } from "./engine/evaluate.js";
 import type { Evaluation, Registry, ResolvedConfig } from "./engine/evaluate.js";
 import { makeFacts, mergeFacts } from "./engine/facts.js";
@@ -47,6 +48,8 @@ export type PipelineOutcome =
       readonly requests: readonly string[];
       /** Alerts and the deployment gate, as configured. */
       readonly settings: RepositorySettings;
+      /** The pull request changes the configuration: what the proposed one would change. */
+      readonly preview?: ConfigPreview;
     };
 
 /**
@@ -73,6 +76,20 @@ export interface PipelinePorts {
   readonly timePhase?: PhaseTimer;
   /** What is judged; absent: a change (a pull request or a merge group). */
   readonly subject?: JudgedSubject;
+  /**
+   * A pull request that changes its own configuration: the preview of the proposed one, made after
+   * the base verdict (which it never changes) and published with it. Absent or undefined: none.
+   */
+  readonly preview?: (base: PreviewBase) => Promise<ConfigPreview | undefined>;
+}
+
+/** What a preview compares the proposed configuration with: the verdict under the one in force. */
+export interface PreviewBase {
+  readonly config: ResolvedConfig;
+  readonly evaluation: Evaluation;
+  readonly facts: Facts;
+  /** The evaluation's clock reading (ISO): dated targets of the proposal are resolved on it. */
+  readonly now: string;
 }
 
 const untimed: PhaseTimer = (_phase, work) => work();
@@ -90,13 +107,15 @@ export async function runPipeline(ports: PipelinePorts): Promise<PipelineOutcome
     await time("publish", () => publish(ports, { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors }));
     return { kind: "invalid-config", origin: loaded.origin, errors: loaded.errors };
   }
-  const config = onDate(loaded.config, (ports.now?.() ?? new Date()).toISOString());
+  const now = (ports.now?.() ?? new Date()).toISOString();
+  const config = onDate(loaded.config, now);
   const { facts, requests } = await time("facts", () => gatherFacts(config, ports.facts, registry, ports.subject));
   const evaluation = await time("evaluate", async () => (ports.evaluate ?? evaluate)(config, facts, registry));
   if (evaluation.interrupted) ports.log?.warn({ interrupted: evaluation.interrupted }, "evaluation interrupted");
   ports.log?.info({ conclusion: evaluation.conclusion, reached: evaluation.level.reached, required: evaluation.level.required }, "evaluated");
-  await time("publish", () => publish(ports, { kind: "evaluated", evaluation, config, origins: loaded.origins }));
-  return { kind: "evaluated", evaluation, config, origins: loaded.origins, requests: requests.map(requestKey), settings: loaded.settings };
+  const preview = ports.preview ? await ports.preview({ config, evaluation, facts, now }) : undefined;
+  await time("publish", () => publish(ports, { kind: "evaluated", evaluation, config, origins: loaded.origins, ...(preview ? { preview } : {}) }));
+  return { kind: "evaluated", evaluation, config, origins: loaded.origins, requests: requests.map(requestKey), settings: loaded.settings, ...(preview ? { preview } : {}) };
 }
 
 /** render → publish: rendered once, for the publisher's view; written by the publisher as given. */

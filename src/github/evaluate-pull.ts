@@ -23,6 +23,8 @@ import type { BranchAt } from "./branch-facts.js";
 import { parseCodeowners } from "../codeowners/parse.js";
 import { rootOwners } from "../codeowners/root.js";
 import { groupFacts } from "./group-facts.js";
+import { previewConfig } from "./config-preview.js";
+import type { RecordedStanding } from "./config-preview.js";
 import { createPublisher, DEFAULT_MAX_ANNOTATIONS } from "./publisher.js";
 import type { GitHubPublisher, PublishTarget } from "./publisher.js";
 import type { AppOctokit, MergeGroupEntry, RepoRef } from "./events.js";
@@ -140,6 +142,8 @@ export interface PublishOptions {
   readonly ledger?: PublicationLedger;
   /** Reads the decisions fact (waivers, attestations) from the state store; without it the fact is unknown. */
   readonly decisions?: () => Promise<Fact<DecisionsFact>>;
+  /** The repository's latest scorecard record, for a configuration preview (pull requests only). */
+  readonly scorecard?: () => Promise<RecordedStanding | undefined>;
 }
 
 /** A provider that answers the decisions request itself and passes every other request on. */
@@ -233,6 +237,8 @@ export class Evaluator {
       registry,
       evaluate: this.#evaluate,
       timePhase: this.#timePhase,
+      preview: (base) =>
+        previewConfig({ octokit, repo, pull, facts, registry, cache: this.#configFiles, log, ...(this.#evaluate ? { evaluate: this.#evaluate } : {}), ...(options.scorecard ? { scorecard: options.scorecard } : {}) }, base),
     });
     this.#remember(repo, pull, outcome);
     return { outcome, facts };

@@ -226,6 +226,8 @@ export class JobRunner implements JobConsumer {
       mayPublish: () => this.#isNewest(key, pull.headSha, context.startedAt),
       ledger: storeLedger(this.#store, context.repository, key, pull.headSha, this.#now),
       decisions: () => loadDecisions(this.#store, { ...job.repository, pullNumber: pull.number, headSha: pull.headSha }, this.#now()),
+      // Read only when the pull request changes its configuration (the preview's scorecard line).
+      scorecard: () => latestStanding(this.#store, job.repository),
     });
     await this.#record(context, key, pull.headSha, pull.baseSha, outcome);
     await this.#settleMergeGroup(context, pull, facts, log);
@@ -469,6 +471,12 @@ export function failureReason(error: unknown, attempts: number): string {
   }
   const name = (typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined) as unknown;
   return `the evaluation failed (${typeof name === "string" && /^\w+$/.test(name) ? name : "error"}, ${tries})`;
+}
+
+/** The repository's newest branch record that holds a standing (the scorecard), if any. */
+async function latestStanding(store: StateStore, repository: { readonly owner: string; readonly repo: string }): Promise<StoredEvaluation | undefined> {
+  const history = await store.branchHistory({ owner: repository.owner, repo: repository.repo, limit: 10 });
+  return history.find((record) => !["error", "no-config", "invalid-config"].includes(record.outcome));
 }
 
 function groupSubject(group: PendingGroupRecord): MergeGroupSubject {

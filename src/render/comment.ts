@@ -117,7 +117,8 @@ export function renderComment(evaluation: Evaluation, ctx: RenderContext = {}): 
   const advisory = rules.filter(isAdvisoryOpen);
   const detailsHint = safeUrl(ctx.checkRunUrl) ? " (see the full report)" : "";
 
-  const opening: Chunk = { text: `${COMMENT_MARKER}\n${heading(evaluation, failing, waiting)}` };
+  // The preamble (the app's own markdown, bounded: a configuration preview) sits above the verdict and is never cut.
+  const opening: Chunk = { text: `${COMMENT_MARKER}\n${ctx.preamble ? `${ctx.preamble}\n\n` : ""}${heading(evaluation, failing, waiting)}` };
   const blocks = [...failing, ...waiting].map((rule) => ruleBlock(rule, detailsHint));
   const level = levelMarkdown(evaluation);
   const waived = rules.filter((rule) => rule.status === "waived");

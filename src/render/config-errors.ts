@@ -21,7 +21,7 @@ function positive(n: number): number {
 }
 
 /** Errors in file order; those from other repositories (an organisation baseline) after the file's own. */
-function inFileOrder(origin: ConfigOrigin, errors: readonly ConfigError[]): ConfigError[] {
+export function inFileOrder(origin: ConfigOrigin, errors: readonly ConfigError[]): ConfigError[] {
   const foreign = (e: ConfigError): number => (e.origin.repository === origin.repository ? 0 : 1);
   return errors
     .map((error, index) => ({ error, index }))
@@ -49,7 +49,7 @@ function where(origin: ConfigOrigin): string {
   return `${code(origin.path)}${repository}${ref}`;
 }
 
-function errorItem(origin: ConfigOrigin, error: ConfigError): string {
+export function errorItem(origin: ConfigOrigin, error: ConfigError): string {
   const key = error.keyPath ? `${code(error.keyPath)}: ` : "";
   return `- ${code(position(origin, error))} — ${key}${md(clip(error.message, MESSAGE_MAX))}`;
 }
@@ -76,7 +76,7 @@ function errorChunks(origin: ConfigOrigin, errors: readonly ConfigError[]): Chun
 }
 
 /** One failure annotation per error in this repository's files, at its line. */
-function configAnnotations(origin: ConfigOrigin, errors: readonly ConfigError[]): Annotation[] {
+export function configAnnotations(origin: ConfigOrigin, errors: readonly ConfigError[]): Annotation[] {
   return inFileOrder(origin, errors)
     .filter((error) => error.origin.repository === origin.repository)
     .map((error) => {

@@ -8,16 +8,45 @@ import { renderBranchCheckRun } from "./branch.js";
 import { renderCheckRun } from "./check-run.js";
 import { COMMENT_MARKER, renderComment } from "./comment.js";
 import { renderConfigErrors, renderConfigErrorsComment } from "./config-errors.js";
-import { code } from "./escape.js";
+import { clip, code } from "./escape.js";
+import type { ConfigPreview } from "../config/diff.js";
+import { PROPOSED_INVALID_TITLE, previewAnnotations, previewFails, renderPreview } from "./preview.js";
+import { TITLE_MAX } from "./verdict.js";
 import type { CheckRunOutput, Publication, PublicationView } from "./types.js";
 
 /** What the render step is given: the outcomes of the pipeline that have something to show. */
 export type Judged =
   | { readonly kind: "invalid-config"; readonly origin: ConfigOrigin; readonly errors: readonly ConfigError[] }
-  | { readonly kind: "evaluated"; readonly evaluation: Evaluation; readonly config: ResolvedConfig; readonly origins: readonly ConfigOrigin[] };
+  | {
+      readonly kind: "evaluated";
+      readonly evaluation: Evaluation;
+      readonly config: ResolvedConfig;
+      readonly origins: readonly ConfigOrigin[];
+      /** The pull request changes the configuration: what the proposed one would change (pull view only). */
+      readonly preview?: ConfigPreview;
+    };
 
 export function renderPublication(judged: Judged, view: PublicationView): Publication {
+  if (judged.kind === "evaluated" && judged.preview && view.kind === "pull") return withPreview(renderEvaluated(judged.evaluation, judged.config, judged.origins, view, renderPreview(judged.preview)), judged.preview, view);
   return judged.kind === "evaluated" ? renderEvaluated(judged.evaluation, judged.config, judged.origins, view) : renderInvalid(judged.origin, judged.errors, view);
+}
+
+/**
+ * The base verdict with a configuration preview: the section leads the check run and the comment
+ * (created for it, unless comments are off); an invalid proposal fails the check, annotated on the
+ * proposed file.
+ */
+function withPreview(publication: Publication, preview: ConfigPreview, view: PublicationView): Publication {
+  const { check, comment } = publication;
+  // A change of the gate is worth a comment whatever the verdict (unless comments are off).
+  if (!previewFails(preview)) return comment ? { check, comment: { ...comment, create: true } } : publication;
+  const annotations = [...previewAnnotations(preview, view.repository), ...check.output.annotations];
+  const output = {
+    ...check.output,
+    title: clip(`${PROPOSED_INVALID_TITLE} · ${check.output.title}`, TITLE_MAX),
+    annotations: view.maxAnnotations !== undefined ? annotations.slice(0, view.maxAnnotations) : annotations,
+  };
+  return { check: { conclusion: "failure", output }, ...(comment ? { comment: { ...comment, create: true } } : {}) };
 }
 
 /** The merge queue's lead: names the queued pull request at the top of the group's check. */
@@ -25,7 +54,7 @@ export function mergeGroupLead(pullNumber: number, base: string): string {
   return `Merge queue: the verdict of pull request #${pullNumber}, queued to merge into ${code(base)}.`;
 }
 
-function renderEvaluated(evaluation: Evaluation, config: ResolvedConfig, origins: readonly ConfigOrigin[], view: PublicationView): Publication {
+function renderEvaluated(evaluation: Evaluation, config: ResolvedConfig, origins: readonly ConfigOrigin[], view: PublicationView, preamble?: string): Publication {
   const configSources = origins.map((o) => (o.repository === view.repository ? o.path : `${o.repository}:${o.path}`));
   const limit = view.maxAnnotations !== undefined ? { maxAnnotations: view.maxAnnotations } : {};
   if (view.kind === "branch") {
@@ -36,14 +65,15 @@ function renderEvaluated(evaluation: Evaluation, config: ResolvedConfig, origins
     const output = renderCheckRun(evaluation, { configSources, ...limit, preamble: mergeGroupLead(view.pullNumber, view.base) });
     return { check: { conclusion: evaluation.conclusion, output: { ...output, title: `#${view.pullNumber}: ${output.title}` } } };
   }
-  const check = { conclusion: evaluation.conclusion, output: renderCheckRun(evaluation, { configSources, ...limit }) };
+  const lead = preamble !== undefined ? { preamble } : {};
+  const check = { conclusion: evaluation.conclusion, output: renderCheckRun(evaluation, { configSources, ...limit, ...lead }) };
   if (config.comment === "never") return { check };
   return {
     check,
     comment: {
       marker: COMMENT_MARKER,
       create: config.comment === "always" || evaluation.conclusion === "failure",
-      body: (checkRunUrl) => renderComment(evaluation, { ...(checkRunUrl ? { checkRunUrl } : {}), configSources }),
+      body: (checkRunUrl) => renderComment(evaluation, { ...(checkRunUrl ? { checkRunUrl } : {}), configSources, ...lead }),
     },
   };
 }
