@@ -1,12 +1,11 @@
 # syntax=docker/dockerfile:1
 # Build stage: compile TypeScript with dev dependencies, then keep production ones only.
-# The base image is pinned to an exact Node.js release (the one the test suite runs on); update
-# both stages together. It is not pinned by digest yet: no registry was reachable when it was
-# written, and public sources disagree on the tag's multi-platform index digest (a tag is re-pushed
-# whenever Debian's base is rebuilt). Pin it where a registry answers, with the index digest
-# (valid on every platform) that `docker buildx imagetools inspect node:20.20.2-bookworm-slim`
-# prints as "Digest:", in both FROM lines: node:20.20.2-bookworm-slim@sha256:<that digest>.
-FROM node:20.20.2-bookworm-slim AS build
+# The base image is pinned to an exact Node.js release (the one the test suite runs on) and to
+# the multi-platform index digest that tag was published with, so a rebuild gets the same bytes
+# on every platform even when the tag is re-pushed over a rebuilt Debian base. Update both FROM
+# lines (and the CI container in .github/workflows/ci.yml) together, with the "Digest:" that
+# `docker buildx imagetools inspect node:<tag>` prints for the new tag.
+FROM node:20.20.2-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0 AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -16,7 +15,7 @@ COPY rules ./rules
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: compiled code and production dependencies, as the unprivileged `node` user.
-FROM node:20.20.2-bookworm-slim
+FROM node:20.20.2-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0
 # HOST=0.0.0.0: Probot listens on localhost by default, which nothing outside the container reaches.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 READINESS_DB_PATH=/app/data/readiness.sqlite
 WORKDIR /app

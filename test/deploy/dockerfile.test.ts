@@ -6,6 +6,11 @@ import { parseDockerfile, repoDockerfile, runtimeStage } from "./dockerfile.js";
 
 /** A base image that cannot change under the same Dockerfile: a digest, or an exact x.y.z release. */
 const isPinned = (image: string) => /@sha256:[0-9a-f]{64}$/.test(image) || /^[^:@]+:\d+\.\d+\.\d+(?:-[a-z0-9.-]+)?$/.test(image);
+/**
+ * Pinned by digest and still readable: an exact x.y.z release tag (which Node.js it is, for a
+ * person and for an update tool) and the index digest (what is pulled, the same on every platform).
+ */
+const isDigestPinned = (image: string) => /^[^:@\s]+:\d+\.\d+\.\d+(?:-[a-z0-9.-]+)?@sha256:[0-9a-f]{64}$/.test(image);
 
 describe("the Dockerfile reader", () => {
   test.each([
@@ -31,6 +36,17 @@ describe("the Dockerfile reader", () => {
   ])("%s pinned: %s", (image, pinned) => {
     expect(isPinned(image)).toBe(pinned);
   });
+  test.each([
+    ["node:20.20.2-bookworm-slim@sha256:" + "0123456789abcdef".repeat(4), true],
+    ["node:20.20.2-bookworm-slim", false],
+    ["node@sha256:" + "0".repeat(64), false],
+    ["node:20-bookworm-slim@sha256:" + "a".repeat(64), false],
+    ["node:20.20.2-bookworm-slim@sha256:" + "a".repeat(63), false],
+    ["node:20.20.2-bookworm-slim@sha256:" + "A".repeat(64), false],
+    ["node:20.20.2-bookworm-slim@sha512:" + "a".repeat(64), false],
+  ])("%s pinned by digest with its release tag: %s", (image, pinned) => {
+    expect(isDigestPinned(image)).toBe(pinned);
+  });
 });
 
 describe("the image", () => {
@@ -46,6 +62,12 @@ describe("the image", () => {
       if (stages.some((other) => other.name === stage.from)) continue;
       expect({ image: stage.from, pinned: isPinned(stage.from) }).toEqual({ image: stage.from, pinned: true });
     }
+  });
+
+  test("every base image is pinned by digest, with the exact release tag it was published as (tag@sha256:<64 hex>)", () => {
+    const bases = stages.filter((stage) => !stages.some((other) => other.name === stage.from)).map((stage) => stage.from);
+    expect(bases.length).toBeGreaterThanOrEqual(2);
+    expect(bases.filter((image) => !isDigestPinned(image))).toEqual([]);
   });
 
   test("builds and runs on the same base image", () => {
