@@ -320,6 +320,7 @@ ${
     })}</tbody></table></div>
 <h3>Trend toward ${dayInWords(target.from)}</h3>
 ${targetTrendChart(target.trend, target.level, view.ladder, `target-trend-${index}`)}
+<p class="summary">Filled: repositories reaching ${target.level} at the end of the day; outlined: all of the target's repositories evaluated by then.</p>
 <details><summary>The numbers per day</summary>
 <div class="table-wrap"><table id="target-trend-table-${index}"><caption>Repositories reaching ${target.level} at the end of each day (UTC), of the target's repositories evaluated by then</caption>
 <thead><tr><th scope="col">Day</th><th scope="col">Reaching ${target.level}</th><th scope="col">Of</th></tr></thead>
