@@ -82,6 +82,7 @@ export function branchScorecardEntry(evaluation: Evaluation, at: { repository: s
     levelRequired: evaluation.level.required,
     evaluatedAt: at.evaluatedAt,
     rules: evaluation.rules.map((rule) => ({ id: rule.id, status: rule.status, level: rule.level, area: rule.area })),
+    ...(evaluation.level.target ? { target: evaluation.level.target } : {}),
   });
 }
 

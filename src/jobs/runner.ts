@@ -6,7 +6,7 @@
  * and records the outcome in the state store. Merge groups whose verdict waits on CI are kept in
  * the store, not in memory, so a restart or another replica settles them.
  */
-import type { RuleResult } from "../engine/evaluate.js";
+import type { Evaluation, RuleResult } from "../engine/evaluate.js";
 import type { PullRequestInfo } from "../engine/types.js";
 import type { Evaluator, MergeGroupTarget } from "../github/evaluate-pull.js";
 import { statusOf } from "../github/octokit.js";
@@ -438,7 +438,7 @@ export function recordedRule(rule: RuleResult): RecordedRule {
 }
 
 /** What a pipeline outcome leaves in the record. */
-export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord, "outcome" | "levelReached" | "levelRequired" | "rules"> {
+export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord, "outcome" | "levelReached" | "levelRequired" | "rules" | "target"> {
   if (outcome.kind !== "evaluated") {
     return { outcome: outcome.kind satisfies RecordedOutcome, levelReached: null, levelRequired: null, rules: [] };
   }
@@ -448,7 +448,14 @@ export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord
     levelReached: evaluation.level.reached,
     levelRequired: evaluation.level.required,
     rules: evaluation.rules.map(recordedRule),
+    ...recordedTarget(evaluation),
   };
+}
+
+/** The dated target still ahead, as a record keeps it (days left are counted by whoever shows it). */
+function recordedTarget(evaluation: Evaluation): Pick<EvaluationRecord, "target"> {
+  const target = evaluation.level.target;
+  return target ? { target: { level: target.level, from: target.from, met: target.met, missing: [...target.missing] } } : {};
 }
 
 /**

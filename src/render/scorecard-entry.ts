@@ -15,6 +15,19 @@ export interface ScorecardRule {
   readonly area: string;
 }
 
+/** A dated target still ahead when the standing was evaluated: advisory until `from`. */
+export interface ScorecardTarget {
+  readonly level: string;
+  /** "YYYY-MM-DD": required from 00:00 UTC that day. */
+  readonly from: string;
+  /** Whole days from today to `from`, counted by whoever prints the entry (0 or less once the day has come). */
+  readonly daysLeft?: number;
+  /** The evaluated commit already reaches the target's level. */
+  readonly met: boolean;
+  /** Rules at or below the target's level that are not satisfied. */
+  readonly missing: readonly string[];
+}
+
 export interface ScorecardEntry {
   /** "owner/name". */
   readonly repository: string;
@@ -22,8 +35,8 @@ export interface ScorecardEntry {
   readonly ref: string;
   readonly sha: string;
   readonly conclusion: ScorecardConclusion;
-  /** `reached` is null when even the first level is not reached. */
-  readonly level: { readonly reached: string | null; readonly required: string | null };
+  /** `reached` is null when even the first level is not reached; `target` only while a dated target is ahead. */
+  readonly level: { readonly reached: string | null; readonly required: string | null; readonly target?: ScorecardTarget };
   /** ISO-8601, UTC. */
   readonly evaluatedAt: string;
   readonly rules: readonly ScorecardRule[];
@@ -41,6 +54,7 @@ export interface ScorecardSource {
   readonly levelRequired: string | null;
   readonly evaluatedAt: string;
   readonly rules: readonly { readonly id: string; readonly status: string; readonly level: string; readonly area?: string }[];
+  readonly target?: ScorecardTarget;
 }
 
 /**
@@ -59,7 +73,7 @@ export function scorecardEntry(source: ScorecardSource, fallbackRef = ""): Score
     ref: source.ref ?? fallbackRef,
     sha: source.headSha,
     conclusion: scorecardConclusion(source.outcome),
-    level: { reached: source.levelReached, required: source.levelRequired },
+    level: { reached: source.levelReached, required: source.levelRequired, ...(source.target ? { target: { ...source.target, missing: [...source.target.missing] } } : {}) },
     evaluatedAt: source.evaluatedAt,
     rules: source.rules.map((rule) => ({ id: rule.id, status: rule.status, level: rule.level, area: rule.area ?? "" })),
   };

@@ -33,7 +33,7 @@ function publicationKey(subjectKey: SubjectKey, headSha: string): string {
 }
 
 function copyEvaluation(stored: StoredEvaluation): StoredEvaluation {
-  return { ...stored, rules: stored.rules.map((rule) => ({ ...rule })) };
+  return { ...stored, rules: stored.rules.map((rule) => ({ ...rule })), ...(stored.target ? { target: { ...stored.target, missing: [...stored.target.missing] } } : {}) };
 }
 
 function newestFirst(a: StoredEvaluation, b: StoredEvaluation): number {

@@ -31,6 +31,8 @@ export interface EvaluationsTable {
   /** JSON array of owner names, or null. */
   owners: string | null;
   visibility: string | null;
+  /** A RecordedTarget as JSON text, or null (migration 006). */
+  level_target: string | null;
 }
 
 export interface PendingGroupsTable {

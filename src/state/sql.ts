@@ -25,6 +25,7 @@ import type {
   PublicationRecord,
   RecordedOutcome,
   RecordedRule,
+  RecordedTarget,
   RepositoryKey,
   StateStore,
   StoredEvaluation,
@@ -72,6 +73,19 @@ function parseOwners(text: string | null): string[] | undefined {
   return undefined;
 }
 
+function parseTarget(text: string | null): RecordedTarget | undefined {
+  if (text === null) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<RecordedTarget> | null;
+    if (value && typeof value.level === "string" && typeof value.from === "string" && typeof value.met === "boolean" && Array.isArray(value.missing)) {
+      return { level: value.level, from: value.from, met: value.met, missing: value.missing.filter((id): id is string => typeof id === "string") };
+    }
+  } catch {
+    // an unreadable target is treated as not recorded
+  }
+  return undefined;
+}
+
 function toStoredEvaluation(row: Selectable<EvaluationsTable>): StoredEvaluation {
   const id = Number(row.id);
   return defined({
@@ -96,6 +110,7 @@ function toStoredEvaluation(row: Selectable<EvaluationsTable>): StoredEvaluation
     ref: optional(row.ref),
     owners: parseOwners(row.owners),
     visibility: optional(row.visibility) as EvaluationRecord["visibility"],
+    target: parseTarget(row.level_target ?? null),
   });
 }
 
@@ -333,6 +348,7 @@ export class SqlStateStore implements StateStore {
           ref: record.ref ?? null,
           owners: record.owners === undefined ? null : JSON.stringify(record.owners),
           visibility: record.visibility ?? null,
+          level_target: record.target === undefined ? null : JSON.stringify(record.target),
         })
         .returning("id");
     const summaries = (db: Kysely<StateDatabase>, id: number) =>

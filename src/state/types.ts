@@ -65,6 +65,21 @@ export interface RecordedRule {
   readonly findingCount?: number;
 }
 
+/**
+ * A dated target still ahead when the evaluation ran (`level: { required, from, until-then }`):
+ * the level that becomes required on `from`, whether the evaluated commit reaches it already,
+ * and the rules at or below it that are not satisfied. Days left are not stored: whoever shows
+ * the target counts them from its own clock.
+ */
+export interface RecordedTarget {
+  readonly level: string;
+  /** "YYYY-MM-DD": required from 00:00 UTC that day. */
+  readonly from: string;
+  readonly met: boolean;
+  /** Rule ids, in configuration order. */
+  readonly missing: readonly string[];
+}
+
 export interface EvaluationRecord extends RepositoryKey {
   readonly subjectKind: SubjectKind;
   readonly subjectKey: SubjectKey;
@@ -89,6 +104,8 @@ export interface EvaluationRecord extends RepositoryKey {
   readonly owners?: readonly string[];
   /** The repository's visibility when evaluated; only a public repository's badge is public. */
   readonly visibility?: "public" | "private" | "internal";
+  /** A dated target still ahead on the day of the evaluation; absent when none was configured or its day had come. */
+  readonly target?: RecordedTarget;
 }
 
 export interface StoredEvaluation extends EvaluationRecord {

@@ -5,13 +5,47 @@
 import { scorecardEntry, type ScorecardEntry } from "../render/scorecard-entry.js";
 import type { StoredEvaluation } from "../state/types.js";
 import { areaCell, SCORECARD_AREAS } from "./scorecard-view.js";
+import { daysUntil, type TargetDay, type TargetProgressView } from "./targets-view.js";
 
-export function entryOf(record: StoredEvaluation): ScorecardEntry {
-  return scorecardEntry(record);
+/** The documented entry; with `today`, a dated target's `daysLeft` is counted from it. */
+export function entryOf(record: StoredEvaluation, today?: string): ScorecardEntry {
+  const entry = scorecardEntry(record);
+  const target = entry.level.target;
+  if (!target || today === undefined) return entry;
+  return { ...entry, level: { ...entry.level, target: { level: target.level, from: target.from, daysLeft: daysUntil(target.from, today), met: target.met, missing: target.missing } } };
 }
 
-export function scorecardsJson(records: readonly StoredEvaluation[]): { repositories: ScorecardEntry[] } {
-  return { repositories: records.map(entryOf) };
+export function scorecardsJson(records: readonly StoredEvaluation[], today?: string): { repositories: ScorecardEntry[] } {
+  return { repositories: records.map((record) => entryOf(record, today)) };
+}
+
+export interface TargetJson {
+  readonly level: string;
+  readonly from: string;
+  readonly daysLeft: number;
+  readonly repositories: number;
+  readonly reaching: number;
+  readonly repositoriesReaching: readonly string[];
+  readonly repositoriesBelow: readonly string[];
+  readonly blocking: readonly { readonly rule: string; readonly repositories: number }[];
+  readonly trend: readonly TargetDay[];
+}
+
+/** `GET /api/targets`: each dated target still ahead, soonest first, with its progress. */
+export function targetsJson(targets: readonly TargetProgressView[]): { targets: TargetJson[] } {
+  return {
+    targets: targets.map((target) => ({
+      level: target.level,
+      from: target.from,
+      daysLeft: target.daysLeft,
+      repositories: target.repositories.length,
+      reaching: target.reaching.length,
+      repositoriesReaching: [...target.reaching],
+      repositoriesBelow: target.repositories.filter((name) => !target.reaching.includes(name)),
+      blocking: target.blocking.map((rule) => ({ rule: rule.id, repositories: rule.repositories })),
+      trend: target.trend.map((day) => ({ ...day })),
+    })),
+  };
 }
 
 export interface HistoryItem {
@@ -21,9 +55,9 @@ export interface HistoryItem {
   readonly evaluatedAt: string;
 }
 
-export function repositoryJson(latest: StoredEvaluation, history: readonly StoredEvaluation[]): ScorecardEntry & { history: HistoryItem[] } {
+export function repositoryJson(latest: StoredEvaluation, history: readonly StoredEvaluation[], today?: string): ScorecardEntry & { history: HistoryItem[] } {
   return {
-    ...entryOf(latest),
+    ...entryOf(latest, today),
     history: history.map((record) => {
       const entry = entryOf(record);
       return { sha: entry.sha, conclusion: entry.conclusion, level: entry.level, evaluatedAt: entry.evaluatedAt };

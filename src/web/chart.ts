@@ -100,3 +100,35 @@ ${days.map(
 )}
 </svg>`;
 }
+
+/**
+ * A dated target's trend: one bar a day, the repositories reaching the target's level drawn in
+ * its colour inside an outlined bar of all the target's repositories that had a standing.
+ */
+export function targetTrendChart(days: readonly { readonly day: string; readonly reaching: number; readonly total: number }[], level: string, ladder: readonly string[], id: string): Html {
+  const colour = levelColours(ladder.includes(level) ? ladder : [...ladder, level]).get(level)!;
+  const max = niceMax(Math.max(0, ...days.map((day) => day.total)));
+  const plotWidth = WIDTH - LEFT - RIGHT;
+  const plotHeight = HEIGHT - TOP - BOTTOM;
+  const slot = plotWidth / Math.max(1, days.length);
+  const barWidth = Math.max(1, slot * 0.8);
+  const y = (count: number) => TOP + plotHeight - (count / max) * plotHeight;
+  const ticks = [0, max / 2, max].map((tick) => Math.round(tick));
+  const first = days[0]?.day ?? "";
+  const last = days.at(-1)?.day ?? "";
+  const bars = days.map((day, i) => {
+    const x = (LEFT + i * slot + (slot - barWidth) / 2).toFixed(1);
+    const width = barWidth.toFixed(1);
+    const total = day.total > 0 ? html`<rect x="${x}" y="${y(day.total).toFixed(1)}" width="${width}" height="${(y(0) - y(day.total)).toFixed(1)}" fill="#ffffff" stroke="#8c959f" stroke-width="0.5"/>` : "";
+    const reaching = day.reaching > 0 ? html`<rect x="${x}" y="${y(day.reaching).toFixed(1)}" width="${width}" height="${(y(0) - y(day.reaching)).toFixed(1)}" fill="${colour}"/>` : "";
+    return html`<g class="bar"><title>${day.day}: ${day.reaching} of ${day.total} reach ${level}</title>${total}${reaching}</g>`;
+  });
+  return html`<svg id="${id}" class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc" preserveAspectRatio="xMidYMid meet">
+<title id="${id}-title">Repositories reaching ${level}, per day</title>
+<desc id="${id}-desc">Bars from ${first} to ${last}: filled, the repositories reaching ${level}; outlined, all the target's repositories evaluated by then. The table below gives the same numbers.</desc>
+${ticks.map((tick) => html`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#d0d7de"/><text x="${LEFT - 6}" y="${(y(tick) + 4).toFixed(1)}" text-anchor="end" font-size="12" fill="#24292f">${tick}</text>`)}
+${bars}
+<text x="${LEFT}" y="${HEIGHT - 8}" font-size="12" fill="#24292f">${first}</text>
+<text x="${WIDTH - RIGHT}" y="${HEIGHT - 8}" font-size="12" text-anchor="end" fill="#24292f">${last}</text>
+</svg>`;
+}

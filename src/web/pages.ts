@@ -3,8 +3,11 @@
  * filters are a GET form, the charts inline SVG), landmarks, a skip link, table headers with
  * scope, labelled controls, visible focus and text beside every colour.
  */
-import type { StoredEvaluation } from "../state/types.js";
-import { distributionChart, historyStrip, legend, levelLabel } from "./chart.js";
+import { auditRows } from "../decisions/audit.js";
+import { ATTESTATION_PREFIX } from "../engine/decisions.js";
+import { dayInWords } from "../render/verdict.js";
+import type { StoredDecision, StoredEvaluation } from "../state/types.js";
+import { distributionChart, historyStrip, legend, levelLabel, targetTrendChart } from "./chart.js";
 import { html, raw, type Html } from "./html.js";
 import {
   areaCell,
@@ -16,6 +19,7 @@ import {
   type DayLevels,
   type Filters,
 } from "./scorecard-view.js";
+import { targetSentence, targetWhen, type TargetProgressView } from "./targets-view.js";
 
 export const STYLE_TEXT = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d0d7de; --bg: #ffffff; --accent: #0550ae; --pass: #116329; --fail: #a40e26; --warn: #7d4e00; }
@@ -111,6 +115,10 @@ export interface OrganisationView {
   readonly owners: readonly string[];
   readonly blocking: readonly BlockingRule[];
   readonly distribution: readonly DayLevels[];
+  /** Today (UTC, from the web layer's clock): dated targets count their days from it. */
+  readonly today?: string;
+  /** Dated targets still ahead among the repositories the viewer may see. */
+  readonly targets?: readonly TargetProgressView[];
 }
 
 export function repositoryPath(record: { readonly owner: string; readonly repo: string }): string {
@@ -145,13 +153,14 @@ ${filtered ? html`<a href="/dashboard">Clear filters</a>` : ""}
 <thead><tr><th scope="col">Repository</th><th scope="col">Level reached</th><th scope="col">Required</th>${SCORECARD_AREAS.map((area) => html`<th scope="col">${area}</th>`)}<th scope="col">Evaluated</th></tr></thead>
 <tbody>
 ${view.records.map(
-  (record) => html`<tr><th scope="row"><a href="${repositoryPath(record)}">${repositoryName(record)}</a></th><td>${levelText(record.levelReached)}${meetsRequired(record) ? "" : html` <span class="fail">(below)</span>`}</td><td>${record.levelRequired ?? "—"}</td>${SCORECARD_AREAS.map((area) => areaTd(record, area))}<td><time datetime="${record.evaluatedAt}">${record.evaluatedAt.slice(0, 16).replace("T", " ")}</time></td></tr>`,
+  (record) => html`<tr><th scope="row"><a href="${repositoryPath(record)}">${repositoryName(record)}</a></th><td>${levelText(record.levelReached)}${meetsRequired(record) ? "" : html` <span class="fail">(below)</span>`}</td><td>${record.levelRequired ?? "—"}${requiredTargetNote(record, view.today)}</td>${SCORECARD_AREAS.map((area) => areaTd(record, area))}<td><time datetime="${record.evaluatedAt}">${record.evaluatedAt.slice(0, 16).replace("T", " ")}</time></td></tr>`,
 )}
 </tbody>
 </table>
 </div>
 ${view.records.length === 0 ? html`<p>No repository matches these filters.</p>` : ""}
 </section>
+${targetsSummary(view.targets ?? [], view.today)}
 <section aria-labelledby="blocking-heading">
 <h2 id="blocking-heading">Rules blocking most repositories</h2>
 ${
@@ -183,6 +192,8 @@ export interface RepositoryView {
   readonly ladder: readonly string[];
   /** The badge's address (with its token for a private repository). */
   readonly badgeUrl: string;
+  /** Today (UTC, from the web layer's clock): a dated target counts its days from it. */
+  readonly today?: string;
 }
 
 const STATUS_ORDER = ["fail", "error", "unknown", "pending", "waived", "pass", "skip"];
@@ -209,6 +220,7 @@ export function repositoryPage(view: RepositoryView): string {
 <dl class="facts">
 <dt>Level reached</dt><dd>${levelText(record.levelReached)}</dd>
 <dt>Required</dt><dd>${record.levelRequired ?? "—"} ${meetsRequired(record) ? html`<span class="pass">(met)</span>` : html`<span class="fail">(not met)</span>`}</dd>
+${record.target && view.today ? html`<dt>Dated target</dt><dd id="target">${targetSentence(record.target, view.today)} <a href="/dashboard/targets">All targets</a></dd>` : ""}
 <dt>Branch</dt><dd>${record.ref ?? "—"} at <code>${record.headSha.slice(0, 12)}</code></dd>
 <dt>Evaluated</dt><dd><time datetime="${record.evaluatedAt}">${record.evaluatedAt}</time></dd>
 <dt>Owners</dt><dd>${(record.owners ?? []).length > 0 ? (record.owners ?? []).join(", ") : "—"}</dd>
@@ -236,6 +248,10 @@ ${legend(view.ladder)}
 <p><label for="badge-markdown">Markdown for a README${record.visibility === "public" ? "" : " (the link carries this repository's badge token: it shows the level to whoever has it)"}</label></p>
 <p><input id="badge-markdown" readonly size="80" value="${`![readiness](${view.badgeUrl})`}"></p>
 <p><a href="/api/scorecards/${encodeURIComponent(record.owner)}/${encodeURIComponent(record.repo)}">This scorecard as JSON</a></p>
+</section>
+<section aria-labelledby="audit-link-heading">
+<h2 id="audit-link-heading">Decisions</h2>
+<p><a href="${auditPath(record)}">Audit log</a>: every waiver, unwaiver and attestation on record for this repository: who, what, when, why, on which commit, from which comment.</p>
 </section>`;
   return layout(name, body, view.viewer);
 }
@@ -250,4 +266,165 @@ export function messagePage(title: string, paragraphs: readonly (string | Html)[
 ${paragraphs.map((text) => html`<p class="notice">${text}</p>`)}
 ${action ? html`<p><a class="button" href="${action.href}">${action.text}</a></p>` : ""}`,
   );
+}
+
+/** Beside a repository's required level: the dated target still ahead, in words. */
+function requiredTargetNote(record: StoredEvaluation, today: string | undefined): Html | "" {
+  return record.target && today ? html`<br><span class="summary">${targetWhen(record.target, today)}</span>` : "";
+}
+
+function targetAnchor(target: Pick<TargetProgressView, "level" | "from">): string {
+  return `target-${target.from}-${target.level.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
+
+/** The organisation page's short list of dated targets, linking to their progress. */
+function targetsSummary(targets: readonly TargetProgressView[], today: string | undefined): Html | "" {
+  if (targets.length === 0 || today === undefined) return "";
+  return html`<section aria-labelledby="targets-heading">
+<h2 id="targets-heading">Dated targets</h2>
+<ul id="targets-summary">${targets.map(
+    (target) => html`<li><a href="/dashboard/targets#${targetAnchor(target)}">${targetWhen(target, today)}</a>: ${target.reaching.length} of ${target.repositories.length} ${target.repositories.length === 1 ? "repository reaches" : "repositories reach"} it.</li>`,
+  )}</ul>
+</section>`;
+}
+
+export interface TargetsView {
+  readonly viewer: Viewer;
+  readonly targets: readonly TargetProgressView[];
+  readonly ladder: readonly string[];
+  /** Today (UTC, from the web layer's clock). */
+  readonly today: string;
+}
+
+/** Each dated target still ahead: who reaches it, what blocks the rest, and the trend toward its day. */
+export function targetsPage(view: TargetsView): string {
+  const sections = view.targets.map((target, index) => {
+    const anchor = targetAnchor(target);
+    const behind = target.repositories.filter((name) => !target.reaching.includes(name));
+    return html`<section id="${anchor}" aria-labelledby="${anchor}-heading">
+<h2 id="${anchor}-heading">${targetWhen(target, view.today)}</h2>
+<p class="summary">${target.reaching.length} of ${target.repositories.length} ${target.repositories.length === 1 ? "repository" : "repositories"} already ${target.repositories.length === 1 ? "reaches" : "reach"} ${target.level}; ${behind.length} ${behind.length === 1 ? "does" : "do"} not yet.</p>
+${
+  target.blocking.length === 0
+    ? html`<p>No rule keeps a repository below ${target.level}.</p>`
+    : html`<div class="table-wrap"><table id="target-blocking-${index}"><caption>Rules keeping repositories below ${target.level}, by repositories</caption>
+<thead><tr><th scope="col">Rule</th><th scope="col">Repositories missing it</th></tr></thead>
+<tbody>${target.blocking.map((rule) => html`<tr><th scope="row">${rule.id}</th><td>${rule.repositories}</td></tr>`)}</tbody></table></div>`
+}
+<h3>Repositories</h3>
+<div class="table-wrap"><table id="target-repositories-${index}"><caption>The repositories with this target and whether they reach it</caption>
+<thead><tr><th scope="col">Repository</th><th scope="col">Reaches ${target.level}</th></tr></thead>
+<tbody>${target.repositories.map((name) => {
+      const [owner, repo] = [name.slice(0, name.indexOf("/")), name.slice(name.indexOf("/") + 1)];
+      return html`<tr><th scope="row"><a href="${repositoryPath({ owner, repo })}">${name}</a></th><td>${target.reaching.includes(name) ? html`<span class="pass">yes</span>` : html`<span class="fail">not yet</span>`}</td></tr>`;
+    })}</tbody></table></div>
+<h3>Trend toward ${dayInWords(target.from)}</h3>
+${targetTrendChart(target.trend, target.level, view.ladder, `target-trend-${index}`)}
+<p class="summary">Filled: repositories reaching ${target.level} at the end of the day; outlined: all of the target's repositories evaluated by then.</p>
+<details><summary>The numbers per day</summary>
+<div class="table-wrap"><table id="target-trend-table-${index}"><caption>Repositories reaching ${target.level} at the end of each day (UTC), of the target's repositories evaluated by then</caption>
+<thead><tr><th scope="col">Day</th><th scope="col">Reaching ${target.level}</th><th scope="col">Of</th></tr></thead>
+<tbody>${[...target.trend].reverse().map((day) => html`<tr><th scope="row">${day.day}</th><td>${day.reaching}</td><td>${day.total}</td></tr>`)}</tbody></table></div>
+</details>
+</section>`;
+  });
+  const body = html`<nav aria-label="Breadcrumb"><a href="/dashboard">All repositories</a> › Dated targets</nav>
+<h1>Dated targets</h1>
+<p class="summary">A configuration may raise its required level on a day (<code>level: { required: silver, from: "2027-03-01", until-then: bronze }</code>). Until then the higher level is advisory; on the day it becomes required. Targets of the repositories you can see, soonest first.</p>
+${view.targets.length === 0 ? html`<p id="no-targets">No dated target is ahead for the repositories you can see.</p>` : sections}`;
+  return layout("Dated targets", body, view.viewer);
+}
+
+export function auditPath(record: { readonly owner: string; readonly repo: string }): string {
+  return `${repositoryPath(record)}/audit`;
+}
+
+export interface AuditView {
+  readonly viewer: Viewer;
+  /** The repository's standing (its attestation items' state). */
+  readonly record: StoredEvaluation;
+  /** The audit log of the repository, oldest first, as the store returns it. */
+  readonly entries: readonly StoredDecision[];
+  /** ISO time from the web layer's clock: which waivers have expired. */
+  readonly now: string;
+}
+
+const KIND_TEXT: Record<string, string> = { waive: "waived", unwaive: "unwaived", attest: "attested" };
+
+/** A comment address from the log is linked only when it is an http(s) address. */
+function commentLink(url: string, text: string): Html | string {
+  return /^https?:\/\//i.test(url) ? html`<a href="${url}">${text}</a>` : text;
+}
+
+function shortTime(iso: string): Html {
+  return html`<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")}</time>`;
+}
+
+/** The waivers in force: the newest waive or unwaive of each rule on each pull request, when it is a waive not yet expired. */
+function waiversInForce(entries: readonly StoredDecision[], now: string): StoredDecision[] {
+  const newest = new Map<string, StoredDecision>();
+  for (const entry of entries) {
+    if (entry.kind === "attest" || entry.pullNumber === undefined) continue;
+    newest.set(`${entry.pullNumber}\u0000${entry.target}`, entry);
+  }
+  return [...newest.values()].filter((entry) => entry.kind === "waive" && (entry.expiresAt === undefined || entry.expiresAt > now));
+}
+
+/** Every repository's audit page: what is in force, then the whole log, newest first, and its exports. */
+export function auditPage(view: AuditView): string {
+  const { record } = view;
+  const name = repositoryName(record);
+  const api = `/api/audit/${encodeURIComponent(record.owner)}/${encodeURIComponent(record.repo)}`;
+  const rows = auditRows(view.entries);
+  const waivers = waiversInForce(view.entries, view.now);
+  const latestAttestation = new Map<string, StoredDecision>();
+  for (const entry of view.entries) if (entry.kind === "attest") latestAttestation.set(entry.target, entry);
+  const items = new Map<string, StoredEvaluation["rules"][number]>();
+  for (const rule of record.rules) if (rule.id.startsWith(ATTESTATION_PREFIX)) items.set(rule.id.slice(ATTESTATION_PREFIX.length), rule);
+  const itemIds = [...new Set([...items.keys(), ...latestAttestation.keys()])].sort((a, b) => a.localeCompare(b));
+  const body = html`<nav aria-label="Breadcrumb"><a href="/dashboard">All repositories</a> › <a href="${repositoryPath(record)}">${name}</a> › Audit log</nav>
+<h1>Audit log of ${name}</h1>
+<p class="summary">Decisions people recorded with <code>/readiness</code> commands, append-only: entries are never changed or deleted. Export for auditors: <a href="${api}.csv">CSV</a>, <a href="${api}.json">JSON</a>.</p>
+<section aria-labelledby="waivers-heading">
+<h2 id="waivers-heading">Waivers in force</h2>
+${
+  waivers.length === 0
+    ? html`<p id="no-waivers">No waiver is in force.</p>`
+    : html`<div class="table-wrap"><table id="waivers"><caption>The newest waiver of each rule on each pull request, not unwaived and not expired</caption>
+<thead><tr><th scope="col">Rule</th><th scope="col">Pull request</th><th scope="col">By</th><th scope="col">Reason</th><th scope="col">Since</th><th scope="col">Expires</th></tr></thead>
+<tbody>${waivers.map(
+        (entry) =>
+          html`<tr><th scope="row">${entry.target}</th><td>#${entry.pullNumber ?? ""}</td><td>@${entry.actor}</td><td>${entry.reason}</td><td>${shortTime(entry.createdAt)}</td><td>${entry.expiresAt ? shortTime(entry.expiresAt) : entry.untilPush ? "at the next push" : "never"}${entry.expiresAt && entry.untilPush ? ", or at the next push" : ""}</td></tr>`,
+      )}</tbody></table></div>`
+}
+</section>
+<section aria-labelledby="attestations-heading">
+<h2 id="attestations-heading">Attestations</h2>
+${
+  itemIds.length === 0
+    ? html`<p id="no-attestations">No attestation item is configured or on record.</p>`
+    : html`<div class="table-wrap"><table id="attestations"><caption>Each attestation item: its standing at the last evaluation (with its expiry) and the last attestation on record</caption>
+<thead><tr><th scope="col">Item</th><th scope="col">Standing</th><th scope="col">Last attested by</th><th scope="col">When</th><th scope="col">Evidence</th></tr></thead>
+<tbody>${itemIds.map((id) => {
+        const rule = items.get(id);
+        const last = latestAttestation.get(id);
+        const standing = rule ? html`<span class="${PASSING_CLASS[rule.status] ?? "unknown"}">${rule.status}</span>${rule.reason ? html`: ${rule.reason}` : ""}${rule.findings?.[0] ? html`: ${rule.findings[0].message}` : ""}` : html`<span class="none">not configured at the last evaluation</span>`;
+        return html`<tr><th scope="row">${id}</th><td>${standing}</td><td>${last ? `@${last.actor}` : "—"}</td><td>${last ? commentLink(last.commentUrl, last.createdAt.slice(0, 16).replace("T", " ")) : "never"}</td><td>${last?.reason ?? "—"}</td></tr>`;
+      })}</tbody></table></div>`
+}
+</section>
+<section aria-labelledby="log-heading">
+<h2 id="log-heading">Every decision</h2>
+${
+  rows.length === 0
+    ? html`<p id="no-decisions">No decision on record for this repository.</p>`
+    : html`<div class="table-wrap"><table id="audit-log"><caption>${rows.length} ${rows.length === 1 ? "entry" : "entries"}, newest first</caption>
+<thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Why</th><th scope="col">Commit</th><th scope="col">Where</th><th scope="col">Expires</th></tr></thead>
+<tbody>${[...rows].reverse().map(
+        (row) =>
+          html`<tr><th scope="row">${shortTime(row.createdAt)}</th><td>@${row.actor}</td><td>${KIND_TEXT[row.kind] ?? row.kind} <code>${row.target}</code>${row.pullNumber !== null ? ` on #${row.pullNumber}` : ""}</td><td>${row.reason || "—"}</td><td>${row.sha ? html`<code>${row.sha.slice(0, 12)}</code>` : "—"}</td><td>${commentLink(row.commentUrl, `comment on #${row.issueNumber}`)}</td><td>${row.expiresAt ? shortTime(row.expiresAt) : row.untilPush ? "at the next push" : "—"}${row.expiresAt && row.untilPush ? ", or at the next push" : ""}</td></tr>`,
+      )}</tbody></table></div>`
+}
+</section>`;
+  return layout(`Audit log of ${name}`, body, view.viewer);
 }

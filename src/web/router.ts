@@ -15,12 +15,13 @@ import {
   UserTokenRejected,
   type GitHubEndpoints,
 } from "../github/user-access.js";
+import { auditCsv, auditJson } from "../decisions/audit.js";
 import type { StateStore, StoredEvaluation } from "../state/types.js";
 import { AccessCache, type ListRepositories, type Principal } from "./access.js";
-import { repositoryJson, scorecardsCsv, scorecardsJson } from "./api.js";
+import { repositoryJson, scorecardsCsv, scorecardsJson, targetsJson } from "./api.js";
 import { badgeSvg } from "./badge.js";
 import { html } from "./html.js";
-import { messagePage, organisationPage, repositoryPage, STYLE_TEXT, type Viewer } from "./pages.js";
+import { auditPage, messagePage, organisationPage, repositoryPage, STYLE_TEXT, targetsPage, type Viewer } from "./pages.js";
 import { BadgeSigner, randomId, sameSecret, Sealer } from "./seal.js";
 import {
   applyFilters,
@@ -34,6 +35,7 @@ import {
   repositoryName,
 } from "./scorecard-view.js";
 import { dashboardProblem, type WebSettings } from "./settings.js";
+import { pendingTargets, type TargetProgressView } from "./targets-view.js";
 
 export const SESSION_COOKIE = "readiness_session";
 export const STATE_COOKIE = "readiness_oauth_state";
@@ -234,8 +236,36 @@ export function webHandler(options: WebOptions): WebHandler {
           daily.filter((row) => names.has(repositoryName(row))),
           ladder,
         ),
+        today,
+        targets: pendingTargets(visible, today, days, before, daily, ladder),
       }),
     );
+  }
+
+  /** The dated targets still ahead among these standings, with their trend over the history days. */
+  async function targetsOf(visible: readonly StoredEvaluation[]): Promise<{ today: string; targets: TargetProgressView[]; ladder: string[] }> {
+    const today = now().toISOString().slice(0, 10);
+    const ladder = levelLadder(visible);
+    if (!visible.some((record) => record.target !== undefined)) return { today, targets: [], ladder };
+    const days = dayRange(today, HISTORY_DAYS);
+    const from = `${days[0]}T00:00:00.000Z`;
+    const to = new Date(Date.parse(`${today}T00:00:00.000Z`) + 86_400_000).toISOString();
+    const [before, daily] = await Promise.all([store.latestBranchEvaluations({ before: from }), store.dailyBranchLevels(from, to)]);
+    return { today, targets: pendingTargets(visible, today, days, before, daily, ladder), ladder };
+  }
+
+  async function targets(res: ServerResponse, current: Session): Promise<true> {
+    const principal: Principal = { kind: "person", sessionId: current.sid, token: current.token };
+    const { today, targets: list, ladder } = await targetsOf(await visibleRecords(principal));
+    return sendHtml(res, 200, targetsPage({ viewer: viewerOf(current), targets: list, ladder, today }));
+  }
+
+  async function audit(res: ServerResponse, current: Session, owner: string, repo: string): Promise<true> {
+    const principal: Principal = { kind: "person", sessionId: current.sid, token: current.token };
+    const record = findRepository(await visibleRecords(principal), owner, repo);
+    if (!record) return sendHtml(res, 404, messagePage("Not found", ["No scorecard of that repository that you can see."]), {});
+    const entries = await store.listDecisions({ owner: record.owner, repo: record.repo });
+    return sendHtml(res, 200, auditPage({ viewer: viewerOf(current), record, entries, now: now().toISOString() }));
   }
 
   async function repository(res: ServerResponse, current: Session, owner: string, repo: string): Promise<true> {
@@ -260,6 +290,7 @@ export function webHandler(options: WebOptions): WebHandler {
         historyDays: days.map((day) => ({ day, level: lastOfDay.get(day) })),
         ladder: levelLadder([record, ...history]),
         badgeUrl: badgeUrl(record),
+        today,
       }),
     );
   }
@@ -332,7 +363,10 @@ export function webHandler(options: WebOptions): WebHandler {
       return sendJson(res, 401, { message: "Authentication required: send Authorization: Bearer <READINESS_API_TOKEN>, or sign in to the dashboard." }, { "www-authenticate": 'Bearer realm="readiness"' });
     }
     const visible = await visibleRecords(principal);
-    if (path === "/api/scorecards") return sendJson(res, 200, scorecardsJson(visible));
+    const today = now().toISOString().slice(0, 10);
+    if (path === "/api/targets") return sendJson(res, 200, targetsJson((await targetsOf(visible)).targets));
+    if (path.startsWith("/api/audit/")) return auditExport(res, path, visible);
+    if (path === "/api/scorecards") return sendJson(res, 200, scorecardsJson(visible, today));
     if (path === "/api/scorecards.csv") {
       return send(res, 200, "text/csv; charset=utf-8", scorecardsCsv(visible), { "content-disposition": 'attachment; filename="scorecards.csv"' });
     }
@@ -340,7 +374,20 @@ export function webHandler(options: WebOptions): WebHandler {
     const record = parts.length === 2 && parts[0] && parts[1] ? findRepository(visible, parts[0], parts[1]) : undefined;
     if (!record) return sendJson(res, 404, { message: "No scorecard of that repository that you can see." });
     const history = await store.branchHistory({ owner: record.owner, repo: record.repo, limit: 1_000, since: new Date(now().getTime() - HISTORY_DAYS * 86_400_000).toISOString() });
-    return sendJson(res, 200, repositoryJson(record, history));
+    return sendJson(res, 200, repositoryJson(record, history, today));
+  }
+
+  /** `/api/audit/{owner}/{repo}.csv` or `.json`: the repository's audit log, for those who may see the repository. */
+  async function auditExport(res: ServerResponse, path: string, visible: readonly StoredEvaluation[]): Promise<true> {
+    const match = /^\/api\/audit\/([^/]+)\/([^/]+)\.(csv|json)$/.exec(path);
+    const owner = match ? decodeSegment(match[1]!) : undefined;
+    const repo = match ? decodeSegment(match[2]!) : undefined;
+    const record = owner && repo ? findRepository(visible, owner, repo) : undefined;
+    if (!record) return sendJson(res, 404, { message: "No scorecard of that repository that you can see." });
+    const entries = await store.listDecisions({ owner: record.owner, repo: record.repo });
+    const file = `audit-${record.owner}-${record.repo}`.replace(/[^A-Za-z0-9._-]/g, "_");
+    if (match![3] === "csv") return send(res, 200, "text/csv; charset=utf-8", auditCsv(entries), { "content-disposition": `attachment; filename="${file}.csv"` });
+    return send(res, 200, "application/json; charset=utf-8", auditJson(entries), { "content-disposition": `attachment; filename="${file}.json"` });
   }
 
   async function badge(res: ServerResponse, path: string, query: URLSearchParams): Promise<true> {
@@ -365,6 +412,11 @@ export function webHandler(options: WebOptions): WebHandler {
     if (!current) return signInPage(res, safeReturn(target));
     try {
       if (path === "/dashboard" || path === "/dashboard/") return await organisation(res, current, query);
+      if (path === "/dashboard/targets") return await targets(res, current);
+      const auditMatch = /^\/dashboard\/repositories\/([^/]+)\/([^/]+)\/audit$/.exec(path);
+      const auditOwner = auditMatch ? decodeSegment(auditMatch[1]!) : undefined;
+      const auditRepo = auditMatch ? decodeSegment(auditMatch[2]!) : undefined;
+      if (auditOwner && auditRepo) return await audit(res, current, auditOwner, auditRepo);
       const match = /^\/dashboard\/repositories\/([^/]+)\/([^/]+)$/.exec(path);
       const owner = match ? decodeSegment(match[1]!) : undefined;
       const repo = match ? decodeSegment(match[2]!) : undefined;
@@ -389,6 +441,8 @@ export function webHandler(options: WebOptions): WebHandler {
       path === "/api/scorecards" ||
       path === "/api/scorecards.csv" ||
       path.startsWith("/api/scorecards/") ||
+      path === "/api/targets" ||
+      path.startsWith("/api/audit/") ||
       path.startsWith("/badges/");
     if (!ours) return false;
     const post = req.method === "POST" && path === "/dashboard/sign-out";
@@ -398,6 +452,7 @@ export function webHandler(options: WebOptions): WebHandler {
       if (post) return problem !== undefined ? notConfigured(res) : await signOut(req, res);
       if (path.startsWith("/badges/")) return await badge(res, path, url.searchParams);
       if (path.startsWith("/api/scorecards")) return await api(req, res, path);
+      if (path === "/api/targets" || path.startsWith("/api/audit/")) return await api(req, res, path);
       return await dashboard(req, res, path, url.searchParams, target);
     } catch (error) {
       if (error instanceof UserTokenRejected) return sendJson(res, 401, { message: "GitHub no longer accepts your sign-in: sign in again." });

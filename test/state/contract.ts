@@ -201,6 +201,20 @@ export function stateStoreContract(name: string, open: OpenFixture): void {
         expect(stored).toEqual({ ...record, id: expect.any(Number) });
       });
 
+      test("a branch record keeps its dated target (level, day, whether reached, what is missing); one without stays without", async () => {
+        const record = evaluation({
+          subjectKind: "branch",
+          subjectKey: "branch:acme/shop:main",
+          ref: "main",
+          target: { level: "silver", from: "2027-03-01", met: false, missing: ["runbook", "slo"] },
+        });
+        const stored = await writer.recordEvaluation(record);
+        expect(stored).toEqual({ ...record, id: expect.any(Number) });
+        expect((await reader.latestBranchEvaluations())[0]?.target).toEqual({ level: "silver", from: "2027-03-01", met: false, missing: ["runbook", "slo"] });
+        const plain = await writer.recordEvaluation(evaluation({ subjectKind: "branch", subjectKey: "branch:acme/other:main", repo: "other", ref: "main" }));
+        expect("target" in ((await reader.latestEvaluation(plain.subjectKey)) ?? {})).toBe(false);
+      });
+
       test("a fractional duration (performance.now) is recorded in whole milliseconds", async () => {
         const stored = await writer.recordEvaluation(evaluation({ durationMs: 420.6 }));
         expect(stored.durationMs).toBe(421);
