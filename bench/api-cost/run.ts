@@ -100,6 +100,7 @@ async function measure(preset: string): Promise<Step[]> {
   for (const sha of [BASE_SHA, HEAD_SHA]) {
     fake.setFile(sha, ".github/CODEOWNERS", CODEOWNERS);
     fake.setFile(sha, "docs/runbook.md", "# Runbook\n");
+    fake.commitDates.set(`${sha}:docs/runbook.md`, "2025-01-01T00:00:00Z");
   }
   for (const team of ["platform", "cart", "payments", "docs"]) fake.teams.set(`acme/${team}`, ["bob", "carol"]);
   fake.addPull({ number: 7, body: BODY, labels: ["enhancement"] });

@@ -226,6 +226,7 @@ export class JobRunner implements JobConsumer {
       mayPublish: () => this.#isNewest(key, pull.headSha, context.startedAt),
       ledger: storeLedger(this.#store, context.repository, key, pull.headSha, this.#now),
       decisions: () => loadDecisions(this.#store, { ...job.repository, pullNumber: pull.number, headSha: pull.headSha }, this.#now()),
+      installationId: job.installationId,
     });
     await this.#record(context, key, pull.headSha, pull.baseSha, outcome);
     await this.#settleMergeGroup(context, pull, facts, log);
@@ -328,6 +329,7 @@ export class JobRunner implements JobConsumer {
       ...(pullFacts ? { pullFacts } : {}),
       ledger: storeLedger(this.#store, context.repository, key, subject.headSha, this.#now),
       decisions: () => loadDecisions(this.#store, { ...context.job.repository, pullNumber: subject.pullNumber, headSha: subject.pullHeadSha }, this.#now()),
+      installationId: context.job.installationId,
     });
     await this.#notePendingGroup(context.repository, subject, outcome);
     await this.#record(context, key, subject.headSha, subject.baseSha, outcome, "merge-group");
