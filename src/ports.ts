@@ -51,6 +51,30 @@ export interface PublishedIds {
 export interface PublicationLedger {
   recall(): Promise<PublishedIds | undefined>;
   keep(ids: PublishedIds): Promise<void>;
+  /** The subject's sticky comment across head commits (a pull request's); absent: per head only. */
+  readonly comment?: CommentLedger;
+}
+
+/** A sticky comment as written or found: its id and a digest of its body in the publisher's format. */
+export interface CommentRecord {
+  readonly id: number;
+  readonly digest: string;
+}
+
+/**
+ * What is known of a pull request's one sticky comment, whatever its head commit, shared by every
+ * process: a re-evaluation after a push neither lists the comments again nor posts a second one.
+ */
+export interface CommentLedger {
+  /** The comment last written or found; "none" when a listing found none since; undefined: not known. */
+  recall(): Promise<CommentRecord | "none" | undefined>;
+  /** Records the comment just written or found, replacing what was recorded. */
+  keep(comment: CommentRecord): Promise<void>;
+  /**
+   * Records that a listing found no comment, only while the record is still what this ledger last
+   * read (a comment another process recorded meanwhile wins).
+   */
+  keepNone(): Promise<void>;
 }
 
 /** The pipeline's timed steps. */

@@ -12,11 +12,17 @@ export interface TtlCacheOptions {
   readonly maxEntries?: number;
   /** The clock, for tests. */
   readonly now?: () => number;
+  /**
+   * Total weight kept at most (entries are given a weight when set; default 1 each), least
+   * recently used dropped first; an entry heavier than this alone is not kept. Default: no bound.
+   */
+  readonly maxWeight?: number;
 }
 
 interface Entry<V> {
   readonly value: V;
   readonly expiresAt: number;
+  readonly weight: number;
 }
 
 export class TtlCache<V = unknown> {
@@ -24,11 +30,15 @@ export class TtlCache<V = unknown> {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
+  readonly #maxWeight: number;
+  #weight = 0;
 
   constructor(options: TtlCacheOptions = {}) {
     this.#ttlMs = options.ttlMs ?? 5 * 60_000;
     this.#maxEntries = options.maxEntries ?? 1000;
     this.#now = options.now ?? Date.now;
+    this.#maxWeight = options.maxWeight ?? Number.POSITIVE_INFINITY;
+    if (!(this.#maxWeight > 0)) throw new Error(`TtlCache: maxWeight must be positive, got ${this.#maxWeight}`);
     if (!(this.#ttlMs > 0)) throw new Error(`TtlCache: ttlMs must be positive, got ${this.#ttlMs}`);
     if (!Number.isInteger(this.#maxEntries) || this.#maxEntries < 1) {
       throw new Error(`TtlCache: maxEntries must be a whole number ≥ 1, got ${this.#maxEntries}`);
@@ -39,7 +49,7 @@ export class TtlCache<V = unknown> {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
+      this.#remove(key);
       return undefined;
     }
     this.#entries.delete(key);
@@ -47,19 +57,37 @@ export class TtlCache<V = unknown> {
     return entry.value;
   }
 
-  /** `ttlMs` overrides the default for this entry; Infinity keeps it until it is pushed out. */
-  set(key: string, value: V, ttlMs: number = this.#ttlMs): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
-    while (this.#entries.size > this.#maxEntries) {
+  /**
+   * `ttlMs` overrides the default for this entry; Infinity keeps it until it is pushed out.
+   * `weight` (default 1) counts against maxWeight.
+   */
+  set(key: string, value: V, ttlMs: number = this.#ttlMs, weight = 1): void {
+    this.#remove(key);
+    if (weight > this.#maxWeight) return;
+    this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs, weight });
+    this.#weight += weight;
+    while (this.#entries.size > this.#maxEntries || this.#weight > this.#maxWeight) {
       const oldest = this.#entries.keys().next();
       if (oldest.done) break;
-      this.#entries.delete(oldest.value);
+      this.#remove(oldest.value);
     }
   }
 
   delete(key: string): boolean {
-    return this.#entries.delete(key);
+    return this.#remove(key);
+  }
+
+  /** Total weight of the entries held. */
+  get weight(): number {
+    return this.#weight;
+  }
+
+  #remove(key: string): boolean {
+    const entry = this.#entries.get(key);
+    if (!entry) return false;
+    this.#entries.delete(key);
+    this.#weight -= entry.weight;
+    return true;
   }
 
   /** Entries held, expired ones included until they are next read. */

@@ -17,7 +17,7 @@ import type { CheckRunOutput, PhaseTimer, Publication, PublicationLedger, Public
 import { registry } from "../../rules/index.js";
 import { TtlCache } from "./cache.js";
 import { createConfigReader, ORG_CONFIG_TTL_MS } from "./config-reader.js";
-import { GitHubFactsProvider, TEAM_TTL_MS } from "./facts.js";
+import { COMMIT_FACT_TTL_MS, GitHubFactsProvider, TEAM_TTL_MS } from "./facts.js";
 import { BranchFactsProvider } from "./branch-facts.js";
 import type { BranchAt } from "./branch-facts.js";
 import { parseCodeowners } from "../codeowners/parse.js";
@@ -89,6 +89,11 @@ export interface EvaluatorOptions {
 
 /** Which open pull requests have a given head: short, since pull requests open and close. */
 const HEADS_TTL_MS = 2 * 60_000;
+/**
+ * Approximate bytes of facts read at a commit kept per process (file lists with their patches,
+ * trees, contents): re-evaluations of the same commits within the hour read none of them again.
+ */
+export const COMMIT_FACTS_MAX_BYTES = 32 * 1024 * 1024;
 
 /** What a publisher writes for: the subject's kind chooses the publisher. */
 export type PublishSubject =
@@ -144,6 +149,8 @@ export interface PublishOptions {
   readonly decisions?: () => Promise<Fact<DecisionsFact>>;
   /** The repository's latest scorecard record, for a configuration preview (pull requests only). */
   readonly scorecard?: () => Promise<RecordedStanding | undefined>;
+  /** The installation the client acts for: part of every process-wide cache key of what it reads. */
+  readonly installationId?: number;
 }
 
 /** A provider that answers the decisions request itself and passes every other request on. */
@@ -189,6 +196,8 @@ export interface MergeGroupOptions {
   readonly ledger?: PublicationLedger;
   /** The queued pull request's decisions (waivers, attestations), from the state store. */
   readonly decisions?: () => Promise<Fact<DecisionsFact>>;
+  /** The installation the client acts for: part of every process-wide cache key of what it reads. */
+  readonly installationId?: number;
 }
 
 /** The one place the app's pipelines are composed; one instance per process. */
@@ -204,6 +213,8 @@ export class Evaluator {
   readonly #pullsByHead: TtlCache<readonly KnownHeadPull[]>;
   /** The check runs and comments last written, so an unchanged verdict costs no request. */
   readonly #published: TtlCache;
+  /** Facts read at a commit, which no later event can change (the facts provider's commitCache). */
+  readonly #commitFacts: TtlCache;
   #slug: Promise<string> | undefined;
   #knownSlug: string | undefined;
 
@@ -221,6 +232,7 @@ export class Evaluator {
     this.#configs = new TtlCache({ ttlMs: configTtlMs, maxEntries: 1000 });
     this.#pullsByHead = new TtlCache({ ttlMs: HEADS_TTL_MS, maxEntries: 5000 });
     this.#published = new TtlCache({ maxEntries: 5000 });
+    this.#commitFacts = new TtlCache({ ttlMs: COMMIT_FACT_TTL_MS, maxEntries: 5000, maxWeight: COMMIT_FACTS_MAX_BYTES });
   }
 
   /**
@@ -228,7 +240,7 @@ export class Evaluator {
    * comment. The caller (the job runner) runs one evaluation per subject at a time.
    */
   async evaluatePull(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, options: PublishOptions = {}): Promise<SubjectEvaluation> {
-    const facts = withDecisions(this.#factsProvider(octokit, repo, pull, log), options.decisions);
+    const facts = withDecisions(this.#factsProvider(octokit, repo, pull, log, options.installationId), options.decisions);
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, pull.baseSha, { cache: this.#configFiles, log }),
       facts,
@@ -258,7 +270,7 @@ export class Evaluator {
     options: MergeGroupOptions = {},
   ): Promise<PipelineOutcome> {
     const queued: PullRequestInfo = { ...pull, baseSha: group.baseSha };
-    const atGroupBase = withDecisions(this.#factsProvider(octokit, repo, queued, log), options.decisions);
+    const atGroupBase = withDecisions(this.#factsProvider(octokit, repo, queued, log, options.installationId), options.decisions);
     const outcome = await runPipeline({
       configReader: createConfigReader(octokit, repo, queued.baseSha, { cache: this.#configFiles, log }),
       facts: options.pullFacts ? groupFacts(options.pullFacts, atGroupBase) : atGroupBase,
@@ -351,9 +363,11 @@ export class Evaluator {
     this.#configs.set(configKey(repo, baseSha), known);
   }
 
-  #factsProvider(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger): GitHubFactsProvider {
+  #factsProvider(octokit: GitHubClient, repo: RepoRef, pull: PullRequestInfo, log: Logger, installationId: number | undefined): GitHubFactsProvider {
     return new GitHubFactsProvider(octokit, repo, pull, {
       teamCache: this.#teams,
+      commitCache: this.#commitFacts,
+      ...(installationId !== undefined ? { installationId } : {}),
       fingerprintKey: this.settings.fingerprintKey,
       checkName: this.settings.checkName,
       ...(this.#knownSlug ? { appSlug: this.#knownSlug } : {}),

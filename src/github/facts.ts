@@ -46,14 +46,27 @@ const CONCURRENT_CONTENT_READS = 8;
  * bound are unknown, which leaves the lines they decide undecided rather than approved.
  */
 export const MAX_TEAM_LOOKUPS_PER_EVALUATION = 40;
+/** How long a fact read at a commit is kept in the commit cache (it cannot change; this bounds memory held by idle entries). */
+export const COMMIT_FACT_TTL_MS = 60 * 60_000;
+/**
+ * GitHub's CODEOWNERS errors at a commit also depend on who may own what (an owner without write
+ * access is an error), which changes without a commit: kept as long as team memberships are.
+ */
+const CODEOWNERS_ERRORS_TTL_MS = TEAM_TTL_MS;
 /** Pages of 100 members read per team: a team larger than this is unknown rather than cut short. */
 const MAX_TEAM_MEMBER_PAGES = 10;
 
 export interface FactsProviderOptions {
   /** Team members by installation, shared across evaluations (entries live TEAM_TTL_MS). */
   readonly teamCache?: TtlCache;
-  /** Part of the team cache key; defaults to the repository owner (one installation per account). */
+  /** Part of the team and commit cache keys; defaults to the repository owner (one installation per account). */
   readonly installationId?: number;
+  /**
+   * Facts that cannot change for the commits they were read at (the pull request's files at its
+   * head and base, CODEOWNERS, file contents, last commits and trees at a sha), shared across
+   * evaluations of this process. Only known facts are kept; a miss reads from GitHub as without it.
+   */
+  readonly commitCache?: TtlCache;
   /** Changed files without a patch larger than this are not downloaded. Default 1 MB. */
   readonly maxUnpatchedBytes?: number;
   /** At most this many unpatched files are downloaded per evaluation. Default 50. */
@@ -365,6 +378,21 @@ function mergeFragments(fragments: readonly Fragment[]): Fragment {
   return out;
 }
 
+/** Roughly how many bytes a fact's value holds (strings count two per character), for the commit cache's bound. */
+export function approximateSize(value: unknown): number {
+  if (typeof value === "string") return 16 + 2 * value.length;
+  if (value === null || typeof value !== "object") return 8;
+  let size = 16;
+  if (value instanceof Map) {
+    for (const [k, v] of value) size += approximateSize(k) + approximateSize(v);
+  } else if (Array.isArray(value)) {
+    for (const v of value) size += approximateSize(v);
+  } else {
+    for (const [k, v] of Object.entries(value)) size += approximateSize(k) + approximateSize(v);
+  }
+  return size;
+}
+
 export class GitHubFactsProvider implements FactsProvider {
   readonly #octokit: GitHubClient;
   readonly #repo: RepoCoordinates;
@@ -424,6 +452,24 @@ export class GitHubFactsProvider implements FactsProvider {
     return pending;
   }
 
+  /**
+   * `#once`, through the commit cache: `pin` names what the fact was read at (shas, paths), so
+   * the same key always means the same answer. Keys carry the installation and repository, so
+   * nothing read for one installation is answered to another. Unknown facts are not kept.
+   */
+  #pinned<T>(pin: string, key: string, kind: string, what: string, load: () => Promise<Fact<T>>, ttlMs = COMMIT_FACT_TTL_MS): Promise<Fact<T>> {
+    const cache = this.#opts.commitCache;
+    if (!cache) return this.#once(key, kind, what, load);
+    const cacheKey = `commit:${this.#opts.installationId ?? this.#repo.owner}:${this.#repo.owner}/${this.#repo.repo}:${pin}`.toLowerCase();
+    return this.#once(key, kind, what, async () => {
+      const cached = cache.get(cacheKey) as Fact<T> | undefined;
+      if (cached) return cached;
+      const fact = await load();
+      if (fact.known) cache.set(cacheKey, fact, ttlMs, approximateSize(fact.value));
+      return fact;
+    });
+  }
+
   async #fragment(request: FactRequest, soFar: Facts): Promise<Fragment> {
     switch (request.kind) {
       case "pull":
@@ -477,7 +523,7 @@ export class GitHubFactsProvider implements FactsProvider {
   /** Sizes come with the same listing as the tree, read on its own when a rule asks for sizes. */
   #treeSizes(ref: GitRef): Promise<Fact<ReadonlyMap<string, number>>> {
     const sha = this.#sha(ref);
-    return this.#once(`treeSizes:${ref}`, "tree", `the file sizes at the ${ref} commit`, async () => {
+    return this.#pinned(`treeSizes:${sha}`, `treeSizes:${ref}`, "tree", `the file sizes at the ${ref} commit`, async () => {
       this.#count();
       const response = await this.#octokit.rest.git.getTree({ ...this.#params, tree_sha: sha, recursive: "1" });
       const tree = parse(sizedTreeSchema, response.data, `the file tree at the ${ref} commit`);
@@ -540,7 +586,7 @@ export class GitHubFactsProvider implements FactsProvider {
   /** GET /repos/{o}/{r}/commits?path=&sha=&per_page=1: the newest commit that touched the path. */
   #lastCommit(ref: GitRef, path: string): Promise<Fact<string | null>> {
     const sha = this.#sha(ref);
-    return this.#once(`lastCommit:${ref}:${path}`, "lastCommit", `the last commit to ${path} at the ${ref} commit`, async () => {
+    return this.#pinned(`lastCommit:${sha}:${path}`, `lastCommit:${ref}:${path}`, "lastCommit", `the last commit to ${path} at the ${ref} commit`, async () => {
       this.#count();
       const response = await this.#octokit.rest.repos.listCommits({ ...this.#params, sha, path, per_page: 1 });
       const [latest] = parse(commitListSchema, response.data, `the commits of ${path}`);
@@ -554,7 +600,9 @@ export class GitHubFactsProvider implements FactsProvider {
   #files(soFar: Facts): Promise<Fact<readonly ChangedFile[]>> {
     if (!this.#memo.has("files") && soFar.files.known) return Promise.resolve(soFar.files);
     const n = this.#pull.number;
-    return this.#once("files", "files", `the files of pull request #${n}`, async () => {
+    // GitHub's list is the diff between the head and its merge base with the base: both shas fix it.
+    const pin = `files:${n}:${this.#pull.baseSha}...${this.#pull.headSha}`;
+    return this.#pinned(pin, "files", "files", `the files of pull request #${n}`, async () => {
       const expected = this.#pull.changedFiles;
       if (expected !== undefined && expected > PULL_FILES_CAP) {
         return unknownFact(`the pull request changes ${expected} files; GitHub lists only the first ${PULL_FILES_CAP}`);
@@ -654,8 +702,9 @@ export class GitHubFactsProvider implements FactsProvider {
    */
   #codeowners(ref: GitRef): Promise<Fact<RepoFile | null>> {
     const sha = this.#sha(ref);
-    return this.#once(`codeowners:${ref}`, "codeowners", `CODEOWNERS at the ${ref} commit`, async () => {
-      for (const path of this.#opts.codeownersLocations ?? CODEOWNERS_LOCATIONS) {
+    const locations = this.#opts.codeownersLocations ?? CODEOWNERS_LOCATIONS;
+    return this.#pinned(`codeowners:${sha}:${locations.join(",")}`, `codeowners:${ref}`, "codeowners", `CODEOWNERS at the ${ref} commit`, async () => {
+      for (const path of locations) {
         const read = await readRepoFile(this.#octokit, this.#repo, path, sha, { maxBytes: CODEOWNERS_SIZE_LIMIT_BYTES - 1, onRequest: this.#count });
         switch (read.kind) {
           case "missing":
@@ -677,7 +726,8 @@ export class GitHubFactsProvider implements FactsProvider {
 
   #codeownersErrors(ref: GitRef): Promise<Fact<readonly CodeownersError[]>> {
     const sha = this.#sha(ref);
-    return this.#once(`codeownersErrors:${ref}`, "codeownersErrors", `GitHub's CODEOWNERS errors at the ${ref} commit`, async () => {
+    const what = `GitHub's CODEOWNERS errors at the ${ref} commit`;
+    return this.#pinned(`codeownersErrors:${sha}`, `codeownersErrors:${ref}`, "codeownersErrors", what, async () => {
       let data: unknown;
       try {
         this.#count();
@@ -689,7 +739,7 @@ export class GitHubFactsProvider implements FactsProvider {
       }
       const { errors } = parse(codeownersErrorsSchema, data, "the CODEOWNERS errors");
       return known(errors.map((e) => ({ line: e.line, column: e.column, kind: e.kind, message: e.message, path: e.path })));
-    });
+    }, CODEOWNERS_ERRORS_TTL_MS);
   }
 
   /** Members of "org/slug", lower case; cached per installation for TEAM_TTL_MS. */
@@ -741,7 +791,7 @@ export class GitHubFactsProvider implements FactsProvider {
   #content(ref: GitRef, path: string): Promise<Fact<string | null>> {
     const sha = this.#sha(ref);
     const limit = this.#opts.maxContentBytes ?? DEFAULT_MAX_CONTENT_BYTES;
-    return this.#once(`content:${ref}:${path}`, "content", `${path} at the ${ref} commit`, async () => {
+    return this.#pinned(`content:${limit}:${sha}:${path}`, `content:${ref}:${path}`, "content", `${path} at the ${ref} commit`, async () => {
       const read = await readRepoFile(this.#octokit, this.#repo, path, sha, { maxBytes: limit, onRequest: this.#count });
       switch (read.kind) {
         case "missing":
@@ -760,7 +810,7 @@ export class GitHubFactsProvider implements FactsProvider {
 
   #tree(ref: GitRef): Promise<Fact<readonly string[]>> {
     const sha = this.#sha(ref);
-    return this.#once(`tree:${ref}`, "tree", `the file tree at the ${ref} commit`, async () => {
+    return this.#pinned(`tree:${sha}`, `tree:${ref}`, "tree", `the file tree at the ${ref} commit`, async () => {
       this.#count();
       const response = await this.#octokit.rest.git.getTree({ ...this.#params, tree_sha: sha, recursive: "1" });
       const tree = parse(treeSchema, response.data, `the file tree at the ${ref} commit`);

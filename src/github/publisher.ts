@@ -12,11 +12,13 @@
  * pending verdict after a completed one is also a new run.
  *
  * Comments. Found by the hidden marker in a comment written by this app, created only when the
- * policy asks, edited in place, and left alone when the body would not change.
+ * policy asks, edited in place, and left alone when the body would not change. The pull request's
+ * comment ledger (the state store) remembers its id, or that a listing found none, across head
+ * commits: the comments are listed once per pull request, and again only when an edit answers 404.
  */
 import { createHash } from "node:crypto";
 import type { Conclusion } from "../engine/evaluate.js";
-import type { CheckRunOutput, Logger, Publication, PublicationLedger, PublicationView, PublishedIds, Publisher, RenderedComment } from "../ports.js";
+import type { CheckRunOutput, CommentRecord, Logger, Publication, PublicationLedger, PublicationView, PublishedIds, Publisher, RenderedComment } from "../ports.js";
 import type { TtlCache } from "./cache.js";
 import { findInPages, isRateLimited, listAll, PER_PAGE, statusOf } from "./octokit.js";
 import type { AnnotationWrite, CheckRunWrite, GitHubClient } from "./octokit.js";
@@ -331,6 +333,22 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
       opts.log?.warn({ err: error }, "could not record what was published in the state store");
     }
   };
+  const commentLedger = opts.ledger?.comment;
+  const recallSticky = async (): Promise<KnownComment | "none" | undefined> => {
+    try {
+      return await commentLedger?.recall();
+    } catch (error) {
+      opts.log?.warn({ err: error }, "could not read the pull request's comment from the state store; looking it up on GitHub");
+      return undefined;
+    }
+  };
+  const keepSticky = async (comment: CommentRecord | "none"): Promise<void> => {
+    try {
+      await (comment === "none" ? commentLedger?.keepNone() : commentLedger?.keep(comment));
+    } catch (error) {
+      opts.log?.warn({ err: error }, "could not record the pull request's comment in the state store");
+    }
+  };
   const keepRun = async (run: KnownRun): Promise<void> => {
     const checkDigest = ledgerCheckDigest(run);
     if (checkDigest !== undefined) await keep({ checkRunId: run.id, checkDigest });
@@ -491,7 +509,10 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
 
   async function rememberComment(comment: KnownComment, record: boolean): Promise<void> {
     remember(commentKey, comment);
-    if (record) await keep({ commentId: comment.id, commentDigest: commentDigest(comment) });
+    if (!record) return;
+    const digest = commentDigest(comment);
+    await keep({ commentId: comment.id, commentDigest: digest });
+    await keepSticky({ id: comment.id, digest });
   }
 
   async function updateComment(issueNumber: number, comment: KnownComment, body: string): Promise<void> {
@@ -513,15 +534,20 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
     const { create, marker } = comment;
     const wanted = ensureMarker(comment.body(run.htmlUrl), marker);
     const cached = opts.cache?.get(commentKey) as KnownComment | undefined;
-    const known = cached ?? commentFromLedger(await recall());
-    const existing = known ?? (await findComment(issueNumber, marker));
+    const sticky = cached ? undefined : await recallSticky();
+    const recorded = sticky === undefined || sticky === "none" ? undefined : sticky;
+    const known = cached ?? recorded ?? commentFromLedger(await recall());
+    // A listing found none, and every comment written since would have been recorded.
+    const noneKnown = !known && sticky === "none";
+    const existing = known ?? (noneKnown ? undefined : await findComment(issueNumber, marker));
     if (!existing) {
       if (create) await createComment(issueNumber, wanted);
+      else if (!noneKnown) await keepSticky("none");
       return;
     }
     if (commentDigest(existing) === sha256(wanted)) {
-      // Found by listing: recorded, so the next process needs no listing.
-      await rememberComment(existing, !known);
+      // Found by listing, or known at this head only: recorded, so the next evaluation needs no listing.
+      await rememberComment(existing, !cached && !recorded);
       return;
     }
     try {
@@ -534,6 +560,7 @@ export function createPublisher(octokit: GitHubClient, target: PublishTarget, op
       if (current && commentDigest(current) === sha256(wanted)) await rememberComment(current, true);
       else if (current) await updateComment(issueNumber, current, wanted);
       else if (create) await createComment(issueNumber, wanted);
+      else await keepSticky("none");
     }
   }
 

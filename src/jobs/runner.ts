@@ -228,6 +228,7 @@ export class JobRunner implements JobConsumer {
       decisions: () => loadDecisions(this.#store, { ...job.repository, pullNumber: pull.number, headSha: pull.headSha }, this.#now()),
       // Read only when the pull request changes its configuration (the preview's scorecard line).
       scorecard: () => latestStanding(this.#store, job.repository),
+      installationId: job.installationId,
     });
     await this.#record(context, key, pull.headSha, pull.baseSha, outcome);
     await this.#settleMergeGroup(context, pull, facts, log);
@@ -330,6 +331,7 @@ export class JobRunner implements JobConsumer {
       ...(pullFacts ? { pullFacts } : {}),
       ledger: storeLedger(this.#store, context.repository, key, subject.headSha, this.#now),
       decisions: () => loadDecisions(this.#store, { ...context.job.repository, pullNumber: subject.pullNumber, headSha: subject.pullHeadSha }, this.#now()),
+      installationId: context.job.installationId,
     });
     await this.#notePendingGroup(context.repository, subject, outcome);
     await this.#record(context, key, subject.headSha, subject.baseSha, outcome, "merge-group");

@@ -156,9 +156,10 @@ test("a result the pull request's configuration does not wait for, but the group
     "GET /repos/acme/.github/contents/.github%2Freadiness.yml",
     "GET /repos/acme/shop/pulls/12",
   ]);
-  // The group's facts, then one write on the group; nothing on the pull request's head.
-  expect([...calls.slice(5, 8)].sort()).toEqual([...PULL_FACT_READS].sort());
-  expect(calls.slice(8)).toEqual([`PATCH /repos/acme/shop/check-runs/${groupRun!.id}`]);
+  // The group's CI (its files at these commits were read when it was queued), then one write on
+  // the group; nothing on the pull request's head.
+  expect([...calls.slice(5, 7)].sort()).toEqual([...PULL_FACT_READS.slice(1)].sort());
+  expect(calls.slice(7)).toEqual([`PATCH /repos/acme/shop/check-runs/${groupRun!.id}`]);
   expect(app.fake.ownCheckRuns(HEAD_SHA)).toEqual([]);
   expect(app.fake.ownCheckRuns(GROUP_HEAD)).toEqual([expect.objectContaining({ id: groupRun!.id, conclusion: "success" })]);
 });

@@ -100,8 +100,89 @@ test("a 20-file pull request with reviews, tests and docs: requests per evaluati
     "GET /repos/acme/shop/issues/7/comments?page=1&per_page=100",
     "POST /repos/acme/shop/issues/7/comments",
   ]);
+  // Later evaluations of the same commits read only what can change without a commit: the pull
+  // request (still open, at this head?), its reviews and CI. The files are known for these shas.
+  const volatile = [
+    "GET /repos/acme/shop/pulls/7",
+    "GET /repos/acme/shop/pulls/7/reviews?page=1&per_page=100",
+    `GET /repos/acme/shop/commits/${HEAD_SHA}/check-runs?filter=latest&page=1&per_page=100`,
+    `GET /repos/acme/shop/commits/${HEAD_SHA}/status?page=1&per_page=100`,
+  ];
+  const written = [`PATCH /repos/acme/shop/check-runs/${fake.ownCheckRuns(HEAD_SHA)[0]!.id}`, `PATCH /repos/acme/shop/issues/comments/${fake.ownComments(7)[0]!.id}`];
+  expect(inOrder(approved.calls)).toEqual(inOrder([...volatile, ...written]));
+  expect(inOrder(unchanged.calls)).toEqual(inOrder(volatile));
   // Each evaluation reads the pull request fresh (1 read): a queued job may run after its head moved.
   expect(opened).toMatchObject({ reads: 9, writes: 2 });
-  expect(approved).toMatchObject({ reads: 5, writes: 2 });
-  expect(unchanged).toMatchObject({ reads: 5, writes: 0 });
+  expect(approved).toMatchObject({ reads: 4, writes: 2 });
+  expect(unchanged).toMatchObject({ reads: 4, writes: 0 });
+});
+
+const OWNERS_CONFIG = yaml(["level: bronze", "rules:", "  codeowners: {}"]);
+const NEW_HEAD = "c".repeat(40);
+
+/** A pull request whose rule reads CODEOWNERS (and GitHub's errors for it) at the base, and whose verdict asks for no comment. */
+async function ownersApp() {
+  const app = await createTestApp();
+  const { fake } = app;
+  fake.setFile(BASE_SHA, ".readiness.yml", OWNERS_CONFIG);
+  fake.setFile(BASE_SHA, ".github/CODEOWNERS", "* @bob\n");
+  fake.addPull({ number: 7, body: BODY });
+  fake.setPullFiles(7, FILES);
+  return app;
+}
+
+const COMMIT_READS = [
+  "GET /repos/acme/shop/pulls/7/files?page=1&per_page=100",
+  `GET /repos/acme/shop/contents/.github%2FCODEOWNERS?ref=${BASE_SHA}`,
+  `GET /repos/acme/shop/codeowners/errors?ref=${BASE_SHA}`,
+  "GET /repos/acme/shop/issues/7/comments?page=1&per_page=100",
+];
+
+test("a re-evaluation of the same commits reads neither the files, CODEOWNERS, its errors nor the comments again", async () => {
+  const app = await ownersApp();
+  const { fake } = app;
+  await app.receive("pull_request", pullRequestEvent("opened", { number: 7, body: BODY, changedFiles: FILES.length }));
+  for (const call of COMMIT_READS) expect(fake.apiCalls()).toContain(call);
+  expect(fake.ownComments(7)).toEqual([]);
+
+  for (const [event, payload] of [
+    ["pull_request_review", reviewEvent("submitted", { user: "bob", state: "approved" }, { number: 7, body: BODY })],
+    ["pull_request", pullRequestEvent("labeled", { number: 7, body: BODY, changedFiles: FILES.length, labels: ["cart"] })],
+  ] as const) {
+    fake.clearRequests();
+    await app.receive(event, payload);
+    // Only the pull request as it is now: the rest is what these commits fixed, or what was published.
+    expect(fake.apiCalls()).toEqual(["GET /repos/acme/shop/pulls/7"]);
+  }
+  expect(fake.unmatched).toEqual([]);
+});
+
+test("a new head commit reads its files again; the base's CODEOWNERS, its errors and the comments are not read again", async () => {
+  const app = await ownersApp();
+  const { fake } = app;
+  await app.receive("pull_request", pullRequestEvent("opened", { number: 7, body: BODY, changedFiles: FILES.length }));
+
+  fake.clearRequests();
+  fake.addPull({ number: 7, body: BODY, headSha: NEW_HEAD });
+  fake.setPullFiles(7, [...FILES, { filename: "src/cart/extra.ts" }]);
+  await app.receive("pull_request", pullRequestEvent("synchronize", { number: 7, body: BODY, headSha: NEW_HEAD, changedFiles: FILES.length + 1 }));
+  const calls = fake.apiCalls();
+  expect(calls).toContain("GET /repos/acme/shop/pulls/7/files?page=1&per_page=100");
+  for (const call of COMMIT_READS.slice(1)) expect(calls).not.toContain(call);
+  expect(fake.ownCheckRuns(NEW_HEAD)).toHaveLength(1);
+
+  // A new base commit: CODEOWNERS and its errors are read at it.
+  const NEW_BASE = "d".repeat(40);
+  fake.setFile(NEW_BASE, ".readiness.yml", OWNERS_CONFIG);
+  fake.setFile(NEW_BASE, ".github/CODEOWNERS", "* @bob\n");
+  fake.addPull({ number: 7, body: BODY, headSha: NEW_HEAD, baseSha: NEW_BASE });
+  fake.clearRequests();
+  await app.receive("pull_request_review", reviewEvent("submitted", { user: "bob", state: "commented" }, { number: 7, body: BODY, headSha: NEW_HEAD, baseSha: NEW_BASE }));
+  expect(fake.apiCalls()).toEqual(expect.arrayContaining([
+    "GET /repos/acme/shop/pulls/7/files?page=1&per_page=100",
+    `GET /repos/acme/shop/contents/.github%2FCODEOWNERS?ref=${NEW_BASE}`,
+    `GET /repos/acme/shop/codeowners/errors?ref=${NEW_BASE}`,
+  ]));
+  expect(fake.apiCalls()).not.toContain("GET /repos/acme/shop/issues/7/comments?page=1&per_page=100");
+  expect(fake.unmatched).toEqual([]);
 });

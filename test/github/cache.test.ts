@@ -59,3 +59,27 @@ describe("TtlCache", () => {
     expect(() => new TtlCache({ maxEntries: 1.5 })).toThrow(/maxEntries/);
   });
 });
+
+describe("TtlCache with a weight bound", () => {
+  it("drops the least recently used entries until the total weight fits, and keeps nothing heavier than the bound", () => {
+    const cache = new TtlCache<string>({ maxWeight: 10 });
+    cache.set("a", "A", undefined, 4);
+    cache.set("b", "B", undefined, 4);
+    expect(cache.get("a")).toBe("A");
+    cache.set("c", "C", undefined, 4);
+    expect(cache.get("b")).toBeUndefined();
+    expect(cache.get("a")).toBe("A");
+    expect(cache.weight).toBe(8);
+    cache.set("huge", "H", undefined, 11);
+    expect(cache.get("huge")).toBeUndefined();
+    expect(cache.weight).toBe(8);
+    cache.set("a", "A2", undefined, 1);
+    expect(cache.weight).toBe(5);
+    cache.delete("c");
+    expect(cache.weight).toBe(1);
+  });
+
+  it("rejects a bound that is not positive", () => {
+    expect(() => new TtlCache({ maxWeight: 0 })).toThrow(/maxWeight must be positive/);
+  });
+});

@@ -658,3 +658,84 @@ describe("check text", () => {
     expect("text" in checks.value[1]!).toBe(false);
   });
 });
+
+describe("the commit cache (facts fixed by the commits they were read at)", () => {
+  const filesAt = (count = 1) =>
+    nock(API)
+      .get("/repos/acme/shop/pulls/12/files")
+      .query({ per_page: 100, page: 1 })
+      .reply(200, Array.from({ length: count }, (_, i) => fileEntry(i)));
+  const codeownersAtBase = () =>
+    nock(API)
+      .get("/repos/acme/shop/contents/.github%2FCODEOWNERS")
+      .query({ ref: BASE_SHA })
+      .reply(200, contentFile(".github/CODEOWNERS", "* @bob\n"))
+      .get("/repos/acme/shop/codeowners/errors")
+      .query({ ref: BASE_SHA })
+      .reply(200, { errors: [] });
+  const requests: FactRequest[] = [{ kind: "files" }, { kind: "codeowners" }, { kind: "codeownersErrors", ref: "base" }];
+
+  it("answers a later evaluation of the same head and base without a request", async () => {
+    const commitCache = new TtlCache();
+    const scope = filesAt();
+    codeownersAtBase();
+    const first = provider({ commitCache, installationId: 1 });
+    const read = await gather(first, ...requests);
+    scope.done();
+    expect(first.requestCount).toBe(3);
+
+    const again = provider({ commitCache, installationId: 1 });
+    expect(await gather(again, ...requests)).toEqual(read);
+    expect(again.requestCount).toBe(0);
+  });
+
+  it("reads the files again for a new head, and CODEOWNERS again for a new base", async () => {
+    const commitCache = new TtlCache();
+    filesAt();
+    codeownersAtBase();
+    await gather(provider({ commitCache, installationId: 1 }), ...requests);
+
+    const newHead = "c".repeat(40);
+    const scope = filesAt(2);
+    const moved = provider({ commitCache, installationId: 1 }, { ...PULL, headSha: newHead });
+    const facts = await gather(moved, ...requests);
+    scope.done();
+    expect(moved.requestCount).toBe(1);
+    expect(facts.files?.known && facts.files.value).toHaveLength(2);
+
+    const newBase = "d".repeat(40);
+    const atNewBase = nock(API)
+      .get("/repos/acme/shop/contents/.github%2FCODEOWNERS")
+      .query({ ref: newBase })
+      .reply(200, contentFile(".github/CODEOWNERS", "* @carol\n"));
+    filesAt(3);
+    const rebased = provider({ commitCache, installationId: 1 }, { ...PULL, headSha: newHead, baseSha: newBase });
+    const { codeowners, files } = await gather(rebased, { kind: "files" }, { kind: "codeowners" });
+    atNewBase.done();
+    expect(codeowners).toEqual(known({ path: ".github/CODEOWNERS", content: "* @carol\n" }));
+    expect(files?.known && files.value).toHaveLength(3);
+  });
+
+  it("never answers one installation with what another read", async () => {
+    const commitCache = new TtlCache();
+    filesAt();
+    await gather(provider({ commitCache, installationId: 1 }), { kind: "files" });
+    const scope = filesAt();
+    const other = provider({ commitCache, installationId: 2 });
+    await gather(other, { kind: "files" });
+    scope.done();
+    expect(other.requestCount).toBe(1);
+  });
+
+  it("keeps no unknown fact: a failed read is tried again by the next evaluation", async () => {
+    const commitCache = new TtlCache();
+    nock(API).get("/repos/acme/shop/pulls/12/files").query({ per_page: 100, page: 1 }).reply(502, { message: "bad gateway" });
+    const failed = await gather(provider({ commitCache, installationId: 1 }), { kind: "files" });
+    expect(failed.files?.known).toBe(false);
+    expect(commitCache.size).toBe(0);
+    const scope = filesAt();
+    const retried = await gather(provider({ commitCache, installationId: 1 }), { kind: "files" });
+    scope.done();
+    expect(retried.files?.known).toBe(true);
+  });
+});

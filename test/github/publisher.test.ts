@@ -7,7 +7,7 @@ import type { PublisherOptions } from "../../src/github/publisher.js";
 import { COMMENT_MARKER } from "../../src/render/comment.js";
 import { renderPublication } from "../../src/render/publication.js";
 import type { Annotation, CheckRunOutput, Publication, RenderContext } from "../../src/render/types.js";
-import { storeLedger } from "../../src/jobs/ledger.js";
+import { storeCommentLedger, storeLedger } from "../../src/jobs/ledger.js";
 import { MemoryStateStore } from "../../src/state/memory.js";
 import { API, guardRequests, HEAD_SHA, octokit, pageLink } from "./mock-github.js";
 
@@ -700,5 +700,89 @@ describe("fitText (the byte limit GitHub enforces)", () => {
   });
   it("leaves text within the limit alone", () => {
     expect(fitText("ok ✅", 10)).toBe("ok ✅");
+  });
+});
+
+describe("the pull request's comment in the state store (across head commits)", () => {
+  const REPOSITORY = { installationId: 1, owner: "acme", repo: "shop" };
+  const SUBJECT = "pull:acme/shop#12";
+  const NEXT_HEAD = "c".repeat(40);
+  const clock = () => new Date("2026-01-01T00:00:00Z");
+  const at = (store: MemoryStateStore, headSha: string) => ({ ledger: storeLedger(store, REPOSITORY, SUBJECT, headSha, clock) });
+  const runsAt = (sha: string) => `/repos/acme/shop/commits/${sha}/check-runs`;
+
+  it("a listing that found none is remembered: a new head creates its comment without listing, and the next edits it in place", async () => {
+    const store = new MemoryStateStore();
+    const first = nock(API)
+      .get(RUNS)
+      .query(RUN_QUERY)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post("/repos/acme/shop/check-runs")
+      .reply(201, ourRun({ title: "Readiness: success", summary: "summary success" }, "completed", "success"))
+      .get(COMMENTS)
+      .query(true)
+      .reply(200, [botComment(9, "someone else's comment", "alice")]);
+    await publisher(at(store, HEAD_SHA)).publishEvaluation(evaluation("success"), config("on-failure"), []);
+    first.done();
+
+    const failing = nock(API)
+      .get(runsAt(NEXT_HEAD))
+      .query(RUN_QUERY)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post("/repos/acme/shop/check-runs")
+      .reply(201, { ...ourRun({ title: "Readiness: failure", summary: "summary failure" }), id: 78 })
+      .post(COMMENTS)
+      .reply(201, { id: 500 });
+    const p = publisher(at(store, NEXT_HEAD), { ...TARGET, headSha: NEXT_HEAD });
+    await p.publishEvaluation(evaluation("failure"), config("on-failure"), []);
+    failing.done();
+    expect([p.readCount, p.writeCount]).toEqual([1, 2]);
+
+    const third = "e".repeat(40);
+    const passing = nock(API)
+      .get(runsAt(third))
+      .query(RUN_QUERY)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post("/repos/acme/shop/check-runs")
+      .reply(201, { ...ourRun({ title: "Readiness: success", summary: "summary success" }, "completed", "success"), id: 79 })
+      .patch("/repos/acme/shop/issues/comments/500", (body: { body: string }) => body.body.includes("verdict: success"))
+      .reply(200, { id: 500 });
+    await publisher(at(store, third), { ...TARGET, headSha: third }).publishEvaluation(evaluation("success"), config("on-failure"), []);
+    passing.done();
+  });
+
+  it("a remembered comment deleted on GitHub (404) is looked for again, and its replacement remembered", async () => {
+    const store = new MemoryStateStore();
+    await storeCommentLedger(store, REPOSITORY, SUBJECT, clock).keep({ id: 500, digest: "stale" });
+    const scope = nock(API)
+      .get(RUNS)
+      .query(RUN_QUERY)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post("/repos/acme/shop/check-runs")
+      .reply(201, ourRun({ title: "Readiness: failure", summary: "summary failure" }))
+      .patch("/repos/acme/shop/issues/comments/500")
+      .reply(404, { message: "Not Found" })
+      .get(COMMENTS)
+      .query(true)
+      .reply(200, [])
+      .post(COMMENTS)
+      .reply(201, { id: 501 });
+    await publisher(at(store, HEAD_SHA)).publishEvaluation(evaluation("failure"), config("on-failure"), []);
+    scope.done();
+    expect(await storeCommentLedger(store, REPOSITORY, SUBJECT, clock).recall()).toMatchObject({ id: 501 });
+  });
+
+  it("a listing that found none never overwrites a comment another process recorded meanwhile", async () => {
+    const store = new MemoryStateStore();
+    const mine = storeCommentLedger(store, REPOSITORY, SUBJECT, clock);
+    expect(await mine.recall()).toBeUndefined();
+    await storeCommentLedger(store, REPOSITORY, SUBJECT, clock).keep({ id: 600, digest: "d" });
+    await mine.keepNone();
+    expect(await mine.recall()).toEqual({ id: 600, digest: "d" });
+    // Nothing recorded by anyone else: "none" is kept, for this installation only.
+    const fresh = storeCommentLedger(store, REPOSITORY, "pull:acme/shop#13", clock);
+    await fresh.keepNone();
+    expect(await fresh.recall()).toBe("none");
+    expect(await storeCommentLedger(store, { ...REPOSITORY, installationId: 2 }, "pull:acme/shop#13", clock).recall()).toBeUndefined();
   });
 });

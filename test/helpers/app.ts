@@ -225,6 +225,11 @@ export class FakeGitHub {
   readonly statuses = new Map<string, Json[]>();
   readonly comments = new Map<number, FakeComment[]>();
   readonly teams = new Map<string, string[]>();
+  /**
+   * `${sha}:${path}` → the date of the newest commit touching path at sha, for GET /commits?path=
+   * (OWNER/REPO only). Without an entry for the pair asked, the route is unmatched as before.
+   */
+  readonly commitDates = new Map<string, string>();
   /** Branches of OWNER/REPO: name (without refs/heads/) → commit sha. */
   readonly branches = new Map<string, string>();
   /** Repository permissions of collaborators (login → admin, maintain, write, triage, read). */
@@ -407,6 +412,11 @@ export class FakeGitHub {
         runs = [...latest.values()];
       }
       return this.#page(full, query, runs.map(publicRun), (items) => ({ total_count: runs.length, check_runs: items }));
+    }
+    if (rest === "/commits" && method === "GET" && query.path !== undefined) {
+      const date = this.commitDates.get(`${query.sha ?? "main"}:${query.path}`);
+      if (date === undefined) return undefined;
+      return json(200, [{ sha: "c".repeat(40), commit: { committer: { date }, author: { date } } }]);
     }
     if ((m = /^\/commits\/([^/]+)\/status$/.exec(rest)) && method === "GET") {
       const statuses = this.statuses.get(m[1]!) ?? [];
