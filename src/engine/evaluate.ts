@@ -239,6 +239,8 @@ export function planFacts(config: ResolvedConfig, registry: Registry, subject: R
   // Waivers may apply to any rule of a change, and attestation items are judged from the same
   // record; a branch has no waivers, so it reads decisions only for its attestation items.
   if (subject !== "branch" || (config.attestations?.length ?? 0) > 0) all.push({ kind: "decisions" });
+  // Which components a change touches is read from its changed files.
+  if (subject === "pull" && (config.components?.length ?? 0) > 0) all.push({ kind: "files" });
   for (const component of config.components ?? []) all.push(...planFacts(component.config, registry, subject));
   return dedupeRequests(all);
 }

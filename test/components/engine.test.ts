@@ -131,3 +131,9 @@ describe("a pull request in a monorepo is judged by the components it touches", 
     expect(later.components!.map((c) => c.config.required)).toEqual(["gold", "gold"]);
   });
 });
+
+test("a change's files are planned whenever there are components: they say which are touched", () => {
+  const bare: ResolvedConfig = { levels: LADDER, required: "bronze", comment: "on-failure", rules: [], components: [{ ...part("a", ["a/**"], "bronze"), config: { levels: LADDER, required: "bronze", comment: "on-failure", rules: [] } }] };
+  expect(planFacts(bare, registry).map((r) => r.kind)).toContain("files");
+  expect(planFacts(bare, registry, "branch").map((r) => r.kind)).not.toContain("files");
+});
