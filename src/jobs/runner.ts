@@ -27,6 +27,7 @@ import { runCommand } from "./command.js";
 import { alertOnStanding } from "./alerts.js";
 import type { Standing } from "../render/alert.js";
 import { storeLedger } from "./ledger.js";
+import { recordedComponents } from "./components.js";
 import type { JobAttempt, JobConsumer } from "./queue.js";
 import { resolveTrigger } from "./resolve.js";
 import { isTrigger, jobBindings, jobHeadSha, subjectKey, subjectKind } from "./types.js";
@@ -428,6 +429,7 @@ export function recordedRule(rule: RuleResult): RecordedRule {
     blocking: rule.blocking,
     status: rule.status,
     area: rule.area,
+    ...(rule.component !== undefined ? { component: rule.component } : {}),
     ...(rule.reason !== undefined ? { reason: rule.reason } : {}),
     ...(rule.fix !== undefined ? { fix: rule.fix } : {}),
     findings,
@@ -436,7 +438,7 @@ export function recordedRule(rule: RuleResult): RecordedRule {
 }
 
 /** What a pipeline outcome leaves in the record. */
-export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord, "outcome" | "levelReached" | "levelRequired" | "rules"> {
+export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord, "outcome" | "levelReached" | "levelRequired" | "rules" | "components"> {
   if (outcome.kind !== "evaluated") {
     return { outcome: outcome.kind satisfies RecordedOutcome, levelReached: null, levelRequired: null, rules: [] };
   }
@@ -446,6 +448,7 @@ export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord
     levelReached: evaluation.level.reached,
     levelRequired: evaluation.level.required,
     rules: evaluation.rules.map(recordedRule),
+    ...recordedComponents(evaluation),
   };
 }
 

@@ -33,7 +33,7 @@ function publicationKey(subjectKey: SubjectKey, headSha: string): string {
 }
 
 function copyEvaluation(stored: StoredEvaluation): StoredEvaluation {
-  return { ...stored, rules: stored.rules.map((rule) => ({ ...rule })) };
+  return { ...stored, rules: stored.rules.map((rule) => ({ ...rule })), ...(stored.components ? { components: stored.components.map((c) => ({ ...c })) } : {}) };
 }
 
 function newestFirst(a: StoredEvaluation, b: StoredEvaluation): number {

@@ -31,6 +31,8 @@ export interface EvaluationsTable {
   /** JSON array of owner names, or null. */
   owners: string | null;
   visibility: string | null;
+  /** JSON array of RecordedComponent, or null (no components). */
+  components: string | null;
 }
 
 export interface PendingGroupsTable {

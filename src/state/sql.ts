@@ -23,6 +23,7 @@ import type {
   EvaluationRecord,
   PendingGroupRecord,
   PublicationRecord,
+  RecordedComponent,
   RecordedOutcome,
   RecordedRule,
   RepositoryKey,
@@ -72,6 +73,18 @@ function parseOwners(text: string | null): string[] | undefined {
   return undefined;
 }
 
+/** Components as recorded; an unreadable list is treated as not recorded. */
+function parseComponents(text: string | null | undefined): RecordedComponent[] | undefined {
+  if (text === null || text === undefined) return undefined;
+  try {
+    const components: unknown = JSON.parse(text);
+    if (Array.isArray(components)) return components.filter((c): c is RecordedComponent => typeof c === "object" && c !== null && typeof (c as { name?: unknown }).name === "string");
+  } catch {
+    // not recorded
+  }
+  return undefined;
+}
+
 function toStoredEvaluation(row: Selectable<EvaluationsTable>): StoredEvaluation {
   const id = Number(row.id);
   return defined({
@@ -96,6 +109,7 @@ function toStoredEvaluation(row: Selectable<EvaluationsTable>): StoredEvaluation
     ref: optional(row.ref),
     owners: parseOwners(row.owners),
     visibility: optional(row.visibility) as EvaluationRecord["visibility"],
+    components: parseComponents(row.components),
   });
 }
 
@@ -333,6 +347,7 @@ export class SqlStateStore implements StateStore {
           ref: record.ref ?? null,
           owners: record.owners === undefined ? null : JSON.stringify(record.owners),
           visibility: record.visibility ?? null,
+          components: record.components === undefined ? null : JSON.stringify(record.components),
         })
         .returning("id");
     const summaries = (db: Kysely<StateDatabase>, id: number) =>

@@ -53,6 +53,8 @@ export interface RecordedRule {
   readonly level: string;
   readonly blocking: boolean;
   readonly status: string;
+  /** The monorepo component whose checklist judged it; absent: the repository's own. */
+  readonly component?: string;
   /** The rule's area (security, reliability ...); absent in records written before it was kept. */
   readonly area?: string;
   /** The verdict's one-sentence reason, when it gave one. */
@@ -89,6 +91,17 @@ export interface EvaluationRecord extends RepositoryKey {
   readonly owners?: readonly string[];
   /** The repository's visibility when evaluated; only a public repository's badge is public. */
   readonly visibility?: "public" | "private" | "internal";
+  /** With `components:` in the configuration: each component judged, with its own level. */
+  readonly components?: readonly RecordedComponent[];
+}
+
+/** One monorepo component's result in a record. */
+export interface RecordedComponent {
+  readonly name: string;
+  readonly reached: string | null;
+  readonly required: string;
+  /** success, failure, neutral or pending. */
+  readonly conclusion: string;
 }
 
 export interface StoredEvaluation extends EvaluationRecord {

@@ -9,6 +9,7 @@ import { scorecardFieldsMigration } from "./002-scorecard-fields.js";
 import { decisionsMigration } from "./003-decisions.js";
 import { scorecardIndexMigration } from "./004-scorecard-index.js";
 import { branchSummariesMigration } from "./005-branch-summaries.js";
+import { componentsMigration } from "./007-components.js";
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
     "003-decisions": decisionsMigration(dialect),
     "004-scorecard-index": scorecardIndexMigration(),
     "005-branch-summaries": branchSummariesMigration(),
+    "007-components": componentsMigration(),
   };
   return { getMigrations: async () => migrations };
 }
