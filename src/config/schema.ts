@@ -248,7 +248,7 @@ export function configJsonSchema(registry: Registry): JsonSchema {
     additionalProperties: false,
     properties: ruleProperties,
   };
-  topProperties.components = componentsJsonSchema(topProperties.components as JsonSchema | undefined, ruleProperties);
+  topProperties.components = componentsJsonSchema(topProperties.components as JsonSchema | undefined);
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: ".readiness.yml",
@@ -259,12 +259,12 @@ export function configJsonSchema(registry: Registry): JsonSchema {
   };
 }
 
-/** `components:` in the JSON Schema: each component's `rules` accepts exactly what the top-level `rules` does. */
-function componentsJsonSchema(generated: JsonSchema | undefined, ruleProperties: JsonSchema): JsonSchema {
+/** `components:` in the JSON Schema: each component's `rules` is the top-level `rules` (referenced, not repeated). */
+function componentsJsonSchema(generated: JsonSchema | undefined): JsonSchema {
   const entry = z.toJSONSchema(componentSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const { $schema: _ignored, ...component } = entry;
   const properties = { ...(component.properties as JsonSchema) };
-  properties.rules = { type: "object", description: (properties.rules as JsonSchema | undefined)?.description, additionalProperties: false, properties: ruleProperties };
+  properties.rules = { description: (properties.rules as JsonSchema | undefined)?.description, $ref: "#/properties/rules" };
   return {
     type: "object",
     description: generated?.description,

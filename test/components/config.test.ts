@@ -152,11 +152,12 @@ components:
   });
 
   it("the JSON schema documents components, whose rules are the top-level rules", () => {
-    const schema = configJsonSchema(registry) as { properties: Record<string, { additionalProperties: { properties: Record<string, { properties?: Record<string, unknown> }>; required?: string[] } }> };
+    const schema = configJsonSchema(registry) as { properties: Record<string, { properties?: Record<string, unknown>; additionalProperties: { properties: Record<string, { $ref?: string }>; required?: string[] } }> };
     const component = schema.properties.components!.additionalProperties;
     expect(Object.keys(component.properties)).toEqual(["paths", "descriptor", "level", "rules"]);
     expect(component.required).toEqual(["paths"]);
-    expect(Object.keys(component.properties.rules!.properties!)).toContain("runbook");
+    expect(component.properties.rules!.$ref).toBe("#/properties/rules");
+    expect(Object.keys(schema.properties.rules!.properties!)).toContain("runbook");
   });
 });
 
