@@ -107,6 +107,7 @@ export default defineRule({
   description:
     "The service declares its dashboards and alerts as code (Prometheus rules, Grafana dashboards, Datadog monitors, Terraform resources), and every alert rule links its runbook; on a pull request, alert rules in changed files must.",
   fix: "Add the dashboards and alerts the findings name, and a runbook_url annotation on every alert rule.",
+  componentOptions: { paths: "root" },
   options,
   // On a branch there is no change: every alert rule is held to its runbook link.
   needs: (_o, subject): FactRequest[] => [{ kind: "tree", ref: "head" }, ...(subject === "branch" ? [] : [{ kind: "files" } as const])],

@@ -47,6 +47,7 @@ export default defineRule({
   subjects: ["pull", "branch"],
   description: "The service names its on-call rotation or escalation policy: a PagerDuty, Opsgenie or incident.io annotation or field in its descriptor, or the rule's own configuration.",
   fix: "Add the on-call annotation or field each finding names to the descriptor, so an alert reaches a person.",
+  componentOptions: { paths: "descriptor" },
   options,
   needs: (): FactRequest[] => [{ kind: "tree", ref: "head" }],
   followUp: (facts: Facts, o: Options) => (o.rotation.trim() === "" ? readRequests(facts, o.paths, o["max-files"]) : []),

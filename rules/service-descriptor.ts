@@ -87,6 +87,7 @@ export default defineRule({
   subjects: ["pull", "branch"],
   description: "The service has a descriptor (Backstage catalog-info.yaml, OpsLevel, Cortex, Port, or a configured file) that names its owner, lifecycle, system and dependencies, and whatever else the configuration requires.",
   fix: "Add the descriptor, or the fields each finding names at the line it points at.",
+  componentOptions: { paths: "descriptor" },
   options,
   needs: (): FactRequest[] => [{ kind: "tree", ref: "head" }],
   followUp: (facts: Facts, o: Options) => readRequests(facts, o.paths, o["max-files"]),

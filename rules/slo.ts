@@ -91,6 +91,7 @@ export default defineRule({
   subjects: ["pull", "branch"],
   description: "The service has a service level objective that parses (OpenSLO, Sloth, Nobl9 or Google Cloud), with objectives for the service; optionally an error-budget policy document.",
   fix: "Add an SLO definition with a target for the service (and the error-budget policy, when required), or fix the one each finding points at.",
+  componentOptions: { paths: "root" },
   options,
   needs: (): FactRequest[] => [{ kind: "tree", ref: "head" }],
   followUp: (facts: Facts, o: Options) => readRequests(facts, o.paths, o["max-files"]),

@@ -81,8 +81,9 @@ export function branchScorecardEntry(evaluation: Evaluation, at: { repository: s
     levelReached: evaluation.level.reached,
     levelRequired: evaluation.level.required,
     evaluatedAt: at.evaluatedAt,
-    rules: evaluation.rules.map((rule) => ({ id: rule.id, status: rule.status, level: rule.level, area: rule.area })),
+    rules: evaluation.rules.map((rule) => ({ id: rule.id, status: rule.status, level: rule.level, area: rule.area, ...(rule.component !== undefined ? { component: rule.component } : {}) })),
     ...(evaluation.level.target ? { target: evaluation.level.target } : {}),
+    ...(evaluation.components ? { components: evaluation.components.map((c) => ({ name: c.name, reached: c.level.reached, required: c.level.required, conclusion: c.conclusion })) } : {}),
   });
 }
 

@@ -2,6 +2,7 @@
  * The local verdict shared by `readiness check` and `readiness check --branch`: which rules only
  * GitHub can decide, which block the exit code, and the headline every format opens with.
  */
+import { ruleLabel } from "../render/components.js";
 import { attestationRuleId } from "../engine/decisions.js";
 import type { Evaluation, Registry, ResolvedConfig, RuleResult } from "../engine/evaluate.js";
 import type { FactRequest } from "../engine/types.js";
@@ -23,7 +24,12 @@ export function neededKinds(config: ResolvedConfig, registry: Registry): Map<str
   const rules = config.rules.map((enabled) => [enabled.id, new Set((registry.get(enabled.id)?.needs(enabled.options) ?? []).map((r) => r.kind))] as const);
   // Attestation items are judged from the app's record of decisions, which only the app has.
   const attestations = (config.attestations ?? []).map((item) => [attestationRuleId(item.id), new Set<FactRequest["kind"]>(["decisions"])] as const);
-  return new Map<string, Set<FactRequest["kind"]>>([...rules, ...attestations]);
+  const kinds = new Map<string, Set<FactRequest["kind"]>>([...rules, ...attestations]);
+  // A rule only a component enables is known by its id too (needs do not depend on the part).
+  for (const component of config.components ?? []) {
+    for (const [id, needed] of neededKinds(component.config, registry)) if (!kinds.has(id)) kinds.set(id, needed);
+  }
+  return kinds;
 }
 
 /**
@@ -54,7 +60,7 @@ export interface LocalOutcome {
   readonly exitNote: string;
 }
 
-const idList = (rules: readonly RuleResult[]): string => rules.map((r) => r.id).join(", ");
+const idList = (rules: readonly RuleResult[]): string => rules.map(ruleLabel).join(", ");
 
 /**
  * The local verdict. Rules only GitHub can decide are never counted as failures (unless

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import type { AttestationItem, EnabledRule, Registry, ResolvedConfig, WaiverPolicy, When } from "../engine/evaluate.js";
+import type { AttestationItem, Component, EnabledRule, Registry, ResolvedConfig, WaiverPolicy, When } from "../engine/evaluate.js";
+import { componentRoot, overlapOf, rerootRules } from "./components.js";
 import { DEFAULT_WAIVER_POLICY } from "../engine/evaluate.js";
 import { globs } from "../engine/globs.js";
 import { parseDuration } from "./duration.js";
@@ -7,7 +8,7 @@ import type { AnyRule } from "../engine/rule.js";
 import { makeError, parseYaml } from "./parse.js";
 import type { ParsedYaml } from "./parse.js";
 import { PRESETS } from "./presets.js";
-import { CONFIG_PATHS, COMMON_RULE_KEYS, DEFAULT_LEVELS, normaliseWhen, ruleOptionsJsonSchema, topLevelSchema, whenMappingSchema, whenSchema } from "./schema.js";
+import { CONFIG_PATHS, COMMON_RULE_KEYS, COMPONENT_KEYS, DEFAULT_LEVELS, normaliseWhen, ruleOptionsJsonSchema, topLevelSchema, whenMappingSchema, whenSchema } from "./schema.js";
 import type { alertsSchema } from "./schema.js";
 import type { TopLevel } from "./schema.js";
 import type { AlertSettings, EnvironmentLevel, RepositorySettings } from "./types.js";
@@ -52,6 +53,16 @@ interface Layer {
   readonly attestations?: ReadonlyMap<string, { readonly item: NonNullable<TopLevel["attestations"]>[string]; readonly level?: Located<string> }>;
   readonly environments?: readonly LocatedEnvironment[];
   readonly alerts?: Located<z.output<typeof alertsSchema>>;
+  readonly components?: ReadonlyMap<string, LayerComponent>;
+}
+
+/** One `components:` entry of a file, validated on its own. */
+interface LayerComponent {
+  readonly entry: Located<string>;
+  readonly paths: Located<readonly string[]>;
+  readonly descriptor?: string;
+  readonly level?: Located<string>;
+  readonly rules: ReadonlyMap<string, RuleLayer>;
 }
 
 interface DatedLevel {
@@ -208,7 +219,7 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
   const topCheck = topLevelSchema.safeParse(data);
   const brokenKeys = new Set<string>();
   if (!topCheck.success) {
-    for (const { path, message } of issueMessages(topCheck.error.issues, data, (p) => (p.length === 0 ? topKeys : []), "key")) {
+    for (const { path, message } of issueMessages(topCheck.error.issues, data, (p) => (p.length === 0 ? topKeys : p.length === 2 && p[0] === "components" ? COMPONENT_KEYS : []), "key")) {
       if (path.length > 0) brokenKeys.add(String(path[0]));
       report(path, message);
     }
@@ -221,8 +232,8 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
   }
 
   const rules = new Map<string, RuleLayer>();
-  for (const [id, value] of Object.entries(top.rules ?? {})) {
-    const path = ["rules", id];
+  const componentRules = new Map<string, Map<string, RuleLayer>>();
+  for (const [id, value, path, into] of ruleEntries(top, rules, componentRules)) {
     const rule = registry.get(id);
     if (!rule) {
       report(path, `unknown rule "${id}".${didYouMean(id, registry.keys())}`);
@@ -230,7 +241,7 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
     }
     const entry: Located<string> = { value: id, origin, at: parsed.locate(path), path };
     if (typeof value === "string") {
-      rules.set(id, value === "off" ? { entry, off: true, options: {} } : { entry, off: false, level: { value, origin, at: parsed.locate(path), path }, options: {} });
+      into.set(id, value === "off" ? { entry, off: true, options: {} } : { entry, off: false, level: { value, origin, at: parsed.locate(path), path }, options: {} });
       continue;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -273,7 +284,7 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
       for (const issue of issueMessages(own, options, keys)) report([...path, ...issue.path], issue.message);
       if (own.length > 0) layer = { ...layer, optionsBroken: true };
     }
-    rules.set(id, layer);
+    into.set(id, layer);
   }
 
   const extendsList = (top.extends ?? []).map((value, index) => {
@@ -318,9 +329,35 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
       alerts,
       ...(top.waivers ? { waivers: top.waivers } : {}),
       ...(attestations.size > 0 ? { attestations } : {}),
+      ...(top.components ? { components: readComponents(top.components, componentRules, locatedAt) } : {}),
     },
     errors,
   };
+}
+
+/** Every rule entry a file writes, with where it goes: the top-level `rules:`, then each component's. */
+function* ruleEntries(top: Partial<TopLevel>, rules: Map<string, RuleLayer>, components: Map<string, Map<string, RuleLayer>>): Generator<[string, unknown, Path, Map<string, RuleLayer>]> {
+  for (const [id, value] of Object.entries(top.rules ?? {})) yield [id, value, ["rules", id], rules];
+  for (const [name, component] of Object.entries(top.components ?? {})) {
+    const into = new Map<string, RuleLayer>();
+    components.set(name, into);
+    for (const [id, value] of Object.entries(component.rules ?? {})) yield [id, value, ["components", name, "rules", id], into];
+  }
+}
+
+function readComponents(written: NonNullable<TopLevel["components"]>, rules: ReadonlyMap<string, ReadonlyMap<string, RuleLayer>>, locatedAt: <T>(value: T, path: Path) => Located<T>): ReadonlyMap<string, LayerComponent> {
+  return new Map(
+    Object.entries(written).map(([name, component]) => [
+      name,
+      {
+        entry: locatedAt(name, ["components", name]),
+        paths: locatedAt(component.paths, ["components", name, "paths"]),
+        ...(component.descriptor !== undefined ? { descriptor: component.descriptor } : {}),
+        ...(component.level !== undefined ? { level: locatedAt(component.level, ["components", name, "level"]) } : {}),
+        rules: rules.get(name) ?? new Map<string, RuleLayer>(),
+      },
+    ]),
+  );
 }
 
 const locatedError = (l: Located<unknown>, message: string): ConfigError => makeError(l.origin, l.at, l.path, message);
@@ -555,9 +592,10 @@ export async function resolveConfigText(content: string, origin: ConfigOrigin, r
   if (!own.layer) return { kind: "invalid", origin, errors: own.errors };
   const expanded = await expand(own.layer, reader, registry, new Set());
   const merged = merge(expanded.layers, registry);
-  const errors = [...own.errors, ...expanded.errors, ...merged.errors];
+  const parts = merged.config ? resolveComponents(expanded.layers, registry) : undefined;
+  const errors = [...own.errors, ...expanded.errors, ...merged.errors, ...(parts?.errors ?? [])];
   if (errors.length > 0 || !merged.config || !merged.settings) return { kind: "invalid", origin, errors };
-  return { kind: "ok", config: merged.config, origins: expanded.layers.map((l) => l.origin), settings: merged.settings };
+  return { kind: "ok", config: withComponents(merged.config, parts?.components), origins: expanded.layers.map((l) => l.origin), settings: merged.settings };
 }
 
 /** A file that cannot be read as configuration is wrong as a whole: the error sits on its first line. */
@@ -589,5 +627,43 @@ export function validateConfigText(content: string, origin: ConfigOrigin, regist
   const merged = merge([read.layer], registry);
   // Levels may legitimately come from an extended file; only judge them when this file sets the ladder or extends nothing.
   if (read.layer.extends.length > 0 && !read.layer.levels) return read.errors;
-  return [...read.errors, ...merged.errors];
+  const parts = merged.config ? resolveComponents([read.layer], registry) : undefined;
+  return [...read.errors, ...merged.errors, ...(parts?.errors ?? [])];
+}
+
+function withComponents(config: ResolvedConfig, components: readonly Component[] | undefined): ResolvedConfig {
+  return components && components.length > 0 ? { ...config, components } : config;
+}
+
+/**
+ * Each component's checklist: every file merged as for the repository, then the component's level
+ * and rule overrides as one more layer, so what is wrong with them (an unknown level, options that
+ * do not fit) points at the component's lines. Path options are then re-rooted in the component.
+ * A later file's component of the same name replaces an earlier one's.
+ */
+function resolveComponents(layers: readonly Layer[], registry: Registry): { components: Component[]; errors: ConfigError[] } {
+  const declared = new Map<string, LayerComponent>();
+  for (const layer of layers) for (const [name, component] of layer.components ?? []) declared.set(name, component);
+  const components: Component[] = [];
+  const errors: ConfigError[] = [];
+  for (const [name, declaration] of declared) {
+    const own: Layer = { origin: declaration.entry.origin, extends: [], levelsBroken: false, rules: declaration.rules, ...(declaration.level ? { level: declaration.level } : {}) };
+    const merged = merge([...layers, own], registry);
+    errors.push(...merged.errors);
+    if (!merged.config) continue;
+    const paths = declaration.paths.value;
+    const place = { paths, root: componentRoot(paths, declaration.descriptor), ...(declaration.descriptor !== undefined ? { descriptor: declaration.descriptor } : {}) };
+    const rules = rerootRules(merged.config.rules, registry, place, (id) => new Set(Object.keys(declaration.rules.get(id)?.options ?? {})));
+    components.push({ name, ...place, config: { ...merged.config, rules } });
+  }
+  const list = [...declared];
+  for (const [index, [name, declaration]] of list.entries()) {
+    for (const [other, earlier] of list.slice(0, index)) {
+      const shared = overlapOf(earlier.paths.value, declaration.paths.value);
+      if (shared !== undefined) {
+        errors.push(locatedError(declaration.paths, `components "${other}" and "${name}" overlap: "${shared}" matches both. Each file belongs to one component: narrow the paths, or exclude the other's with "!…"`));
+      }
+    }
+  }
+  return { components, errors };
 }

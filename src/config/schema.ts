@@ -104,6 +104,31 @@ export const attestationItemSchema = z
   })
   .strict();
 
+/** A component's name: what the check run, the scorecard and the CLI call it. */
+export const COMPONENT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+/** Each component is one more checklist judged per pull request that touches it. */
+export const MAX_COMPONENTS = 50;
+
+const descriptorPath = z
+  .string()
+  .min(1)
+  .regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[^*?{}[\]]+[^/]$/, "a file path relative to the repository root (no leading /, no .., no wildcards), e.g. services/payments/catalog-info.yaml");
+
+/** One `components:` entry: the files of a part of a monorepo and how that part is judged. */
+export const componentSchema = z
+  .object({
+    paths: globs.describe('The component\'s files: a pull request that changes one of them is judged by this component\'s checklist (e.g. ["services/payments/**"]).'),
+    descriptor: descriptorPath.optional().describe("The component's service descriptor (e.g. services/payments/catalog-info.yaml): service-descriptor and on-call read it instead of the repository's. Its directory is the component's root."),
+    level: z.string().optional().describe("The level this component must reach. Default: the repository's `level`."),
+    rules: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Overrides of the repository's rules for this component, written like the top-level `rules:` (off, a level, or an object with level, when and options)."),
+  })
+  .strict();
+
+export const COMPONENT_KEYS = Object.keys(componentSchema.shape);
+
 export const topLevelSchema = z
   .object({
     $schema: z.string().optional().describe("Where editors find this schema."),
@@ -145,6 +170,18 @@ export const topLevelSchema = z
       .record(z.string().regex(ATTESTATION_ITEM, "an item name is lower-case letters, digits and -"), attestationItemSchema)
       .optional()
       .describe("Checklist items only a person can confirm, with `/readiness attest <item> <evidence>`; each counts towards its level like a rule."),
+    components: z
+      .record(z.string(), componentSchema)
+      .superRefine((map, ctx) => {
+        const names = Object.keys(map);
+        if (names.length > MAX_COMPONENTS) ctx.addIssue({ code: "custom", message: `too many components (${names.length}): at most ${MAX_COMPONENTS}` });
+        for (const name of names.filter((n) => !COMPONENT_NAME.test(n))) {
+          ctx.addIssue({ code: "custom", path: [name], message: `"${name}" cannot name a component: use lower-case letters, digits, - and _ (e.g. payments)` });
+        }
+        // Judged even when a component's settings are wrong, so every error is reported in one run.
+      }, { when: (payload) => payload.value !== null && typeof payload.value === "object" && !Array.isArray(payload.value) })
+      .optional()
+      .describe("Monorepos: parts of the repository with their own paths, descriptor, level and rule overrides. A pull request is judged by each component it touches (and by the repository's checklist for files in no component)."),
   })
   .strict();
 
@@ -211,6 +248,7 @@ export function configJsonSchema(registry: Registry): JsonSchema {
     additionalProperties: false,
     properties: ruleProperties,
   };
+  topProperties.components = componentsJsonSchema(topProperties.components as JsonSchema | undefined);
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: ".readiness.yml",
@@ -218,5 +256,20 @@ export function configJsonSchema(registry: Registry): JsonSchema {
     type: "object",
     additionalProperties: false,
     properties: topProperties,
+  };
+}
+
+/** `components:` in the JSON Schema: each component's `rules` is the top-level `rules` (referenced, not repeated). */
+function componentsJsonSchema(generated: JsonSchema | undefined): JsonSchema {
+  const entry = z.toJSONSchema(componentSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const { $schema: _ignored, ...component } = entry;
+  const properties = { ...(component.properties as JsonSchema) };
+  properties.rules = { description: (properties.rules as JsonSchema | undefined)?.description, $ref: "#/properties/rules" };
+  return {
+    type: "object",
+    description: generated?.description,
+    maxProperties: MAX_COMPONENTS,
+    propertyNames: { pattern: COMPONENT_NAME.source },
+    additionalProperties: { ...component, properties },
   };
 }

@@ -3,7 +3,8 @@ import type { AnyRule, Area, RuleSubject } from "./rule.js";
 import { withDecisions } from "./decisions.js";
 import type { AttestationItem, WaiverPolicy } from "./decisions.js";
 import { globMatcher } from "./globs.js";
-import type { FactRequest, Facts, Finding, RuleStatus, Verdict } from "./types.js";
+import type { ChangedFile, FactRequest, Facts, Finding, RuleStatus, Verdict } from "./types.js";
+import { known } from "./types.js";
 
 /** Applicability of one rule: every listed condition must hold (paths: any changed path matches). */
 export interface When {
@@ -48,6 +49,23 @@ export interface ResolvedConfig {
   /** Absent: the default policy (repository admins only, every rule waivable). */
   readonly waivers?: WaiverPolicy;
   readonly attestations?: readonly AttestationItem[];
+  /** Monorepo components (`components:`), each with its own checklist; absent: none. */
+  readonly components?: readonly Component[];
+}
+
+/**
+ * One part of a monorepo: the files matching `paths`, judged by its own checklist (the
+ * repository's rules with the component's overrides, level and re-rooted path options).
+ */
+export interface Component {
+  readonly name: string;
+  readonly paths: readonly string[];
+  /** The component's service descriptor, as configured. */
+  readonly descriptor?: string;
+  /** The directory path options are re-rooted under ("" for the repository's root). */
+  readonly root: string;
+  /** Its checklist; never has components of its own. */
+  readonly config: ResolvedConfig;
 }
 
 const DAY_MS = 86_400_000;
@@ -58,6 +76,7 @@ const DAY_MS = 86_400_000;
  * "YYYY-MM-DD" (UTC) or an ISO time.
  */
 export function onDate(config: ResolvedConfig, today: string): ResolvedConfig {
+  if (config.components) return { ...onDate({ ...config, components: undefined }, today), components: config.components.map((c) => ({ ...c, config: onDate(c.config, today) })) };
   if (!config.target) return config;
   const { target, upcoming: _previous, ...rest } = config;
   const day = today.slice(0, 10);
@@ -82,6 +101,8 @@ export interface RuleResult {
   readonly reason?: string;
   readonly findings: readonly Finding[];
   readonly fix?: string;
+  /** The monorepo component whose checklist judged it; absent: the repository's own checklist. */
+  readonly component?: string;
 }
 
 /** pending: nothing blocking failed, but a blocking rule waits on something that will settle. */
@@ -115,6 +136,32 @@ export interface Evaluation {
    * not in `rules`, not counted for the level; listed so a page can say they were left out.
    */
   readonly notApplicable?: readonly string[];
+  /**
+   * With `components:`: each component judged (those a change touches; every one on a branch),
+   * in configuration order. Their rules are in `rules`, tagged with the component's name.
+   */
+  readonly components?: readonly ComponentVerdict[];
+  /** With `components:`: whether the repository's own checklist judged this subject, and why not. */
+  readonly repositoryPart?: RepositoryPart;
+}
+
+/** One component's result: its own level and conclusion. */
+export interface ComponentVerdict {
+  readonly name: string;
+  readonly paths: readonly string[];
+  readonly conclusion: Conclusion;
+  readonly level: { readonly reached: string | null; readonly required: string; readonly ladder: readonly string[] };
+  /** Changed files of the component (a change whose files are known); absent on a branch. */
+  readonly files?: number;
+}
+
+/** The repository's own checklist next to components: it judges the files in no component. */
+export interface RepositoryPart {
+  readonly judged: boolean;
+  readonly conclusion?: Conclusion;
+  readonly level?: { readonly reached: string | null; readonly required: string };
+  /** Changed files in no component (a change whose files are known). */
+  readonly files?: number;
 }
 
 export type Registry = ReadonlyMap<string, AnyRule>;
@@ -192,6 +239,9 @@ export function planFacts(config: ResolvedConfig, registry: Registry, subject: R
   // Waivers may apply to any rule of a change, and attestation items are judged from the same
   // record; a branch has no waivers, so it reads decisions only for its attestation items.
   if (subject !== "branch" || (config.attestations?.length ?? 0) > 0) all.push({ kind: "decisions" });
+  // Which components a change touches is read from its changed files.
+  if (subject === "pull" && (config.components?.length ?? 0) > 0) all.push({ kind: "files" });
+  for (const component of config.components ?? []) all.push(...planFacts(component.config, registry, subject));
   return dedupeRequests(all);
 }
 
@@ -204,6 +254,7 @@ export function planFollowUp(config: ResolvedConfig, registry: Registry, facts: 
     if (!appliesTo(rule, facts.subject.kind)) continue;
     if (rule.followUp) more.push(...rule.followUp(facts, enabled.options));
   }
+  for (const component of config.components ?? []) more.push(...planFollowUp(component.config, registry, facts, already));
   return dedupeRequests(more).filter((r) => !have.has(requestKey(r)));
 }
 
@@ -282,6 +333,7 @@ function subjectFields(subject: RuleSubject, notApplicable: readonly string[]): 
 }
 
 export function evaluate(config: ResolvedConfig, facts: Facts, registry: Registry): Evaluation {
+  if (config.components && config.components.length > 0) return evaluateParts(config, config.components, facts, registry);
   const ladder = config.levels;
   const requiredIndex = ladder.indexOf(config.required);
   const subject = facts.subject.kind;
@@ -355,4 +407,64 @@ export function interruptedEvaluation(config: ResolvedConfig, registry: Registry
     };
   });
   return { conclusion: "failure", level: { reached: null, required: config.required, ladder: config.levels }, rules, interrupted, ...subjectFields(subject, notApplicable) };
+}
+
+const CONCLUSION_RANK: Readonly<Record<Conclusion, number>> = { failure: 3, pending: 2, neutral: 1, success: 0 };
+
+/**
+ * A monorepo's subject, judged part by part. On a change, each component whose paths a changed
+ * file matches is judged by its own checklist, seeing only its own changed files; the repository's
+ * checklist judges the files in no component (and a change that touches no component at all). A
+ * file several components match belongs to each. When the changed files cannot be listed, every
+ * part is judged (nothing escapes its checklist). On a branch every part is judged. The verdict is
+ * the worst part's; the level reached is the lowest part's.
+ */
+function evaluateParts(config: ResolvedConfig, components: readonly Component[], facts: Facts, registry: Registry): Evaluation {
+  const { components: _components, ...repositoryConfig } = config;
+  const byPart = (paths: readonly string[]) => globMatcher(paths);
+  const judged: { component?: Component; evaluation: Evaluation; files?: number }[] = [];
+  const filesKnown = facts.subject.kind === "pull" && facts.files.known;
+  if (facts.subject.kind === "pull" && facts.files.known) {
+    const files = facts.files.value;
+    const inComponent = new Set<string>();
+    const touches = (match: (path: string) => boolean, f: ChangedFile) => match(f.path) || (f.previousPath !== undefined && match(f.previousPath));
+    for (const component of components) {
+      const match = byPart(component.paths);
+      const own = files.filter((f) => touches(match, f));
+      if (own.length === 0) continue;
+      for (const f of own) inComponent.add(f.path);
+      judged.push({ component, evaluation: evaluate(component.config, { ...facts, files: known(own) }, registry), files: own.length });
+    }
+    const rest = files.filter((f) => !inComponent.has(f.path));
+    if (rest.length > 0 || judged.length === 0) judged.unshift({ evaluation: evaluate(repositoryConfig, { ...facts, files: known(rest) }, registry), files: rest.length });
+  } else {
+    judged.push({ evaluation: evaluate(repositoryConfig, facts, registry) });
+    for (const component of components) judged.push({ component, evaluation: evaluate(component.config, facts, registry) });
+  }
+  const repository = judged.find((part) => !part.component);
+  const ladder = config.levels;
+  const lowest = judged.reduce<string | null | undefined>((low, part) => {
+    const reached = part.evaluation.level.reached;
+    if (low === undefined) return reached;
+    if (low === null || reached === null) return null;
+    return ladder.indexOf(reached) < ladder.indexOf(low) ? reached : low;
+  }, undefined);
+  const conclusion = judged.map((part) => part.evaluation.conclusion).reduce((worst, next) => (CONCLUSION_RANK[next] > CONCLUSION_RANK[worst] ? next : worst), "success" as Conclusion);
+  const rules = judged.flatMap((part) => (part.component ? part.evaluation.rules.map((rule) => ({ ...rule, component: part.component!.name })) : part.evaluation.rules));
+  const target = repository?.evaluation.level.target;
+  const first = repository?.evaluation ?? judged[0]!.evaluation;
+  return {
+    conclusion,
+    level: { reached: lowest ?? null, required: config.required, ladder, ...(target ? { target } : {}) },
+    rules,
+    ...subjectFields(facts.subject.kind, first.notApplicable ?? []),
+    components: judged.flatMap((part) =>
+      part.component
+        ? [{ name: part.component.name, paths: part.component.paths, conclusion: part.evaluation.conclusion, level: { reached: part.evaluation.level.reached, required: part.component.config.required, ladder }, ...(filesKnown ? { files: part.files! } : {}) }]
+        : [],
+    ),
+    repositoryPart: repository
+      ? { judged: true, conclusion: repository.evaluation.conclusion, level: { reached: repository.evaluation.level.reached, required: config.required }, ...(filesKnown ? { files: repository.files! } : {}) }
+      : { judged: false, files: 0 },
+  };
 }

@@ -56,7 +56,20 @@ export interface RuleDefinition<Schema extends z.ZodType = z.ZodType> {
   evaluate(facts: Facts, options: z.output<Schema>): Verdict;
   /** How to fix a failure, one line, shown in the summary table. */
   readonly fix?: string;
+  /**
+   * Options that name places in the repository. Inside a component of a monorepo (`components:`)
+   * they are re-rooted, unless the component's own `rules:` entry writes them (then they are taken
+   * as written, relative to the repository): see ComponentOption.
+   */
+  readonly componentOptions?: Readonly<Record<string, ComponentOption>>;
 }
+
+/**
+ * How a path option is re-rooted in a component: "descriptor": the component's `descriptor` when
+ * it names one, else as "root"; "root": each glob (or the one path) under the component's root
+ * directory; "scope": the component's own `paths`.
+ */
+export type ComponentOption = "descriptor" | "root" | "scope";
 
 export type AnyRule = RuleDefinition<z.ZodType>;
 

@@ -27,6 +27,7 @@ import { runCommand } from "./command.js";
 import { alertOnStanding } from "./alerts.js";
 import type { Standing } from "../render/alert.js";
 import { storeLedger } from "./ledger.js";
+import { recordedComponents } from "./components.js";
 import type { JobAttempt, JobConsumer } from "./queue.js";
 import { resolveTrigger } from "./resolve.js";
 import { isTrigger, jobBindings, jobHeadSha, subjectKey, subjectKind } from "./types.js";
@@ -432,6 +433,7 @@ export function recordedRule(rule: RuleResult): RecordedRule {
     blocking: rule.blocking,
     status: rule.status,
     area: rule.area,
+    ...(rule.component !== undefined ? { component: rule.component } : {}),
     ...(rule.reason !== undefined ? { reason: rule.reason } : {}),
     ...(rule.fix !== undefined ? { fix: rule.fix } : {}),
     findings,
@@ -440,7 +442,7 @@ export function recordedRule(rule: RuleResult): RecordedRule {
 }
 
 /** What a pipeline outcome leaves in the record. */
-export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord, "outcome" | "levelReached" | "levelRequired" | "rules" | "target"> {
+export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord, "outcome" | "levelReached" | "levelRequired" | "rules" | "target" | "components"> {
   if (outcome.kind !== "evaluated") {
     return { outcome: outcome.kind satisfies RecordedOutcome, levelReached: null, levelRequired: null, rules: [] };
   }
@@ -451,6 +453,7 @@ export function recordedVerdict(outcome: PipelineOutcome): Pick<EvaluationRecord
     levelRequired: evaluation.level.required,
     rules: evaluation.rules.map(recordedRule),
     ...recordedTarget(evaluation),
+    ...recordedComponents(evaluation),
   };
 }
 

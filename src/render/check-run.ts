@@ -9,6 +9,7 @@ import type { Finding } from "../engine/types.js";
 import { clip, code, displayLines, displaysAsWritten, md } from "./escape.js";
 import { describeOmitted, fitChunks, joinChunks, resumeChunks, type Chunk } from "./fit.js";
 import type { Annotation, CheckRunOutput, RenderContext } from "./types.js";
+import { componentsMarkdown, ruleLabel } from "./components.js";
 import {
   blocksMerge,
   displayOrder,
@@ -72,7 +73,9 @@ export function levelMarkdown(evaluation: Evaluation): string {
   const { reached, required, ladder } = levelLine(evaluation);
   const target = targetSentence(evaluation);
   const line = `**Level:** ${md(reached)} reached · ${md(required)} required · ladder ${ladder.map(md).join(" → ")}`;
-  return target ? `${line}\n\n📅 **Upcoming:** ${md(target)}` : line;
+  const components = componentsMarkdown(evaluation);
+  const withTarget = target ? `${line}\n\n📅 **Upcoming:** ${md(target)}` : line;
+  return components ? `${withTarget}\n\n${components}` : withTarget;
 }
 
 function findingInline(finding: Finding, options: { table?: boolean; max: number; unlabelled?: boolean }): string {
@@ -107,7 +110,7 @@ export const TABLE_HEADER = "\n| Status | Rule | Level | Enforcement | What to d
 
 export function tableRow(rule: RuleResult): string {
   const { icon, word } = STATUS_DISPLAY[rule.status];
-  return `| ${icon} ${word} | ${md(rule.id)} | ${md(rule.level)} | ${rule.blocking ? "blocking" : "advisory"} | ${whatToDo(rule)} |`;
+  return `| ${icon} ${word} | ${md(ruleLabel(rule))} | ${md(rule.level)} | ${rule.blocking ? "blocking" : "advisory"} | ${whatToDo(rule)} |`;
 }
 
 export function needsDetails(rule: RuleResult): boolean {
@@ -116,7 +119,7 @@ export function needsDetails(rule: RuleResult): boolean {
 
 function ruleHeading(rule: RuleResult): string {
   const { icon, word } = STATUS_DISPLAY[rule.status];
-  return `#### ${icon} ${md(rule.id)} — ${word} · ${md(rule.level)} · ${rule.blocking ? "blocking" : "advisory"}`;
+  return `#### ${icon} ${md(ruleLabel(rule))} — ${word} · ${md(rule.level)} · ${rule.blocking ? "blocking" : "advisory"}`;
 }
 
 function findingBlock(finding: Finding): string {
@@ -209,7 +212,7 @@ export function annotationsFor(evaluation: Evaluation): Annotation[] {
         end_line: end !== undefined && end >= start ? end : start,
         annotation_level: annotationLevel(rule, finding),
         message: truncateBytes(message, ANNOTATION_MESSAGE_MAX),
-        title: clip(`readiness: ${rule.id}`, ANNOTATION_TITLE_MAX),
+        title: clip(`readiness: ${ruleLabel(rule)}`, ANNOTATION_TITLE_MAX),
       });
     }
   }

@@ -6,6 +6,7 @@
 import type { Evaluation, RuleResult } from "../engine/evaluate.js";
 import type { Finding } from "../engine/types.js";
 import { levelMarkdown } from "./check-run.js";
+import { ruleLabel } from "./components.js";
 import { clip, code, md, safeUrl } from "./escape.js";
 import { describeOmitted, fitChunks, type Chunk, type Omitted } from "./fit.js";
 import type { RenderContext } from "./types.js";
@@ -51,7 +52,7 @@ function findingLines(finding: Finding): string[] {
 function ruleBlock(rule: RuleResult, detailsHint: string): Chunk {
   const { icon } = STATUS_DISPLAY[rule.status];
   const phrase = statusPhrase(rule);
-  const header = `**${icon} ${md(rule.id)}** (${md(rule.level)})${phrase ? ` — ${md(clip(phrase, MESSAGE_MAX))}` : ""}`;
+  const header = `**${icon} ${md(ruleLabel(rule))}** (${md(rule.level)})${phrase ? ` — ${md(clip(phrase, MESSAGE_MAX))}` : ""}`;
   const findings = findingsByImportance(rule.findings);
   const lines: string[] = [];
   let shown = 0;
@@ -78,7 +79,7 @@ function advisoryItem(rule: RuleResult): string {
     ? `${location ? `${code(location)} ` : ""}${md(clip(lead.message, MESSAGE_MAX))}${rule.findings.length > 1 ? ` (+${rule.findings.length - 1} more)` : ""}`
     : md(clip(statusPhrase(rule), MESSAGE_MAX));
   const fix = rule.fix ? ` **Fix:** ${md(clip(rule.fix, MESSAGE_MAX))}` : "";
-  return `- ${icon} **${md(rule.id)}** (${md(rule.level)}) — ${what}${fix}`;
+  return `- ${icon} **${md(ruleLabel(rule))}** (${md(rule.level)}) — ${what}${fix}`;
 }
 
 function advisoryBlock(advisory: readonly RuleResult[]): Chunk {
@@ -122,7 +123,7 @@ export function renderComment(evaluation: Evaluation, ctx: RenderContext = {}): 
   const blocks = [...failing, ...waiting].map((rule) => ruleBlock(rule, detailsHint));
   const level = levelMarkdown(evaluation);
   const waived = rules.filter((rule) => rule.status === "waived");
-  const waivedChunks: Chunk[] = waived.length > 0 ? [{ text: `\n${waived.map((rule) => `- ${STATUS_DISPLAY.waived.icon} **${md(rule.id)}** (${md(rule.level)}) — ${md(clip(statusPhrase(rule), MESSAGE_MAX))}`).join("\n")}`, rules: waived.length }] : [];
+  const waivedChunks: Chunk[] = waived.length > 0 ? [{ text: `\n${waived.map((rule) => `- ${STATUS_DISPLAY.waived.icon} **${md(ruleLabel(rule))}** (${md(rule.level)}) — ${md(clip(statusPhrase(rule), MESSAGE_MAX))}`).join("\n")}`, rules: waived.length }] : [];
   const advisoryChunks = [...waivedChunks, ...(advisory.length > 0 ? [advisoryBlock(advisory)] : [])];
   const note = (omitted: Omitted) => `… truncated: ${describeOmitted(omitted)} not shown; the check run lists everything.`;
 

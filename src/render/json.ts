@@ -15,6 +15,8 @@ export interface JsonFinding {
 }
 
 export interface JsonRule {
+  /** The monorepo component whose checklist judged the rule; absent: the repository's own. */
+  readonly component?: string;
   readonly id: string;
   readonly status: RuleOutcome;
   readonly level: string;
@@ -32,6 +34,16 @@ export interface JsonReport {
     readonly target?: { readonly level: string; readonly from: string; readonly daysLeft: number; readonly met: boolean; readonly missing: readonly string[] };
   };
   readonly rules: readonly JsonRule[];
+  /** With `components:`: each component judged, with its own level and conclusion. */
+  readonly components?: readonly JsonComponent[];
+}
+
+export interface JsonComponent {
+  readonly name: string;
+  readonly paths: readonly string[];
+  readonly conclusion: "success" | "failure" | "neutral" | "pending";
+  readonly reached: string | null;
+  readonly required: string;
 }
 
 export function toJsonReport(evaluation: Evaluation): JsonReport {
@@ -44,7 +56,9 @@ export function toJsonReport(evaluation: Evaluation): JsonReport {
         ? { target: { level: evaluation.level.target.level, from: evaluation.level.target.from, daysLeft: evaluation.level.target.daysLeft, met: evaluation.level.target.met, missing: [...evaluation.level.target.missing] } }
         : {}),
     },
+    ...(evaluation.components ? { components: evaluation.components.map((c) => ({ name: c.name, paths: [...c.paths], conclusion: c.conclusion, reached: c.level.reached, required: c.level.required })) } : {}),
     rules: evaluation.rules.map((rule) => ({
+      ...(rule.component !== undefined ? { component: rule.component } : {}),
       id: rule.id,
       status: rule.status,
       level: rule.level,

@@ -7,6 +7,8 @@
 export type ScorecardConclusion = "success" | "failure" | "neutral";
 
 export interface ScorecardRule {
+  /** The monorepo component whose checklist judged it; absent: the repository's own. */
+  readonly component?: string;
   readonly id: string;
   /** pass, fail, skip, unknown, pending, error or waived. */
   readonly status: string;
@@ -40,6 +42,14 @@ export interface ScorecardEntry {
   /** ISO-8601, UTC. */
   readonly evaluatedAt: string;
   readonly rules: readonly ScorecardRule[];
+  /** Monorepos: each component with its own level (absent without `components:`). */
+  readonly components?: readonly ScorecardComponent[];
+}
+
+export interface ScorecardComponent {
+  readonly name: string;
+  readonly conclusion: ScorecardConclusion;
+  readonly level: { readonly reached: string | null; readonly required: string };
 }
 
 /** What an entry is built from: a stored branch record, or the CLI's evaluation of a local branch. */
@@ -53,8 +63,9 @@ export interface ScorecardSource {
   readonly levelReached: string | null;
   readonly levelRequired: string | null;
   readonly evaluatedAt: string;
-  readonly rules: readonly { readonly id: string; readonly status: string; readonly level: string; readonly area?: string }[];
+  readonly rules: readonly { readonly id: string; readonly status: string; readonly level: string; readonly area?: string; readonly component?: string }[];
   readonly target?: ScorecardTarget;
+  readonly components?: readonly { readonly name: string; readonly reached: string | null; readonly required: string; readonly conclusion: string }[];
 }
 
 /**
@@ -75,6 +86,9 @@ export function scorecardEntry(source: ScorecardSource, fallbackRef = ""): Score
     conclusion: scorecardConclusion(source.outcome),
     level: { reached: source.levelReached, required: source.levelRequired, ...(source.target ? { target: { ...source.target, missing: [...source.target.missing] } } : {}) },
     evaluatedAt: source.evaluatedAt,
-    rules: source.rules.map((rule) => ({ id: rule.id, status: rule.status, level: rule.level, area: rule.area ?? "" })),
+    rules: source.rules.map((rule) => ({ ...(rule.component !== undefined ? { component: rule.component } : {}), id: rule.id, status: rule.status, level: rule.level, area: rule.area ?? "" })),
+    ...(source.components
+      ? { components: source.components.map((c) => ({ name: c.name, conclusion: scorecardConclusion(c.conclusion), level: { reached: c.reached, required: c.required } })) }
+      : {}),
   };
 }

@@ -6,6 +6,7 @@
 import type { Evaluation, RuleResult } from "../engine/evaluate.js";
 import type { Finding } from "../engine/types.js";
 import { clip, displayLines, plain } from "./escape.js";
+import { componentsText, ruleLabel } from "./components.js";
 import {
   displayOrder,
   isSatisfied,
@@ -62,7 +63,7 @@ function findingLines(finding: Finding, said: Set<string>): string[] {
 function ruleSection(rule: RuleResult): string[] {
   const { word } = STATUS_DISPLAY[rule.status];
   const phrase = statusPhrase(rule);
-  const lines = [`${plain(rule.id)}: ${word} (${plain(rule.level)}, ${rule.blocking ? "blocking" : "advisory"})${phrase ? ` - ${plain(phrase)}` : ""}`];
+  const lines = [`${plain(ruleLabel(rule))}: ${word} (${plain(rule.level)}, ${rule.blocking ? "blocking" : "advisory"})${phrase ? ` - ${plain(phrase)}` : ""}`];
   const said = new Set<string>();
   for (const finding of rule.findings) lines.push(...findingLines(finding, said));
   if (rule.fix && !isSatisfied(rule)) lines.push(`  fix: ${plain(rule.fix)}`);
@@ -78,6 +79,7 @@ export function renderText(evaluation: Evaluation, options: { readonly title?: s
     options.title !== undefined ? plain(options.title) : verdictTitle(evaluation),
     `Level: ${plain(reached)} reached, ${plain(required)} required (ladder: ${ladder.map(plain).join(" -> ")})`,
     ...(target ? [`Upcoming: ${plain(target)}`] : []),
+    ...componentsText(evaluation),
     "",
   ];
   if (rules.length === 0) {
@@ -88,7 +90,7 @@ export function renderText(evaluation: Evaluation, options: { readonly title?: s
     ["STATUS", "RULE", "LEVEL", "ENFORCEMENT", "NOTE"],
     ...rules.map((rule) => [
       STATUS_DISPLAY[rule.status].word,
-      clip(plain(rule.id), ID_MAX),
+      clip(plain(ruleLabel(rule)), ID_MAX),
       clip(plain(rule.level), ID_MAX),
       rule.blocking ? "blocking" : "advisory",
       clip(plain(note(rule)), NOTE_MAX),

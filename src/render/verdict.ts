@@ -5,6 +5,7 @@
 import type { Evaluation, RuleOutcome, RuleResult } from "../engine/evaluate.js";
 import type { Finding, Severity } from "../engine/types.js";
 import { clip, plain } from "./escape.js";
+import { ruleLabel } from "./components.js";
 
 const SATISFIED: ReadonlySet<RuleOutcome> = new Set(["pass", "skip", "waived"]);
 const FAILING: ReadonlySet<RuleOutcome> = new Set(["fail", "unknown", "error"]);
@@ -97,7 +98,7 @@ export function warningTally(findings: readonly Finding[]): string {
 
 /** "reviews, docs" or "reviews, docs, tests, +2 more". */
 export function listIds(rules: readonly RuleResult[], max = 3): string {
-  const shown = rules.slice(0, max).map((r) => r.id);
+  const shown = rules.slice(0, max).map(ruleLabel);
   const more = rules.length - shown.length;
   return more > 0 ? `${shown.join(", ")}, +${more} more` : shown.join(", ");
 }

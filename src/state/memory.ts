@@ -33,7 +33,12 @@ function publicationKey(subjectKey: SubjectKey, headSha: string): string {
 }
 
 function copyEvaluation(stored: StoredEvaluation): StoredEvaluation {
-  return { ...stored, rules: stored.rules.map((rule) => ({ ...rule })), ...(stored.target ? { target: { ...stored.target, missing: [...stored.target.missing] } } : {}) };
+  return {
+    ...stored,
+    rules: stored.rules.map((rule) => ({ ...rule })),
+    ...(stored.target ? { target: { ...stored.target, missing: [...stored.target.missing] } } : {}),
+    ...(stored.components ? { components: stored.components.map((c) => ({ ...c })) } : {}),
+  };
 }
 
 function newestFirst(a: StoredEvaluation, b: StoredEvaluation): number {

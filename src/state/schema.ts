@@ -33,6 +33,8 @@ export interface EvaluationsTable {
   visibility: string | null;
   /** A RecordedTarget as JSON text, or null (migration 006). */
   level_target: string | null;
+  /** JSON array of RecordedComponent, or null (no components). */
+  components: string | null;
 }
 
 export interface PendingGroupsTable {

@@ -23,6 +23,7 @@ import type {
   EvaluationRecord,
   PendingGroupRecord,
   PublicationRecord,
+  RecordedComponent,
   RecordedOutcome,
   RecordedRule,
   RecordedTarget,
@@ -86,6 +87,18 @@ function parseTarget(text: string | null): RecordedTarget | undefined {
   return undefined;
 }
 
+/** Components as recorded; an unreadable list is treated as not recorded. */
+function parseComponents(text: string | null | undefined): RecordedComponent[] | undefined {
+  if (text === null || text === undefined) return undefined;
+  try {
+    const components: unknown = JSON.parse(text);
+    if (Array.isArray(components)) return components.filter((c): c is RecordedComponent => typeof c === "object" && c !== null && typeof (c as { name?: unknown }).name === "string");
+  } catch {
+    // not recorded
+  }
+  return undefined;
+}
+
 function toStoredEvaluation(row: Selectable<EvaluationsTable>): StoredEvaluation {
   const id = Number(row.id);
   return defined({
@@ -111,6 +124,7 @@ function toStoredEvaluation(row: Selectable<EvaluationsTable>): StoredEvaluation
     owners: parseOwners(row.owners),
     visibility: optional(row.visibility) as EvaluationRecord["visibility"],
     target: parseTarget(row.level_target ?? null),
+    components: parseComponents(row.components),
   });
 }
 
@@ -349,6 +363,7 @@ export class SqlStateStore implements StateStore {
           owners: record.owners === undefined ? null : JSON.stringify(record.owners),
           visibility: record.visibility ?? null,
           level_target: record.target === undefined ? null : JSON.stringify(record.target),
+          components: record.components === undefined ? null : JSON.stringify(record.components),
         })
         .returning("id");
     const summaries = (db: Kysely<StateDatabase>, id: number) =>

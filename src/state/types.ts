@@ -53,6 +53,8 @@ export interface RecordedRule {
   readonly level: string;
   readonly blocking: boolean;
   readonly status: string;
+  /** The monorepo component whose checklist judged it; absent: the repository's own. */
+  readonly component?: string;
   /** The rule's area (security, reliability ...); absent in records written before it was kept. */
   readonly area?: string;
   /** The verdict's one-sentence reason, when it gave one. */
@@ -106,6 +108,17 @@ export interface EvaluationRecord extends RepositoryKey {
   readonly visibility?: "public" | "private" | "internal";
   /** A dated target still ahead on the day of the evaluation; absent when none was configured or its day had come. */
   readonly target?: RecordedTarget;
+  /** With `components:` in the configuration: each component judged, with its own level. */
+  readonly components?: readonly RecordedComponent[];
+}
+
+/** One monorepo component's result in a record. */
+export interface RecordedComponent {
+  readonly name: string;
+  readonly reached: string | null;
+  readonly required: string;
+  /** success, failure, neutral or pending. */
+  readonly conclusion: string;
 }
 
 export interface StoredEvaluation extends EvaluationRecord {

@@ -10,6 +10,7 @@ import { decisionsMigration } from "./003-decisions.js";
 import { scorecardIndexMigration } from "./004-scorecard-index.js";
 import { branchSummariesMigration } from "./005-branch-summaries.js";
 import { levelTargetMigration } from "./006-level-target.js";
+import { componentsMigration } from "./007-components.js";
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
     "004-scorecard-index": scorecardIndexMigration(),
     "005-branch-summaries": branchSummariesMigration(),
     "006-level-target": levelTargetMigration(),
+    "007-components": componentsMigration(),
   };
   return { getMigrations: async () => migrations };
 }
