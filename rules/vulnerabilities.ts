@@ -69,6 +69,7 @@ function limitText(ms: number): string {
 export default defineRule({
   id: "vulnerabilities",
   area: "security",
+  defaultLevel: "gold",
   subjects: ["pull", "branch"],
   description:
     "No open Dependabot, code scanning or secret scanning alert at a judged severity is older than its allowed age (by default critical 7 days, high 30): the repository meets its vulnerability remediation targets.",

@@ -6,7 +6,7 @@
 import type { Registry } from "../engine/evaluate.js";
 import type { AnyRule } from "../engine/rule.js";
 import { PRESETS } from "./presets.js";
-import { configJsonSchema, ruleOptionsJsonSchema } from "./schema.js";
+import { configJsonSchema, DEFAULT_LEVELS, defaultLevelOf, ruleOptionsJsonSchema } from "./schema.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -42,6 +42,7 @@ function ruleSection(rule: AnyRule): string {
     `${rule.description}`,
     "",
     `- Area: ${rule.area}`,
+    `- Default level: ${defaultLevelOf(rule, DEFAULT_LEVELS)} (when enabled without \`level\`)`,
     `- Applies when: ${rule.defaultWhen ? `a changed file matches ${rule.defaultWhen.map((g) => `\`${g}\``).join(", ")} (override with \`when\`)` : "always (narrow it with `when`)"}`,
   ];
   if (rule.fix) lines.push(`- To fix a failure: ${rule.fix}`);
@@ -60,9 +61,9 @@ export function ruleCatalogueMarkdown(registry: Registry): string {
     "Every rule accepts `off`, a level name, or a mapping with `level`, `when` (see",
     "[configuration.md](configuration.md)) and the options below.",
     "",
-    "| rule | area | what a passing pull request looks like |",
-    "|---|---|---|",
-    ...rules.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.area} | ${cell(r.description)} |`),
+    "| rule | area | default level | what a passing pull request looks like |",
+    "|---|---|---|---|",
+    ...rules.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.area} | ${defaultLevelOf(r, DEFAULT_LEVELS)} | ${cell(r.description)} |`),
     "",
     ...rules.map(ruleSection),
     "## Presets",
