@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { registry } from "../../rules/index.js";
 import { resolveConfigText, validateConfigText } from "../../src/config/load.js";
 import { PRESETS } from "../../src/config/presets.js";
-import { ruleCatalogueMarkdown, schemaFileText } from "../../src/config/reference.js";
+import { ruleCatalogueMarkdown, schemaFileText, withPresetComparison } from "../../src/config/reference.js";
 import { DEFAULT_LEVELS, defaultLevelOf } from "../../src/config/schema.js";
 import type { ConfigFileReader } from "../../src/config/types.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -26,6 +26,10 @@ describe("generated docs are current (run `npm run docs` when this fails)", () =
   });
   test("docs/readiness.schema.json", () => {
     expect(repoFile("docs/readiness.schema.json")).toBe(schemaFileText(registry));
+  });
+  test("docs/configuration.md's presets side by side", async () => {
+    const text = repoFile("docs/configuration.md");
+    expect(text).toBe(await withPresetComparison(text, registry));
   });
   test("the catalogue lists every registered rule with its options", () => {
     const catalogue = ruleCatalogueMarkdown(registry);
