@@ -5,6 +5,7 @@
  */
 import type { StoredEvaluation } from "../state/types.js";
 import { distributionChart, historyStrip, legend, levelLabel } from "./chart.js";
+import { areaLevelSection } from "./area-levels.js";
 import { html, raw, type Html } from "./html.js";
 import {
   areaCell,
@@ -213,6 +214,7 @@ export function repositoryPage(view: RepositoryView): string {
 <dt>Evaluated</dt><dd><time datetime="${record.evaluatedAt}">${record.evaluatedAt}</time></dd>
 <dt>Owners</dt><dd>${(record.owners ?? []).length > 0 ? (record.owners ?? []).join(", ") : "—"}</dd>
 </dl>
+${areaLevelSection(record, view.ladder)}
 <section aria-labelledby="rules-heading">
 <h2 id="rules-heading">Rules</h2>
 <div class="table-wrap"><table id="rules">
