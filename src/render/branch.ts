@@ -22,7 +22,7 @@ const AREA_TITLES: Readonly<Record<Area, string>> = {
   reliability: "Reliability",
   observability: "Observability",
   ownership: "Ownership",
-  incident: "Incident response",
+  incident: "Incident management",
   testing: "Testing",
   documentation: "Documentation",
   review: "Review",
