@@ -34,6 +34,7 @@ type Options = z.output<typeof options>;
 export default defineRule({
   id: "changed-together",
   area: "hygiene",
+  defaultLevel: "bronze",
   subjects: ["pull"],
   description: "Files that belong together change together: when a pull request changes paths of one side of a configured pair, it changes the other side too.",
   fix: "Change (regenerate, update) the required files in the same pull request.",

@@ -453,6 +453,7 @@ function checkHeadCodeowners(out: Outcome, facts: Facts, base: Codeowners | null
 export default defineRule({
   id: "codeowners",
   area: "ownership",
+  defaultLevel: "bronze",
   subjects: ["pull", "branch"],
   description:
     "Every changed file has a code owner in a valid CODEOWNERS file (read, as GitHub does, from the base branch), and, if required, each owning line approved the change. On a branch: every file of the repository has an owner and CODEOWNERS is valid.",

@@ -47,6 +47,7 @@ function describeCheck(check: CheckResult): string {
 export default defineRule({
   id: "coverage",
   area: "testing",
+  defaultLevel: "gold",
   subjects: ["pull", "branch"],
   description: "Test coverage, as CI already reports it on the commit (a coverage service's status or a check run's title or summary), reaches the required minimum. Tests are never run by the bot.",
   fix: "Add tests for the code the coverage report shows uncovered, until the coverage check reports the minimum or more.",

@@ -138,6 +138,7 @@ function renovateProblem(path: string, text: string): Finding | undefined {
 export default defineRule({
   id: "dependency-updates",
   area: "security",
+  defaultLevel: "silver",
   subjects: ["pull", "branch"],
   description: "Dependabot or Renovate keeps dependencies up to date, covering every ecosystem (and directory) whose manifests the repository has.",
   fix: "Add .github/dependabot.yml with one updates: entry per ecosystem and directory listed, or a Renovate configuration.",

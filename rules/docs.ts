@@ -105,6 +105,7 @@ function judgeBody(body: string, o: Options["pr-body"], out: Outcome): void {
 export default defineRule({
   id: "docs",
   area: "documentation",
+  defaultLevel: "silver",
   subjects: ["pull"],
   description: "Code changes come with documentation: an updated doc or changelog, and a pull request description with the required sections.",
   fix: "Update the documentation or changelog, and fill in the required sections of the pull request description.",

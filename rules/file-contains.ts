@@ -81,6 +81,7 @@ function search(source: string, ignoreCase: boolean): LineSearch {
 export default defineRule({
   id: "file-contains",
   area: "hygiene",
+  defaultLevel: "bronze",
   subjects: ["pull", "branch"],
   description: "Configured files contain the lines they must (a support section, a licence header) and none they must not, checked with linear-time patterns.",
   fix: "Add the required content to the listed files, and remove the forbidden lines.",

@@ -48,6 +48,7 @@ const caseInsensitive = (pattern: string) => {
 export default defineRule({
   id: "file-exists",
   area: "documentation",
+  defaultLevel: "bronze",
   subjects: ["pull", "branch"],
   description: "Every file the repository must always have (such as SECURITY.md or a CODEOWNERS) exists at the head of the pull request (on a branch: at its commit).",
   fix: "Add the listed files, or restore them if this pull request removes them.",

@@ -183,6 +183,7 @@ const isTemplateText = (text: string): boolean => text.includes("{{");
 export default defineRule({
   id: "health-probes",
   area: "reliability",
+  defaultLevel: "gold",
   subjects: ["pull", "branch"],
   description:
     "Kubernetes workloads (Deployments, StatefulSets, DaemonSets, and Helm charts' values) declare readiness and liveness probes, resource requests and limits for every container, and more than one replica or an autoscaler.",

@@ -65,6 +65,7 @@ function referenceIn(text: string, place: Place, o: Options): string | undefined
 export default defineRule({
   id: "linked-issue",
   area: "review",
+  defaultLevel: "silver",
   subjects: ["pull"],
   description: "The pull request links the issue or ticket it addresses (#123, owner/repo#123, a project key such as PAY-123, or a tracker link) in its title, description or branch name.",
   fix: 'Mention the issue in the description ("Fixes #123", "PAY-123"), or name the branch after it.',

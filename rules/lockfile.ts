@@ -151,6 +151,7 @@ const command = (manifest: string): string => LOCK_COMMAND[fileName(manifest)] ?
 export default defineRule({
   id: "lockfile",
   area: "security",
+  defaultLevel: "bronze",
   subjects: ["pull", "branch"],
   description:
     "Dependency manifests have their lockfiles committed, and a change to what a manifest declares comes with the lockfile change, so every build installs the same reviewed versions.",

@@ -270,6 +270,7 @@ function addedLineNumbers(file: ChangedFile): Set<number> | undefined {
 export default defineRule({
   id: "migrations",
   area: "reliability",
+  defaultLevel: "silver",
   subjects: ["pull"],
   description:
     "Every database migration the pull request adds can be rolled back: a down or undo counterpart for Rails, Django, Alembic, Flyway, Liquibase, golang-migrate, Knex and TypeORM, and a documented rollback for Prisma, which has none.",

@@ -103,6 +103,7 @@ function fromDocument(path: string, value: unknown, lineOf: (p: readonly (string
 export default defineRule({
   id: "monitoring",
   area: "observability",
+  defaultLevel: "silver",
   subjects: ["pull", "branch"],
   description:
     "The service declares its dashboards and alerts as code (Prometheus rules, Grafana dashboards, Datadog monitors, Terraform resources), and every alert rule links its runbook; on a pull request, alert rules in changed files must.",

@@ -56,6 +56,7 @@ const human = (bytes: number): string => (bytes >= 1024 ** 2 ? `${(bytes / 1024 
 export default defineRule({
   id: "no-binaries",
   area: "security",
+  defaultLevel: "bronze",
   subjects: ["pull"],
   description: "The pull request adds no binary files and no file over the size limit, except those allowed: binaries cannot be reviewed and bloat every clone.",
   fix: "Remove the listed files from the pull request (build them in CI, or keep them in Git LFS or a release), or add them to allow.",

@@ -44,6 +44,7 @@ const HOW: Readonly<Record<Descriptor["format"], string>> = {
 export default defineRule({
   id: "on-call",
   area: "incident",
+  defaultLevel: "silver",
   subjects: ["pull", "branch"],
   description: "The service names its on-call rotation or escalation policy: a PagerDuty, Opsgenie or incident.io annotation or field in its descriptor, or the rule's own configuration.",
   fix: "Add the on-call annotation or field each finding names to the descriptor, so an alert reaches a person.",

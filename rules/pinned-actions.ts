@@ -172,6 +172,7 @@ function judge(value: string, reference: UsesReference, o: Options, isAllowed: (
 export default defineRule({
   id: "pinned-actions",
   area: "security",
+  defaultLevel: "gold",
   subjects: ["pull", "branch"],
   description:
     "Workflow steps and reusable workflows that the pull request adds (on a branch: every workflow and action file) pin third-party actions to a full commit SHA and docker:// images to a digest, so moving a tag cannot change the code a workflow runs.",

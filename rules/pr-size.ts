@@ -102,6 +102,7 @@ function judgeByTotals(pull: PullRequestInfo, filesUnknown: string, o: Options):
 export default defineRule({
   id: "pr-size",
   area: "hygiene",
+  defaultLevel: "silver",
   subjects: ["pull"],
   description: "The pull request is small enough to review well: within the configured numbers of changed lines and files, not counting lockfiles and generated code.",
   fix: "Split the pull request into smaller ones, each reviewable on its own, starting with the largest files listed.",

@@ -52,6 +52,7 @@ function approvalsReason(approved: readonly ReviewerOpinion[], required: number)
 export default defineRule({
   id: "reviews",
   area: "review",
+  defaultLevel: "bronze",
   subjects: ["pull"],
   description: "The pull request is approved by enough reviewers (and by the required teams and people) and nobody has outstanding requested changes.",
   fix: "Ask reviewers to approve the latest commit, and address or dismiss requested changes.",

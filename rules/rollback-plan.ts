@@ -84,6 +84,7 @@ function checkPlan(body: string, o: Options): PlanCheck {
 export default defineRule({
   id: "rollback-plan",
   area: "reliability",
+  defaultLevel: "silver",
   subjects: ["pull"],
   description: "Risky changes (migrations, SQL, deployment and infrastructure) come with a rollback plan in the pull request description.",
   fix: "Add a rollback plan to the pull request description: how to undo the change (revert steps, down migration, feature flag).",

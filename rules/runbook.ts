@@ -120,6 +120,7 @@ const words = (found: readonly Placeholder[]): string => [...new Set(found.map((
 export default defineRule({
   id: "runbook",
   area: "incident",
+  defaultLevel: "silver",
   subjects: ["pull", "branch"],
   description: "The service has a runbook at the configured path whose required sections (alerts, escalation, rollback) are filled in.",
   fix: "Add the runbook, or write the missing and empty sections listed, so whoever is on call knows what to do.",

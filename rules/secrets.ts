@@ -9,6 +9,7 @@ import { listed, plural } from "./lib/outcome.js";
 export default defineRule({
   id: "secrets",
   area: "security",
+  defaultLevel: "bronze",
   subjects: ["pull"],
   description: "The pull request adds no credentials: no tokens, keys, passwords or key stores in the added lines.",
   options: secretsOptions,

@@ -68,6 +68,7 @@ function headTree(facts: Facts) {
 export default defineRule({
   id: "security-policy",
   area: "security",
+  defaultLevel: "bronze",
   subjects: ["pull", "branch"],
   description: "The repository has a security policy (SECURITY.md at the root, in .github/ or in docs/) that says how to report a vulnerability.",
   fix: "Add SECURITY.md saying how to report a vulnerability privately: a security e-mail address, or GitHub's private vulnerability reporting (security advisories).",

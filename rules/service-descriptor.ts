@@ -84,6 +84,7 @@ export function noDescriptorMessage(o: Options): string {
 export default defineRule({
   id: "service-descriptor",
   area: "ownership",
+  defaultLevel: "silver",
   subjects: ["pull", "branch"],
   description: "The service has a descriptor (Backstage catalog-info.yaml, OpsLevel, Cortex, Port, or a configured file) that names its owner, lifecycle, system and dependencies, and whatever else the configuration requires.",
   fix: "Add the descriptor, or the fields each finding names at the line it points at.",

@@ -88,6 +88,7 @@ function sloOf(value: unknown): Slo | undefined {
 export default defineRule({
   id: "slo",
   area: "observability",
+  defaultLevel: "gold",
   subjects: ["pull", "branch"],
   description: "The service has a service level objective that parses (OpenSLO, Sloth, Nobl9 or Google Cloud), with objectives for the service; optionally an error-budget policy document.",
   fix: "Add an SLO definition with a target for the service (and the error-budget policy, when required), or fix the one each finding points at.",

@@ -106,6 +106,7 @@ function judgeChecks(facts: Facts, o: Options, out: Outcome): void {
 export default defineRule({
   id: "tests",
   area: "testing",
+  defaultLevel: "bronze",
   subjects: ["pull"],
   description: "Source changes come with test changes, and the required CI checks pass on the head commit.",
   fix: "Add or update a test for the changed code, and make the listed CI checks pass.",

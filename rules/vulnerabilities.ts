@@ -69,15 +69,16 @@ function limitText(ms: number): string {
 export default defineRule({
   id: "vulnerabilities",
   area: "security",
+  defaultLevel: "gold",
   subjects: ["pull", "branch"],
   description:
     "No open Dependabot, code scanning or secret scanning alert at a judged severity is older than its allowed age (by default critical 7 days, high 30): the repository meets its vulnerability remediation targets.",
   fix: "Fix the listed alerts (update the dependency, fix the code, revoke and rotate the secret), or dismiss them on GitHub with a reason.",
   options,
-  needs: (o: Options): FactRequest[] => [{ kind: "clock" }, ...o.sources.map((source): FactRequest => ({ kind: "securityAlerts", source }))],
+  needs: (o: Options): FactRequest[] => [{ kind: "now" }, ...o.sources.map((source): FactRequest => ({ kind: "securityAlerts", source }))],
   evaluate(facts, o: Options) {
-    if (!facts.clock.known) return { status: "unknown", findings: [], reason: `cannot tell the alerts' ages: ${facts.clock.reason}` };
-    const now = Date.parse(facts.clock.value);
+    if (!facts.now.known) return { status: "unknown", findings: [], reason: `cannot tell the alerts' ages: ${facts.now.reason}` };
+    const now = Date.parse(facts.now.value);
     const limits: Partial<Record<AlertSeverity, number>> = {};
     for (const severity of SEVERITY_ORDER) {
       const age = o["max-age"][severity];

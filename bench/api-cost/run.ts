@@ -110,7 +110,6 @@ function minimumReads(planned: readonly FactRequest[], novelty: Novelty): number
       case "fingerprintKey": // the deployment's
       case "decisions": // the state store
       case "now":
-      case "clock":
       case "headContentsOfUnpatched": // every file here has a patch
         break;
       case "files":

@@ -179,6 +179,7 @@ function checkWorkflow(path: string, text: string, o: Options): Finding[] {
 export default defineRule({
   id: "workflow-permissions",
   area: "security",
+  defaultLevel: "silver",
   subjects: ["pull", "branch"],
   description:
     "GitHub Actions workflows declare the permissions of their token (never write-all), do not run a pull request's code in pull_request_target or workflow_run workflows, and never write untrusted event text into scripts.",

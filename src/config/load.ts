@@ -11,6 +11,7 @@ import { PRESETS } from "./presets.js";
 import { CONFIG_PATHS, COMMON_RULE_KEYS, COMPONENT_KEYS, DEFAULT_LEVELS, normaliseWhen, ruleOptionsJsonSchema, topLevelSchema, whenMappingSchema, whenSchema } from "./schema.js";
 import type { alertsSchema } from "./schema.js";
 import type { TopLevel } from "./schema.js";
+import { defaultLevelOf } from "./schema.js";
 import type { AlertSettings, EnvironmentLevel, RepositorySettings } from "./types.js";
 import { didYouMean } from "./suggest.js";
 import type { ConfigError, ConfigFile, ConfigFileReader, ConfigLoadResult, ConfigOrigin, RefusedConfigFile } from "./types.js";
@@ -498,7 +499,7 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
       }
       continue;
     }
-    enabled.push({ id, level: setting.level?.value ?? levels[0]!, when: setting.when, options: options.data });
+    enabled.push({ id, level: setting.level?.value ?? defaultLevelOf(rule, levels), when: setting.when, options: options.data });
   }
   const waivers = mergeWaivers(layers);
   const attestations: AttestationItem[] = [];

@@ -6,6 +6,11 @@ import { DURATION_HELP, DURATION_PATTERN } from "./duration.js";
 import type { AnyRule } from "../engine/rule.js";
 
 export const DEFAULT_LEVELS = ["bronze", "silver", "gold"] as const;
+/** The level of a rule enabled without one: its declared default when the ladder has that level, else the lowest. */
+export function defaultLevelOf(rule: Pick<AnyRule, "defaultLevel">, levels: readonly string[]): string {
+  return rule.defaultLevel !== undefined && levels.includes(rule.defaultLevel) ? rule.defaultLevel : levels[0]!;
+}
+
 export const CONFIG_PATHS = [".readiness.yml", ".github/readiness.yml"] as const;
 /** Where the published schema lives, for `# yaml-language-server: $schema=` lines. */
 export const SCHEMA_FILE = "docs/readiness.schema.json";
@@ -215,7 +220,7 @@ function ruleEntryJsonSchema(rule: AnyRule, levels: readonly string[]): JsonSche
   const options = ruleOptionsJsonSchema(rule);
   const { $schema: _ignored, ...optionSchema } = options;
   const properties = (optionSchema.properties as JsonSchema | undefined) ?? {};
-  const levelSchema = { type: "string", description: "The level this rule belongs to.", examples: [...levels] };
+  const levelSchema = { type: "string", description: `The level this rule belongs to. Default: ${defaultLevelOf(rule, levels)}.`, examples: [...levels] };
   return {
     description: `${rule.description} (area: ${rule.area})`,
     anyOf: [

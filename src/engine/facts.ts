@@ -22,7 +22,6 @@ export function makeFacts(partial: Partial<Facts> = {}): Facts {
     lastCommits: partial.lastCommits ?? new Map(),
     now: partial.now ?? missing(),
     decisions: partial.decisions ?? missing(),
-    clock: partial.clock ?? missing(),
     treeSizes: partial.treeSizes ?? {},
     securityAlerts: partial.securityAlerts ?? {},
     subject: partial.subject ?? { kind: "pull" },

@@ -23,10 +23,19 @@ export type Area =
  */
 export type RuleSubject = "pull" | "branch";
 
+/** The names of the default ladder, lowest first: the levels a rule can declare as its default. */
+export type DefaultLevel = "bronze" | "silver" | "gold";
+
 export interface RuleDefinition<Schema extends z.ZodType = z.ZodType> {
   /** Equals the file name, the registry key and the YAML key. */
   readonly id: string;
   readonly area: Area;
+  /**
+   * The level the rule belongs to when a configuration enables it without naming one: bronze for
+   * the basics, silver for what a service needs to be operated, gold for the full checklist.
+   * Absent, or not a level of the configured ladder: the ladder's lowest level.
+   */
+  readonly defaultLevel?: DefaultLevel;
   /** One sentence: what a passing pull request looks like. */
   readonly description: string;
   /**

@@ -136,8 +136,6 @@ export type FactRequest =
   | { readonly kind: "now" }
   /** Human decisions on record (waivers for this subject, the repository's attestations) and the time judged at. */
   | { readonly kind: "decisions" }
-  /** The time of the evaluation, from the facts provider: rules never read the clock. */
-  | { readonly kind: "clock" }
   /** Byte size of every file in the tree at base or head. */
   | { readonly kind: "treeSizes"; readonly ref: GitRef }
   /** The repository's open security alerts from one of GitHub's scanners (GitHub only). */
@@ -171,8 +169,6 @@ export interface Facts {
   readonly lastCommits: ReadonlyMap<string, Fact<string | null>>;
   /** The time of the evaluation, ISO 8601, as the facts provider's clock said. */
   readonly now: Fact<string>;
-  /** ISO 8601 timestamp of the evaluation. */
-  readonly clock: Fact<string>;
   /** Path to byte size, for every file in the tree at the ref. */
   readonly treeSizes: Readonly<Partial<Record<GitRef, Fact<ReadonlyMap<string, number>>>>>;
   readonly securityAlerts: Readonly<Partial<Record<AlertSource, Fact<readonly SecurityAlert[]>>>>;

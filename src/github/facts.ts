@@ -82,7 +82,7 @@ export interface FactsProviderOptions {
   /** This app's slug: when given, only its own run named checkName is left out. */
   readonly appSlug?: string;
   readonly log?: Logger;
-  /** The clock behind the `now` and `clock` facts. Default: the system clock. */
+  /** The clock behind the `now` fact. Default: the system clock. */
   readonly now?: () => Date;
   /** Pages of 100 open alerts read per scanner; more makes that scanner's alerts unknown. Default 10. */
   readonly maxAlertPages?: number;
@@ -366,7 +366,6 @@ function mergeFragments(fragments: readonly Fragment[]): Fragment {
     if (f.now) out.now = f.now;
     for (const [k, v] of f.lastCommits ?? []) lastCommits.set(k, v);
     if (f.decisions) out.decisions = f.decisions;
-    if (f.clock) out.clock = f.clock;
     if (f.treeSizes) out.treeSizes = { ...out.treeSizes, ...f.treeSizes };
     if (f.securityAlerts) out.securityAlerts = { ...out.securityAlerts, ...f.securityAlerts };
   }
@@ -511,8 +510,6 @@ export class GitHubFactsProvider implements FactsProvider {
       case "decisions":
         // Decisions live in the app's state store; the runner's provider supplies them (src/decisions/facts.ts).
         return { decisions: unknownFact("waivers and attestations are not available to this evaluation") };
-      case "clock":
-        return { clock: known((this.#opts.now ?? (() => new Date()))().toISOString()) };
       case "treeSizes":
         return { treeSizes: { [request.ref]: await this.#treeSizes(request.ref) } };
       case "securityAlerts":

@@ -29,7 +29,6 @@ export function readsGroupBase(request: FactRequest): boolean {
     case "now":
     // The pull request's waivers and the repository's attestations: the group carries the pull request's.
     case "decisions":
-    case "clock":
     case "securityAlerts":
       return false;
     case "treeSizes":

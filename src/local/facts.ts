@@ -36,7 +36,7 @@ export interface LocalPullOptions {
 export interface LocalFactsOptions extends LocalPullOptions {
   /** The environment, for the fingerprint key (the CLI passes its own, tests a fake). */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** The clock behind the `now` and `clock` facts. Default: the system clock. */
+  /** The clock behind the `now` fact. Default: the system clock. */
   readonly now?: () => Date;
 }
 
@@ -165,9 +165,6 @@ export class LocalFactsProvider implements FactsProvider {
           break;
         case "now":
           facts.now = known((this.opts.now ?? (() => new Date()))().toISOString());
-          break;
-        case "clock":
-          facts.clock = known((this.opts.now ?? (() => new Date()))().toISOString());
           break;
         case "treeSizes":
           work.push(this.treeSizes(refs, request.ref).then((fact) => void (treeSizes[request.ref] = fact)));

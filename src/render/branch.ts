@@ -7,6 +7,7 @@ import type { Evaluation, RuleResult } from "../engine/evaluate.js";
 import { SUBJECT_NAMES } from "../engine/rule.js";
 import type { Area } from "../engine/rule.js";
 import { annotationsFor, annotationsNote, CHECK_RUN_OUTPUT_LIMIT, detailChunks, footer, levelMarkdown, needsDetails, TABLE_HEADER, tableRow } from "./check-run.js";
+import { areaLevelChunks } from "./area-levels.js";
 import { clip, code, md, plain } from "./escape.js";
 import { describeOmitted, fitChunks, joinChunks, resumeChunks, type Chunk } from "./fit.js";
 import { renderText } from "./text.js";
@@ -21,7 +22,7 @@ const AREA_TITLES: Readonly<Record<Area, string>> = {
   reliability: "Reliability",
   observability: "Observability",
   ownership: "Ownership",
-  incident: "Incident response",
+  incident: "Incident management",
   testing: "Testing",
   documentation: "Documentation",
   review: "Review",
@@ -80,6 +81,7 @@ export function notApplicableLine(evaluation: Evaluation): string {
 
 function branchChunks(evaluation: Evaluation, ref: string): Chunk[] {
   const chunks: Chunk[] = [{ text: branchVerdictLine(evaluation, ref) }, { text: `\n${levelMarkdown(evaluation)}` }];
+  chunks.push(...areaLevelChunks(evaluation));
   const groups = rulesByArea(evaluation.rules);
   if (groups.length === 0) chunks.push({ text: "\nNo enabled rule applies to a branch." });
   for (const group of groups) {

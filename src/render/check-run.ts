@@ -6,6 +6,7 @@
 import type { Evaluation, RuleResult } from "../engine/evaluate.js";
 import { utf8ByteLength } from "../engine/text.js";
 import type { Finding } from "../engine/types.js";
+import { areaLevelChunks } from "./area-levels.js";
 import { clip, code, displayLines, displaysAsWritten, md } from "./escape.js";
 import { describeOmitted, fitChunks, joinChunks, resumeChunks, type Chunk } from "./fit.js";
 import type { Annotation, CheckRunOutput, RenderContext } from "./types.js";
@@ -148,6 +149,7 @@ export function detailChunks(rule: RuleResult): Chunk[] {
 export function summaryChunks(evaluation: Evaluation, verdict: string = verdictLine(evaluation)): Chunk[] {
   const rules = displayOrder(evaluation.rules);
   const chunks: Chunk[] = [{ text: verdict }, { text: `\n${levelMarkdown(evaluation)}` }];
+  chunks.push(...areaLevelChunks(evaluation));
   if (rules.length > 0) {
     chunks.push({ text: TABLE_HEADER });
     for (const rule of rules) chunks.push({ text: tableRow(rule), rules: 1, resume: TABLE_HEADER });

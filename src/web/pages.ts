@@ -8,6 +8,7 @@ import { ATTESTATION_PREFIX } from "../engine/decisions.js";
 import { dayInWords } from "../render/verdict.js";
 import type { StoredDecision, StoredEvaluation } from "../state/types.js";
 import { distributionChart, historyStrip, legend, levelLabel, targetTrendChart } from "./chart.js";
+import { areaLevelSection } from "./area-levels.js";
 import { html, raw, type Html } from "./html.js";
 import {
   areaCell,
@@ -225,6 +226,7 @@ ${record.target && view.today ? html`<dt>Dated target</dt><dd id="target">${targ
 <dt>Evaluated</dt><dd><time datetime="${record.evaluatedAt}">${record.evaluatedAt}</time></dd>
 <dt>Owners</dt><dd>${(record.owners ?? []).length > 0 ? (record.owners ?? []).join(", ") : "—"}</dd>
 </dl>
+${areaLevelSection(record, view.ladder)}
 <section aria-labelledby="rules-heading">
 <h2 id="rules-heading">Rules</h2>
 <div class="table-wrap"><table id="rules">

@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 import { registry } from "../../rules/index.js";
 import { resolveConfigText, validateConfigText } from "../../src/config/load.js";
 import { PRESETS } from "../../src/config/presets.js";
-import { ruleCatalogueMarkdown, schemaFileText } from "../../src/config/reference.js";
+import { ruleCatalogueMarkdown, schemaFileText, withPresetComparison } from "../../src/config/reference.js";
+import { DEFAULT_LEVELS, defaultLevelOf } from "../../src/config/schema.js";
 import type { ConfigFileReader } from "../../src/config/types.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +27,10 @@ describe("generated docs are current (run `npm run docs` when this fails)", () =
   test("docs/readiness.schema.json", () => {
     expect(repoFile("docs/readiness.schema.json")).toBe(schemaFileText(registry));
   });
+  test("docs/configuration.md's presets side by side", async () => {
+    const text = repoFile("docs/configuration.md");
+    expect(text).toBe(await withPresetComparison(text, registry));
+  });
   test("the catalogue lists every registered rule with its options", () => {
     const catalogue = ruleCatalogueMarkdown(registry);
     for (const rule of registry.values()) expect(catalogue).toContain(`## \`${rule.id}\``);
@@ -33,11 +38,11 @@ describe("generated docs are current (run `npm run docs` when this fails)", () =
 });
 
 describe("README", () => {
-  test("its rule table lists exactly the registered rules, with their areas", () => {
+  test("its rule table lists exactly the registered rules, with their areas and default levels", () => {
     const readme = repoFile("README.md");
-    const table = readme.slice(readme.indexOf("| rule | area | passes when |"));
-    const rows = [...table.matchAll(/^\| `([a-z-]+)` \| ([a-z]+) \|/gm)].map((m) => [m[1]!, m[2]!] as const);
-    expect(new Map(rows)).toEqual(new Map([...registry.values()].map((rule) => [rule.id, rule.area])));
+    const table = readme.slice(readme.indexOf("| rule | area | default level | passes when |"));
+    const rows = [...table.matchAll(/^\| `([a-z-]+)` \| ([a-z]+) \| ([a-z]+) \|/gm)].map((m) => [m[1]!, `${m[2]!} ${m[3]!}`] as const);
+    expect(new Map(rows)).toEqual(new Map([...registry.values()].map((rule) => [rule.id, `${rule.area} ${defaultLevelOf(rule, DEFAULT_LEVELS)}`])));
   });
 });
 

@@ -68,7 +68,6 @@ describe("groupFacts", () => {
     [{ kind: "team", team: "acme/payments" }, false],
     [{ kind: "headContentsOfUnpatched" }, false],
     [{ kind: "reviews" }, false],
-    [{ kind: "clock" }, false],
     [{ kind: "securityAlerts", source: "dependabot" }, false],
     [{ kind: "treeSizes", ref: "base" }, true],
     [{ kind: "treeSizes", ref: "head" }, false],

@@ -103,10 +103,10 @@ describe("securityAlerts", () => {
   });
 });
 
-describe("clock", () => {
+describe("now", () => {
   it("is the provider's time, with no request", async () => {
     const p = provider({ now: () => new Date("2026-11-30T09:00:00Z") });
-    expect((await gather(p, { kind: "clock" })).clock).toEqual(known("2026-11-30T09:00:00.000Z"));
+    expect((await gather(p, { kind: "now" })).now).toEqual(known("2026-11-30T09:00:00.000Z"));
     expect(p.requestCount).toBe(0);
   });
 });

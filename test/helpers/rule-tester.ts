@@ -63,7 +63,6 @@ function gathered(available: Partial<Facts>, requests: readonly FactRequest[]): 
       case "headContentsOfUnpatched":
       case "fingerprintKey":
       case "now":
-      case "clock":
         if (available[request.kind] !== undefined) (out as Record<string, unknown>)[request.kind] = available[request.kind];
         break;
       case "codeowners":

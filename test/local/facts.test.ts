@@ -160,14 +160,14 @@ describe("LocalFactsProvider on a real repository", () => {
   test("file sizes at a ref, the clock from the provider, and alerts only GitHub has", async () => {
     const facts = await provider({ now: () => new Date("2026-11-30T09:00:00Z") }).gather([
       { kind: "treeSizes", ref: "head" },
-      { kind: "clock" },
+      { kind: "now" },
       { kind: "securityAlerts", source: "dependabot" },
     ]);
     const sizes = value(facts.treeSizes?.head);
     expect(sizes.get("logo.png")).toBe(BINARY.length + 2);
     expect(sizes.get("file with space ü.md")).toBe(6);
     expect(sizes.has("gone.txt")).toBe(false);
-    expect(value(facts.clock)).toBe("2026-11-30T09:00:00.000Z");
+    expect(value(facts.now)).toBe("2026-11-30T09:00:00.000Z");
     expect(facts.securityAlerts?.dependabot).toEqual({ known: false, reason: "only GitHub knows the repository's open security alerts: not available locally" });
   });
 

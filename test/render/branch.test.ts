@@ -23,7 +23,7 @@ describe("a branch's check run", () => {
   test("the rule table is grouped by area, in the scorecard's order, and names the rules left out", () => {
     const output = renderBranchCheckRun(onBranch, { ref: "main", configSources: [".github/readiness.yml"] });
     const headings = [...output.summary.matchAll(/^### (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(["Security", "Ownership", "Incident response", "Documentation", "Details"]);
+    expect(headings).toEqual(["Security", "Ownership", "Incident management", "Documentation", "Details"]);
     expect(output.summary).toContain("❌ `main` reaches **bronze**; **silver** is required: 1 rule falls short (runbook).");
     expect(output.summary).toContain("2 enabled rules apply to pull requests only and are not judged on a branch: reviews, tests.");
     expect(output.summary).toContain("Configuration: `.github/readiness.yml`");
@@ -42,7 +42,7 @@ describe("a branch's check run", () => {
   });
 
   test("markdown and text for the CLI carry the same standing", () => {
-    expect(renderBranchMarkdown(onBranch, { ref: "main" })).toContain("### Incident response");
+    expect(renderBranchMarkdown(onBranch, { ref: "main" })).toContain("### Incident management");
     const text = renderBranchText(onBranch, { ref: "main", sha: "0123456789abcdef" });
     expect(text.split("\n")[0]).toBe("main: bronze reached · silver required (0123456)");
     expect(text).toContain("not judged on a branch: reviews, tests");

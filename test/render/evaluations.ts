@@ -48,9 +48,13 @@ export const HOSTILE = [
   "\u001b[31mred\u001b[0m \u202egnp.exe",
 ] as const;
 
-/** The cells of every body row of every table in the HTML. */
+/** The cells of every body row of the rule tables in the HTML. */
 export function tableRows(html: string): string[][] {
-  const body = [...html.matchAll(/<tbody>([\s\S]*?)<\/tbody>/g)].map((m) => m[1] ?? "").join("");
+  // The rule tables only: the area × level overview (its first column headed "Area") is not one.
+  const body = [...html.matchAll(/<thead>([\s\S]*?)<\/thead>\s*<tbody>([\s\S]*?)<\/tbody>/g)]
+    .filter((m) => !/^\s*<tr>\s*<th[^>]*>Area<\/th>/.test(m[1] ?? ""))
+    .map((m) => m[2] ?? "")
+    .join("");
   return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...(row[1] ?? "").matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1] ?? ""));
 }
 

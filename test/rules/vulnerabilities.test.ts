@@ -16,7 +16,7 @@ const alert = (source: AlertSource, number: number, severity: SecurityAlert["sev
 });
 
 const alerts = (lists: Partial<Record<AlertSource, SecurityAlert[]>>, now = NOW): Partial<Facts> => ({
-  clock: known(now),
+  now: known(now),
   securityAlerts: {
     dependabot: known(lists.dependabot ?? []),
     "code-scanning": known(lists["code-scanning"] ?? []),
@@ -30,7 +30,7 @@ ruleTester(vulnerabilities, {
     { name: "a critical alert inside its 7 days", facts: alerts({ dependabot: [alert("dependabot", 1, "critical", 6)] }) },
     { name: "medium and low are not judged by default", facts: alerts({ dependabot: [alert("dependabot", 2, "medium", 400), alert("dependabot", 3, "low", 400)] }) },
     { name: "a code scanning alert without a severity is not judged", facts: alerts({ "code-scanning": [alert("code-scanning", 4, null, 90)] }) },
-    { name: "only the listed sources are read", options: { sources: ["dependabot"] }, facts: { clock: known(NOW), securityAlerts: { dependabot: known([]) } } },
+    { name: "only the listed sources are read", options: { sources: ["dependabot"] }, facts: { now: known(NOW), securityAlerts: { dependabot: known([]) } } },
   ],
   invalid: [
     {
@@ -54,19 +54,19 @@ ruleTester(vulnerabilities, {
     },
     {
       name: "a failure is reported even when another list cannot be read",
-      facts: { clock: known(NOW), securityAlerts: { dependabot: known([alert("dependabot", 1, "high", 31)]), "code-scanning": unknownFact("GitHub answered 403"), "secret-scanning": known([]) } },
+      facts: { now: known(NOW), securityAlerts: { dependabot: known([alert("dependabot", 1, "high", 31)]), "code-scanning": unknownFact("GitHub answered 403"), "secret-scanning": known([]) } },
       findings: [{ message: "Dependabot alert #1 (high)" }, { message: /cannot read the open code scanning alerts \(GitHub answered 403\)/, severity: "notice" }],
     },
   ],
   unknown: [
     {
       name: "the permission or the feature is missing: unknown, never a pass",
-      facts: { clock: known(NOW), securityAlerts: { dependabot: unknownFact("GitHub answered 403 for the Dependabot alerts"), "code-scanning": known([]), "secret-scanning": known([]) } },
+      facts: { now: known(NOW), securityAlerts: { dependabot: unknownFact("GitHub answered 403 for the Dependabot alerts"), "code-scanning": known([]), "secret-scanning": known([]) } },
       reason: "cannot read the open Dependabot alerts (GitHub answered 403 for the Dependabot alerts)",
     },
     {
       name: "locally only GitHub knows",
-      facts: { clock: known(NOW), securityAlerts: { dependabot: unknownFact("only GitHub knows the repository's open security alerts: not available locally") } },
+      facts: { now: known(NOW), securityAlerts: { dependabot: unknownFact("only GitHub knows the repository's open security alerts: not available locally") } },
       options: { sources: ["dependabot"] },
       reason: "only GitHub knows",
     },
