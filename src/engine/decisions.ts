@@ -15,8 +15,11 @@ export interface WaiverPolicy {
   /** Logins and "org/team" slugs, as written. */
   readonly allowed: readonly string[];
   readonly permission: RepositoryPermission;
-  /** Rules no one may waive, with the file that said so (a baseline's entries cannot be dropped). */
-  readonly notWaivable: readonly { readonly rule: string; readonly by: string }[];
+  /**
+   * Rules no one may waive, with the file that said so (a baseline's entries cannot be dropped);
+   * `locked`: the organisation baseline locks the rule (`by` names it and the line).
+   */
+  readonly notWaivable: readonly { readonly rule: string; readonly by: string; readonly locked?: boolean }[];
 }
 
 /** One checklist item only a person can confirm (`attestations:`). */
