@@ -188,6 +188,7 @@ export default defineRule({
     "Kubernetes workloads (Deployments, StatefulSets, DaemonSets, and Helm charts' values) declare readiness and liveness probes, resource requests and limits for every container, and more than one replica or an autoscaler.",
   fix: "Add the probes, resources and replicas (or a HorizontalPodAutoscaler) each finding names, in the manifest and line it points at.",
   options,
+  tighten: { paths: "superset", kinds: "superset", probes: "superset", resources: "superset", "min-replicas": "at-least" },
   needs: (): FactRequest[] => [{ kind: "tree", ref: "head" }],
   followUp: (facts: Facts, o: Options) => readRequests(facts, o.paths, o["max-files"]),
   evaluate(facts, o: Options) {

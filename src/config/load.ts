@@ -751,7 +751,7 @@ function lockViolations(baseline: Baseline, layers: readonly Layer[], config: Re
     }
     if (!final) continue;
     const locks = `the organisation baseline ${fileName(baseline.origin)} locks "${lock.id}" (line ${lock.at.at.line})`;
-    const here = (at: Located<unknown>, what: string) => locatedError(at, `${locks}: ${what}. A repository may move a locked rule to an earlier level, tighten its options or widen its \`when\`, never loosen it; ask the organisation's baseline owners to change it.`);
+    const here = (at: Located<unknown>, what: string) => locatedError(at, `${locks}: ${what}. A repository may move a locked rule to an earlier level, tighten its options or widen its when, never loosen it; ask the organisation's baseline owners to change it.`);
     if (final.off) {
       errors.push(here(final.level ?? final.entry, "it cannot be switched off here"));
       continue;
@@ -763,7 +763,7 @@ function lockViolations(baseline: Baseline, layers: readonly Layer[], config: Re
     }
     const defaultWhen: When = rule.defaultWhen ? { paths: rule.defaultWhen } : {};
     const narrowed = whenNarrowing(lock.setting.when ?? defaultWhen, final.when ?? defaultWhen);
-    if (narrowed) errors.push(here(final.whenAt ?? final.entry, `\`when\` cannot be narrowed: ${narrowed}`));
+    if (narrowed) errors.push(here(final.whenAt ?? final.entry, `when cannot be narrowed: ${narrowed}`));
     const enabled = config?.rules.find((r) => r.id === lock.id);
     const base = rule.options.safeParse(lock.setting.options);
     if (!enabled || !base.success) continue;

@@ -10,6 +10,8 @@ import type { Registry } from "../../src/engine/evaluate.js";
 import { defineRule } from "../../src/engine/rule.js";
 import type { AnyRule } from "../../src/engine/rule.js";
 import { pass } from "../../src/engine/types.js";
+import { registry as shippedRules } from "../../rules/index.js";
+import { ruleOptionsJsonSchema } from "../../src/config/schema.js";
 
 const reviewsRule = defineRule({
   id: "reviews",
@@ -181,7 +183,7 @@ describe("a repository file that does not extend the baseline", () => {
 
   test("`when` may be widened, never narrowed", async () => {
     expect(invalid(await load("rules:\n  docs:\n    when: [src/**]\n"))).toEqual([
-      expect.objectContaining({ line: 3, keyPath: "rules.docs.when", message: expect.stringMatching(/`when` cannot be narrowed: it drops "lib\/\*\*" from "paths"/) }),
+      expect.objectContaining({ line: 3, keyPath: "rules.docs.when", message: expect.stringMatching(/when cannot be narrowed: it drops "lib\/\*\*" from "paths"/) }),
     ]);
     expect(invalid(await load("rules:\n  docs:\n    when: { paths: [src/**, lib/**], labels: [api] }\n"))[0]!.message).toMatch(/it adds the condition "labels"/);
     expect(rule(await load("rules:\n  docs:\n    when: [src/**, lib/**, app/**]\n"), "docs")).toMatchObject({ when: { paths: ["src/**", "lib/**", "app/**"] } });
@@ -299,4 +301,11 @@ describe("comparisons", () => {
     expect(whenNarrowing({ paths: ["src/**"], labels: ["api"] }, { paths: ["src/**"] })).toBeUndefined();
     expect(whenNarrowing({}, { base: ["main"] })).toMatch(/adds the condition "base"/);
   });
+});
+
+test("every shipped rule's tighten entries name options it has", () => {
+  for (const shipped of shippedRules.values()) {
+    const options = Object.keys((ruleOptionsJsonSchema(shipped).properties as Record<string, unknown> | undefined) ?? {});
+    for (const key of Object.keys(shipped.tighten ?? {})) expect(`${shipped.id}.${key}: ${options.includes(key)}`).toBe(`${shipped.id}.${key}: true`);
+  }
 });
