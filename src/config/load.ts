@@ -631,8 +631,8 @@ function isBaselineRepository(origin: ConfigOrigin): boolean {
   return /\/\.github$/i.test(origin.repository);
 }
 
-/** "acme/.github:.readiness.yml" */
-const fileName = (origin: ConfigOrigin): string => `${origin.repository}:${origin.path}`;
+/** "acme/.github:.readiness.yml"; a local file (the CLI's --org-config) by its path alone. */
+const fileName = (origin: ConfigOrigin): string => (origin.repository.includes("/") ? `${origin.repository}:${origin.path}` : origin.path);
 
 /** Organisation reads once per load, however many times the loader asks (extends and locks both read it). */
 function memoOrgReads(reader: ConfigFileReader): ConfigFileReader {
