@@ -677,10 +677,16 @@ async function readLockedBaseline(reader: ConfigFileReader, registry: Registry):
     return { origin: file.origin, locks: [], errors: [{ ...error, message: `${error.message}; the organisation baseline's locked rules cannot be applied` }] };
   }
   const read = readLayer(file.content, file.origin, registry);
-  if (!read.layer) return { origin: file.origin, locks: [], errors: read.errors };
+  // A baseline that cannot be read at all holds the repository only if it may have locked rules.
+  if (!read.layer) return { origin: file.origin, locks: [], errors: /\blocked\s*:/.test(file.content) ? read.errors : [] };
   const expanded = await expand(read.layer, reader, registry, new Set());
   const locks: LockedRule[] = [];
-  const errors = [...read.errors, ...expanded.errors];
+  const lockedIds = [...read.layer.rules].filter(([, rule]) => rule.locked).map(([id]) => id);
+  // Only errors that touch the locked rules concern a repository that does not extend the baseline.
+  const concerns = (error: ConfigError) =>
+    lockedIds.length > 0 &&
+    (fileName(error.origin) !== fileName(file.origin) || error.keyPath === "" || error.keyPath.startsWith("extends") || lockedIds.some((id) => error.keyPath === `rules.${id}` || error.keyPath.startsWith(`rules.${id}.`)));
+  const errors = [...read.errors, ...expanded.errors].filter(concerns);
   for (const [id, own] of read.layer.rules) {
     if (!own.locked) continue;
     let setting: RuleLayer | undefined;
@@ -712,13 +718,15 @@ async function resolveUnderLockedBaseline(file: ConfigFile, reader: ConfigFileRe
   const expanded = await expand(own.layer, orgReader, registry, new Set());
   const baseline = await readLockedBaseline(orgReader, registry);
   const extended = baseline !== undefined && expanded.layers.some((layer) => fileName(layer.origin) === fileName(baseline.origin));
+  // Named in extends but unusable: its errors are reported at the extends entry already.
+  const namesBaseline = own.layer.extends.some((entry) => /\/\.github$/i.test(entry.value));
   const layers = [...expanded.layers];
   if (baseline && !extended && baseline.locks.length > 0) {
     layers.unshift({ origin: baseline.origin, extends: [], levelsBroken: false, rules: new Map(baseline.locks.map((lock) => [lock.id, lock.setting])) });
   }
   const merged = merge(layers, registry);
   // The baseline's own errors are already reported when the file extends it.
-  const baselineErrors = baseline && !extended ? baseline.errors : [];
+  const baselineErrors = baseline && !extended && !namesBaseline ? baseline.errors : [];
   const lockErrors = baseline ? lockViolations(baseline, layers, merged.config, registry) : [];
   const errors = [...own.errors, ...expanded.errors, ...baselineErrors, ...merged.errors, ...lockErrors];
   if (errors.length > 0 || !merged.config || !merged.settings) return { kind: "invalid", origin: file.origin, errors };

@@ -263,6 +263,18 @@ describe("the baseline itself", () => {
     expect(errors).toEqual([expect.objectContaining({ origin: expect.objectContaining({ repository: "acme/.github" }), line: 4, message: expect.stringMatching(/locked but switched off/) })]);
   });
 
+  test("a baseline's errors reach a repository that does not extend it only where they touch a locked rule", async () => {
+    // No locked rule: the baseline's mistakes are its own (as before locks existed).
+    expect(ok(await load("rules:\n  docs: bronze\n", "rules:\n  reviews:\n    approvals: many\n")).config.rules.map((r) => r.id)).toEqual(["docs"]);
+    expect(ok(await load("rules:\n  docs: bronze\n", "rules: [unclosed\n")).config.rules.map((r) => r.id)).toEqual(["docs"]);
+    // A mistake elsewhere in a baseline with locked rules: the locks still hold, the mistake is not the repository's.
+    const unrelated = `${BASELINE}  nope: bronze\n`;
+    expect(ok(await load("rules: {}\n", unrelated)).config.rules.map((r) => r.id).sort()).toEqual(["docs", "pr-size", "reviews"]);
+    // A mistake in a locked rule: the locks cannot be applied, so the configuration is invalid, at the baseline's line.
+    const errors = invalid(await load("rules: {}\n", "rules:\n  reviews:\n    locked: true\n    approvals: many\n"));
+    expect(errors).toEqual([expect.objectContaining({ origin: expect.objectContaining({ repository: "acme/.github" }), line: 4, keyPath: "rules.reviews.approvals" })]);
+  });
+
   test("a baseline without locked rules changes nothing for a repository with its own file", async () => {
     const result = ok(await load("rules:\n  docs: bronze\n", "rules:\n  reviews:\n    approvals: 4\n"));
     expect(result.config.rules.map((r) => r.id)).toEqual(["docs"]);
