@@ -716,7 +716,8 @@ async function resolveUnderLockedBaseline(file: ConfigFile, reader: ConfigFileRe
   const own = readLayer(file.content, file.origin, registry);
   if (!own.layer) return { kind: "invalid", origin: file.origin, errors: own.errors };
   const expanded = await expand(own.layer, orgReader, registry, new Set());
-  const baseline = await readLockedBaseline(orgReader, registry);
+  // A file with errors of its own fails as it is: no request is spent on the baseline's locks.
+  const baseline = own.errors.length > 0 ? undefined : await readLockedBaseline(orgReader, registry);
   const extended = baseline !== undefined && expanded.layers.some((layer) => fileName(layer.origin) === fileName(baseline.origin));
   // Named in extends but unusable: its errors are reported at the extends entry already.
   const namesBaseline = own.layer.extends.some((entry) => /\/\.github$/i.test(entry.value));
