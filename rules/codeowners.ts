@@ -459,6 +459,7 @@ export default defineRule({
     "Every changed file has a code owner in a valid CODEOWNERS file (read, as GitHub does, from the base branch), and, if required, each owning line approved the change. On a branch: every file of the repository has an owner and CODEOWNERS is valid.",
   fix: "Add CODEOWNERS lines for unowned files, ask an owner of each listed line to approve, and fix invalid CODEOWNERS lines.",
   options,
+  tighten: { coverage: "true-stays", approval: "true-stays", stale: { order: ["keep", "dismiss"] }, valid: "true-stays", "include-previous-paths": "true-stays" },
   needs(o: Options, subject): FactRequest[] {
     if (subject === "branch") {
       // Approval is about a change: a branch has no reviews to judge.

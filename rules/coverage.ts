@@ -52,6 +52,7 @@ export default defineRule({
   description: "Test coverage, as CI already reports it on the commit (a coverage service's status or a check run's title or summary), reaches the required minimum. Tests are never run by the bot.",
   fix: "Add tests for the code the coverage report shows uncovered, until the coverage check reports the minimum or more.",
   options,
+  tighten: { minimum: "at-least" },
   needs: (): FactRequest[] => [{ kind: "checks" }],
   evaluate(facts, o: Options) {
     if (!facts.checks.known) return unknown(`cannot read the coverage CI reported: ${facts.checks.reason}`);

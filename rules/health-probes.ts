@@ -190,6 +190,7 @@ export default defineRule({
   fix: "Add the probes, resources and replicas (or a HorizontalPodAutoscaler) each finding names, in the manifest and line it points at.",
   componentOptions: { paths: "root" },
   options,
+  tighten: { paths: "superset", kinds: "superset", probes: "superset", resources: "superset", "min-replicas": "at-least" },
   needs: (): FactRequest[] => [{ kind: "tree", ref: "head" }],
   followUp: (facts: Facts, o: Options) => readRequests(facts, o.paths, o["max-files"]),
   evaluate(facts, o: Options) {

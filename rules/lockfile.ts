@@ -157,6 +157,7 @@ export default defineRule({
     "Dependency manifests have their lockfiles committed, and a change to what a manifest declares comes with the lockfile change, so every build installs the same reviewed versions.",
   fix: "Run the package manager's lock command (npm install, go mod tidy, poetry lock ...) and commit the lockfile with the manifest.",
   options,
+  tighten: { committed: "true-stays", ignore: "subset" },
   // A branch has no change: only the committed lockfiles are judged there.
   needs: (_o, subject): FactRequest[] => [...(subject === "branch" ? [] : [{ kind: "files" } as const]), { kind: "tree", ref: "head" }],
   followUp(facts, o: Options): FactRequest[] {

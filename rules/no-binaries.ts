@@ -61,6 +61,7 @@ export default defineRule({
   description: "The pull request adds no binary files and no file over the size limit, except those allowed: binaries cannot be reviewed and bloat every clone.",
   fix: "Remove the listed files from the pull request (build them in CI, or keep them in Git LFS or a release), or add them to allow.",
   options,
+  tighten: { binaries: "true-stays", allow: "subset" },
   needs: (o: Options): FactRequest[] => [{ kind: "files" }, ...(o["max-size"] !== null ? [{ kind: "treeSizes", ref: "head" } as const] : [])],
   followUp(facts, o: Options): FactRequest[] {
     if (!o.binaries || !facts.files.known) return [];

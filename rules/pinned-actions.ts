@@ -179,6 +179,7 @@ export default defineRule({
   fix: "Replace each tag or branch after @ with the full 40-character commit SHA it points to, keeping the tag as a comment (owner/repo@<sha> # v4).",
   defaultWhen: [...WORKFLOW_FILES],
   options,
+  tighten: { allow: "subset", docker: { order: ["any", "digest"] } },
   needs: (_o, subject): FactRequest[] => (subject === "branch" ? [{ kind: "tree", ref: "head" }] : [{ kind: "files" }]),
   followUp(facts): FactRequest[] {
     if (facts.subject.kind === "branch") {

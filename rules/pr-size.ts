@@ -107,6 +107,7 @@ export default defineRule({
   description: "The pull request is small enough to review well: within the configured numbers of changed lines and files, not counting lockfiles and generated code.",
   fix: "Split the pull request into smaller ones, each reviewable on its own, starting with the largest files listed.",
   options,
+  tighten: { "max-lines": "limit", "max-files": "limit", exclude: "subset" },
   needs: (): FactRequest[] => [{ kind: "files" }],
   // Without the file list, GitHub's totals on the pull request object are the next best measure.
   followUp: (facts: Facts): FactRequest[] => (facts.files.known ? [] : [{ kind: "pull" }]),

@@ -57,6 +57,7 @@ export default defineRule({
   description: "The pull request is approved by enough reviewers (and by the required teams and people) and nobody has outstanding requested changes.",
   fix: "Ask reviewers to approve the latest commit, and address or dismiss requested changes.",
   options,
+  tighten: { approvals: "at-least", stale: { order: ["keep", "dismiss"] }, teams: "superset", users: "superset", "changes-requested": { order: ["ignore", "block"] } },
   needs: (o: Options): FactRequest[] => [
     { kind: "pull" },
     { kind: "reviews" },

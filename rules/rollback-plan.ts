@@ -89,6 +89,7 @@ export default defineRule({
   description: "Risky changes (migrations, SQL, deployment and infrastructure) come with a rollback plan in the pull request description.",
   fix: "Add a rollback plan to the pull request description: how to undo the change (revert steps, down migration, feature flag).",
   options,
+  tighten: { risky: "superset", "min-length": "at-least", "accept-labels": "subset" },
   needs: (): FactRequest[] => [{ kind: "files" }, { kind: "pull" }],
   evaluate(facts, o: Options) {
     let risky: string[] | null = null;

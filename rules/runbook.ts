@@ -126,6 +126,7 @@ export default defineRule({
   fix: "Add the runbook, or write the missing and empty sections listed, so whoever is on call knows what to do.",
   componentOptions: { path: "root", service: "scope" },
   options,
+  tighten: { sections: "superset", "max-age-days": "limit", service: "superset" },
   // Freshness is judged on a change to the service; a branch has none.
   needs: (o: Options, subject): FactRequest[] => [{ kind: "content", ref: "head", path: o.path }, ...(o["max-age-days"] > 0 && subject !== "branch" ? [{ kind: "files" } as const] : [])],
   followUp: (facts: Facts, o: Options): FactRequest[] =>

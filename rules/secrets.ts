@@ -13,6 +13,7 @@ export default defineRule({
   subjects: ["pull"],
   description: "The pull request adds no credentials: no tokens, keys, passwords or key stores in the added lines.",
   options: secretsOptions,
+  tighten: { "inline-markers": { order: ["warn", "forbid"] }, custom: "superset", lockfiles: "subset", "max-file-bytes": "at-least" },
   // pull: only to tell a pull request on GitHub (already pushed) from a local branch (the advice differs).
   needs: () => [{ kind: "pull" }, { kind: "files" }, { kind: "headContentsOfUnpatched" }, { kind: "fingerprintKey" }],
   fix: "Rotate the secret at its provider, remove it from the branch's history, and load it at run time instead.",

@@ -73,6 +73,7 @@ export default defineRule({
   description: "The repository has a security policy (SECURITY.md at the root, in .github/ or in docs/) that says how to report a vulnerability.",
   fix: "Add SECURITY.md saying how to report a vulnerability privately: a security e-mail address, or GitHub's private vulnerability reporting (security advisories).",
   options,
+  tighten: { contact: "true-stays" },
   needs: (): FactRequest[] => [{ kind: "tree", ref: "head" }],
   followUp(facts, o: Options): FactRequest[] {
     const tree = headTree(facts);

@@ -111,6 +111,7 @@ export default defineRule({
   description: "Source changes come with test changes, and the required CI checks pass on the head commit.",
   fix: "Add or update a test for the changed code, and make the listed CI checks pass.",
   options,
+  tighten: { source: "superset", tests: "subset", checks: "superset" },
   needs: (o: Options): FactRequest[] => [
     ...(o.source.length > 0 ? [{ kind: "files" } as const] : []),
     // Checks cost API calls of their own: only asked for when the repository configures them.

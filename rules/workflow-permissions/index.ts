@@ -185,6 +185,7 @@ export default defineRule({
     "GitHub Actions workflows declare the permissions of their token (never write-all), do not run a pull request's code in pull_request_target or workflow_run workflows, and never write untrusted event text into scripts.",
   fix: "Add permissions: (start from contents: read) to each workflow, check out only the base in privileged workflows, and pass event text to scripts through env: variables.",
   options,
+  tighten: { workflows: "superset", permissions: "true-stays", "untrusted-input": "true-stays", "privileged-checkout": "true-stays" },
   needs: (): FactRequest[] => [{ kind: "tree", ref: "head" }],
   followUp(facts, o: Options): FactRequest[] {
     return (workflowPaths(facts, o) ?? []).slice(0, MAX_WORKFLOWS).map((path) => ({ kind: "content", ref: "head", path }));

@@ -5,6 +5,7 @@ import { DEFAULT_WAIVER_POLICY } from "../engine/evaluate.js";
 import { globs } from "../engine/globs.js";
 import { parseDuration } from "./duration.js";
 import type { AnyRule } from "../engine/rule.js";
+import { loosening, whenNarrowing } from "./locked.js";
 import { makeError, parseYaml } from "./parse.js";
 import type { ParsedYaml } from "./parse.js";
 import { PRESETS } from "./presets.js";
@@ -36,6 +37,12 @@ interface RuleLayer {
   readonly options: Record<string, unknown>;
   /** Its options had errors (already reported): they are not judged again after merging. */
   readonly optionsBroken?: boolean;
+  /** Where `when` was written. */
+  readonly whenAt?: Located<string>;
+  /** `locked: true`, where it was written (honoured only in the organisation baseline). */
+  readonly locked?: Located<boolean>;
+  /** Where each option written here was written, for errors about a locked rule's options. */
+  readonly optionsAt?: ReadonlyMap<string, Located<string>>;
 }
 
 /** One file, validated on its own, before extends are merged. */
@@ -249,11 +256,17 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
       report(path, `expected "off", a level name, or a mapping with level, when and options; got ${describeValue(value)}`);
       continue;
     }
-    const { level, when, ...options } = value as Record<string, unknown>;
-    let layer: RuleLayer = { entry, off: false, options };
+    const { level, when, locked, ...options } = value as Record<string, unknown>;
+    const optionsAt = new Map(Object.keys(options).map((key) => [key, { value: key, origin, at: parsed.locate([...path, key]), path: [...path, key] }] as const));
+    let layer: RuleLayer = { entry, off: false, options, optionsAt };
+    if (locked !== undefined) {
+      const lockProblem = lockedKeyProblem(locked, origin);
+      if (lockProblem) report([...path, "locked"], lockProblem);
+      else if (locked === true) layer = { ...layer, locked: { value: true, origin, at: parsed.locate([...path, "locked"]), path: [...path, "locked"] } };
+    }
     if (level !== undefined) {
       if (typeof level !== "string") report([...path, "level"], `expected a level name, got ${describeValue(level)}`);
-      else if (level === "off") layer = { entry, off: true, options };
+      else if (level === "off") layer = { ...layer, off: true };
       else layer = { ...layer, level: { value: level, origin, at: parsed.locate([...path, "level"]), path: [...path, "level"] } };
     }
     if (when !== undefined) {
@@ -272,7 +285,7 @@ function readLayer(content: string, origin: ConfigOrigin, registry: Registry): {
           }
         }
       } else {
-        layer = { ...layer, when: normaliseWhen(parsedWhen.data) };
+        layer = { ...layer, when: normaliseWhen(parsedWhen.data), whenAt: { value: "when", origin, at: parsed.locate([...path, "when"]), path: [...path, "when"] } };
       }
     }
     const checked = validateRuleOptions(rule, options);
@@ -420,6 +433,21 @@ async function expand(
   return { layers, errors };
 }
 
+/** One rule's entry of a later layer over an earlier one's: what it sets wins, the rest is kept. */
+function overlayRule(previous: RuleLayer, next: RuleLayer): RuleLayer {
+  const levelSet = next.level !== undefined || next.off;
+  return {
+    entry: next.entry,
+    off: levelSet ? next.off : previous.off,
+    level: next.level ?? (next.off ? undefined : previous.level),
+    when: next.when ?? previous.when,
+    whenAt: next.when ? next.whenAt : previous.whenAt,
+    options: { ...previous.options, ...next.options },
+    optionsBroken: previous.optionsBroken === true || next.optionsBroken === true,
+    optionsAt: new Map([...(previous.optionsAt ?? []), ...(next.optionsAt ?? [])]),
+  };
+}
+
 /** Later layers override earlier ones; a rule given as a bare level keeps the options it had. */
 function merge(layers: readonly Layer[], registry: Registry): { config?: ResolvedConfig; settings?: RepositorySettings; errors: ConfigError[] } {
   let levels: readonly string[] = DEFAULT_LEVELS;
@@ -452,15 +480,7 @@ function merge(layers: readonly Layer[], registry: Registry): { config?: Resolve
         rules.set(id, next);
         continue;
       }
-      const levelSet = next.level !== undefined || next.off;
-      rules.set(id, {
-        entry: next.entry,
-        off: levelSet ? next.off : previous.off,
-        level: next.level ?? (next.off ? undefined : previous.level),
-        when: next.when ?? previous.when,
-        options: { ...previous.options, ...next.options },
-        optionsBroken: previous.optionsBroken === true || next.optionsBroken === true,
-      });
+      rules.set(id, overlayRule(previous, next));
     }
   }
 
@@ -615,7 +635,7 @@ export async function loadConfig(reader: ConfigFileReader, registry: Registry): 
       looked.push(place === "repo" ? path : `<org>/.github:${path}`);
       const file = await reader.read(place, path);
       if (file && "refused" in file) return { kind: "invalid", origin: file.origin, errors: [refusalError(file)] };
-      if (file) return resolveConfigText(file.content, file.origin, reader, registry);
+      if (file) return place === "repo" ? resolveUnderLockedBaseline(file, reader, registry) : resolveConfigText(file.content, file.origin, reader, registry);
     }
   }
   return { kind: "none", looked };
@@ -642,7 +662,12 @@ function withComponents(config: ResolvedConfig, components: readonly Component[]
  * do not fit) points at the component's lines. Path options are then re-rooted in the component.
  * A later file's component of the same name replaces an earlier one's.
  */
-function resolveComponents(layers: readonly Layer[], registry: Registry): { components: Component[]; errors: ConfigError[] } {
+function resolveComponents(
+  layers: readonly Layer[],
+  registry: Registry,
+  /** More checks of each component's checklist, given its layers and its merged configuration (before re-rooting). */
+  check?: (layers: readonly Layer[], config: ResolvedConfig) => readonly ConfigError[],
+): { components: Component[]; errors: ConfigError[] } {
   const declared = new Map<string, LayerComponent>();
   for (const layer of layers) for (const [name, component] of layer.components ?? []) declared.set(name, component);
   const components: Component[] = [];
@@ -652,6 +677,7 @@ function resolveComponents(layers: readonly Layer[], registry: Registry): { comp
     const merged = merge([...layers, own], registry);
     errors.push(...merged.errors);
     if (!merged.config) continue;
+    if (check) errors.push(...check([...layers, own], merged.config));
     const paths = declaration.paths.value;
     const place = { paths, root: componentRoot(paths, declaration.descriptor), ...(declaration.descriptor !== undefined ? { descriptor: declaration.descriptor } : {}) };
     const rules = rerootRules(merged.config.rules, registry, place, (id) => new Set(Object.keys(declaration.rules.get(id)?.options ?? {})));
@@ -667,4 +693,192 @@ function resolveComponents(layers: readonly Layer[], registry: Registry): { comp
     }
   }
   return { components, errors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The locked organisation baseline
+
+/** A preset or a repository's own file cannot lock rules; the baseline (and a local file, which may be it) can. */
+function lockedKeyProblem(locked: unknown, origin: ConfigOrigin): string | undefined {
+  if (typeof locked !== "boolean") return `expected true or false, got ${describeValue(locked)}`;
+  if (!locked) return undefined;
+  const repository = origin.repository;
+  if (repository === "readiness-bot" || (repository.includes("/") && !isBaselineRepository(origin))) {
+    return `\`locked\` only has effect in the organisation baseline (the ${CONFIG_PATHS.join(" or ")} of <org>/.github), where it holds the rule for every repository; a repository cannot lock its own rules: remove it`;
+  }
+  return undefined;
+}
+
+/** The organisation's `.github` repository: its own file is the baseline, not held by it. */
+function isBaselineRepository(origin: ConfigOrigin): boolean {
+  return /\/\.github$/i.test(origin.repository);
+}
+
+/** "acme/.github:.readiness.yml"; a local file (the CLI's --org-config) by its path alone. */
+const fileName = (origin: ConfigOrigin): string => (origin.repository.includes("/") ? `${origin.repository}:${origin.path}` : origin.path);
+
+/** Organisation reads once per load, however many times the loader asks (extends and locks both read it). */
+function memoOrgReads(reader: ConfigFileReader): ConfigFileReader {
+  const reads = new Map<string, ReturnType<ConfigFileReader["read"]>>();
+  return {
+    read(place, path) {
+      if (place !== "org") return reader.read(place, path);
+      let read = reads.get(path);
+      if (!read) {
+        read = reader.read(place, path);
+        reads.set(path, read);
+      }
+      return read;
+    },
+  };
+}
+
+interface LockedRule {
+  readonly id: string;
+  /** The rule as the baseline resolves it (its own extends merged). */
+  readonly setting: RuleLayer;
+  /** Where `locked: true` was written. */
+  readonly at: Located<boolean>;
+}
+
+interface Baseline {
+  readonly origin: ConfigOrigin;
+  readonly locks: readonly LockedRule[];
+  readonly errors: readonly ConfigError[];
+}
+
+/** The organisation baseline's locked rules, or undefined when there is no baseline. */
+async function readLockedBaseline(reader: ConfigFileReader, registry: Registry): Promise<Baseline | undefined> {
+  let file: ConfigFile | RefusedConfigFile | null = null;
+  for (const path of CONFIG_PATHS) {
+    file = await reader.read("org", path);
+    if (file) break;
+  }
+  if (!file) return undefined;
+  if ("refused" in file) {
+    const error = refusalError(file);
+    return { origin: file.origin, locks: [], errors: [{ ...error, message: `${error.message}; the organisation baseline's locked rules cannot be applied` }] };
+  }
+  const read = readLayer(file.content, file.origin, registry);
+  // A baseline that cannot be read at all holds the repository only if it may have locked rules.
+  if (!read.layer) return { origin: file.origin, locks: [], errors: /\blocked\s*:/.test(file.content) ? read.errors : [] };
+  const expanded = await expand(read.layer, reader, registry, new Set());
+  const locks: LockedRule[] = [];
+  const lockedIds = [...read.layer.rules].filter(([, rule]) => rule.locked).map(([id]) => id);
+  // Only errors that touch the locked rules concern a repository that does not extend the baseline.
+  const concerns = (error: ConfigError) =>
+    lockedIds.length > 0 &&
+    (fileName(error.origin) !== fileName(file.origin) || error.keyPath === "" || error.keyPath.startsWith("extends") || lockedIds.some((id) => error.keyPath === `rules.${id}` || error.keyPath.startsWith(`rules.${id}.`)));
+  const errors = [...read.errors, ...expanded.errors].filter(concerns);
+  for (const [id, own] of read.layer.rules) {
+    if (!own.locked) continue;
+    let setting: RuleLayer | undefined;
+    for (const layer of expanded.layers) {
+      const next = layer.rules.get(id);
+      if (next) setting = setting ? overlayRule(setting, next) : next;
+    }
+    if (setting!.off) {
+      errors.push(locatedError(own.locked, `"${id}" is locked but switched off: a locked rule holds every repository to it, so give it a level (or drop \`locked\`)`));
+      continue;
+    }
+    locks.push({ id, setting: setting!, at: own.locked });
+  }
+  return { origin: file.origin, locks, errors };
+}
+
+/**
+ * A repository's own file, resolved with the organisation baseline's locked rules in force: when
+ * the file does not extend the baseline, the locked rules are merged in underneath it, as if
+ * it extended only those. Either way the result may hold each locked rule at an earlier level,
+ * with more demanding options or a wider `when`, and nothing else: any other change is an error
+ * at the line that makes it, naming the baseline's line.
+ */
+async function resolveUnderLockedBaseline(file: ConfigFile, reader: ConfigFileReader, registry: Registry): Promise<ConfigLoadResult> {
+  const orgReader = memoOrgReads(reader);
+  if (isBaselineRepository(file.origin)) return resolveConfigText(file.content, file.origin, orgReader, registry);
+  const own = readLayer(file.content, file.origin, registry);
+  if (!own.layer) return { kind: "invalid", origin: file.origin, errors: own.errors };
+  const expanded = await expand(own.layer, orgReader, registry, new Set());
+  // A file with errors of its own fails as it is: no request is spent on the baseline's locks.
+  const baseline = own.errors.length > 0 ? undefined : await readLockedBaseline(orgReader, registry);
+  const extended = baseline !== undefined && expanded.layers.some((layer) => fileName(layer.origin) === fileName(baseline.origin));
+  // Named in extends but unusable: its errors are reported at the extends entry already.
+  const namesBaseline = own.layer.extends.some((entry) => /\/\.github$/i.test(entry.value));
+  const layers = [...expanded.layers];
+  if (baseline && !extended && baseline.locks.length > 0) {
+    layers.unshift({ origin: baseline.origin, extends: [], levelsBroken: false, rules: new Map(baseline.locks.map((lock) => [lock.id, lock.setting])) });
+  }
+  const merged = merge(layers, registry);
+  // The baseline's own errors are already reported when the file extends it.
+  const baselineErrors = baseline && !extended && !namesBaseline ? baseline.errors : [];
+  const lockErrors = baseline ? lockViolations(baseline, layers, merged.config, registry) : [];
+  // A component's overrides are held to the locked rules like the file's own.
+  const parts = merged.config ? resolveComponents(layers, registry, baseline ? (componentLayers, config) => lockViolations(baseline, componentLayers, config, registry) : undefined) : undefined;
+  // A loosening the file makes is found again in each component's checklist: reported once.
+  const errors = uniqueErrors([...own.errors, ...expanded.errors, ...baselineErrors, ...merged.errors, ...lockErrors, ...(parts?.errors ?? [])]);
+  if (errors.length > 0 || !merged.config || !merged.settings) return { kind: "invalid", origin: file.origin, errors };
+  const lockedConfig = baseline ? withLockedWaivers(merged.config, baseline) : merged.config;
+  const config = withComponents(lockedConfig, parts?.components.map((component) => ({ ...component, config: baseline ? withLockedWaivers(component.config, baseline) : component.config })));
+  return { kind: "ok", config, origins: layers.map((l) => l.origin), settings: merged.settings };
+}
+
+function uniqueErrors(errors: readonly ConfigError[]): ConfigError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = `${error.origin.repository}:${error.origin.path}:${error.line}:${error.column}:${error.keyPath}:${error.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Locked rules cannot be waived: they join `not-waivable`, named by the baseline. */
+function withLockedWaivers(config: ResolvedConfig, baseline: Baseline): ResolvedConfig {
+  if (baseline.locks.length === 0) return config;
+  const policy = config.waivers ?? DEFAULT_WAIVER_POLICY;
+  const notWaivable = [...policy.notWaivable];
+  for (const lock of baseline.locks) {
+    if (!notWaivable.some((entry) => entry.rule === lock.id)) notWaivable.push({ rule: lock.id, by: `${fileName(baseline.origin)} (line ${lock.at.at.line})`, locked: true });
+  }
+  return { ...config, waivers: { ...policy, notWaivable } };
+}
+
+/** Every way the resolved configuration loosens a locked rule, each at the line that does it. */
+function lockViolations(baseline: Baseline, layers: readonly Layer[], config: ResolvedConfig | undefined, registry: Registry): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const levels = config?.levels ?? [...layers].reverse().find((layer) => layer.levels)?.levels ?? DEFAULT_LEVELS;
+  for (const lock of baseline.locks) {
+    const rule = registry.get(lock.id);
+    if (!rule) continue;
+    let final: RuleLayer | undefined;
+    for (const layer of layers) {
+      const next = layer.rules.get(lock.id);
+      if (next) final = final ? overlayRule(final, next) : next;
+    }
+    if (!final) continue;
+    const locks = `the organisation baseline ${fileName(baseline.origin)} locks "${lock.id}" (line ${lock.at.at.line})`;
+    const here = (at: Located<unknown>, what: string) => locatedError(at, `${locks}: ${what}. A repository may move a locked rule to an earlier level, tighten its options or widen its when, never loosen it; ask the organisation's baseline owners to change it.`);
+    if (final.off) {
+      errors.push(here(final.level ?? final.entry, "it cannot be switched off here"));
+      continue;
+    }
+    const from = lock.setting.level?.value ?? levels[0]!;
+    const to = final.level?.value ?? levels[0]!;
+    if (levels.includes(from) && levels.includes(to) && levels.indexOf(to) > levels.indexOf(from)) {
+      errors.push(here(final.level ?? final.entry, `its level "${from}" may only move to an earlier level of the ladder (${levels.slice(0, levels.indexOf(from)).join(", ") || "none: it is the first"}), where it blocks more pull requests; "${to}" would require it later`));
+    }
+    const defaultWhen: When = rule.defaultWhen ? { paths: rule.defaultWhen } : {};
+    const narrowed = whenNarrowing(lock.setting.when ?? defaultWhen, final.when ?? defaultWhen);
+    if (narrowed) errors.push(here(final.whenAt ?? final.entry, `when cannot be narrowed: ${narrowed}`));
+    const enabled = config?.rules.find((r) => r.id === lock.id);
+    const base = rule.options.safeParse(lock.setting.options);
+    if (!enabled || !base.success) continue;
+    const before = base.data as Record<string, unknown>;
+    const after = enabled.options as Record<string, unknown>;
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const why = loosening(rule.tighten?.[key] ?? "equal", before[key], after[key]);
+      if (why) errors.push(here(final.optionsAt?.get(key) ?? final.entry, `option "${key}" would loosen it: ${why}`));
+    }
+  }
+  return errors;
 }

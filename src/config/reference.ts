@@ -49,10 +49,31 @@ function ruleSection(rule: AnyRule): string {
     `- Applies when: ${rule.defaultWhen ? `a changed file matches ${rule.defaultWhen.map((g) => `\`${g}\``).join(", ")} (override with \`when\`)` : "always (narrow it with `when`)"}`,
   ];
   if (rule.fix) lines.push(`- To fix a failure: ${rule.fix}`);
+  lines.push(`- Locked by an organisation baseline: ${lockedText(rule)}`);
   lines.push("");
   if (rows.length > 0) lines.push("| option | type | default | meaning |", "|---|---|---|---|", ...rows, "");
   else lines.push("This rule has no options besides `level` and `when`.", "");
   return lines.join("\n");
+}
+
+const TIGHTENING_WORDS: Readonly<Record<string, string>> = {
+  "at-least": "may only be raised",
+  "at-most": "may only be lowered",
+  limit: "may only be lowered, not to 0 (no limit)",
+  "true-stays": "may be switched on, not off",
+  superset: "may gain entries, not lose any",
+  subset: "may lose entries, not gain any",
+  equal: "must stay as the baseline sets it",
+};
+
+/** What a repository may change of this rule's options when the organisation baseline locks it. */
+function lockedText(rule: AnyRule): string {
+  const entries = Object.entries(rule.tighten ?? {}).map(([option, kind]) => {
+    const words = typeof kind === "function" ? "may only be made stricter (the rule's own comparison)" : typeof kind === "object" ? `may only move right along ${kind.order.map((v) => `\`${v}\``).join(" → ")}` : TIGHTENING_WORDS[kind]!;
+    return `\`${option}\` ${words}`;
+  });
+  const rest = entries.length > 0 ? "; any other option must stay as the baseline sets it" : "every option must stay as the baseline sets it";
+  return `${entries.join("; ")}${rest} (see [configuration.md](configuration.md#the-locked-organisation-baseline)).`;
 }
 
 export function ruleCatalogueMarkdown(registry: Registry): string {

@@ -193,7 +193,7 @@ export const topLevelSchema = z
 export type TopLevel = z.output<typeof topLevelSchema>;
 
 /** Keys every rule object accepts besides the rule's own options. */
-export const COMMON_RULE_KEYS = ["level", "when"] as const;
+export const COMMON_RULE_KEYS = ["level", "when", "locked"] as const;
 
 type JsonSchema = Record<string, unknown>;
 
@@ -232,6 +232,7 @@ function ruleEntryJsonSchema(rule: AnyRule, levels: readonly string[]): JsonSche
         properties: {
           level: levelSchema,
           when: z.toJSONSchema(whenSchema, { io: "input" }),
+          locked: { type: "boolean", description: "Only in the organisation baseline (<org>/.github): every repository is held to this rule; a repository may move it to an earlier level, tighten its options or widen its `when`, never loosen it or waive it." },
           ...properties,
         },
       },

@@ -15,8 +15,11 @@ export interface WaiverPolicy {
   /** Logins and "org/team" slugs, as written. */
   readonly allowed: readonly string[];
   readonly permission: RepositoryPermission;
-  /** Rules no one may waive, with the file that said so (a baseline's entries cannot be dropped). */
-  readonly notWaivable: readonly { readonly rule: string; readonly by: string }[];
+  /**
+   * Rules no one may waive, with the file that said so (a baseline's entries cannot be dropped);
+   * `locked`: the organisation baseline locks the rule (`by` names it and the line).
+   */
+  readonly notWaivable: readonly { readonly rule: string; readonly by: string; readonly locked?: boolean }[];
 }
 
 /** One checklist item only a person can confirm (`attestations:`). */
@@ -54,6 +57,7 @@ interface DecisionConfig {
   readonly levels: readonly string[];
   readonly required: string;
   readonly attestations?: readonly AttestationItem[];
+  readonly waivers?: WaiverPolicy;
 }
 
 export const ATTESTATION_PREFIX = "attestation:";
@@ -84,12 +88,14 @@ export function waiverReason(waiver: WaiverFact): string {
 
 const SATISFIED = new Set(["pass", "skip", "waived"]);
 
-function applyWaivers<R extends Judged>(results: readonly R[], decisions: DecisionsFact): R[] {
+function applyWaivers<R extends Judged>(results: readonly R[], decisions: DecisionsFact, policy: WaiverPolicy | undefined): R[] {
   return results.map((result) => {
     // The newest waiver of a rule is the one that counts.
     const waiver = [...decisions.waivers].reverse().find((w) => w.rule === result.id);
     if (!waiver || SATISFIED.has(result.status)) return result;
-    const lapse = waiverLapse(waiver, decisions);
+    // A waiver recorded before the rule became not waivable (or locked) does not hold now.
+    const forbidden = policy?.notWaivable.find((entry) => entry.rule === result.id);
+    const lapse = forbidden ? `${forbidden.by} ${forbidden.locked ? "locks this rule" : "makes this rule not waivable"}` : waiverLapse(waiver, decisions);
     if (lapse !== undefined) {
       const note: Finding = { message: `The waiver by @${waiver.by} (${waiver.reason}) no longer applies: ${lapse}.`, severity: "notice" };
       return { ...result, findings: [...result.findings, note] };
@@ -127,5 +133,5 @@ export function withDecisions(results: readonly Judged[], config: DecisionConfig
   const requiredIndex = config.levels.indexOf(config.required);
   const attested = (config.attestations ?? []).map((item) => attestationResult(item, facts.decisions, config.levels.indexOf(item.level) <= requiredIndex));
   const all: Judged[] = [...results, ...attested];
-  return facts.decisions.known ? applyWaivers(all, facts.decisions.value) : all;
+  return facts.decisions.known ? applyWaivers(all, facts.decisions.value, config.waivers) : all;
 }

@@ -71,6 +71,12 @@ export interface RuleDefinition<Schema extends z.ZodType = z.ZodType> {
    * as written, relative to the repository): see ComponentOption.
    */
   readonly componentOptions?: Readonly<Record<string, ComponentOption>>;
+  /**
+   * How a repository may change each option of this rule when an organisation baseline locks it
+   * (`locked: true`): only in the direction that makes the rule more demanding. An option not
+   * listed here may not be changed at all ("equal").
+   */
+  readonly tighten?: Readonly<Record<string, Tightening>>;
 }
 
 /**
@@ -79,6 +85,28 @@ export interface RuleDefinition<Schema extends z.ZodType = z.ZodType> {
  * directory; "scope": the component's own `paths`.
  */
 export type ComponentOption = "descriptor" | "root" | "scope";
+
+/**
+ * Which changes of a locked option make a rule stricter (anything else loosens it):
+ * - "equal": none; the value must stay as the baseline set it (the default);
+ * - "at-least" / "at-most": a number may only go up (approvals) / down;
+ * - "limit": a number where lower is stricter and 0 means no limit (max-lines);
+ * - "true-stays": a yes/no that is on must stay on (it may be switched on);
+ * - "superset": a list may gain entries, never lose one (checks that must pass);
+ * - "subset": a list may lose entries, never gain one (an allow list, exclusions);
+ * - { order }: one of these values, loosest first: it may only move right;
+ * - a function: returns why the proposed value loosens the baseline's, or undefined when it does not.
+ */
+export type Tightening =
+  | "equal"
+  | "at-least"
+  | "at-most"
+  | "limit"
+  | "true-stays"
+  | "superset"
+  | "subset"
+  | { readonly order: readonly string[] }
+  | ((baseline: unknown, proposed: unknown) => string | undefined);
 
 export type AnyRule = RuleDefinition<z.ZodType>;
 

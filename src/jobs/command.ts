@@ -104,7 +104,10 @@ async function waiverCommand(context: CommandContext, command: Extract<Command, 
     return refuse(context, `"${command.rule}" is not a rule enabled in this repository's configuration.${didYouMean(command.rule, rules)}`);
   }
   const forbidden = policy.notWaivable.find((entry) => entry.rule === command.rule);
-  if (forbidden && command.kind === "waive") return refuse(context, `the rule ${command.rule} cannot be waived: ${forbidden.by} lists it under \`waivers: not-waivable\`.`);
+  if (forbidden && command.kind === "waive") {
+    const why = forbidden.locked ? `the organisation baseline ${forbidden.by} locks it (\`locked: true\`), and locked rules hold for every pull request` : `${forbidden.by} lists it under \`waivers: not-waivable\``;
+    return refuse(context, `the rule ${command.rule} cannot be waived: ${why}.`);
+  }
   const authority: Authority = { named: policy.allowed, permission: policy.permission };
   if (!(await mayDecide(context, authority))) {
     return refuse(context, `you may not ${command.kind} rules here. Who may: ${describeAuthority(authority)} (\`waivers:\` in the base branch's configuration).`);

@@ -3,7 +3,7 @@
  * judged by its base branch's configuration and also shown what the proposed one would change.
  */
 import { afterEach, expect, test } from "@jest/globals";
-import { BASE_SHA, FakeGitHub, HEAD_SHA, INSTALLATION_ID, createTestApp, pullRequestEvent, resetNock, yaml } from "../helpers/app.js";
+import { ORG_BASELINE_READS, BASE_SHA, FakeGitHub, HEAD_SHA, INSTALLATION_ID, createTestApp, pullRequestEvent, resetNock, yaml } from "../helpers/app.js";
 import type { TestApp } from "../helpers/app.js";
 
 afterEach(() => resetNock());
@@ -123,7 +123,8 @@ test("a pull request that does not touch the configuration reads nothing at its 
   await app.receive("pull_request", pullRequestEvent("opened", { number: 7, changedFiles: 2 }));
 
   expect(headReads(app)).toEqual([]);
-  expect(app.fake.apiCalls().filter((call) => call.includes("/contents/"))).toEqual([`GET /repos/acme/shop/contents/.readiness.yml?ref=${BASE_SHA}`]);
+  // The base configuration, and the organisation baseline for its locked rules: nothing at the head.
+  expect(app.fake.apiCalls().filter((call) => call.includes("/contents/"))).toEqual([`GET /repos/acme/shop/contents/.readiness.yml?ref=${BASE_SHA}`, ...ORG_BASELINE_READS]);
   const [run] = app.fake.ownCheckRuns(HEAD_SHA);
   expect(run).toMatchObject({ conclusion: "success" });
   expect(run!.output.summary).not.toContain("Configuration preview");

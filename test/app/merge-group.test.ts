@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from "@jest/globals";
-import { APP_ID, APP_SLUG, BASE_SHA, HEAD_SHA, checkRunEvent, createTestApp, examplePayload, pullRequestEvent, resetNock, statusEvent, yaml } from "../helpers/app.js";
+import { APP_ID, APP_SLUG, BASE_SHA, HEAD_SHA, ORG_BASELINE_READS, checkRunEvent, createTestApp, examplePayload, pullRequestEvent, resetNock, statusEvent, yaml } from "../helpers/app.js";
 import type { TestApp } from "../helpers/app.js";
 import { parseMergeGroupRef } from "../../src/jobs/triggers.js";
 
@@ -35,6 +35,7 @@ test("checks_requested posts the queued pull request's verdict on the group's he
   expect(app.fake.apiCalls()).toEqual([
     "GET /repos/acme/shop/pulls/12",
     `GET /repos/acme/shop/contents/.readiness.yml?ref=${GROUP_BASE}`,
+    ...ORG_BASELINE_READS,
     "GET /repos/acme/shop/pulls/12/reviews?page=1&per_page=100",
     "GET /app",
     `GET /repos/acme/shop/commits/${GROUP_HEAD}/check-runs?check_name=readiness&filter=latest`,
@@ -148,18 +149,17 @@ test("a result the pull request's configuration does not wait for, but the group
   await app.receive("check_run", checkRunCompleted("ci / test"));
 
   const calls = app.fake.apiCalls();
-  // Whether the pull request's base waits for it: no configuration there, nor an organisation baseline.
-  expect(calls.slice(0, 5)).toEqual([
+  // Whether the pull request's base waits for it: no configuration there, nor an organisation
+  // baseline (known already: the group's configuration read it, for its locked rules).
+  expect(calls.slice(0, 3)).toEqual([
     `GET /repos/acme/shop/contents/.readiness.yml?ref=${BASE_SHA}`,
     `GET /repos/acme/shop/contents/.github%2Freadiness.yml?ref=${BASE_SHA}`,
-    "GET /repos/acme/.github/contents/.readiness.yml",
-    "GET /repos/acme/.github/contents/.github%2Freadiness.yml",
     "GET /repos/acme/shop/pulls/12",
   ]);
   // The group's CI (its files at these commits were read when it was queued), then one write on
   // the group; nothing on the pull request's head.
-  expect([...calls.slice(5, 7)].sort()).toEqual([...PULL_FACT_READS.slice(1)].sort());
-  expect(calls.slice(7)).toEqual([`PATCH /repos/acme/shop/check-runs/${groupRun!.id}`]);
+  expect([...calls.slice(3, 5)].sort()).toEqual([...PULL_FACT_READS.slice(1)].sort());
+  expect(calls.slice(5)).toEqual([`PATCH /repos/acme/shop/check-runs/${groupRun!.id}`]);
   expect(app.fake.ownCheckRuns(HEAD_SHA)).toEqual([]);
   expect(app.fake.ownCheckRuns(GROUP_HEAD)).toEqual([expect.objectContaining({ id: groupRun!.id, conclusion: "success" })]);
 });

@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from "@jest/globals";
-import { APP_SLUG, BASE_SHA, HEAD_SHA, PINO_INFO, createTestApp, pullRequestEvent, resetNock, reviewEvent, yaml } from "../helpers/app.js";
+import { APP_SLUG, BASE_SHA, HEAD_SHA, ORG_BASELINE_READS, PINO_INFO, createTestApp, pullRequestEvent, resetNock, reviewEvent, yaml } from "../helpers/app.js";
 import type { TestApp } from "../helpers/app.js";
 
 afterEach(() => resetNock());
@@ -26,6 +26,7 @@ test("opened: reads the configuration at the BASE commit, fails the check and co
   expect(app.fake.apiCalls()).toEqual([
     "GET /repos/acme/shop/pulls/7",
     `GET /repos/acme/shop/contents/.readiness.yml?ref=${BASE_SHA}`,
+    ...ORG_BASELINE_READS,
     "GET /repos/acme/shop/pulls/7/reviews?page=1&per_page=100",
     "GET /app",
     `GET /repos/acme/shop/commits/${HEAD_SHA}/check-runs?check_name=readiness&filter=latest`,
@@ -167,7 +168,8 @@ test("CODEOWNERS is read at the base commit, never the head", async () => {
   app.fake.setPullFiles(7, [{ filename: "src/cart.ts" }, { filename: "README.md" }]);
   await app.receive("pull_request", pullRequestEvent("opened", { number: 7, changedFiles: 2 }));
 
-  const contentReads = app.fake.requests.filter((r) => r.path.includes("/contents/"));
+  // The organisation baseline is read at its default branch; everything of the repository at the base.
+  const contentReads = app.fake.requests.filter((r) => r.path.startsWith("/repos/acme/shop/contents/"));
   expect(contentReads.length).toBeGreaterThan(0);
   for (const read of contentReads) expect(read.query.ref).toBe(BASE_SHA);
   expect(app.fake.unmatched).toEqual([]);

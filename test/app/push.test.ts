@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from "@jest/globals";
-import { BASE_SHA, createTestApp, examplePayload, resetNock, yaml } from "../helpers/app.js";
+import { BASE_SHA, createTestApp, examplePayload, ORG_BASELINE_READS, resetNock, yaml } from "../helpers/app.js";
 import { readinessInputsChanged } from "../../src/jobs/triggers.js";
 
 afterEach(() => resetNock());
@@ -43,8 +43,9 @@ test("a configuration change on the default branch re-evaluates every open pull 
   expect(calls[0]).toBe("GET /repos/acme/shop/pulls?base=main&per_page=100&state=open");
   expect(calls).toContain(`GET /repos/acme/shop/contents/.readiness.yml?ref=${NEW_BASE}`);
   expect(calls).not.toContain(`GET /repos/acme/shop/contents/.readiness.yml?ref=${BASE_SHA}`);
-  // The configuration at the new commit is read once for both pull requests.
-  expect(calls.filter((c) => c.includes("/contents/"))).toHaveLength(1);
+  // The configuration at the new commit is read once for both pull requests (and the organisation baseline once).
+  expect(calls.filter((c) => c.includes("/repos/acme/shop/contents/"))).toHaveLength(1);
+  expect(calls.filter((c) => c.includes("/repos/acme/.github/contents/"))).toEqual(ORG_BASELINE_READS);
   expect(app.fake.ownCheckRuns("1".repeat(40))).toEqual([expect.objectContaining({ conclusion: "failure" })]);
   expect(app.fake.ownCheckRuns("2".repeat(40))).toEqual([expect.objectContaining({ conclusion: "failure" })]);
   // Not into the default branch: untouched.

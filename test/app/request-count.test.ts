@@ -4,7 +4,7 @@
  * for the issue note.
  */
 import { afterEach, expect, test } from "@jest/globals";
-import { BASE_SHA, HEAD_SHA, createTestApp, pullRequestEvent, resetNock, reviewEvent, yaml } from "../helpers/app.js";
+import { BASE_SHA, HEAD_SHA, ORG_BASELINE_READS, createTestApp, pullRequestEvent, resetNock, reviewEvent, yaml } from "../helpers/app.js";
 import type { FakeGitHub } from "../helpers/app.js";
 
 afterEach(() => resetNock());
@@ -70,7 +70,7 @@ test("a 20-file pull request with reviews, tests and docs: requests per evaluati
   console.log(
     [
       "requests for a 20-file pull request (reviews, tests with one CI check, docs with a description section):",
-      `  first evaluation (opened, cold process): ${opened.reads} reads, ${opened.writes} writes (+1 installation token per hour; 1 of the reads is GET /app, once per process unless APP_SLUG is set)`,
+      `  first evaluation (opened, cold process): ${opened.reads} reads, ${opened.writes} writes (+1 installation token per hour; 1 of the reads is GET /app, once per process unless APP_SLUG is set; 2 read the organisation baseline, once a minute per organisation)`,
       `  verdict changes (approval arrives):      ${approved.reads} reads, ${approved.writes} writes`,
       `  verdict unchanged (label added):         ${unchanged.reads} reads, ${unchanged.writes} writes`,
     ].join("\n"),
@@ -81,6 +81,7 @@ test("a 20-file pull request with reviews, tests and docs: requests per evaluati
   expect(inOrder(opened.calls)).toEqual(inOrder([
     "GET /repos/acme/shop/pulls/7",
     `GET /repos/acme/shop/contents/.readiness.yml?ref=${BASE_SHA}`,
+    ...ORG_BASELINE_READS,
     "GET /repos/acme/shop/pulls/7/reviews?page=1&per_page=100",
     "GET /repos/acme/shop/pulls/7/files?page=1&per_page=100",
     `GET /repos/acme/shop/commits/${HEAD_SHA}/check-runs?filter=latest&page=1&per_page=100`,
@@ -112,7 +113,9 @@ test("a 20-file pull request with reviews, tests and docs: requests per evaluati
   expect(inOrder(approved.calls)).toEqual(inOrder([...volatile, ...written]));
   expect(inOrder(unchanged.calls)).toEqual(inOrder(volatile));
   // Each evaluation reads the pull request fresh (1 read): a queued job may run after its head moved.
-  expect(opened).toMatchObject({ reads: 9, writes: 2 });
+  // A cold process also reads the organisation baseline for its locked rules (2 reads when it has
+  // none); it is cached per organisation for ORG_CONFIG_TTL_MS, so later evaluations do not.
+  expect(opened).toMatchObject({ reads: 11, writes: 2 });
   expect(approved).toMatchObject({ reads: 4, writes: 2 });
   expect(unchanged).toMatchObject({ reads: 4, writes: 0 });
 });

@@ -4,7 +4,7 @@
  * branch's head and a branch record, with the exact requests one repository evaluation costs.
  */
 import { afterEach, expect, test } from "@jest/globals";
-import { createTestApp, examplePayload, INSTALLATION_ID, resetNock, yaml } from "../helpers/app.js";
+import { createTestApp, examplePayload, INSTALLATION_ID, ORG_BASELINE_READS, resetNock, yaml } from "../helpers/app.js";
 
 afterEach(() => resetNock());
 
@@ -80,6 +80,7 @@ test.each([
     "GET /repos/acme/shop",
     "GET /repos/acme/shop/git/ref/heads%2Fmain",
     `GET /repos/acme/shop/contents/.readiness.yml?${at}`,
+    ...ORG_BASELINE_READS,
     `GET /repos/acme/shop/git/trees/${NEWEST}?recursive=1`,
     `GET /repos/acme/shop/contents/.github%2FCODEOWNERS?${at}`,
     `GET /repos/acme/shop/codeowners/errors?${at}`,

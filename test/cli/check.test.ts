@@ -380,6 +380,28 @@ describe("configuration problems", () => {
     expect(json(withOrg.out).rules.map((r) => r.id).sort()).toEqual(["docs", "tests"]);
   });
 
+  test("a locked organisation baseline holds the repository's own file only when given with --org-config", async () => {
+    const repo = fresh();
+    repo.commit("initial", { ".readiness.yml": "rules:\n  pr-size:\n    max-lines: 5000\n", "src/a.ts": "1\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("change", { "src/a.ts": "2\n" });
+    const org = join(repo.dir, "..", `${repo.dir.split("/").pop()}-locked-org.yml`);
+    writeFileSync(org, "rules:\n  pr-size:\n    max-lines: 800\n    locked: true\n  tests:\n    locked: true\n");
+    const withOrg = await runCli(["check", "--org-config", org], { cwd: repo.dir });
+    expect(withOrg.code).toBe(2);
+    expect(withOrg.err).toMatch(new RegExp(`^\\.readiness\\.yml:3:5: rules\\.pr-size\\.max-lines: the organisation baseline ${org.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} locks "pr-size" \\(line 4\\): option "max-lines" would loosen it`, "m"));
+    // Without the baseline, locally nothing is locked: the file is judged on its own.
+    const without = await runCli(["check", "--format", "json"], { cwd: repo.dir });
+    expect(json(without.out).rules.map((r) => r.id)).toEqual(["pr-size"]);
+    // Within the limit, the locked rules are added to the file's own.
+    repo.git("checkout", "-q", "main");
+    repo.commit("tighten", { ".readiness.yml": "rules:\n  pr-size:\n    max-lines: 400\n" });
+    repo.git("checkout", "-q", "feature");
+    repo.git("rebase", "-q", "main");
+    const tightened = await runCli(["check", "--org-config", org, "--format", "json"], { cwd: repo.dir });
+    expect(json(tightened.out).rules.map((r) => r.id).sort()).toEqual(["pr-size", "tests"]);
+  });
+
   test.each([
     ["an empty file", ""],
     ["comments only", "# to do\n"],

@@ -237,10 +237,10 @@ describe("configuration: extends and the organisation baseline", () => {
     expect(result).toEqual({ kind: "none", looked: [".readiness.yml", ".github/readiness.yml", "<org>/.github:.readiness.yml", "<org>/.github:.github/readiness.yml"] });
   });
 
-  test("the repository file wins over the org file when both exist, and does not read it unless extended", async () => {
+  test("the repository file wins over the org file when both exist: the baseline is read only for its locked rules (none here)", async () => {
     const reader = readerOf({ ".readiness.yml": "rules:\n  docs: bronze\n" }, { ".readiness.yml": orgBaseline });
     const config = expectOk(await loadConfig(reader, registry));
-    expect(reader.reads).toEqual(["repo:.readiness.yml"]);
+    expect(reader.reads).toEqual(["repo:.readiness.yml", "org:.readiness.yml"]);
     expect(config.rules.map((r) => r.id)).toEqual(["docs"]);
   });
 

@@ -46,3 +46,10 @@ test("attestation items: never attested fails, attested passes until `every` has
   ]);
   expect(item(makeFacts({ decisions: unknownFact("not available locally") }))).toMatchObject({ status: "unknown", reason: "not available locally" });
 });
+
+test("a waiver on record for a rule the baseline now locks (or lists not waivable) no longer applies, and says why", () => {
+  const waivers = { allowed: [], permission: "admin" as const, notWaivable: [{ rule: "docs", by: "acme/.github:.readiness.yml (line 5)", locked: true }] };
+  const [docs] = withDecisions([failing], { ...config, attestations: [], waivers }, decisions({ waivers: [waiver] }));
+  expect(docs!.status).toBe("fail");
+  expect(docs!.findings.at(-1)).toEqual({ message: "The waiver by @lead (hotfix) no longer applies: acme/.github:.readiness.yml (line 5) locks this rule.", severity: "notice" });
+});

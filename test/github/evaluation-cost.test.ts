@@ -88,7 +88,7 @@ const factReads = (ci: { status: string; conclusion: string | null }, reviews: o
     .reply(200, { state: "pending", statuses: [] });
 
 describe("requests per evaluation (20 changed files; reviews, tests, docs)", () => {
-  it("first evaluation: 8 reads and 2 writes; the next, with the process caches: 4 reads and 2 writes", async () => {
+  it("first evaluation: 10 reads and 2 writes; the next, with the process caches: 4 reads and 2 writes", async () => {
     const caches: Caches = { configFiles: new TtlCache(), teams: new TtlCache(), published: new TtlCache() };
 
     // Opened: no review yet, CI still running → blocked.
@@ -96,6 +96,11 @@ describe("requests per evaluation (20 changed files; reviews, tests, docs)", () 
       .get("/repos/acme/shop/contents/.readiness.yml")
       .query({ ref: BASE_SHA })
       .reply(200, contentFile(".readiness.yml", CONFIG))
+      // The organisation baseline, for its locked rules: acme has none (cached per organisation for a minute).
+      .get("/repos/acme/.github/contents/.readiness.yml")
+      .reply(404, { message: "Not Found" })
+      .get("/repos/acme/.github/contents/.github%2Freadiness.yml")
+      .reply(404, { message: "Not Found" })
       .get("/orgs/acme/teams/platform/members")
       .query({ per_page: 100, page: 1 })
       .reply(200, [{ login: "Bob" }, { login: "carol" }])
@@ -115,7 +120,7 @@ describe("requests per evaluation (20 changed files; reviews, tests, docs)", () 
     first.done();
     facts1.done();
     expect(one.outcome.kind === "evaluated" && one.outcome.evaluation.conclusion).toBe("failure");
-    expect({ reads: one.reads, writes: one.writes }).toEqual({ reads: 8, writes: 2 });
+    expect({ reads: one.reads, writes: one.writes }).toEqual({ reads: 10, writes: 2 });
     expect(one.reads + one.writes).toBe(sent1);
 
     // Bob (platform) approves and CI passes → ready. Config at the base commit, the team, the
@@ -140,6 +145,7 @@ describe("requests per evaluation (20 changed files; reviews, tests, docs)", () 
     const caches: Caches = { configFiles: new TtlCache(), teams: new TtlCache() };
     caches.configFiles.set(`config:acme/shop@${BASE_SHA}:.readiness.yml`, Promise.resolve({ content: CONFIG, origin: { repository: "acme/shop", path: ".readiness.yml", ref: BASE_SHA } }));
     caches.teams.set("team:acme:acme/platform", Promise.resolve({ known: true, value: ["bob"] }));
+    for (const path of [".readiness.yml", ".github/readiness.yml"]) caches.configFiles.set(`org-config:acme:${path}`, Promise.resolve(null));
     const review = { id: 9, user: { login: "bob" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2024-05-01T10:00:00Z" };
     const facts = factReads({ status: "completed", conclusion: "success" }, [review]);
     const publish = nock(API)

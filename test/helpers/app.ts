@@ -23,6 +23,11 @@ export const OWNER = "acme";
 export const REPO = "shop";
 export const BASE_SHA = "b".repeat(40);
 export const HEAD_SHA = "a".repeat(40);
+/**
+ * A repository with its own configuration also reads the organisation baseline (for its locked
+ * rules) on a cold evaluation: acme has no `.github` repository in the fake, so both paths miss.
+ */
+export const ORG_BASELINE_READS: readonly string[] = ["GET /repos/acme/.github/contents/.readiness.yml", "GET /repos/acme/.github/contents/.github%2Freadiness.yml"];
 
 export function throwawayPrivateKey(): string {
   const { privateKey } = generateKeyPairSync("rsa", {
