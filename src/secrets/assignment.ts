@@ -20,12 +20,9 @@ const r = String.raw;
 export const ASSIGN =
   r`[A-Za-z0-9_.-]{0,32}(?:\\?["'])?\]?` +
   // After a type only an operator with "=" follows, so `password https://…` is not `name type:`.
-  r`(?:[ \t]{0,2}:?[ \t]{1,4}&?[A-Za-z][A-Za-z0-9_]{0,16}[ \t]{0,4}(?::{0,3}=|[?+.]=)[ \t]{0,4}` +
-  r`|[ \t]{0,4}(?::{0,3}=|[?+.]=|=>|:|,|>|[ \t]{1,4}value[ \t]{0,2}=)[ \t]{0,4}` +
-  // Blanks alone as the operator: one run (not blanks, a blank, blanks), so a run that no value
-  // follows is given back one way only, not in every split of it.
-  r`|[ \t]{1,9})` +
-  r`(?:[|>][+-]?\s{1,16})?(?:\\?["'\x60]|[rbu@]["'])?`;
+  r`(?:[ \t]{0,2}:?[ \t]{1,4}&?[A-Za-z][A-Za-z0-9_]{0,16}[ \t]{0,4}(?::{0,3}=|[?+.]=)` +
+  r`|[ \t]{0,4}(?::{0,3}=|[?+.]=|=>|:|,|>|[ \t]{1,4}value[ \t]{0,2}=|[ \t]))` +
+  r`[ \t]{0,4}(?:[|>][+-]?\s{1,16})?(?:\\?["'\x60]|[rbu@]["'])?`;
 
 /** ASSIGN's name characters, and the first characters of what may follow the name (quote, bracket, operator, blank). */
 const NAME_CHARS = new Uint8Array(128);
