@@ -11,6 +11,11 @@
  * Targets: our throughput on (a) at least 5x secretlint's; our time per byte on (b) within 5x of (a).
  * secretlint on (b) runs in a worker with a time budget, because a backtracking pattern may not
  * finish at all.
+ *
+ * Times are CPU time (process.cpuUsage: user + system), not wall-clock time: on a shared machine
+ * wall time mostly measures how long the process waited for a core, which lands on one side of
+ * a ratio at random. Both sides are measured the same way (secretlint's worker runs while this
+ * thread waits for it). Wall-clock figures are printed too, for reference.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -143,9 +148,26 @@ function bytes(inputs: readonly Input[]): number {
   return inputs.reduce((n, i) => n + i.content.length, 0);
 }
 
-/** Best of `runs` after one warm-up. */
-function time(fn: () => void, runs = 3): number {
+/** CPU milliseconds (user + system) since `from`. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
+
+/** Best CPU time of `runs` after one warm-up; `repeat` calls per run, for inputs too short to time once. */
+function time(fn: () => void, runs = 3, repeat = 1): number {
   fn();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.cpuUsage();
+    for (let k = 0; k < repeat; k++) fn();
+    best = Math.min(best, cpuSince(t0) / repeat);
+  }
+  return best;
+}
+
+/** Best wall-clock time of `runs` (reference only). */
+function wallTime(fn: () => void, runs = 3): number {
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -157,6 +179,7 @@ function time(fn: () => void, runs = 3): number {
 
 interface SecretlintResult {
   ms: number | null;
+  wallMs?: number;
   findings: number;
   perInput?: number[];
   rules?: number;
@@ -199,19 +222,20 @@ async function main(): Promise<void> {
   // The machine is shared: every figure is the best of ROUNDS interleaved measurements, so a
   // burst of someone else's work does not land on one side of a ratio only.
   const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-  const results: Record<string, { a: number; b: number; perLine: number[]; found: number }> = {};
+  const results: Record<string, { a: number; aWall: number; b: number; perLine: number[]; found: number }> = {};
   for (const engine of ["native", "re2"] as const) {
     scanAll(corpus, engine);
     scanAll(crafted, engine);
-    results[engine] = { a: Infinity, b: Infinity, perLine: crafted.map(() => Infinity), found: 0 };
+    results[engine] = { a: Infinity, aWall: Infinity, b: Infinity, perLine: crafted.map(() => Infinity), found: 0 };
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const engine of ["native", "re2"] as const) {
       const r = results[engine]!;
       r.a = Math.min(r.a, time(() => (r.found = scanAll(corpus, engine)), 1));
+      r.aWall = Math.min(r.aWall, wallTime(() => scanAll(corpus, engine), 1));
       r.b = Math.min(r.b, time(() => scanAll(crafted, engine), 1));
       crafted.forEach((line, i) => {
-        r.perLine[i] = Math.min(r.perLine[i]!, time(() => scanAll([line], engine), 3));
+        r.perLine[i] = Math.min(r.perLine[i]!, time(() => scanAll([line], engine), 3, engine === "native" ? 10 : 1));
       });
     }
   }
@@ -261,9 +285,16 @@ async function main(): Promise<void> {
     .sort((x, y) => y.ratio - x.ratio)
     .slice(0, 5);
   console.log(`  native, costliest crafted lines (time per byte vs (a)): ${ranked.map((x) => `"${x.name}" ${fmt(x.ratio, 2)}x`).join(", ")}`);
-  const targetA = slA.ms !== null && chosen.a * 5 <= slA.ms;
-  const targetB = worstOf(chosen).perByte / (chosen.a / corpusBytes) <= 5;
-  console.log(`\ntargets (native, the default engine): (a) >= 5x secretlint ${targetA ? "met" : "MISSED"}; (b) worst line within 5x of (a) ${targetB ? "met" : "MISSED"}`);
+  if (slA.wallMs !== undefined) console.log(`  native, wall-clock for reference: (a) ${fmt(slA.wallMs / chosen.aWall, 2)}x secretlint's throughput`);
+  const throughputRatio = slA.ms === null ? 0 : slA.ms / chosen.a;
+  const worst = worstOf(chosen);
+  const worstRatio = worst.perByte / (chosen.a / corpusBytes);
+  const targetA = throughputRatio >= 5;
+  const targetB = worstRatio <= 5;
+  console.log(
+    `\ntargets (native, the default engine, CPU time): (a) >= 5x secretlint: ${fmt(throughputRatio, 2)}x ${targetA ? "met" : "MISSED"}; ` +
+      `(b) worst crafted line within 5x of (a): "${worst.name}" ${fmt(worstRatio, 2)}x ${targetB ? "met" : "MISSED"}`,
+  );
   console.log(`providers: ours ${providers} (${BUILTIN_RULES.length} rules) vs secretlint recommended ${slRules} rules`);
 }
 

@@ -24,6 +24,42 @@ export const ASSIGN =
   r`|[ \t]{0,4}(?::{0,3}=|[?+.]=|=>|:|,|>|[ \t]{1,4}value[ \t]{0,2}=|[ \t]))` +
   r`[ \t]{0,4}(?:[|>][+-]?\s{1,16})?(?:\\?["'\x60]|[rbu@]["'])?`;
 
+/** ASSIGN's name characters, and the first characters of what may follow the name (quote, bracket, operator, blank). */
+const NAME_CHARS = new Uint8Array(128);
+const AFTER_NAME = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") NAME_CHARS[c.charCodeAt(0)] = 1;
+for (const c of `\\"']:=?+,> \t`) AFTER_NAME[c.charCodeAt(0)] = 1;
+const MAX_NAME_REST = 32;
+
+/**
+ * Whether ASSIGN can match at `start`, read without a regular expression: the rest of the name
+ * (at most 32 name characters) must be followed by a quote, `]`, an operator or a blank. The
+ * name characters run to their end, since no name character can start what follows it (`.=` is
+ * the one exception, and its `=` ends the run too). A necessary condition only: the scanner
+ * skips every keyed rule at a keyword where it fails, and runs the patterns where it holds.
+ *
+ * `runEnd` is where the run of name characters starting at `start` ends (nameRunEnd).
+ */
+export function assignmentCanStart(text: string, start: number, runEnd: number): boolean {
+  if (runEnd >= text.length) return false;
+  const c = text.charCodeAt(runEnd);
+  if (c >= 128 || AFTER_NAME[c] !== 1) return false;
+  // `.=` may put the name's end one before the run's.
+  const length = runEnd - start;
+  return length <= MAX_NAME_REST || (length === MAX_NAME_REST + 1 && c === 61 /* = */ && text.charCodeAt(runEnd - 1) === 46 /* . */);
+}
+
+/** The end of the run of ASSIGN name characters that starts at `start`. */
+export function nameRunEnd(text: string, start: number): number {
+  let end = start;
+  while (end < text.length) {
+    const c = text.charCodeAt(end);
+    if (c >= 128 || NAME_CHARS[c] !== 1) break;
+    end++;
+  }
+  return end;
+}
+
 /** Value alphabets and the boundary each needs on its right. */
 export const VALUE_AFTER = {
   alnum: "A-Za-z0-9",

@@ -18,19 +18,23 @@ export interface KeywordHits {
 
 export class KeywordIndex {
   /**
-   * Transitions, one row of `classes` entries per state. An entry is (next state << 1) | (1 when
-   * that state reports keywords), so the hot loop does one lookup per character. Characters no
+   * Transitions, one row per state. An entry is (offset of the next state's row << 1) | (1 when
+   * that state reports keywords), so the hot loop does one class lookup and one table lookup
+   * per character, with no multiplication and no branch but the (rare) hit. Characters no
    * keyword contains share class 0 (back to the root), which keeps rows short enough to stay in
    * cache.
    */
   private readonly table: Int32Array;
+  /** Class of every UTF-16 code unit (0 for all but the keywords' ASCII characters): no range test in the hot loop. */
   private readonly classOf: Uint8Array;
-  private readonly classes: number;
+  /** log2 of a row's length: rows are padded to a power of two, so a state's row starts at state << rowBits. */
+  private readonly rowBits: number;
   /** Per state: offset into `outputs` of [count, ...keyword ids], or -1. */
   private readonly outputStart: Int32Array;
   private readonly outputs: Int32Array;
   readonly keywords: readonly string[];
   private readonly lengths: Int32Array;
+  private readonly pass: (text: string) => KeywordHits;
 
   constructor(keywords: readonly string[]) {
     for (const k of keywords) {
@@ -52,8 +56,8 @@ export class KeywordIndex {
     }
     for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32]!;
     if (classes > 255) throw new Error("too many distinct keyword characters");
-    this.classOf = classOf;
-    this.classes = classes;
+    this.classOf = new Uint8Array(65536);
+    this.classOf.set(classOf);
 
     const children: Map<number, number>[] = [new Map()];
     const own: number[][] = [[]];
@@ -98,10 +102,15 @@ export class KeywordIndex {
       }
     }
 
-    this.table = new Int32Array(states * classes);
-    for (let i = 0; i < goto.length; i++) {
-      const next = goto[i]!;
-      this.table[i] = (next << 1) | (out[next]!.length > 0 ? 1 : 0);
+    let rowBits = 0;
+    while (1 << rowBits < classes) rowBits++;
+    this.rowBits = rowBits;
+    this.table = new Int32Array(states << rowBits);
+    for (let s = 0; s < states; s++) {
+      for (let cls = 0; cls < classes; cls++) {
+        const next = goto[s * classes + cls]!;
+        this.table[(s << rowBits) + cls] = ((next << rowBits) << 1) | (out[next]!.length > 0 ? 1 : 0);
+      }
     }
     this.outputStart = new Int32Array(states).fill(-1);
     const flat: number[] = [];
@@ -114,28 +123,41 @@ export class KeywordIndex {
       flat.push(list.length, ...list);
     }
     this.outputs = Int32Array.from(flat);
+    this.pass = makePass(this.table, this.classOf, rowBits, this.outputStart, this.outputs, this.lengths);
   }
 
   /** One pass over `text`. */
   find(text: string): KeywordHits {
-    const table = this.table;
-    const classOf = this.classOf;
-    const classes = this.classes;
-    const outputStart = this.outputStart;
-    const outputs = this.outputs;
-    const lengths = this.lengths;
-    const present = new Uint8Array(this.keywords.length);
+    return this.pass(text);
+  }
+}
+
+/**
+ * The pass as a closure over the automaton's arrays rather than a method reading them from
+ * `this`: V8 then treats the arrays as constants of the loop, which measured about a third
+ * faster (bench/secrets) on ordinary code.
+ */
+function makePass(
+  table: Int32Array,
+  classOf: Uint8Array,
+  rowBits: number,
+  outputStart: Int32Array,
+  outputs: Int32Array,
+  lengths: Int32Array,
+): (text: string) => KeywordHits {
+  const keywordCount = lengths.length;
+  return (text) => {
+    const present = new Uint8Array(keywordCount);
     let starts = new Int32Array(64);
     let keywords = new Int32Array(64);
     let count = 0;
-    let state = 0;
+    let row = 0;
     const length = text.length;
     for (let i = 0; i < length; i++) {
-      const c = text.charCodeAt(i);
-      const entry = table[state * classes + (c < ALPHABET ? classOf[c]! : 0)]!;
-      state = entry >> 1;
+      const entry = table[row + classOf[text.charCodeAt(i)]!]!;
+      row = entry >> 1;
       if ((entry & 1) === 0) continue;
-      const o = outputStart[state]!;
+      const o = outputStart[row >> rowBits]!;
       const n = outputs[o]!;
       if (count + n > starts.length) {
         const grow = Math.max(starts.length * 2, count + n);
@@ -155,5 +177,5 @@ export class KeywordIndex {
       }
     }
     return { starts, keywords, count, present };
-  }
+  };
 }

@@ -117,7 +117,66 @@ function compileUncached(source: string, options: { engine: EngineName; ignoreCa
   return re2Pattern(source, options.ignoreCase === true, window);
 }
 
+/**
+ * Where a pattern's only capturing group sits: at its very start, at its very end (`…(value)`,
+ * as every keyed rule is written), or elsewhere. At either edge the group's offsets follow
+ * from the match and the group's length, so the native engine needs no `d` flag, whose index
+ * arrays are the larger part of a successful attempt's cost.
+ */
+export function edgeGroup(source: string): "start" | "end" | null {
+  const opens: number[] = [];
+  let capturing = -1;
+  let capturingClose = -1;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      i++;
+    } else if (c === "[") {
+      // A class: skip to its closing bracket (a `]` first in the class is literal).
+      i++;
+      if (source[i] === "^") i++;
+      if (source[i] === "]") i++;
+      while (i < source.length && source[i] !== "]") {
+        if (source[i] === "\\") i++;
+        i++;
+      }
+    } else if (c === "(") {
+      opens.push(i);
+      if (source[i + 1] !== "?") {
+        if (capturing >= 0) return null;
+        capturing = i;
+      }
+    } else if (c === ")") {
+      const open = opens.pop();
+      if (open === capturing) capturingClose = i;
+    }
+  }
+  if (capturing < 0 || capturingClose < 0) return null;
+  // A quantified group captures only its last repetition.
+  if (capturing === 0 && !"?*+{".includes(source[capturingClose + 1] ?? "")) return "start";
+  if (capturingClose === source.length - 1) return "end";
+  return null;
+}
+
 function nativePattern(source: string, ignoreCase: boolean, groupCount: number): AnchoredPattern {
+  const edge = groupCount === 1 ? edgeGroup(source) : null;
+  if (edge !== null) {
+    const regex = new RegExp(source, `y${ignoreCase ? "i" : ""}`);
+    return {
+      source,
+      engine: "native",
+      groupCount,
+      matchAt(text, start) {
+        regex.lastIndex = start;
+        const m = regex.exec(text);
+        if (!m) return null;
+        const end = m.index + m[0].length;
+        const group = m[1];
+        if (group === undefined) return [m.index, end, -1, -1];
+        return edge === "end" ? [m.index, end, end - group.length, end] : [m.index, end, m.index, m.index + group.length];
+      },
+    };
+  }
   // `y`: match exactly at lastIndex; `d`: group offsets (computed only on success).
   const regex = new RegExp(source, `y${groupCount > 0 ? "d" : ""}${ignoreCase ? "i" : ""}`);
   return {

@@ -6,6 +6,7 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, type Check } from "./checks.js";
+import { ASSIGN, assignmentCanStart, nameRunEnd } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
 import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch } from "./pattern.js";
@@ -69,6 +70,10 @@ export interface CompiledRule {
   readonly literal: string;
   /** Whether a body made of runs, repeats or alphabet sequences vetoes a match (see looksMadeUp). */
   readonly randomBody: boolean;
+  /** The pattern starts with ASSIGN: assignmentCanStart is tested first. */
+  readonly assignment: boolean;
+  /** A character (code) every match holds within `distance` of the pattern's start (SecretRuleSpec.needs). */
+  readonly needs: { readonly code: number; readonly distance: number } | null;
 }
 
 /**
@@ -212,6 +217,8 @@ export class SecretScanner {
         files: spec.files ? globMatcher(spec.files) : null,
         literal: spec.pattern && !spec.custom && !spec.prefix && !spec.afterKeyword && spec.ignoreCase !== true ? literalStart(spec.pattern) : "",
         randomBody: !spec.custom && !(spec.check && STRUCTURED_CHECKS.has(spec.check)),
+        assignment: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN),
+        needs: spec.needs && !spec.custom ? { code: spec.needs.char.charCodeAt(0), distance: spec.needs.distance } : null,
       };
       rules.push(rule);
       for (const k of spec.afterKeyword ? settingNameVariants(spec.keywords ?? []) : (spec.keywords ?? [])) {
@@ -253,6 +260,20 @@ export class SecretScanner {
     const byKeyword = this.byKeyword;
     const keywordLengths = this.keywordLengths;
     const nextAllowed = new Int32Array(this.rules.length);
+    /** Per rule: 0 not yet known, 1 one of its required keywords is in the text, 2 none is. */
+    const requiresMet = new Uint8Array(this.rules.length);
+    // assignmentCanStart at the last offset asked, since rules anchored at one keyword share it.
+    let assignmentAt = -1;
+    let assignmentOk = false;
+    // The last run of name characters measured, [runFrom, runEnd): any offset inside it ends
+    // there too, so runs are read once however many keywords they hold.
+    let runFrom = -1;
+    let runEnd = -1;
+    /** looksMadeUp per body (offset and length), since several rules may judge one value. */
+    const madeUp = new Map<number, boolean>();
+    // The next occurrence of a needed character at or after `needFrom` (-1: none), per character.
+    const needFrom = new Map<number, number>();
+    const needAt = new Map<number, number>();
     const found: RawMatch[] = [];
 
     for (let h = 0; h < count; h++) {
@@ -265,7 +286,15 @@ export class SecretScanner {
           if (keywordStart >= nextAllowed[rule.index]!) nextAllowed[rule.index] = this.searchLine(rule, text, keywordStart, found);
           continue;
         }
-        if (rule.requires !== null && !rule.requires.some((k) => present[k] === 1)) continue;
+        if (rule.requires !== null) {
+          let met = requiresMet[rule.index]!;
+          if (met === 0) {
+            met = 2;
+            for (const k of rule.requires) if (present[k] === 1) met = 1;
+            requiresMet[rule.index] = met;
+          }
+          if (met === 2) continue;
+        }
         let start = keywordStart;
         if (rule.prefix !== null) {
           const { chars, min, max } = rule.prefix;
@@ -282,7 +311,30 @@ export class SecretScanner {
           if (c < 128 && before[c] === 1 && !afterEscape(text, start)) continue;
         }
 
-        const m = rule.pattern!.matchAt(text, rule.afterKeyword ? start + keywordLengths[keyword]! : start);
+        const at = rule.afterKeyword ? start + keywordLengths[keyword]! : start;
+        if (rule.assignment) {
+          if (at !== assignmentAt) {
+            assignmentAt = at;
+            if (at < runFrom || at > runEnd) {
+              runFrom = at;
+              runEnd = nameRunEnd(text, at);
+            }
+            assignmentOk = assignmentCanStart(text, at, runEnd);
+          }
+          if (!assignmentOk) continue;
+        }
+        if (rule.needs !== null) {
+          const code = rule.needs.code;
+          const from = needFrom.get(code);
+          let next = needAt.get(code) ?? -1;
+          if (from === undefined || at < from || (next >= 0 && next < at)) {
+            next = text.indexOf(String.fromCharCode(code), at);
+            needFrom.set(code, at);
+            needAt.set(code, next);
+          }
+          if (next < 0 || next - at > rule.needs.distance) continue;
+        }
+        const m = rule.pattern!.matchAt(text, at);
         if (!m) continue;
         let end = m[1]!;
         const matchStart = start;
@@ -305,7 +357,7 @@ export class SecretScanner {
         if (end < text.length && inClass(rule.after, text.charCodeAt(end))) continue;
 
         const secret = text.slice(secretStart, secretEnd);
-        if (!this.acceptable(rule, secret, judged ?? secret)) continue;
+        if (!this.acceptable(rule, secret, judged ?? secret, secretStart, madeUp)) continue;
         found.push({ rule, start, end, secretStart, secretEnd, severity });
       }
     }
@@ -330,7 +382,7 @@ export class SecretScanner {
     return lineEnd + 1;
   }
 
-  private acceptable(rule: CompiledRule, secret: string, judged: string): boolean {
+  private acceptable(rule: CompiledRule, secret: string, judged: string, secretStart = -1, madeUp: Map<number, boolean> | null = null): boolean {
     if (secret.length === 0) return false;
     if (this.options.placeholders && (judged.length <= PLACEHOLDER_MAX_LENGTH ? isPlaceholder(judged) : isLongPlaceholder(judged))) return false;
     if (this.allowValues.has(secret) || this.allowValues.has(judged)) return false;
@@ -338,7 +390,17 @@ export class SecretScanner {
     if (containsStopWord(judged, this.userStopWords)) return false;
     if (rule.stopWords && containsStopWord(judged, this.builtinStopWords)) return false;
     if (rule.minEntropy > 0 && !meetsEntropy(secret, rule.minEntropy)) return false;
-    if (rule.randomBody && secret.length <= RANDOM_BODY_MAX_LENGTH && looksMadeUp(secret.startsWith(rule.literal) ? secret.slice(rule.literal.length) : secret)) return false;
+    if (rule.randomBody && secret.length <= RANDOM_BODY_MAX_LENGTH) {
+      const skip = secret.startsWith(rule.literal) ? rule.literal.length : 0;
+      // Bodies are at most RANDOM_BODY_MAX_LENGTH (< 512) long: offset and length make one key.
+      const key = secretStart < 0 ? -1 : (secretStart + skip) * 512 + (secret.length - skip);
+      let verdict = key >= 0 && madeUp !== null ? madeUp.get(key) : undefined;
+      if (verdict === undefined) {
+        verdict = looksMadeUp(skip > 0 ? secret.slice(skip) : secret);
+        if (key >= 0 && madeUp !== null) madeUp.set(key, verdict);
+      }
+      if (verdict) return false;
+    }
     return true;
   }
 }

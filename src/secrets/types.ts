@@ -39,6 +39,12 @@ export interface SecretRuleSpec {
    * case-insensitively, by the prefilter); the finding still starts at the keyword.
    */
   readonly afterKeyword?: boolean;
+  /**
+   * A character every match holds within `distance` characters of where the pattern starts
+   * (the `@` of user:password@host). The scanner looks for it, once per text, before running the
+   * pattern, so text without it costs no attempt.
+   */
+  readonly needs?: { readonly char: string; readonly distance: number };
   /** The match starts this many characters (of the class) before the keyword. */
   readonly prefix?: { readonly chars: string; readonly min: number; readonly max: number };
   /** Character-class body that may not touch the match on the left; default "A-Za-z0-9", null: none. */

@@ -1,0 +1,116 @@
+/**
+ * The fast paths of the scanner against plain reference versions: the one-pass made-up-body
+ * test, and group offsets taken without the `d` flag when the only group is at a pattern's edge.
+ */
+import { ASSIGN, assignmentCanStart, nameRunEnd } from "../../src/secrets/assignment.js";
+import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
+import { looksMadeUp } from "../../src/secrets/placeholders.js";
+import { compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
+
+/** The definition, one period at a time. */
+function madeUpReference(body: string): boolean {
+  const n = body.length;
+  if (n < 8) return false;
+  for (let p = 1; p <= 8; p++) {
+    const need = Math.max(7, 2 * p);
+    let stretch = 0;
+    for (let i = 0; i + p < n; i++) {
+      if (body[i] === body[i + p]) {
+        if (++stretch >= need) return true;
+      } else stretch = 0;
+    }
+  }
+  let up = 0;
+  let down = 0;
+  for (let i = 1; i < n; i++) {
+    const step = body.charCodeAt(i) - body.charCodeAt(i - 1);
+    up = step === 1 ? up + 1 : 0;
+    down = step === -1 ? down + 1 : 0;
+    if (up >= 5 || down >= 5) return true;
+  }
+  return false;
+}
+
+let seed = 11;
+function random(alphabet: string, n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    out += alphabet[seed % alphabet.length];
+  }
+  return out;
+}
+
+describe("looksMadeUp", () => {
+  test("agrees with the definition on random and structured bodies", () => {
+    const bodies: string[] = ["", "abcdefg", "aaaaaaaa", "abcdef", "fedcba", "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007"];
+    for (const alphabet of ["ab", "abc", "0123", "0123456789abcdef", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"]) {
+      for (let k = 0; k < 400; k++) bodies.push(random(alphabet, 8 + (k % 60)));
+    }
+    for (let p = 1; p <= 9; p++) {
+      const unit = random("0123456789abcdefghijklmnopqrstuvwxyz", p);
+      for (let times = 1; times <= 5; times++) bodies.push("Qz" + unit.repeat(times) + unit.slice(0, 3) + "Zq");
+    }
+    let madeUp = 0;
+    for (const body of bodies) {
+      expect([body, looksMadeUp(body)]).toEqual([body, madeUpReference(body)]);
+      if (madeUpReference(body)) madeUp++;
+    }
+    // Both outcomes are exercised.
+    expect(madeUp).toBeGreaterThan(50);
+    expect(bodies.length - madeUp).toBeGreaterThan(50);
+  });
+});
+
+describe("edgeGroup", () => {
+  test("finds the only capturing group at either edge, never a quantified or inner one", () => {
+    expect(edgeGroup("abc(?:x|y)([a-z]{4})")).toBe("end");
+    expect(edgeGroup("([a-z]{4})@x")).toBe("start");
+    expect(edgeGroup("([a-z]{4})?@x")).toBeNull();
+    expect(edgeGroup("a([a-z]{4})b")).toBeNull();
+    expect(edgeGroup("a[(]([a-z]{4})")).toBe("end");
+    expect(edgeGroup("a\\(b([)]{4})")).toBe("end");
+    expect(edgeGroup("(?:a(b))")).toBeNull();
+    expect(edgeGroup("abc")).toBeNull();
+  });
+
+  test("native offsets without the d flag equal those with it, for every built-in keyed pattern", () => {
+    const text = 'api_key = "0123abcd0123abcd0123abcd0123abcd" token: Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA';
+    let compared = 0;
+    for (const rule of BUILTIN_RULES) {
+      if (!rule.pattern || edgeGroup(rule.pattern) === null) continue;
+      const regex = new RegExp(rule.pattern, `yd${rule.ignoreCase ? "i" : ""}`);
+      const pattern = compileAnchored(rule.pattern, { engine: "native", ignoreCase: rule.ignoreCase === true });
+      for (let start = 0; start < text.length; start++) {
+        regex.lastIndex = start;
+        const m = regex.exec(text);
+        const expected = m ? [m.index, m.index + m[0].length, ...(m.indices?.[1] ?? [-1, -1])] : null;
+        expect([rule.id, start, pattern.matchAt(text, start)]).toEqual([rule.id, start, expected]);
+        if (m) compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+});
+
+describe("assignmentCanStart", () => {
+  test("holds wherever ASSIGN matches (it only skips places where no keyed rule can match)", () => {
+    const assign = new RegExp(ASSIGN, "y");
+    const alphabet = "aZ9_.-\\\"']:=?+,>| \t\nvalue&x";
+    let matched = 0;
+    let skipped = 0;
+    for (let k = 0; k < 3000; k++) {
+      const text = random(alphabet, 1 + (k % 50)) + (k % 3 === 0 ? "a".repeat(30) + ".=" : "");
+      for (let start = 0; start <= text.length; start++) {
+        assign.lastIndex = start;
+        const can = assignmentCanStart(text, start, nameRunEnd(text, start));
+        if (assign.exec(text)) {
+          expect([text, start, can]).toEqual([text, start, true]);
+          matched++;
+        } else if (!can) skipped++;
+      }
+    }
+    expect(matched).toBeGreaterThan(1000);
+    expect(skipped).toBeGreaterThan(1000);
+  });
+});
