@@ -90,7 +90,10 @@ function spacedWriteGroups(intervalMs: number, throttle: Record<string, unknown>
   const key = `${intervalMs}:${connection ? connectionIds.get(connection) : "local"}`;
   let groups = writeGroups.get(key);
   if (!groups) {
-    const common = { timeout: 2 * 60_000, ...(connection ? { connection: connection as Bottleneck.IORedisConnection } : {}) };
+    // On Redis a replica whose heartbeat (every 5 s) is missed for clientTimeout is forgotten, and its
+    // next write fails with UNKNOWN_CLIENT; Bottleneck's 10 s default was exceeded by a CPU-starved
+    // replica in bench/load's two-process run, failing a job's every attempt. A minute rides it out.
+    const common = { timeout: 2 * 60_000, ...(connection ? { connection: connection as Bottleneck.IORedisConnection, clientTimeout: 60_000 } : {}) };
     groups = {
       write: new Bottleneck.Group({ id: `readiness-write-${intervalMs}`, maxConcurrent: 1, minTime: intervalMs, ...common }),
       notifications: new Bottleneck.Group({ id: `readiness-notifications-${intervalMs}`, maxConcurrent: 1, minTime: 3 * intervalMs, ...common }),
