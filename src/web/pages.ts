@@ -212,6 +212,21 @@ ${findings.length > 0 ? html`<ul class="findings">${findings.map((finding) => ht
 ${rule.fix && rule.status !== "pass" ? html`<p><strong>How to fix:</strong> ${rule.fix}</p>` : ""}`;
 }
 
+/** A monorepo's components (`components:`), each with its own level; nothing without them. */
+function componentsSection(record: StoredEvaluation): Html | string {
+  const components = record.components ?? [];
+  if (components.length === 0) return "";
+  return html`<section aria-labelledby="components-heading">
+<h2 id="components-heading">Components</h2>
+<div class="table-wrap"><table id="components">
+<caption>Each component of the repository, judged with its own level and rules (their rules are named "component › rule" below)</caption>
+<thead><tr><th scope="col">Component</th><th scope="col">Level reached</th><th scope="col">Required</th><th scope="col">Result</th></tr></thead>
+<tbody>${components.map(
+  (component) => html`<tr><th scope="row">${component.name}</th><td>${levelText(component.reached)}</td><td>${component.required}</td><td class="${component.conclusion === "failure" ? "fail" : component.conclusion === "success" ? "pass" : "unknown"}">${component.conclusion === "failure" ? "below its required level" : component.conclusion === "success" ? "ready" : component.conclusion}</td></tr>`,
+)}</tbody></table></div>
+</section>`;
+}
+
 export function repositoryPage(view: RepositoryView): string {
   const { record } = view;
   const name = repositoryName(record);
@@ -226,6 +241,7 @@ ${record.target && view.today ? html`<dt>Dated target</dt><dd id="target">${targ
 <dt>Evaluated</dt><dd><time datetime="${record.evaluatedAt}">${record.evaluatedAt}</time></dd>
 <dt>Owners</dt><dd>${(record.owners ?? []).length > 0 ? (record.owners ?? []).join(", ") : "—"}</dd>
 </dl>
+${componentsSection(record)}
 ${areaLevelSection(record, view.ladder)}
 <section aria-labelledby="rules-heading">
 <h2 id="rules-heading">Rules</h2>
@@ -233,7 +249,7 @@ ${areaLevelSection(record, view.ladder)}
 <caption>Each rule at this commit: blocking rules that do not pass first, with their findings and how to fix them</caption>
 <thead><tr><th scope="col">Rule</th><th scope="col">Area</th><th scope="col">Level</th><th scope="col">Blocking</th><th scope="col">Status</th><th scope="col">Findings and fix</th></tr></thead>
 <tbody>${rules.map(
-  (rule) => html`<tr><th scope="row">${rule.id}</th><td>${rule.area ?? "—"}</td><td>${rule.level}</td><td>${rule.blocking ? "yes" : "no (advisory)"}</td><td class="${PASSING_CLASS[rule.status] ?? "unknown"}">${rule.status}</td><td>${ruleDetails(rule)}</td></tr>`,
+  (rule) => html`<tr><th scope="row">${rule.component !== undefined ? `${rule.component} › ` : ""}${rule.id}</th><td>${rule.area ?? "—"}</td><td>${rule.level}</td><td>${rule.blocking ? "yes" : "no (advisory)"}</td><td class="${PASSING_CLASS[rule.status] ?? "unknown"}">${rule.status}</td><td>${ruleDetails(rule)}</td></tr>`,
 )}</tbody></table></div>
 </section>
 <section aria-labelledby="history-heading">
