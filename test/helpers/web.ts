@@ -8,7 +8,9 @@ import type { AddressInfo } from "node:net";
 import type { StateStore } from "../../src/state/types.js";
 import { webHandler } from "../../src/web/router.js";
 import type { WebSettings } from "../../src/web/settings.js";
+import { expect } from "@jest/globals";
 import { FakeOAuthGitHub } from "./fake-oauth.js";
+import type { FakeUser } from "./fake-oauth.js";
 
 export const TEST_CLIENT = { clientId: "Iv1.testclient", clientSecret: "client-secret-for-tests" };
 export const TEST_SESSION_SECRET = "a-session-secret-of-at-least-32-characters!";
@@ -60,6 +62,14 @@ export async function serveWeb(store: StateStore, overrides: Partial<WebSettings
       await github.stop();
     },
   };
+}
+
+/** A browser signed in to `web` as `user` (the sign-in ends in a 303 to the dashboard). */
+export async function signInAs(web: ServedWeb, user: FakeUser): Promise<Browser> {
+  web.github.signInAs = user;
+  const browser = new Browser(web.url);
+  expect((await browser.signIn()).status).toBe(303);
+  return browser;
 }
 
 /** A browser's cookie jar over fetch, redirects followed by hand. */

@@ -9,7 +9,7 @@ import { MemoryStateStore } from "../../src/state/memory.js";
 import type { EvaluationRecord } from "../../src/state/types.js";
 import { BadgeSigner } from "../../src/web/seal.js";
 import type { FakeUser } from "../helpers/fake-oauth.js";
-import { Browser, serveWeb, TEST_API_TOKEN, TEST_SESSION_SECRET, type ServedWeb } from "../helpers/web.js";
+import { signInAs, Browser, serveWeb, TEST_API_TOKEN, TEST_SESSION_SECRET, type ServedWeb } from "../helpers/web.js";
 
 function branch(repo: string, visibility: EvaluationRecord["visibility"], overrides: Partial<EvaluationRecord> = {}): EvaluationRecord {
   return {
@@ -67,13 +67,7 @@ afterEach(async () => {
   await web.close();
 });
 
-async function signedIn(user: FakeUser): Promise<Browser> {
-  web.github.signInAs = user;
-  const browser = new Browser(web.url);
-  const callback = await browser.signIn();
-  expect(callback.status).toBe(303);
-  return browser;
-}
+const signedIn = (user: FakeUser): Promise<Browser> => signInAs(web, user);
 
 describe("without sign-in", () => {
   test("the dashboard asks to sign in, with 401 and no repository named", async () => {

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import { MemoryStateStore } from "../../src/state/memory.js";
 import type { DecisionRecord, EvaluationRecord } from "../../src/state/types.js";
 import type { FakeUser } from "../helpers/fake-oauth.js";
-import { Browser, serveWeb, TEST_API_TOKEN, type ServedWeb } from "../helpers/web.js";
+import { signInAs, Browser, serveWeb, TEST_API_TOKEN, type ServedWeb } from "../helpers/web.js";
 
 function branch(repo: string, visibility: EvaluationRecord["visibility"]): EvaluationRecord {
   return {
@@ -78,12 +78,7 @@ afterEach(async () => {
   await web.close();
 });
 
-async function signedIn(user: FakeUser): Promise<Browser> {
-  web.github.signInAs = user;
-  const browser = new Browser(web.url);
-  expect((await browser.signIn()).status).toBe(303);
-  return browser;
-}
+const signedIn = (user: FakeUser): Promise<Browser> => signInAs(web, user);
 
 describe("the audit page", () => {
   test("is linked from the repository page and shows who, what, when, why, commit, comment link and expiry", async () => {

@@ -11,7 +11,7 @@ import { entryOf } from "../../src/web/api.js";
 import { dayRange } from "../../src/web/scorecard-view.js";
 import { daysUntil, pendingTargets, targetSentence, targetWhen } from "../../src/web/targets-view.js";
 import type { FakeUser } from "../helpers/fake-oauth.js";
-import { Browser, serveWeb, TEST_API_TOKEN, type ServedWeb } from "../helpers/web.js";
+import { signInAs, Browser, serveWeb, TEST_API_TOKEN, type ServedWeb } from "../helpers/web.js";
 
 const TARGET = { level: "silver", from: "2026-06-30" };
 
@@ -120,12 +120,7 @@ describe("through the server", () => {
     await web.close();
   });
 
-  async function signedIn(user: FakeUser): Promise<Browser> {
-    web.github.signInAs = user;
-    const browser = new Browser(web.url);
-    expect((await browser.signIn()).status).toBe(303);
-    return browser;
-  }
+  const signedIn = (user: FakeUser): Promise<Browser> => signInAs(web, user);
 
   test("the organisation and repository pages say when the target is required and what is missing", async () => {
     const alice = await signedIn(ALICE);
