@@ -339,6 +339,194 @@ export function analyzePattern(source: string): PatternShape {
   return { maxLength: root.max, minLength: root.min, nestedQuantifier: root.nested, groupCount: groups };
 }
 
+/** Every character a pattern can match: ASCII flags, and whether anything beyond ASCII can match. */
+export interface Alphabet {
+  readonly ascii: Uint8Array;
+  readonly beyondAscii: boolean;
+}
+
+const ESCAPE_CLASSES: Readonly<Record<string, { chars: string; beyondAscii: boolean }>> = {
+  s: { chars: " \t\n\v\f\r", beyondAscii: true },
+  d: { chars: "0123456789", beyondAscii: false },
+  w: { chars: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_", beyondAscii: false },
+};
+
+/**
+ * The union of every character `source` can match, or null when the pattern uses syntax this
+ * reader does not know (then nothing may be concluded from it). Reads literals, escaped
+ * punctuation, `\xHH`, `\s \d \w`, classes (ranges, negation), groups, alternation and
+ * quantifiers; a negated class or `.` can match beyond ASCII. Case-sensitive: callers do not
+ * use it for `ignoreCase` patterns.
+ */
+export function patternAlphabet(source: string): Alphabet | null {
+  const ascii = new Uint8Array(128);
+  let beyondAscii = false;
+  const addCode = (c: number) => {
+    if (c < 128) ascii[c] = 1;
+    else beyondAscii = true;
+  };
+  /** One escape at `i` (the backslash): its characters, and the index after it; null if unknown. */
+  const escape = (i: number): { codes: number[]; beyond: boolean; next: number } | null => {
+    const e = source[i + 1];
+    if (e === undefined) return null;
+    const known = ESCAPE_CLASSES[e];
+    if (known) return { codes: [...known.chars].map((c) => c.charCodeAt(0)), beyond: known.beyondAscii, next: i + 2 };
+    if (e === "x") {
+      const hex = source.slice(i + 2, i + 4);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) return null;
+      return { codes: [parseInt(hex, 16)], beyond: false, next: i + 4 };
+    }
+    if (/[A-Za-z0-9]/.test(e)) return null;
+    return { codes: [e.charCodeAt(0)], beyond: false, next: i + 2 };
+  };
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    if (c === "(") {
+      i += source.startsWith("(?:", i) ? 3 : 1;
+      if (source[i] === "?") return null;
+    } else if (c === ")" || c === "|" || c === "?" || c === "*" || c === "+") {
+      i++;
+    } else if (c === "{") {
+      const m = /^\{\d+(?:,\d*)?\}/.exec(source.slice(i));
+      if (!m) return null;
+      i += m[0].length;
+    } else if (c === "^" || c === "$") {
+      i++;
+    } else if (c === ".") {
+      ascii.fill(1);
+      ascii[10] = 0;
+      beyondAscii = true;
+      i++;
+    } else if (c === "\\") {
+      const e = escape(i);
+      if (!e) return null;
+      e.codes.forEach(addCode);
+      if (e.beyond) beyondAscii = true;
+      i = e.next;
+    } else if (c === "[") {
+      const inClass = new Uint8Array(128);
+      let classBeyond = false;
+      i++;
+      const negated = source[i] === "^";
+      if (negated) i++;
+      let first = true;
+      while (i < source.length && (source[i] !== "]" || first)) {
+        first = false;
+        let from: number;
+        if (source[i] === "\\") {
+          const e = escape(i);
+          if (!e) return null;
+          i = e.next;
+          if (e.codes.length !== 1 || e.beyond) {
+            e.codes.forEach((code) => (inClass[code] = 1));
+            if (e.beyond) classBeyond = true;
+            continue;
+          }
+          from = e.codes[0]!;
+        } else {
+          from = source.charCodeAt(i);
+          i++;
+        }
+        if (source[i] === "-" && source[i + 1] !== "]" && i + 1 < source.length) {
+          if (source[i + 1] === "\\" || source[i + 1] === "[") return null;
+          const to = source.charCodeAt(i + 1);
+          i += 2;
+          for (let code = from; code <= to; code++) {
+            if (code < 128) inClass[code] = 1;
+            else classBeyond = true;
+          }
+        } else if (from < 128) inClass[from] = 1;
+        else classBeyond = true;
+      }
+      if (source[i] !== "]") return null;
+      i++;
+      for (let code = 0; code < 128; code++) if ((inClass[code] === 1) !== negated) ascii[code] = 1;
+      if (negated || classBeyond) beyondAscii = true;
+    } else {
+      addCode(source.charCodeAt(i));
+      i++;
+    }
+  }
+  return { ascii, beyondAscii };
+}
+
+/** The classes of a pattern's first characters, each matched at a fixed offset (see fixedStart). */
+export interface FixedStart {
+  /** Per offset, 128 flags for the ASCII characters allowed there. */
+  readonly ascii: readonly Uint8Array[];
+  /** Per offset, whether a character beyond ASCII is allowed there. */
+  readonly beyondAscii: readonly boolean[];
+}
+
+/**
+ * The characters every match of `source` has at offsets 0, 1, 2 ...: read from the start of the
+ * pattern up to the first group, alternation or quantifier whose length varies (up to `limit`
+ * offsets). `pat[A-Za-z0-9]{14}\.` gives `p`, `a`, `t`, then 14 classes and `.`. Null when the
+ * pattern starts with a construct this reader does not know. Case-sensitive: callers do not use
+ * it for `ignoreCase` patterns.
+ */
+export function fixedStart(source: string, limit = 24): FixedStart | null {
+  const ascii: Uint8Array[] = [];
+  const beyondAscii: boolean[] = [];
+  let i = 0;
+  while (i < source.length && ascii.length < limit) {
+    const atomStart = i;
+    const c = source[i]!;
+    if ("()|^$.?*+{".includes(c)) break;
+    let atom: string;
+    if (c === "\\") {
+      if (/[A-Za-z0-9]/.test(source[i + 1] ?? "a") && !/[sdwx]/.test(source[i + 1] ?? "a")) break;
+      i += source[i + 1] === "x" ? 4 : 2;
+    } else if (c === "[") {
+      i++;
+      if (source[i] === "^") i++;
+      if (source[i] === "]") i++;
+      while (i < source.length && source[i] !== "]") i += source[i] === "\\" ? 2 : 1;
+      if (source[i] !== "]") return null;
+      i++;
+    } else i++;
+    atom = source.slice(atomStart, i);
+    const alphabet = patternAlphabet(atom);
+    if (!alphabet) return ascii.length > 0 ? { ascii, beyondAscii } : null;
+    // How many times the atom repeats at fixed offsets: `{n}` n times, `{m,n}` and `+` only their
+    // first m (and 1), after which offsets vary; `?` and `*` none.
+    let times = 1;
+    let fixedAfter = true;
+    const q = source[i];
+    if (q === "{") {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+      if (!m) return null;
+      times = Number(m[1]);
+      fixedAfter = m[2] === undefined;
+      i += m[0].length;
+    } else if (q === "+") {
+      fixedAfter = false;
+      i++;
+    } else if (q === "?" || q === "*") {
+      break;
+    }
+    if (source[i] === "?") i++; // lazy: the same offsets
+    for (let n = 0; n < times && ascii.length < limit; n++) {
+      ascii.push(alphabet.ascii);
+      beyondAscii.push(alphabet.beyondAscii);
+    }
+    if (!fixedAfter) break;
+  }
+  return ascii.length > 0 ? { ascii, beyondAscii } : null;
+}
+
+/** Whether `text` from `at` has the characters `start` requires (a necessary condition for a match there). */
+export function fitsFixedStart(text: string, at: number, start: FixedStart): boolean {
+  const { ascii, beyondAscii } = start;
+  if (at + ascii.length > text.length) return false;
+  for (let k = 0; k < ascii.length; k++) {
+    const c = text.charCodeAt(at + k);
+    if (c < 128 ? ascii[k]![c] !== 1 : !beyondAscii[k]) return false;
+  }
+  return true;
+}
+
 /** A pattern searched (unanchored, leftmost-first, non-overlapping) over a whole line. */
 export interface LineSearch {
   readonly source: string;
