@@ -6,10 +6,10 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, type Check } from "./checks.js";
-import { ASSIGN, assignmentCanStart, assignmentEnds, BLANK_SEPARATED_REACH, nameRunEnd } from "./assignment.js";
+import { ASSIGN, assignmentCanStart, nameRunEnd } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
-import { analyzePattern, compileAnchored, compileLineSearch, fitsFixedStart, fixedStart, patternAlphabet, type AnchoredPattern, type EngineName, type FixedStart, type LineSearch } from "./pattern.js";
+import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch } from "./pattern.js";
 import { containsStopWord, isLongPlaceholder, isPlaceholder, looksMadeUp, STOP_WORDS } from "./placeholders.js";
 import { RE2JS } from "re2js";
 import type { SecretRuleSpec, SecretSeverity } from "./types.js";
@@ -74,53 +74,6 @@ export interface CompiledRule {
   readonly assignment: boolean;
   /** A character (code) every match holds within `distance` of the pattern's start (SecretRuleSpec.needs). */
   readonly needs: { readonly code: number; readonly distance: number } | null;
-  /** Keyed rules: what their value's first characters must be (see ValueGate). */
-  readonly valueGate: ValueGate | null;
-  /**
-   * Other built-in rules: the characters a match has at its first offsets, compared before the
-   * pattern runs (`pat` followed by a blank is not the start of `pat[A-Za-z0-9]{14}\.…`).
-   */
-  readonly fixed: FixedStart | null;
-}
-
-/**
- * A keyed rule's value (the group after ASSIGN) starts with at least `minLength` characters from
- * its pattern's alphabet. Where ASSIGN can end (assignmentEnds) and no such run starts, the
- * rule's pattern cannot match and is not run: a keyword followed by prose or by another keyword
- * costs a few comparisons instead of a backtracking attempt per keyed rule.
- */
-interface ValueGate {
-  readonly ascii: Uint8Array;
-  readonly beyondAscii: boolean;
-  readonly minLength: number;
-}
-
-/** What may follow a value that ends its line: blanks, a closing quote, a carriage return. */
-const BLANK_OR_QUOTE = new Uint8Array(65536);
-for (const c of " \t\r\"'`") BLANK_OR_QUOTE[c.charCodeAt(0)] = 1;
-
-function valueGateOf(pattern: string, ignoreCase: boolean): ValueGate | null {
-  if (ignoreCase || !pattern.startsWith(ASSIGN)) return null;
-  const value = pattern.slice(ASSIGN.length);
-  const alphabet = patternAlphabet(value);
-  const minLength = analyzePattern(value).minLength;
-  return alphabet && minLength > 0 ? { ...alphabet, minLength } : null;
-}
-
-/** Whether a value allowed by `gate` can start at one of `ends`. */
-function valueMayStart(text: string, ends: Int32Array, count: number, gate: ValueGate): boolean {
-  const { ascii, beyondAscii, minLength } = gate;
-  for (let k = 0; k < count; k++) {
-    const from = ends[k]!;
-    if (from + minLength > text.length) continue;
-    let i = 0;
-    for (; i < minLength; i++) {
-      const c = text.charCodeAt(from + i);
-      if (c < 128 ? ascii[c] !== 1 : !beyondAscii) break;
-    }
-    if (i === minLength) return true;
-  }
-  return false;
 }
 
 /**
@@ -207,8 +160,6 @@ export class SecretScanner {
   private readonly anyFileRule: PathMatcher;
   /** Lockfiles are skipped with a notice (their integrity hashes look like secrets). */
   readonly isLockfile: PathMatcher;
-  /** Scratch for assignmentEnds (scanText is synchronous, so one per scanner is enough). */
-  private readonly ends = new Int32Array(512);
 
   constructor(
     readonly options: SecretsOptions,
@@ -268,8 +219,6 @@ export class SecretScanner {
         randomBody: !spec.custom && !(spec.check && STRUCTURED_CHECKS.has(spec.check)),
         assignment: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN),
         needs: spec.needs && !spec.custom ? { code: spec.needs.char.charCodeAt(0), distance: spec.needs.distance } : null,
-        valueGate: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined ? valueGateOf(spec.pattern, spec.ignoreCase === true) : null,
-        fixed: !spec.custom && spec.pattern !== undefined && spec.ignoreCase !== true && !spec.pattern.startsWith(ASSIGN) ? fixedStart(spec.pattern) : null,
       };
       rules.push(rule);
       for (const k of spec.afterKeyword ? settingNameVariants(spec.keywords ?? []) : (spec.keywords ?? [])) {
@@ -316,14 +265,6 @@ export class SecretScanner {
     // assignmentCanStart at the last offset asked, since rules anchored at one keyword share it.
     let assignmentAt = -1;
     let assignmentOk = false;
-    // The offsets where ASSIGN can end from `assignmentAt`, read when a gated rule first asks (-1: not yet).
-    let endCount = -1;
-    const ends = this.ends;
-    // The end of the content of the line holding `lineFrom` (its last character that is not a
-    // blank, a quote or a carriage return), kept while the keyword offsets stay on that line.
-    let lineFrom = -1;
-    let lineBreak = -1;
-    let contentEnd = -1;
     // The last run of name characters measured, [runFrom, runEnd): any offset inside it ends
     // there too, so runs are read once however many keywords they hold.
     let runFrom = -1;
@@ -379,23 +320,8 @@ export class SecretScanner {
               runEnd = nameRunEnd(text, at);
             }
             assignmentOk = assignmentCanStart(text, at, runEnd);
-            endCount = -1;
           }
           if (!assignmentOk) continue;
-          const gate = rule.valueGate;
-          if (gate !== null) {
-            if (endCount < 0) {
-              if (at < lineFrom || at > lineBreak) {
-                lineFrom = at;
-                lineBreak = text.indexOf("\n", at);
-                if (lineBreak < 0) lineBreak = text.length;
-                contentEnd = lineBreak;
-                while (contentEnd > at && BLANK_OR_QUOTE[text.charCodeAt(contentEnd - 1)] === 1) contentEnd--;
-              }
-              endCount = assignmentEnds(text, at, runEnd, ends, contentEnd - at <= BLANK_SEPARATED_REACH);
-            }
-            if (!valueMayStart(text, ends, endCount, gate)) continue;
-          }
         }
         if (rule.needs !== null) {
           const code = rule.needs.code;
@@ -408,7 +334,6 @@ export class SecretScanner {
           }
           if (next < 0 || next - at > rule.needs.distance) continue;
         }
-        if (rule.fixed !== null && !fitsFixedStart(text, at, rule.fixed)) continue;
         const m = rule.pattern!.matchAt(text, at);
         if (!m) continue;
         let end = m[1]!;
