@@ -90,3 +90,79 @@ export function keyed(rule: KeyedRule): SecretRuleSpec {
 }
 
 export const UUID = r`[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}`;
+
+/**
+ * A value that only blanks separate from its name (`ENV TOKEN value`, `set -gx TOKEN value`) must
+ * end its line (checks.ts, separatorFits). So where the line's last character other than a blank,
+ * a quote or a carriage return lies further than this from the keyword, no keyed rule can match
+ * through the blank operator: the longest ASSIGN and the longest keyed value fit (test/secrets
+ * checks every keyed rule against it).
+ */
+export const BLANK_SEPARATED_REACH = 520;
+
+const OPERATOR_START = new Uint8Array(128);
+for (const c of ":=?+.,>") OPERATOR_START[c.charCodeAt(0)] = 1;
+const TYPE_OPERATOR_START = new Uint8Array(128);
+for (const c of ":=?+.") TYPE_OPERATOR_START[c.charCodeAt(0)] = 1;
+
+/** The character code at `i`, or -1 past the end (charCodeAt's NaN there makes V8 deoptimise). */
+const codeAt = (text: string, i: number): number => (i < text.length ? text.charCodeAt(i) : -1);
+const isBlank = (c: number) => c === 32 || c === 9;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isTypeChar = (c: number) => isLetter(c) || (c >= 48 && c <= 57) || c === 95;
+
+function blanksAt(text: string, i: number, limit: number): number {
+  let n = 0;
+  while (n < limit && isBlank(codeAt(text, i + n))) n++;
+  return n;
+}
+
+/** What ASSIGN may read after the name (assignmentReading). */
+export const NO_OPERATOR = 0;
+export const OPERATOR = 1;
+/** Only a blank read as the operator, which a value must end its line to use. */
+export const ONLY_BLANK_OPERATOR = 2;
+
+/**
+ * Reads, without a regular expression, whether ASSIGN can go on from the end of the name's run
+ * (`runEnd`; then an optional closing quote and an optional `]`) to an operator: one of `:=?+.,>`
+ * after at most 4 blanks; a type (`var token string =`: letters, blanks, then `:=?+.`) after at
+ * most 6; ` value=`; a block scalar (`|`, `>`) after at most 9. Where none fits but blanks follow,
+ * the blank itself may be the operator, which only a value ending its line can use
+ * (BLANK_SEPARATED_REACH): the scanner then looks at the line. A necessary condition, checked
+ * against the regular expression in test/secrets.
+ */
+export function assignmentReading(text: string, runEnd: number): number {
+  let reading = NO_OPERATOR;
+  const afterQuote = codeAt(text, runEnd) === 34 || codeAt(text, runEnd) === 39 ? runEnd + 1 : codeAt(text, runEnd) === 92 && (codeAt(text, runEnd + 1) === 34 || codeAt(text, runEnd + 1) === 39) ? runEnd + 2 : -1;
+  for (const p of afterQuote < 0 ? [runEnd] : [runEnd, afterQuote]) {
+    for (const q of codeAt(text, p) === 93 /* ] */ ? [p, p + 1] : [p]) {
+      const r = readOperatorAt(text, q);
+      if (r === OPERATOR) return r;
+      if (r === ONLY_BLANK_OPERATOR) reading = r;
+    }
+  }
+  return reading;
+}
+
+function readOperatorAt(text: string, p: number): number {
+  const blanks = blanksAt(text, p, 10);
+  const d = codeAt(text, p + blanks);
+  if (blanks <= 4 && d >= 0 && d < 128 && OPERATOR_START[d] === 1) return OPERATOR;
+  if (blanks >= 1 && blanks <= 9 && (d === 124 || d === 62) /* | > */) return OPERATOR;
+  if (blanks >= 1 && blanks <= 8 && text.startsWith("value", p + blanks)) return OPERATOR;
+  if (blanks >= 1 && blanks <= 6) {
+    // A type: `&`, a letter, up to 16 more type characters, up to 4 blanks, an operator with `=`.
+    let t = p + blanks;
+    if (codeAt(text, t) === 38 /* & */) t++;
+    if (isLetter(codeAt(text, t))) {
+      let u = t + 1;
+      while (u - t - 1 < 17 && isTypeChar(codeAt(text, u))) u++;
+      if (u - t - 1 <= 16) {
+        const c = codeAt(text, u + blanksAt(text, u, 5));
+        if (blanksAt(text, u, 5) <= 4 && c >= 0 && c < 128 && TYPE_OPERATOR_START[c] === 1) return OPERATOR;
+      }
+    }
+  }
+  return blanks >= 1 ? ONLY_BLANK_OPERATOR : NO_OPERATOR;
+}

@@ -6,7 +6,7 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, type Check } from "./checks.js";
-import { ASSIGN, assignmentCanStart, nameRunEnd } from "./assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
 import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch } from "./pattern.js";
@@ -72,6 +72,8 @@ export interface CompiledRule {
   readonly randomBody: boolean;
   /** The pattern starts with ASSIGN: assignmentCanStart is tested first. */
   readonly assignment: boolean;
+  /** Rules with a literal start: the class of the character after it (classAfterLiteral). */
+  readonly afterLiteral: Uint8Array | null;
   /** A character (code) every match holds within `distance` of the pattern's start (SecretRuleSpec.needs). */
   readonly needs: { readonly code: number; readonly distance: number } | null;
 }
@@ -117,6 +119,54 @@ export function literalStart(pattern: string): string {
   return out;
 }
 
+/**
+ * The characters a pattern allows right after its literal start (`[A-Za-z0-9]` in
+ * `pat[A-Za-z0-9]{14}\.…`), when that is a class or a character that must occur at least once;
+ * null otherwise (a group, an optional atom, a negated class or an escape: nothing concluded).
+ * `pat` followed by `h` of `path` then costs one lookup instead of a pattern attempt.
+ */
+export function classAfterLiteral(pattern: string): { readonly offset: number; readonly table: Uint8Array } | null {
+  let i = 0;
+  let literal = 0;
+  let chars = 0;
+  for (; i < pattern.length; i++, chars++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      const next = pattern[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break;
+      i++;
+      literal = i + 1;
+      continue;
+    }
+    if ("[](){}|?*+^$.".includes(c)) break;
+    literal = i + 1;
+  }
+  // literalStart gives a quantified last character back; then there is no fixed next atom.
+  if ("?*{".includes(pattern[i] ?? "") || i !== literal || i === 0) return null;
+  let atomEnd: number;
+  let table: Uint8Array;
+  if (pattern[i] === "[") {
+    const close = pattern.indexOf("]", i + 1);
+    const body = pattern.slice(i + 1, close);
+    if (close < 0 || body.length === 0 || body.startsWith("^") || body.includes("\\") || body.includes("[")) return null;
+    table = classTable(body);
+    atomEnd = close + 1;
+  } else if (i < pattern.length && !"[](){}|?*+^$.\\".includes(pattern[i]!)) {
+    table = classTable(pattern[i]!);
+    atomEnd = i + 1;
+  } else return null;
+  const quantifier = /^(?:\{(\d+)(?:,\d*)?\}|[?*+])?/.exec(pattern.slice(atomEnd))![0];
+  if (quantifier === "?" || quantifier === "*" || /^\{0[,}]/.test(quantifier)) return null;
+  return { offset: chars, table };
+}
+
+function afterLiteralOf(pattern: string | undefined, excluded: boolean): Uint8Array | null {
+  if (pattern === undefined || excluded) return null;
+  const literal = literalStart(pattern);
+  const after = classAfterLiteral(pattern);
+  return literal.length > 0 && after !== null && after.offset === literal.length ? after.table : null;
+}
+
 /** A match before masking: offsets into the scanned text. */
 export interface RawMatch {
   readonly rule: CompiledRule;
@@ -144,6 +194,10 @@ export function classTable(body: string): Uint8Array {
 function inClass(table: Uint8Array | null, c: number): boolean {
   return table !== null && c < 128 && table[c] === 1;
 }
+
+/** What may follow a value that ends its line: blanks, a closing quote, a carriage return. */
+const BLANK_OR_QUOTE = new Uint8Array(65536);
+for (const c of " \t\r\"'`") BLANK_OR_QUOTE[c.charCodeAt(0)] = 1;
 
 export class SecretScanner {
   readonly rules: readonly CompiledRule[];
@@ -216,6 +270,7 @@ export class SecretScanner {
         stopWords: spec.stopWords === true,
         files: spec.files ? globMatcher(spec.files) : null,
         literal: spec.pattern && !spec.custom && !spec.prefix && !spec.afterKeyword && spec.ignoreCase !== true ? literalStart(spec.pattern) : "",
+        afterLiteral: afterLiteralOf(spec.pattern, spec.custom || spec.prefix !== undefined || spec.afterKeyword === true || spec.ignoreCase === true),
         randomBody: !spec.custom && !(spec.check && STRUCTURED_CHECKS.has(spec.check)),
         assignment: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN),
         needs: spec.needs && !spec.custom ? { code: spec.needs.char.charCodeAt(0), distance: spec.needs.distance } : null,
@@ -265,6 +320,11 @@ export class SecretScanner {
     // assignmentCanStart at the last offset asked, since rules anchored at one keyword share it.
     let assignmentAt = -1;
     let assignmentOk = false;
+    // The end of the content of the line holding `lineFrom` (its last character that is not a
+    // blank, a quote or a carriage return), kept while keyword offsets stay on that line.
+    let lineFrom = -1;
+    let lineBreak = -1;
+    let contentEnd = -1;
     // The last run of name characters measured, [runFrom, runEnd): any offset inside it ends
     // there too, so runs are read once however many keywords they hold.
     let runFrom = -1;
@@ -305,6 +365,13 @@ export class SecretScanner {
         }
         if (start < nextAllowed[rule.index]!) continue;
         if (rule.literal.length > 0 && !text.startsWith(rule.literal, start)) continue;
+        const afterLiteral = rule.afterLiteral;
+        if (afterLiteral !== null) {
+          const next = start + rule.literal.length;
+          if (next >= text.length) continue;
+          const c = text.charCodeAt(next);
+          if (c >= 128 || afterLiteral[c] !== 1) continue;
+        }
         const before = rule.before;
         if (before !== null && start > 0) {
           const c = text.charCodeAt(start - 1);
@@ -320,6 +387,20 @@ export class SecretScanner {
               runEnd = nameRunEnd(text, at);
             }
             assignmentOk = assignmentCanStart(text, at, runEnd);
+            if (assignmentOk) {
+              const reading = assignmentReading(text, runEnd);
+              if (reading === NO_OPERATOR) assignmentOk = false;
+              else if (reading === ONLY_BLANK_OPERATOR) {
+                if (at < lineFrom || at > lineBreak) {
+                  lineFrom = at;
+                  lineBreak = text.indexOf("\n", at);
+                  if (lineBreak < 0) lineBreak = text.length;
+                  contentEnd = lineBreak;
+                  while (contentEnd > at && BLANK_OR_QUOTE[text.charCodeAt(contentEnd - 1)] === 1) contentEnd--;
+                }
+                assignmentOk = contentEnd - at <= BLANK_SEPARATED_REACH;
+              }
+            }
           }
           if (!assignmentOk) continue;
         }

@@ -2,10 +2,13 @@
  * The fast paths of the scanner against plain reference versions: the one-pass made-up-body
  * test, and group offsets taken without the `d` flag when the only group is at a pattern's edge.
  */
-import { ASSIGN, assignmentCanStart, nameRunEnd } from "../../src/secrets/assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
-import { compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
+import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
+import { classAfterLiteral, SecretScanner } from "../../src/secrets/scanner.js";
+import { secretsOptions } from "../../src/secrets/options.js";
+import { draw, parsePattern } from "./corpus.js";
 
 /** The definition, one period at a time. */
 function madeUpReference(body: string): boolean {
@@ -112,5 +115,78 @@ describe("assignmentCanStart", () => {
     }
     expect(matched).toBeGreaterThan(1000);
     expect(skipped).toBeGreaterThan(1000);
+  });
+});
+
+describe("assignmentReading", () => {
+  const whole = new RegExp(`^(?:${ASSIGN})$`);
+  const withoutBlank = new RegExp(`^(?:${ASSIGN.replace("|[ \\t]))", "))")})$`);
+
+  test("sees an operator wherever ASSIGN can end without a blank for operator (or through a block scalar), and blanks wherever it can end at all", () => {
+    expect(withoutBlank.source).not.toBe(whole.source);
+    const alphabet = "aZ9_.-\\\"'`]:=?+,>|& \t\nvaluex";
+    let operators = 0;
+    let blankOnly = 0;
+    for (let k = 0; k < 2500; k++) {
+      const text = random(alphabet, 1 + (k % 30)) + (k % 4 === 0 ? " String = x" : "");
+      for (let start = 0; start <= text.length; start++) {
+        const runEnd = nameRunEnd(text, start);
+        if (!assignmentCanStart(text, start, runEnd)) continue;
+        const reading = assignmentReading(text, runEnd);
+        let any = false;
+        let needsOperator = false;
+        for (let end = start; end <= Math.min(text.length, start + 130); end++) {
+          const read = text.slice(start, end);
+          if (!whole.test(read)) continue;
+          any = true;
+          if (withoutBlank.test(read) || /[|>]/.test(read)) needsOperator = true;
+        }
+        if (needsOperator) expect([text, start, reading]).toEqual([text, start, OPERATOR]);
+        else if (any) expect([text, start, reading === NO_OPERATOR]).toEqual([text, start, false]);
+        if (reading === OPERATOR) operators++;
+        if (reading === ONLY_BLANK_OPERATOR) blankOnly++;
+      }
+    }
+    expect(operators).toBeGreaterThan(500);
+    expect(blankOnly).toBeGreaterThan(100);
+  });
+
+  test("BLANK_SEPARATED_REACH covers the longest ASSIGN and the longest keyed value", () => {
+    const longestValue = Math.max(...BUILTIN_RULES.filter((r) => r.pattern?.startsWith(ASSIGN)).map((r) => analyzePattern(r.pattern!.slice(ASSIGN.length)).maxLength));
+    expect(analyzePattern(ASSIGN).maxLength + longestValue + 1).toBeLessThanOrEqual(BLANK_SEPARATED_REACH);
+  });
+});
+
+describe("classAfterLiteral", () => {
+  test("reads the class or character after a literal start, and nothing where the next atom may be absent", () => {
+    const chars = (p: string) => {
+      const r = classAfterLiteral(p);
+      return r && { offset: r.offset, chars: String.fromCharCode(...[...r.table.keys()].filter((c) => r.table[c] === 1)) };
+    };
+    expect(chars(String.raw`pat[a-c]{14}\.x`)).toEqual({ offset: 3, chars: "abc" });
+    expect(chars(String.raw`sk\-[x]+`)).toEqual({ offset: 3, chars: "x" });
+    expect(chars(String.raw`sk\-x+`)).toBeNull();
+    expect(chars(String.raw`ab?c`)).toBeNull();
+    expect(chars(String.raw`ab[c]*`)).toBeNull();
+    expect(chars(String.raw`ab[c]{0,3}`)).toBeNull();
+    expect(chars(String.raw`ab(?:c|d)`)).toBeNull();
+    expect(chars(String.raw`ab[^c]`)).toBeNull();
+    expect(chars(String.raw`ab\d`)).toBeNull();
+  });
+
+  test("every drawn match of a built-in rule has an allowed character after its literal", () => {
+    const scanner = new SecretScanner(secretsOptions.parse({}), "native");
+    let checked = 0;
+    for (const rule of scanner.rules.filter((r) => r.afterLiteral !== null)) {
+      const source = rule.pattern!.source;
+      const whole = new RegExp(`^(?:${source})`);
+      for (let k = 0; k < 40; k++) {
+        const drawn = draw(parsePattern(source), "random").text;
+        if (!whole.test(drawn)) continue;
+        expect([rule.id, drawn, rule.afterLiteral![drawn.charCodeAt(rule.literal.length)]]).toEqual([rule.id, drawn, 1]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(2000);
   });
 });
