@@ -14,6 +14,7 @@ import { dirname, join } from "node:path";
 import { repoDockerfile, runtimeStage } from "../deploy/dockerfile.js";
 import { BASE_SHA, examplePayload, FakeGitHub, HEAD_SHA, INSTALLATION_ID, pullRequestEvent, reviewEvent, throwawayPrivateKey, yaml } from "../helpers/app.js";
 import { freePort, serveFakeGitHub, serverEnv } from "../helpers/server.js";
+import { builtServer } from "../helpers/server-process.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SECRET = "e2e-webhook-secret";
@@ -48,6 +49,9 @@ async function deliver(name: string, payload: unknown, signWith: string = SECRET
 }
 
 beforeAll(async () => {
+  // dist/ up to date under the build lock other test files share: `npm start`'s build step below
+  // then has nothing to compile, and never rewrites dist/ while another test file copies it.
+  await builtServer();
   const served = await serveFakeGitHub();
   fake = served.fake;
   fakeServer = served.server;
@@ -71,7 +75,7 @@ beforeAll(async () => {
     },
     150_000,
   );
-});
+}, 300_000);
 
 afterAll(async () => {
   if (app?.pid && app.exitCode === null) {
