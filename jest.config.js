@@ -10,5 +10,9 @@ export default {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }],
   },
   testTimeout: 30000,
+  // One worker per core, not Jest's default of one fewer: on a 2-core machine that default is one
+  // worker, and the suites that mostly wait on a server process (test/fault, test/e2e, the pack
+  // install) would hold the whole run while a core stays idle.
+  maxWorkers: "100%",
   reporters: ["default", "<rootDir>/test/summary-reporter.cjs"],
 };

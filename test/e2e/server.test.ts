@@ -1,6 +1,6 @@
 /**
- * The real `npm start` (which builds first) against a fake GitHub on 127.0.0.1, reached through
- * Probot's GitHub Enterprise settings, with signed webhook deliveries.
+ * The real `npm start` (its build step first, which finds dist/ up to date) against a fake GitHub
+ * on 127.0.0.1, reached through Probot's GitHub Enterprise settings, with signed webhook deliveries.
  */
 import { afterAll, beforeAll, expect, jest, test } from "@jest/globals";
 import { spawn } from "node:child_process";
@@ -14,6 +14,7 @@ import { dirname, join } from "node:path";
 import { repoDockerfile, runtimeStage } from "../deploy/dockerfile.js";
 import { BASE_SHA, examplePayload, FakeGitHub, HEAD_SHA, INSTALLATION_ID, pullRequestEvent, reviewEvent, throwawayPrivateKey, yaml } from "../helpers/app.js";
 import { freePort, serveFakeGitHub, serverEnv } from "../helpers/server.js";
+import { builtServer } from "../helpers/server-process.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SECRET = "e2e-webhook-secret";
@@ -48,6 +49,9 @@ async function deliver(name: string, payload: unknown, signWith: string = SECRET
 }
 
 beforeAll(async () => {
+  // dist/ up to date under the build lock other test files share: `npm start`'s build step below
+  // then has nothing to compile, and never rewrites dist/ while another test file copies it.
+  await builtServer();
   const served = await serveFakeGitHub();
   fake = served.fake;
   fakeServer = served.server;
@@ -71,7 +75,7 @@ beforeAll(async () => {
     },
     150_000,
   );
-});
+}, 300_000);
 
 afterAll(async () => {
   if (app?.pid && app.exitCode === null) {
@@ -145,7 +149,7 @@ test("a badly signed delivery is rejected with 400, makes no API call and does n
 });
 
 test("with credentials but no WEBHOOK_SECRET it refuses to start, rather than accept deliveries signed with Probot's public default", async () => {
-  // dist/ was built by `npm start` above.
+  // dist/ is up to date (builtServer and `npm start` above).
   const refused = spawn("node", ["dist/src/server.js"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", APP_ID: "4242", PRIVATE_KEY: throwawayPrivateKey(), PORT: String(await freePort()), HOST: "127.0.0.1" },
@@ -160,7 +164,7 @@ test("with credentials but no WEBHOOK_SECRET it refuses to start, rather than ac
 });
 
 test("without credentials it serves Probot's registration page, built from app.yml", async () => {
-  // dist/ was built by `npm start` above; setup mode needs no GitHub and (with NO_SMEE_SETUP) no proxy.
+  // dist/ is up to date (builtServer and `npm start` above); setup mode needs no GitHub and (with NO_SMEE_SETUP) no proxy.
   const port = await freePort();
   const setup = spawn("node", ["dist/src/server.js"], {
     cwd: ROOT,
@@ -200,7 +204,7 @@ function listensOnAllInterfaces(port: number): boolean {
 }
 
 test("with the image's environment (the Dockerfile's ENV) it listens on all interfaces, not only loopback", async () => {
-  // dist/ was built by `npm start` above.
+  // dist/ is up to date (builtServer and `npm start` above).
   const imageEnv = Object.fromEntries(runtimeStage(repoDockerfile()).env);
   const port = await freePort();
   // The image's state directory (/app/data, a volume) exists only in the image.

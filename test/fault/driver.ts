@@ -72,6 +72,17 @@ export async function deliver(server: Pick<ServerProcess, "port">, name: string,
   }
 }
 
+/**
+ * The server's timeout per GitHub request attempt in the suites that inject hangs
+ * (READINESS_GITHUB_TIMEOUT_MS, for startApp's `env`): the same abort-and-retry path as the 10 s
+ * default at under a third of the wait, as a hung request holds one of the server's few job slots
+ * for the whole timeout.
+ */
+export const REQUEST_TIMEOUT_MS = 3_000;
+export const SHORT_REQUEST_TIMEOUT = { READINESS_GITHUB_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) } as const;
+/** How long the fake holds a hanging request: past the server's timeout, so the server gives up first. */
+export const HANG_MS = REQUEST_TIMEOUT_MS + 2_000;
+
 let privateKey: string | undefined;
 
 /** A server process for the fake, with the app's credentials and what else `env` says. */

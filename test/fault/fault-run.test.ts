@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, jest, test } from "@jest/globals";
 import { FaultyGitHub } from "../helpers/fault-github.js";
 import { builtServer } from "../helpers/server-process.js";
 import type { ServerProcess } from "../helpers/server-process.js";
-import { deliver, inParallel, openedEvent, outcome, seedPulls, settle, startApp, summaryLine, troubles, workDir } from "./driver.js";
+import { deliver, HANG_MS, inParallel, openedEvent, outcome, seedPulls, settle, SHORT_REQUEST_TIMEOUT, startApp, summaryLine, troubles, workDir } from "./driver.js";
 
 jest.setTimeout(420_000);
 
@@ -34,8 +34,8 @@ afterAll(async () => {
 
 test("100 pull requests at a 20% fault rate: one completed check run each with the expected verdict, at most one comment", async () => {
   const pulls = seedPulls(github, PULLS, SEED, 1, FAILING);
-  app = await startApp(github, dir.path);
-  github.inject({ seed: SEED, rate: 0.2, hangMs: 15_000, retryAfterSeconds: 1 });
+  app = await startApp(github, dir.path, SHORT_REQUEST_TIMEOUT);
+  github.inject({ seed: SEED, rate: 0.2, hangMs: HANG_MS, retryAfterSeconds: 1 });
   await inParallel(pulls, PULLS, (pull) => deliver(app!, "pull_request", openedEvent(pull)));
   await settle(github, pulls, { timeoutMs: 300_000, giveUpQuietMs: 20_000 });
   const result = outcome(github, pulls);

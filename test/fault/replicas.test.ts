@@ -13,7 +13,7 @@ import { Redis } from "ioredis";
 import { FaultyGitHub } from "../helpers/fault-github.js";
 import { builtServer } from "../helpers/server-process.js";
 import type { ServerProcess } from "../helpers/server-process.js";
-import { deliver, inParallel, openedEvent, outcome, pullEvent, seedPulls, settle, startApp, summaryLine, workDir } from "./driver.js";
+import { deliver, HANG_MS, inParallel, openedEvent, outcome, pullEvent, seedPulls, settle, SHORT_REQUEST_TIMEOUT, startApp, summaryLine, workDir } from "./driver.js";
 import type { PlannedPull } from "./driver.js";
 
 jest.setTimeout(420_000);
@@ -58,7 +58,7 @@ beforeAll(async () => {
   const redis = new Redis(queueUrl.toString());
   await redis.flushdb();
   redis.disconnect();
-  env = { REDIS_URL: queueUrl.toString(), DATABASE_URL: dbUrl.toString() };
+  env = { REDIS_URL: queueUrl.toString(), DATABASE_URL: dbUrl.toString(), ...SHORT_REQUEST_TIMEOUT };
 }, 300_000);
 
 afterAll(async () => {
@@ -79,7 +79,7 @@ async function splitBurst(pulls: readonly PlannedPull[], [a, b]: readonly Server
 
 replicaTest("a burst split across two replicas: one check run and at most one comment per pull request; one replica killed mid-burst loses nothing", async () => {
   replicas.push(await startApp(github, dirs[0]!.path, env), await startApp(github, dirs[1]!.path, env));
-  github.inject({ seed: SEED, rate: 0.1, hangMs: 15_000, retryAfterSeconds: 1 });
+  github.inject({ seed: SEED, rate: 0.1, hangMs: HANG_MS, retryAfterSeconds: 1 });
 
   const first = seedPulls(github, PULLS, SEED);
   await splitBurst(first, replicas);

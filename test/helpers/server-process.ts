@@ -1,14 +1,14 @@
 /**
  * The real server as an operator runs it (`node dist/src/server.js`, what `npm start` runs after
  * its build), for tests that start, kill and restart it. The build goes to a directory named by
- * a hash of the sources, under node_modules/.cache, built once and shared by every test file
- * (and every later run while the sources stay the same), so test files running side by side
- * never read a half-written dist/.
+ * a hash of the sources, under node_modules/.cache: a copy of dist/ as `npm start`'s build step
+ * leaves it, made once and shared by every test file (and every later run while the sources stay
+ * the same), so test files running side by side never read a half-written dist/.
  */
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./server.js";
@@ -58,8 +58,13 @@ export async function builtServer(timeoutMs = 240_000): Promise<string> {
       try {
         const temp = `${out}.${process.pid}`;
         rmSync(temp, { recursive: true, force: true });
-        const built = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--outDir", temp], { cwd: ROOT, encoding: "utf8" });
+        // `npm start`'s own build step brings dist/ up to date (compiling only when stale) and the
+        // cache takes a copy: one compilation serves every test file and test/e2e's `npm start`,
+        // which calls this first so that its build step finds nothing to do and never rewrites
+        // dist/ while another test file copies it.
+        const built = spawnSync(process.execPath, [join(ROOT, "scripts", "build-if-stale.mjs")], { cwd: ROOT, encoding: "utf8" });
         if (built.status !== 0) throw new Error(`the build failed:\n${built.stdout}${built.stderr}`);
+        cpSync(join(ROOT, "dist"), temp, { recursive: true, filter: (source) => !/[\\/]\.(tsbuildinfo|source-hash)$/.test(source) });
         // Under node_modules the package scope stops: say again that these files are ES modules.
         writeFileSync(join(temp, "package.json"), JSON.stringify({ type: "module" }));
         writeFileSync(join(temp, ".complete"), "");
