@@ -191,9 +191,20 @@ const base64PrivateKey: Check = ({ text, secretStart, secretEnd }) => {
   return decoded && /^-----BEGIN [A-Z ]{0,30}PRIVATE KEY/.test(decoded) ? {} : null;
 };
 
+/** Words run together in camel or Pascal case (`SuperSecretValue`), as names and prose are written. */
+const CAMEL_WORDS = /^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/;
+const MIXED_CASE_MIN_LENGTH = 12;
+
+/**
+ * Letters with digits; or, from 12 characters, upper and lower case mixed the way words and names
+ * are not (`VvJbPAZRiNFUvBWM`): a random base62 password of 16 characters holds no digit one time
+ * in sixteen.
+ */
 const lettersAndDigits: Check = ({ text, secretStart, secretEnd }) => {
   const value = text.slice(secretStart, secretEnd);
-  return /[0-9]/.test(value) && /[A-Za-z]/.test(value) ? {} : null;
+  if (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) return {};
+  const mixedCase = value.length >= MIXED_CASE_MIN_LENGTH && /[a-z]/.test(value) && /[A-Z]/.test(value) && !CAMEL_WORDS.test(value);
+  return mixedCase ? {} : null;
 };
 
 const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;

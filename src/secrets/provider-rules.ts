@@ -254,7 +254,7 @@ const KEYED: readonly SecretRuleSpec[] = [
   keyed({ id: "gocardless-token", provider: "GoCardless", description: "live access token", severity: "failure", keywords: ["gocardless"], value: r`live_[A-Za-z0-9_=-]{40}`, after: "A-Za-z0-9_=-" }),
   keyed({ id: "heroku-legacy-api-key", provider: "Heroku", description: "legacy API key (UUID)", severity: "failure", keywords: ["heroku"], value: UUID }),
   keyed({ id: "hubspot-api-key", provider: "HubSpot", description: "legacy API key", severity: "failure", keywords: ["hubspot", "hapikey"], value: UUID }),
-  keyed({ id: "ibm-cloud-api-key", provider: "IBM Cloud", description: "IAM API key or Object Storage HMAC secret", severity: "failure", keywords: ["ibm_", "ibm-", "ibmcloud", "cos_hmac"], value: r`[a-f0-9]{48}|[A-Za-z0-9_-]{44}`, after: VALUE_AFTER.urlSafe }),
+  keyed({ id: "ibm-cloud-api-key", provider: "IBM Cloud", description: "IAM API key or Object Storage HMAC secret", severity: "failure", keywords: ["ibm_", "ibm-", "ibm.", "ibmcloud", "cos_hmac"], value: r`[a-f0-9]{48}|[A-Za-z0-9_-]{44}`, after: VALUE_AFTER.urlSafe }),
   keyed({ id: "intercom-token", provider: "Intercom", description: "access token", severity: "failure", keywords: ["intercom"], value: r`[A-Za-z0-9=_-]{60}`, after: VALUE_AFTER.urlSafe }),
   keyed({ id: "kraken-api-key", provider: "Kraken", description: "API private key", severity: "failure", keywords: ["kraken"], value: r`[A-Za-z0-9/=_+-]{80,90}`, after: "A-Za-z0-9/=_+-" }),
   keyed({ id: "kucoin-api-key", provider: "KuCoin", description: "API key or secret", severity: "failure", keywords: ["kucoin"], value: r`${UUID}|[a-f0-9]{24}` }),
