@@ -133,6 +133,167 @@ const PREFIXED: readonly SecretRuleSpec[] = [
     after: VALUE_AFTER.urlSafe,
   },
   {
+    id: "aiven-service-password",
+    provider: "Aiven",
+    description: "service user password (AVNS_)",
+    severity: "failure",
+    keywords: ["avns_"],
+    pattern: r`AVNS_[A-Za-z0-9_-]{20,64}`,
+    after: VALUE_AFTER.urlSafe,
+  },
+  {
+    id: "clickhouse-cloud-secret-key",
+    provider: "ClickHouse Cloud",
+    description: "API key secret",
+    severity: "failure",
+    keywords: ["4b1d"],
+    pattern: r`4b1d[A-Za-z0-9]{38}`,
+  },
+  {
+    id: "devcycle-server-sdk-key",
+    provider: "DevCycle",
+    description: "server-side SDK key (reads the whole project configuration)",
+    severity: "failure",
+    keywords: ["dvc_server_"],
+    pattern: r`dvc_server_[A-Za-z0-9_-]{20,120}`,
+    after: VALUE_AFTER.urlSafe,
+  },
+  {
+    id: "devcycle-client-sdk-key",
+    provider: "DevCycle",
+    description: "client-side or mobile SDK key (shipped in apps by design, so it warns)",
+    severity: "warning",
+    keywords: ["dvc_client_", "dvc_mobile_"],
+    pattern: r`dvc_(?:client|mobile)_[A-Za-z0-9_-]{20,120}`,
+    after: VALUE_AFTER.urlSafe,
+  },
+  {
+    id: "ionic-token",
+    provider: "Ionic",
+    description: "personal access token",
+    severity: "failure",
+    keywords: ["ion_"],
+    pattern: r`ion_[A-Za-z0-9]{42}`,
+  },
+  {
+    id: "midtrans-server-key",
+    provider: "Midtrans",
+    description: "production or sandbox (SB-) server key",
+    severity: "failure",
+    keywords: ["mid-server-"],
+    pattern: r`Mid-server-[A-Za-z0-9_-]{24}`,
+    after: VALUE_AFTER.urlSafe,
+  },
+  {
+    id: "onfido-live-token",
+    provider: "Onfido",
+    description: "live API token",
+    severity: "failure",
+    // Regional tokens name their region: api_live_us., api_live_ca.
+    keywords: ["api_live.", "api_live_"],
+    pattern: r`api_live(?:_[a-z]{2})?\.[A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{32}`,
+    after: VALUE_AFTER.urlSafe,
+  },
+  {
+    id: "onfido-sandbox-token",
+    provider: "Onfido",
+    description: "sandbox API token (test data only, so it warns)",
+    severity: "warning",
+    keywords: ["api_sandbox"],
+    pattern: r`api_sandbox(?:_[a-z]{2})?\.[A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{32}`,
+    after: VALUE_AFTER.urlSafe,
+  },
+  {
+    id: "rootly-api-key",
+    provider: "Rootly",
+    description: "API key",
+    severity: "failure",
+    keywords: ["rootly_"],
+    pattern: r`rootly_[a-f0-9]{64}`,
+  },
+  {
+    id: "samsara-api-token",
+    provider: "Samsara",
+    description: "API access token",
+    severity: "failure",
+    keywords: ["samsara_api_"],
+    pattern: r`samsara_api_[A-Za-z0-9]{30}`,
+  },
+  {
+    id: "segment-public-api-token",
+    provider: "Segment",
+    description: "Public API token",
+    severity: "failure",
+    keywords: ["sgp_"],
+    pattern: r`sgp_[A-Za-z0-9]{64}`,
+  },
+  {
+    id: "zuplo-api-key",
+    provider: "Zuplo",
+    description: "consumer API key",
+    severity: "failure",
+    keywords: ["zpka_"],
+    pattern: r`zpka_[a-f0-9]{32}_[a-f0-9]{8}`,
+  },
+  {
+    id: "tableau-pat-secret",
+    provider: "Tableau",
+    description: "personal access token secret",
+    severity: "failure",
+    keywords: ["==:"],
+    prefix: { chars: "A-Za-z0-9+/", min: 22, max: 22 },
+    pattern: r`[A-Za-z0-9+/]{22}==:[A-Za-z0-9]{32}`,
+    before: "A-Za-z0-9+/",
+  },
+  {
+    id: "intra42-client-secret",
+    provider: "42 Intra",
+    description: "API application client secret",
+    severity: "failure",
+    keywords: ["s-s4t2ud-", "s-s4t2af-"],
+    pattern: r`s-s4t2(?:ud|af)-[a-f0-9]{64}`,
+  },
+  {
+    id: "yandex-service-api-key",
+    provider: "Yandex",
+    description: "Dictionary, Translate or Predictor API key",
+    severity: "failure",
+    keywords: ["dict.1.1.", "trnsl.1.1.", "pdct.1.1."],
+    pattern: r`(?:dict|trnsl|pdct)\.1\.1\.[0-9]{8}T[0-9]{6}Z\.[a-f0-9]{16}\.[a-f0-9]{40}`,
+  },
+  {
+    id: "langsmith-api-key",
+    provider: "LangChain",
+    description: "LangSmith personal access token or service key",
+    severity: "failure",
+    keywords: ["lsv2_pt_", "lsv2_sk_"],
+    pattern: r`lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}`,
+  },
+  {
+    id: "openrouter-api-key",
+    provider: "OpenRouter",
+    description: "API key",
+    severity: "failure",
+    keywords: ["sk-or-v1-"],
+    pattern: r`sk-or-v1-[a-f0-9]{64}`,
+  },
+  {
+    id: "lichess-token",
+    provider: "Lichess",
+    description: "personal API access token",
+    severity: "failure",
+    keywords: ["lip_"],
+    pattern: r`lip_[A-Za-z0-9]{20}`,
+  },
+  {
+    id: "mercadopago-access-token",
+    provider: "Mercado Pago",
+    description: "production access token",
+    severity: "failure",
+    keywords: ["app_usr-"],
+    pattern: r`APP_USR-[0-9]{16}-[0-9]{6}-[a-f0-9]{32}-[0-9]{6,12}`,
+  },
+  {
     id: "google-oauth-refresh-token",
     provider: "Google",
     description: "OAuth refresh token",
@@ -152,6 +313,39 @@ const PREFIXED: readonly SecretRuleSpec[] = [
     before: null,
     after: "A-Za-z0-9%+/=",
   },
+];
+
+/**
+ * Microsoft's identifiable keys: random base64 with a fixed 4-character signature at a fixed
+ * offset that names the service, so the key is recognisable without its connection string. The
+ * character before `=` / `==` padding is limited by what the padding leaves of the last byte.
+ */
+const PAD1 = "[AEIMQUYcgkosw048]=";
+const PAD2 = "[AQgw]==";
+const B64 = "A-Za-z0-9+/";
+const identifiable = (id: string, description: string, signature: string, before: number, after: number, tail: string, chars = B64): SecretRuleSpec => ({
+  id,
+  provider: "Microsoft Azure",
+  description,
+  severity: "failure",
+  keywords: signature.split("|").map((s) => s.toLowerCase()),
+  prefix: { chars, min: before, max: before },
+  pattern: `[${chars}]{${before}}(?:${signature.replace(/\+/g, "\\+")})[${chars}]{${after}}${tail}`,
+  before: chars,
+  after: chars + "=",
+});
+
+const AZURE_IDENTIFIABLE: readonly SecretRuleSpec[] = [
+  identifiable("azure-function-key", "Functions host, master or function key", "AzFu", 44, 5, PAD2, "A-Za-z0-9_-"),
+  identifiable("azure-cosmosdb-key", "Cosmos DB account key", "ACDb", 76, 5, PAD2),
+  identifiable("azure-storage-identifiable-key", "Storage account key (identifiable format)", "+ASt", 76, 5, PAD2),
+  identifiable("azure-api-management-key", "API Management subscription or direct management key", "APIM", 76, 5, PAD2),
+  identifiable("azure-container-registry-key", "Container Registry access key", "+ACR", 42, 6, ""),
+  identifiable("azure-search-key", "AI Search (Cognitive Search) admin or query key", "AzSe", 42, 6, ""),
+  identifiable("azure-cache-redis-key", "Cache for Redis access key", "AzCa", 33, 5, PAD1),
+  identifiable("azure-messaging-key", "Service Bus, Event Hubs or Relay shared access key", "+ASb|+AEh|+ARm", 33, 5, PAD1),
+  identifiable("azure-event-grid-key", "Event Grid access key", "AZEG", 33, 5, PAD1),
+  identifiable("azure-iot-key", "IoT Hub or Device Provisioning shared access key", "AIoT", 33, 5, PAD1),
 ];
 
 /** Incoming-webhook URLs of chat and automation tools: the URL is the credential. */
@@ -283,6 +477,35 @@ const KEYED: readonly SecretRuleSpec[] = [
   keyed({ id: "vonage-api-secret", provider: "Vonage", description: "API secret (Nexmo)", severity: "failure", keywords: ["vonage", "nexmo"], value: r`[A-Za-z0-9]{16}` }),
   keyed({ id: "yandex-access-key", provider: "Yandex Cloud", description: "static access key secret", severity: "failure", keywords: ["yandex"], value: r`YC[A-Za-z0-9_-]{38}`, after: VALUE_AFTER.urlSafe }),
   keyed({ id: "zendesk-api-token", provider: "Zendesk", description: "API token", severity: "failure", keywords: ["zendesk"], value: r`[A-Za-z0-9]{40}` }),
+  keyed({ id: "telnyx-api-key", provider: "Telnyx", description: "API v2 key", severity: "failure", keywords: ["telnyx"], value: r`KEY[0-9A-F]{32}_[A-Za-z0-9]{22}` }),
+  keyed({ id: "plivo-auth-token", provider: "Plivo", description: "auth token", severity: "failure", keywords: ["plivo"], value: r`[A-Za-z0-9]{40}` }),
+  keyed({ id: "meraki-api-key", provider: "Cisco Meraki", description: "Dashboard API key", severity: "failure", keywords: ["meraki"], value: r`[a-f0-9]{40}` }),
+  keyed({ id: "private-ai-api-key", provider: "Private AI", description: "API key", severity: "failure", keywords: ["private_ai", "privateai"], value: r`[a-z0-9]{32}` }),
+  keyed({ id: "postmark-token", provider: "Postmark", description: "server or account API token", severity: "failure", keywords: ["postmark"], value: UUID }),
+  keyed({ id: "mailjet-api-key", provider: "Mailjet", description: "API key or secret key", severity: "failure", keywords: ["mailjet", "mj_apikey"], value: r`[a-f0-9]{32}` }),
+  keyed({ id: "pushover-token", provider: "Pushover", description: "application API token or user key", severity: "failure", keywords: ["pushover"], value: r`[A-Za-z0-9]{30}` }),
+  keyed({ id: "wandb-api-key", provider: "Weights & Biases", description: "API key", severity: "failure", keywords: ["wandb"], value: r`[a-f0-9]{40}` }),
+  keyed({ id: "auth0-client-secret", provider: "Auth0", description: "application client secret", severity: "failure", keywords: ["auth0"], value: r`[A-Za-z0-9_-]{64}`, after: VALUE_AFTER.urlSafe }),
+  keyed({
+    id: "snowflake-password",
+    provider: "Snowflake",
+    description: "password of a Snowflake connection",
+    severity: "failure",
+    keywords: ["snowflake_password", "snowflake_pwd", "snowsql_pwd"],
+    value: r`[^\s"'\x60;,(){}<>\[\]\\]{8,200}`,
+    after: null,
+    minEntropy: 3,
+    stopWords: true,
+  }),
+  keyed({
+    id: "freemius-secret-key",
+    provider: "Freemius",
+    description: "secret key in a Freemius SDK configuration",
+    severity: "failure",
+    keywords: ["secret_key"],
+    requires: ["fs_dynamic_init", "freemius"],
+    value: r`sk_[^\s"'\x60\\]{29}`,
+  }),
 ];
 
 /** Registry credentials in the files package managers read them from. */
@@ -368,6 +591,21 @@ const COMMANDS: readonly SecretRuleSpec[] = [
     stopWords: true,
   },
   {
+    id: "kubernetes-secret-manifest",
+    provider: "Kubernetes",
+    description: "value in the data or stringData of a Secret manifest",
+    severity: "failure",
+    keywords: ["data:", "stringdata:"],
+    requires: ["kind: secret"],
+    // The block's first entry; the check walks on to the first entry that reads as a secret.
+    pattern: r`(?:stringData|data):[ \t]{0,4}(?:#[^\n]{0,200})?\r?\n(?:[ \t]{0,8}#[^\n]{0,200}\n)?[ \t]{2,8}["']?[A-Za-z0-9._-]{1,253}["']?:[ \t]{1,4}["']?([^\s"']{1,1000})`,
+    // metadata:, userdata: and the like are other keys.
+    before: "A-Za-z0-9_",
+    after: null,
+    check: "kubernetes-secret-value",
+    stopWords: true,
+  },
+  {
     id: "jwt-base64",
     provider: "JSON Web Token",
     description: "signed JWT wrapped in base64 (Kubernetes secrets, serialised config)",
@@ -379,4 +617,4 @@ const COMMANDS: readonly SecretRuleSpec[] = [
   },
 ];
 
-export const MORE_PROVIDER_RULES: readonly SecretRuleSpec[] = [...PREFIXED, ...WEBHOOKS, ...KEYED, ...REGISTRIES, ...COMMANDS];
+export const MORE_PROVIDER_RULES: readonly SecretRuleSpec[] = [...PREFIXED, ...AZURE_IDENTIFIABLE, ...WEBHOOKS, ...KEYED, ...REGISTRIES, ...COMMANDS];

@@ -245,6 +245,15 @@ const NATIVE_TEXTS: Readonly<Record<string, () => string[]>> = {
     `<packageSourceCredentials>\n  <internal>\n    <add key="Username" value="ci" />\n    <add key="ClearTextPassword" value="${pick(B62, 18)}" />\n  </internal>\n</packageSourceCredentials>`,
   ],
   "curl-user-password": () => [`curl -u deploy:${pick(B62, 16)} https://api.internal.net/v1/items`, `curl --user 'ci:${pick(B62, 16)}' -X POST https://ci.internal.net/job/build`],
+  "freemius-secret-key": () => [
+    `fs_dynamic_init( array(\n    'id'         => '${pick(DIGITS, 5)}',\n    'slug'       => 'shop-helper',\n    'public_key' => 'pk_${pick(HEX, 29)}',\n    'secret_key' => 'sk_${pick(B62 + ";!~.*+?:()#|=", 29)}',\n) );`,
+    `// Freemius deployment settings\ndefine( 'WP_FS__SHOP_HELPER_SECRET_KEY', 'sk_${pick(B62, 29)}' );`,
+  ],
+  "kubernetes-secret-manifest": () => [
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n  namespace: prod\ntype: Opaque\ndata:\n  DB_USER: ${b64("app")}\n  DB_PASSWORD: ${b64(pick(B62, 20))}\n`,
+    `---\nkind: Secret\napiVersion: v1\nmetadata:\n  name: worker\nstringData:\n  # rotated by hand\n  QUEUE_URL: amqps://mq.internal.net\n  WORKER_TOKEN: "${pick(B64URL, 40)}"\n`,
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: signing\ndata:\n  key.bin: ${b64(String.fromCharCode(...Array.from({ length: 32 }, () => chance(256))))}\n`,
+  ],
   "authorization-header-in-command": () => [
     `curl -H "Authorization: Bearer ${pick(B62, 40)}" https://api.internal.net/v1/items`,
     `wget --header="Authorization: token ${pick(B62, 32)}" https://files.internal.net/a.tgz`,
@@ -261,6 +270,12 @@ const NATIVE_FALSE_TEXTS: Readonly<Record<string, readonly string[]>> = {
   "npmrc-auth": ["//npm.internal.net/:_authToken=${NPM_TOKEN}", "//npm.internal.net/:_authToken=00000000-0000-0000-0000-000000000000", "const DB_PASSWORD_LENGTH = 16;"],
   "nuget-config-password": ['<add key="ClearTextPassword" value="%NUGET_PASSWORD%" />', '<add key="ClearTextPassword" value="YOUR_PASSWORD" />'],
   "curl-user-password": ["curl -u $USER:$PASSWORD https://api.internal.net/v1/items", "curl -u admin:admin http://localhost:8080/"],
+  "freemius-secret-key": ["fs_dynamic_init( array(\n    'secret_key' => getenv('FS_SECRET_KEY'),\n) );", "fs_dynamic_init( array(\n    'secret_key' => 'sk_<your secret key>',\n) );"],
+  "kubernetes-secret-manifest": [
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  DB_PASSWORD: ${DB_PASSWORD}\n",
+    "kind: Secret\nmetadata:\n  name: app\ndata:\n  token: <base64-encoded-token>\n",
+    "const response = { kind: 'Secret', data:\n  { items: [] } };",
+  ],
   "authorization-header-in-command": ['curl -H "Authorization: Bearer $TOKEN" https://api.internal.net/', 'curl -H "Authorization: Bearer <access-token>" https://api.internal.net/'],
 };
 
@@ -350,12 +365,12 @@ export interface CorpusCase {
 }
 
 const FAMILIES: readonly (readonly [string, readonly string[]])[] = [
-  ["Cloud & infrastructure", ["Amazon Web Services", "Google", "Microsoft Azure", "DigitalOcean", "Alibaba Cloud", "Tencent Cloud", "Heroku", "Supabase", "HashiCorp", "Doppler", "Pulumi", "Fly.io", "Netlify", "Render", "Neon", "PlanetScale", "Tailscale", "Kubernetes", "Cloudflare", "IBM Cloud", "IBM Cloudant", "IBM SoftLayer", "Red Hat OpenShift", "Yandex Cloud", "Dropbox", "Fastly", "Okta", "Defined Networking", "Scalingo", "Databricks"]],
-  ["Source hosting & CI", ["GitHub", "GitLab", "Bitbucket", "Atlassian", "Buildkite", "CircleCI", "Harness", "Octopus Deploy", "Sourcegraph", "SonarQube", "Infracost", "Azure DevOps", "Drone CI", "Travis CI", "Codecov", "Snyk", "Gitter", "LaunchDarkly"]],
+  ["Cloud & infrastructure", ["Amazon Web Services", "Google", "Microsoft Azure", "DigitalOcean", "Alibaba Cloud", "Tencent Cloud", "Heroku", "Supabase", "HashiCorp", "Doppler", "Pulumi", "Fly.io", "Netlify", "Render", "Neon", "PlanetScale", "Tailscale", "Kubernetes", "Cloudflare", "IBM Cloud", "IBM Cloudant", "IBM SoftLayer", "Red Hat OpenShift", "Yandex Cloud", "Dropbox", "Fastly", "Okta", "Defined Networking", "Scalingo", "Databricks", "Aiven", "ClickHouse Cloud", "Snowflake", "Yandex"]],
+  ["Source hosting & CI", ["GitHub", "GitLab", "Bitbucket", "Atlassian", "Buildkite", "CircleCI", "Harness", "Octopus Deploy", "Sourcegraph", "SonarQube", "Infracost", "Azure DevOps", "Drone CI", "Travis CI", "Codecov", "Snyk", "Gitter", "LaunchDarkly", "Ionic", "DevCycle", "Zuplo"]],
   ["Package registries", ["npm", "PyPI", "RubyGems", "Docker Hub", "NuGet", "crates.io", "JFrog", "Clojars", "Package registry credentials", "Sidekiq"]],
-  ["Chat, mail & webhooks", ["Slack", "Discord", "Telegram", "Microsoft Teams", "Google Chat", "Feishu / Lark", "DingTalk", "WeCom", "Zapier", "IFTTT", "SendGrid", "Mailgun", "Mailchimp", "Brevo", "Resend", "Twilio", "Vonage", "MessageBird", "Sendbird", "Mattermost", "Intercom", "Zendesk", "Pusher"]],
-  ["Payments & finance", ["Stripe", "Braintree", "Square", "Shopify", "Plaid", "Shippo", "EasyPost", "Flutterwave", "Duffel", "GoCardless", "Coinbase", "Kraken", "KuCoin", "Bittrex", "Finicity", "Finnhub", "Lob"]],
-  ["Observability", ["Datadog", "New Relic", "Sentry", "PagerDuty", "Dynatrace", "Grafana", "Sumo Logic"]],
+  ["Chat, mail & webhooks", ["Slack", "Discord", "Telegram", "Microsoft Teams", "Google Chat", "Feishu / Lark", "DingTalk", "WeCom", "Zapier", "IFTTT", "SendGrid", "Mailgun", "Mailchimp", "Brevo", "Resend", "Twilio", "Vonage", "MessageBird", "Sendbird", "Mattermost", "Intercom", "Zendesk", "Pusher", "Telnyx", "Plivo", "Postmark", "Mailjet", "Pushover"]],
+  ["Payments & finance", ["Stripe", "Braintree", "Square", "Shopify", "Plaid", "Shippo", "EasyPost", "Flutterwave", "Duffel", "GoCardless", "Coinbase", "Kraken", "KuCoin", "Bittrex", "Finicity", "Finnhub", "Lob", "Midtrans", "Mercado Pago", "Onfido", "Freemius"]],
+  ["Observability", ["Datadog", "New Relic", "Sentry", "PagerDuty", "Dynatrace", "Grafana", "Sumo Logic", "Rootly"]],
   ["Keys, JWTs & key stores", ["PEM private key", "OpenSSH", "PGP", "PuTTY", "age", "JSON Web Token", "1Password"]],
   ["URLs, headers & commands", ["Database connection string", "Credentials in a URL", "HTTP Authorization header", "Credentials in a command"]],
   ["Generic", ["Generic"]],

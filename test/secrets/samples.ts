@@ -416,6 +416,121 @@ const SAMPLE_SOURCES: Readonly<Record<string, () => RuleSamples>> = {
     positives: [quoted(`dnkey-${lowerDigits(26)}-${lowerDigits(52)}`)],
     negatives: [quoted(`dnkey-${lowerDigits(26)}`)],
   }),
+  "aiven-service-password": () => ({
+    positives: [`AIVEN_PG_PASSWORD=AVNS_${pick(B64URL, 24)}`],
+    negatives: [quoted("AVNS_" + b62(10)), quoted("AVNS_PASSWORD_GOES_HERE")],
+  }),
+  "clickhouse-cloud-secret-key": () => ({
+    positives: [quoted("4b1d" + b62(38))],
+    negatives: [quoted("4b1d" + b62(30)), quoted("x4b1d" + b62(38)), `"sha": "${hex(24)}4b1d${hex(40)}"`],
+  }),
+  "devcycle-server-sdk-key": () => ({
+    positives: [quoted(`dvc_server_${lowerDigits(8)}_${lowerDigits(4)}_${lowerDigits(4)}_${hex(12)}_${hex(7)}`)],
+    negatives: [quoted("dvc_server_" + b62(8)), "const dvc_server_key = process.env.DVC_SERVER_KEY;"],
+  }),
+  "devcycle-client-sdk-key": () => ({
+    positives: [quoted(`dvc_client_${lowerDigits(8)}_${lowerDigits(4)}_${lowerDigits(4)}_${hex(12)}_${hex(7)}`), quoted(`dvc_mobile_${b62(36)}`)],
+    negatives: [quoted("dvc_client_" + b62(8))],
+  }),
+  "ionic-token": () => ({
+    positives: [`IONIC_TOKEN=ion_${b62(42)}`],
+    negatives: [quoted("ion_" + b62(30)), `const version_${b62(42)} = 1;`],
+  }),
+  "midtrans-server-key": () => ({
+    positives: [quoted("Mid-server-" + pick(B64URL, 24)), `MIDTRANS_SERVER_KEY=SB-Mid-server-${pick(B64URL, 24)}`],
+    negatives: [quoted("Mid-client-" + pick(B64URL, 16)), quoted("Mid-server-" + b62(12))],
+  }),
+  "onfido-live-token": () => ({
+    positives: [quoted(`api_live.${pick(B64URL, 11)}.${pick(B64URL, 32)}`), quoted(`api_live_us.${pick(B64URL, 11)}.${pick(B64URL, 32)}`)],
+    negatives: [quoted(`api_live.${pick(B64URL, 11)}`), "if (mode === api_live.MODE) start();"],
+  }),
+  "onfido-sandbox-token": () => ({
+    positives: [quoted(`api_sandbox.${pick(B64URL, 11)}.${pick(B64URL, 32)}`)],
+    negatives: [quoted(`api_sandbox.${pick(B64URL, 11)}`)],
+  }),
+  "rootly-api-key": () => ({ positives: [quoted("rootly_" + hex(64))], negatives: [quoted("rootly_" + hex(40))] }),
+  "samsara-api-token": () => ({ positives: [quoted("samsara_api_" + b62(30))], negatives: [quoted("samsara_api_" + b62(20)), "samsara_api_version = 3"] }),
+  "segment-public-api-token": () => ({
+    positives: [quoted("sgp_" + b62(64))],
+    negatives: [quoted("sgp_" + b62(40)), quoted(`sgp_${hex(16)}_${hex(40)}`.slice(0, 30))],
+  }),
+  "zuplo-api-key": () => ({ positives: [quoted(`zpka_${hex(32)}_${hex(8)}`)], negatives: [quoted(`zpka_${hex(32)}`)] }),
+  "tableau-pat-secret": () => ({
+    positives: [`TABLEAU_PAT_SECRET=${pick(B64, 22)}==:${b62(32)}`],
+    negatives: [`TABLEAU_PAT_SECRET=${pick(B64, 22)}==:${b62(20)}`, `x = "${pick(B64, 30)}==:${b62(32)}"`, "if (a ==: b) {}"],
+  }),
+  "intra42-client-secret": () => ({ positives: [quoted("s-s4t2ud-" + hex(64))], negatives: [quoted("u-s4t2ud-" + hex(64)), quoted("s-s4t2ud-" + hex(40))] }),
+  "yandex-service-api-key": () => ({
+    positives: [quoted(`dict.1.1.20240115T093000Z.${hex(16)}.${hex(40)}`), quoted(`trnsl.1.1.20231002T120501Z.${hex(16)}.${hex(40)}`)],
+    negatives: [quoted(`dict.1.1.20240115T093000Z.${hex(16)}`), "import dict.1.1.compat"],
+  }),
+  "langsmith-api-key": () => ({ positives: [`LANGSMITH_API_KEY=lsv2_pt_${hex(32)}_${hex(10)}`], negatives: [quoted(`lsv2_pt_${hex(32)}`)] }),
+  "openrouter-api-key": () => ({ positives: [quoted("sk-or-v1-" + hex(64))], negatives: [quoted("sk-or-v1-" + hex(40))] }),
+  "lichess-token": () => ({ positives: [`LICHESS_TOKEN=lip_${b62(20)}`], negatives: [quoted("lip_" + b62(12)), "const clip_path = 'a';"] }),
+  "mercadopago-access-token": () => ({
+    positives: [quoted(`APP_USR-${pick(DIGITS, 16)}-${pick(DIGITS, 6)}-${hex(32)}-${pick(DIGITS, 9)}`)],
+    negatives: [quoted(`APP_USR-${uuid()}`), quoted(`TEST-${pick(DIGITS, 16)}-${pick(DIGITS, 6)}-${hex(32)}-${pick(DIGITS, 9)}`)],
+  }),
+  "azure-function-key": () => ({
+    positives: [`x-functions-key: ${pick(B64URL, 44)}AzFu${pick(B64URL, 5)}A==`],
+    negatives: [`x-functions-key: ${pick(B64URL, 44)}AzFu${pick(B64URL, 5)}B==`, `code=${pick(B64URL, 40)}AzFu${pick(B64URL, 5)}A==`],
+  }),
+  "azure-cosmosdb-key": () => ({
+    positives: [`COSMOS_KEY=${pick(B64, 76)}ACDb${pick(B64, 5)}g==`],
+    negatives: [`COSMOS_KEY=${pick(B64, 70)}ACDb${pick(B64, 5)}g==`],
+  }),
+  "azure-storage-identifiable-key": () => ({
+    positives: [`STORAGE_KEY=${pick(B64, 76)}+ASt${pick(B64, 5)}Q==`],
+    negatives: [`STORAGE_KEY=${pick(B64, 76)}+ASt${pick(B64, 5)}`],
+  }),
+  "azure-api-management-key": () => ({
+    positives: [`Ocp-Apim-Subscription-Key: ${b62(76)}APIM${b62(5)}w==`],
+    negatives: ["import { ApimClient } from './apim';", `Ocp-Apim-Subscription-Key: ${hex(32)}`],
+  }),
+  "azure-container-registry-key": () => ({
+    positives: [`ACR_PASSWORD=${pick(B64, 42)}+ACR${pick(B64, 6)}`],
+    negatives: [`ACR_PASSWORD=${pick(B64, 42)}+ACR${pick(B64, 3)}`],
+  }),
+  "azure-search-key": () => ({ positives: [`SEARCH_KEY=${b62(42)}AzSe${b62(6)}`], negatives: [`SEARCH_KEY=${b62(30)}AzSe${b62(6)}`] }),
+  "azure-cache-redis-key": () => ({ positives: [`REDIS_KEY=${pick(B64, 33)}AzCa${pick(B64, 5)}E=`], negatives: [`REDIS_KEY=${pick(B64, 33)}AzCa${pick(B64, 5)}B=`] }),
+  "azure-messaging-key": () => ({
+    positives: [`SB_KEY=${pick(B64, 33)}+ASb${pick(B64, 5)}c=`, `EH_KEY=${pick(B64, 33)}+AEh${pick(B64, 5)}0=`, `RELAY_KEY=${pick(B64, 33)}+ARm${pick(B64, 5)}s=`],
+    negatives: [`SB_KEY=${pick(B64, 33)}+ASb${pick(B64, 4)}`],
+  }),
+  "azure-event-grid-key": () => ({ positives: [`EVENTGRID_KEY=${pick(B64, 33)}AZEG${pick(B64, 5)}U=`], negatives: [`EVENTGRID_KEY=${pick(B64, 20)}AZEG${pick(B64, 5)}U=`] }),
+  "azure-iot-key": () => ({ positives: [`IOT_KEY=${pick(B64, 33)}AIoT${pick(B64, 5)}k=`], negatives: ["const AIoT = createClient();"] }),
+  "telnyx-api-key": () => ({
+    positives: [`TELNYX_API_KEY=KEY${pick(HEX.toUpperCase(), 32)}_${b62(22)}`],
+    negatives: [`TELNYX_API_KEY=KEY${pick(HEX.toUpperCase(), 32)}`, `x = "KEY${pick(HEX.toUpperCase(), 32)}_${b62(22)}"`],
+  }),
+  "plivo-auth-token": () => ({ positives: [`PLIVO_AUTH_TOKEN=${b62(40)}`], negatives: [`PLIVO_AUTH_ID=MA${upperDigits(18)}`, "PLIVO_AUTH_TOKEN=${PLIVO_AUTH_TOKEN}"] }),
+  "meraki-api-key": () => ({ positives: [`MERAKI_DASHBOARD_API_KEY=${hex(40)}`], negatives: [`MERAKI_DASHBOARD_API_KEY=${hex(32)}`, `meraki_org_id = ${pick(DIGITS, 6)}`] }),
+  "private-ai-api-key": () => ({ positives: [`PRIVATE_AI_API_KEY=${lowerDigits(32)}`], negatives: [`PRIVATE_AI_API_KEY=${lowerDigits(20)}`] }),
+  "postmark-token": () => ({ positives: [`POSTMARK_SERVER_TOKEN=${uuid()}`], negatives: ["POSTMARK_SERVER_TOKEN=00000000-0000-0000-0000-000000000000", `postmark_template = "welcome"`] }),
+  "mailjet-api-key": () => ({ positives: [`MAILJET_API_SECRET=${hex(32)}`], negatives: [`MAILJET_API_SECRET=${hex(20)}`] }),
+  "pushover-token": () => ({ positives: [`PUSHOVER_TOKEN=${b62(30)}`], negatives: [`PUSHOVER_TOKEN=${b62(20)}`] }),
+  "wandb-api-key": () => ({ positives: [`WANDB_API_KEY=${hex(40)}`], negatives: ["WANDB_API_KEY=$WANDB_KEY", `wandb_project = "${lowerDigits(12)}"`] }),
+  "auth0-client-secret": () => ({ positives: [`AUTH0_CLIENT_SECRET=${pick(B64URL, 64)}`], negatives: [`AUTH0_CLIENT_ID=${b62(32)}`, "AUTH0_CLIENT_SECRET=<client-secret>"] }),
+  "snowflake-password": () => ({
+    positives: [`SNOWFLAKE_PASSWORD=${pick(LOWER, 5)}${pick(DIGITS, 3)}${pick(UPPER, 4)}!`, `snowsql_pwd: "${b62(18)}"`],
+    negatives: ["SNOWFLAKE_PASSWORD=${SNOWFLAKE_PASSWORD}", "SNOWFLAKE_PASSWORD=changeme", "snowflake_password = os.environ['SNOWFLAKE_PASSWORD']"],
+  }),
+  "freemius-secret-key": () => ({
+    positives: [`$fs = fs_dynamic_init( array(\n    'id' => '${pick(DIGITS, 4)}',\n    'public_key' => 'pk_${hex(29)}',\n    'secret_key' => 'sk_${pick(B62 + ";!~.*+?:()#|=", 29)}',\n) );`],
+    negatives: [`$fs = fs_dynamic_init( array(\n    'secret_key' => 'sk_${b62(10)}',\n) );`, `secret_key = 'sk_${b62(29)}'`],
+  }),
+  "kubernetes-secret-manifest": () => ({
+    positives: [
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  username: ${b64("app")}\n  password: ${b64(b62(20))}\n`,
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\nstringData:\n  API_URL: https://api.internal.net\n  API_TOKEN: "${b62(32)}"\n`,
+    ],
+    negatives: [
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: {{ .Values.db.password | b64enc }}\n`,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  LOG_LEVEL: info\n  CACHE_KEY: ${b62(20)}\n`,
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ca\ndata:\n  ca.crt: ${b64("-----BEGIN CERTIFICATE-----\n" + pemLines(2))}\n`,
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  username: ${b64("admin")}\n  password: ${b64("changeme")}\n`,
+    ],
+  }),
   "private-key": () => ({
     positives: [
       `-----BEGIN RSA PRIVATE KEY-----\n${pemLines(6)}\n${pick(B64, 20)}==\n-----END RSA PRIVATE KEY-----`,
