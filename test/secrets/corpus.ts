@@ -365,12 +365,12 @@ export interface CorpusCase {
 }
 
 const FAMILIES: readonly (readonly [string, readonly string[]])[] = [
-  ["Cloud & infrastructure", ["Amazon Web Services", "Google", "Microsoft Azure", "DigitalOcean", "Alibaba Cloud", "Tencent Cloud", "Heroku", "Supabase", "HashiCorp", "Doppler", "Pulumi", "Fly.io", "Netlify", "Render", "Neon", "PlanetScale", "Tailscale", "Kubernetes", "Cloudflare", "IBM Cloud", "IBM Cloudant", "IBM SoftLayer", "Red Hat OpenShift", "Yandex Cloud", "Dropbox", "Fastly", "Okta", "Defined Networking", "Scalingo", "Databricks", "Aiven", "ClickHouse Cloud", "Snowflake", "Yandex"]],
-  ["Source hosting & CI", ["GitHub", "GitLab", "Bitbucket", "Atlassian", "Buildkite", "CircleCI", "Harness", "Octopus Deploy", "Sourcegraph", "SonarQube", "Infracost", "Azure DevOps", "Drone CI", "Travis CI", "Codecov", "Snyk", "Gitter", "LaunchDarkly", "Ionic", "DevCycle", "Zuplo"]],
+  ["Cloud & infrastructure", ["Amazon Web Services", "Google", "Microsoft Azure", "DigitalOcean", "Alibaba Cloud", "Tencent Cloud", "Heroku", "Supabase", "HashiCorp", "Doppler", "Pulumi", "Fly.io", "Netlify", "Render", "Neon", "PlanetScale", "Tailscale", "Kubernetes", "Cloudflare", "IBM Cloud", "IBM Cloudant", "IBM SoftLayer", "Red Hat OpenShift", "Yandex Cloud", "Dropbox", "Fastly", "Okta", "Defined Networking", "Scalingo", "Databricks", "Aiven", "ClickHouse Cloud", "Snowflake", "Yandex", "Vercel", "Railway"]],
+  ["Source hosting & CI", ["GitHub", "GitLab", "Bitbucket", "Atlassian", "Buildkite", "CircleCI", "Harness", "Octopus Deploy", "Sourcegraph", "SonarQube", "Infracost", "Azure DevOps", "Drone CI", "Travis CI", "Codecov", "Snyk", "Gitter", "LaunchDarkly", "Ionic", "DevCycle", "Zuplo", "Sauce Labs", "BrowserStack", "Cypress"]],
   ["Package registries", ["npm", "PyPI", "RubyGems", "Docker Hub", "NuGet", "crates.io", "JFrog", "Clojars", "Package registry credentials", "Sidekiq"]],
   ["Chat, mail & webhooks", ["Slack", "Discord", "Telegram", "Microsoft Teams", "Google Chat", "Feishu / Lark", "DingTalk", "WeCom", "Zapier", "IFTTT", "SendGrid", "Mailgun", "Mailchimp", "Brevo", "Resend", "Twilio", "Vonage", "MessageBird", "Sendbird", "Mattermost", "Intercom", "Zendesk", "Pusher", "Telnyx", "Plivo", "Postmark", "Mailjet", "Pushover"]],
   ["Payments & finance", ["Stripe", "Braintree", "Square", "Shopify", "Plaid", "Shippo", "EasyPost", "Flutterwave", "Duffel", "GoCardless", "Coinbase", "Kraken", "KuCoin", "Bittrex", "Finicity", "Finnhub", "Lob", "Midtrans", "Mercado Pago", "Onfido", "Freemius"]],
-  ["Observability", ["Datadog", "New Relic", "Sentry", "PagerDuty", "Dynatrace", "Grafana", "Sumo Logic", "Rootly"]],
+  ["Observability", ["Datadog", "New Relic", "Sentry", "PagerDuty", "Dynatrace", "Grafana", "Sumo Logic", "Rootly", "Rollbar", "Langfuse"]],
   ["Keys, JWTs & key stores", ["PEM private key", "OpenSSH", "PGP", "PuTTY", "age", "JSON Web Token", "1Password"]],
   ["URLs, headers & commands", ["Database connection string", "Credentials in a URL", "HTTP Authorization header", "Credentials in a command"]],
   ["Generic", ["Generic"]],

@@ -531,6 +531,21 @@ const SAMPLE_SOURCES: Readonly<Record<string, () => RuleSamples>> = {
       `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  username: ${b64("admin")}\n  password: ${b64("changeme")}\n`,
     ],
   }),
+  "aws-bedrock-api-key": () => ({
+    positives: [`AWS_BEARER_TOKEN_BEDROCK=ABSK${b64(`BedrockAPIKey-${lowerDigits(4)}-at-${pick(DIGITS, 12)}:${pick(B64, 60)}`)}`, quoted(`bedrock-api-key-${b64("bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Credential=" + pick(B64, 120))}`)],
+    negatives: [quoted("ABSK" + b62(40)), "const absk = 1;"],
+  }),
+  "langfuse-secret-key": () => ({ positives: [`LANGFUSE_SECRET_KEY=sk-lf-${uuid()}`], negatives: [`LANGFUSE_PUBLIC_KEY=pk-lf-${uuid()}`, quoted("sk-lf-" + hex(20))] }),
+  "tavily-api-key": () => ({ positives: [quoted("tvly-" + b62(32)), quoted("tvly-dev-" + b62(32))], negatives: [quoted("tvly-" + b62(20))] }),
+  "deepseek-api-key": () => ({ positives: [`DEEPSEEK_API_KEY=sk-${hex(32)}`], negatives: [`DEEPSEEK_API_KEY=sk-${hex(20)}`, `deepseek_model = "deepseek-chat"`] }),
+  "mistral-api-key": () => ({ positives: [`MISTRAL_API_KEY=${b62(32)}`], negatives: [`MISTRAL_API_KEY=${b62(20)}`, `mistral_model = "mistral-large-latest"`] }),
+  "elevenlabs-api-key": () => ({ positives: [`ELEVENLABS_API_KEY=sk_${hex(48)}`, `xi_api_key: "${hex(32)}"`], negatives: [`ELEVENLABS_VOICE_ID=${b62(20)}`] }),
+  "saucelabs-access-key": () => ({ positives: [`SAUCE_ACCESS_KEY=${uuid()}`], negatives: ["SAUCE_ACCESS_KEY=${SAUCE_ACCESS_KEY}", `saucelabs_user = "ci-bot"`] }),
+  "browserstack-access-key": () => ({ positives: [`BROWSERSTACK_ACCESS_KEY=${b62(20)}`], negatives: [`BROWSERSTACK_USERNAME=${lowerDigits(12)}`, `BROWSERSTACK_ACCESS_KEY=${b62(12)}`] }),
+  "cypress-record-key": () => ({ positives: [`CYPRESS_RECORD_KEY=${uuid()}`], negatives: ["CYPRESS_RECORD_KEY=${{ secrets.CYPRESS_RECORD_KEY }}"] }),
+  "rollbar-access-token": () => ({ positives: [`ROLLBAR_ACCESS_TOKEN=${hex(32)}`], negatives: [`ROLLBAR_ENVIRONMENT=production`, `ROLLBAR_ACCESS_TOKEN=${hex(20)}`] }),
+  "vercel-token": () => ({ positives: [`VERCEL_TOKEN=${b62(24)}`], negatives: [`VERCEL_PROJECT_ID=prj_${b62(28)}`, "VERCEL_TOKEN=${{ secrets.VERCEL_TOKEN }}"] }),
+  "railway-token": () => ({ positives: [`RAILWAY_TOKEN=${uuid()}`], negatives: ["RAILWAY_TOKEN=$RAILWAY_TOKEN", "railway_region = 'us-west1'"] }),
   "private-key": () => ({
     positives: [
       `-----BEGIN RSA PRIVATE KEY-----\n${pemLines(6)}\n${pick(B64, 20)}==\n-----END RSA PRIVATE KEY-----`,
