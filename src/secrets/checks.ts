@@ -277,6 +277,8 @@ const YAML_ENTRY = /^([ \t]{2,8})["']?[A-Za-z0-9._-]{1,253}["']?:[ \t]{1,4}["']?
 const MAX_SECRET_ENTRIES = 64;
 const MIN_SECRET_VALUE = 8;
 const NOT_SECRET_PEM = /^-----BEGIN (?:CERTIFICATE|PUBLIC KEY|X509 CRL)/;
+/** Settings a Secret often carries next to its secrets: a URL without credentials, a host name, an e-mail address, a number. */
+const NOT_SECRET_SETTING = /^(?:[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]+(?::[0-9]{1,5})?(?:\/[^\s@]*)?|[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::[0-9]{1,5})?|[^\s@]+@[A-Za-z0-9.-]+|[0-9.:,-]+)$/;
 
 /** What a Secret entry holds, read as a person would: base64 of `data:` decoded when it is text. */
 function secretEntryValue(value: string, encoded: boolean): string | null {
@@ -288,7 +290,7 @@ function secretEntryValue(value: string, encoded: boolean): string | null {
 }
 
 function isSecretValue(value: string): boolean {
-  if (value.length < MIN_SECRET_VALUE || NOT_SECRET_PEM.test(value)) return false;
+  if (value.length < MIN_SECRET_VALUE || NOT_SECRET_PEM.test(value) || NOT_SECRET_SETTING.test(value)) return false;
   if (value.length <= 64 ? isPlaceholder(value) : isLongPlaceholder(value)) return false;
   if (value.length <= 400 && looksMadeUp(value)) return false;
   return (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || characterClasses(value) >= 3;

@@ -529,6 +529,7 @@ const SAMPLE_SOURCES: Readonly<Record<string, () => RuleSamples>> = {
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  LOG_LEVEL: info\n  CACHE_KEY: ${b62(20)}\n`,
       `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ca\ndata:\n  ca.crt: ${b64("-----BEGIN CERTIFICATE-----\n" + pemLines(2))}\n`,
       `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  username: ${b64("admin")}\n  password: ${b64("changeme")}\n`,
+      `kind: Secret\nstringData:\n  DB_HOST: db-${pick(DIGITS, 1)}.internal.svc.cluster.local\n  DB_URL: postgres://db-${pick(DIGITS, 1)}.internal:5432/app\n  ADMIN_EMAIL: ops${pick(DIGITS, 2)}@corp.net\n`,
     ],
   }),
   "aws-bedrock-api-key": () => ({
