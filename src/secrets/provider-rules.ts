@@ -319,6 +319,14 @@ const PREFIXED: readonly SecretRuleSpec[] = [
     pattern: r`tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}`,
   },
   {
+    id: "paddle-api-key",
+    provider: "Paddle",
+    description: "Billing live API key",
+    severity: "failure",
+    keywords: ["pdl_live_apikey_"],
+    pattern: r`pdl_live_apikey_[A-Za-z0-9_]{40,80}`,
+  },
+  {
     id: "google-oauth-refresh-token",
     provider: "Google",
     description: "OAuth refresh token",
@@ -371,6 +379,7 @@ const AZURE_IDENTIFIABLE: readonly SecretRuleSpec[] = [
   identifiable("azure-messaging-key", "Service Bus, Event Hubs or Relay shared access key", "+ASb|+AEh|+ARm", 33, 5, PAD1),
   identifiable("azure-event-grid-key", "Event Grid access key", "AZEG", 33, 5, PAD1),
   identifiable("azure-iot-key", "IoT Hub or Device Provisioning shared access key", "AIoT", 33, 5, PAD1),
+  identifiable("azure-batch-key", "Batch account key", "+ABa", 76, 5, PAD2),
 ];
 
 /** Incoming-webhook URLs of chat and automation tools: the URL is the credential. */
@@ -511,6 +520,12 @@ const KEYED: readonly SecretRuleSpec[] = [
   keyed({ id: "rollbar-access-token", provider: "Rollbar", description: "project or account access token", severity: "failure", keywords: ["rollbar"], value: r`[a-f0-9]{32}` }),
   keyed({ id: "vercel-token", provider: "Vercel", description: "access token", severity: "failure", keywords: ["vercel"], value: r`[A-Za-z0-9]{24}` }),
   keyed({ id: "railway-token", provider: "Railway", description: "account, team or project token", severity: "failure", keywords: ["railway"], value: UUID }),
+  keyed({ id: "gitea-token", provider: "Gitea", description: "access token (Gitea, Forgejo, Codeberg)", severity: "failure", keywords: ["gitea", "forgejo", "codeberg"], value: r`[a-f0-9]{40}` }),
+  keyed({ id: "jenkins-api-token", provider: "Jenkins", description: "user API token", severity: "failure", keywords: ["jenkins"], value: r`11[a-f0-9]{32}|[a-f0-9]{32}` }),
+  keyed({ id: "mongodb-atlas-private-key", provider: "MongoDB Atlas", description: "Administration API private key", severity: "failure", keywords: ["atlas_private_key", "atlas_api_private_key", "mongodb_atlas_private"], value: UUID }),
+  keyed({ id: "loggly-token", provider: "Loggly", description: "customer token", severity: "failure", keywords: ["loggly"], value: UUID }),
+  keyed({ id: "mixpanel-secret", provider: "Mixpanel", description: "project API secret", severity: "failure", keywords: ["mixpanel"], value: r`[a-f0-9]{32}` }),
+  keyed({ id: "amplitude-secret-key", provider: "Amplitude", description: "API key or secret key", severity: "failure", keywords: ["amplitude"], value: r`[a-f0-9]{32}` }),
   keyed({ id: "telnyx-api-key", provider: "Telnyx", description: "API v2 key", severity: "failure", keywords: ["telnyx"], value: r`KEY[0-9A-F]{32}_[A-Za-z0-9]{22}` }),
   keyed({ id: "plivo-auth-token", provider: "Plivo", description: "auth token", severity: "failure", keywords: ["plivo"], value: r`[A-Za-z0-9]{40}` }),
   keyed({ id: "meraki-api-key", provider: "Cisco Meraki", description: "Dashboard API key", severity: "failure", keywords: ["meraki"], value: r`[a-f0-9]{40}` }),

@@ -547,6 +547,14 @@ const SAMPLE_SOURCES: Readonly<Record<string, () => RuleSamples>> = {
   "rollbar-access-token": () => ({ positives: [`ROLLBAR_ACCESS_TOKEN=${hex(32)}`], negatives: [`ROLLBAR_ENVIRONMENT=production`, `ROLLBAR_ACCESS_TOKEN=${hex(20)}`] }),
   "vercel-token": () => ({ positives: [`VERCEL_TOKEN=${b62(24)}`], negatives: [`VERCEL_PROJECT_ID=prj_${b62(28)}`, "VERCEL_TOKEN=${{ secrets.VERCEL_TOKEN }}"] }),
   "railway-token": () => ({ positives: [`RAILWAY_TOKEN=${uuid()}`], negatives: ["RAILWAY_TOKEN=$RAILWAY_TOKEN", "railway_region = 'us-west1'"] }),
+  "paddle-api-key": () => ({ positives: [`PADDLE_API_KEY=pdl_live_apikey_${lowerDigits(26)}_${b62(22)}_${b62(3)}`], negatives: [`PADDLE_API_KEY=pdl_sdbx_apikey_${lowerDigits(26)}_${b62(22)}_${b62(3)}`, quoted("pdl_live_apikey_" + b62(20))] }),
+  "azure-batch-key": () => ({ positives: [`BATCH_ACCOUNT_KEY=${pick(B64, 76)}+ABa${pick(B64, 5)}w==`], negatives: [`BATCH_ACCOUNT_KEY=${pick(B64, 60)}+ABa${pick(B64, 5)}w==`] }),
+  "gitea-token": () => ({ positives: [`GITEA_TOKEN=${hex(40)}`, `forgejo_token: ${hex(40)}`], negatives: [`GITEA_URL=https://gitea.internal.net`, `GITEA_TOKEN=${hex(32)}`] }),
+  "jenkins-api-token": () => ({ positives: [`JENKINS_API_TOKEN=11${hex(32)}`], negatives: [`JENKINS_URL=https://ci.internal.net/`, `jenkins_job = "build-${lowerDigits(6)}"`] }),
+  "mongodb-atlas-private-key": () => ({ positives: [`MONGODB_ATLAS_PRIVATE_KEY=${uuid()}`, `atlas_private_key = "${uuid()}"`], negatives: [`MONGODB_ATLAS_PUBLIC_KEY=${lowerDigits(8)}`] }),
+  "loggly-token": () => ({ positives: [`LOGGLY_TOKEN=${uuid()}`], negatives: ["LOGGLY_TOKEN=${LOGGLY_TOKEN}", `loggly_tag = "api"`] }),
+  "mixpanel-secret": () => ({ positives: [`MIXPANEL_API_SECRET=${hex(32)}`], negatives: [`MIXPANEL_PROJECT_ID=${pick(DIGITS, 7)}`] }),
+  "amplitude-secret-key": () => ({ positives: [`AMPLITUDE_SECRET_KEY=${hex(32)}`], negatives: [`amplitude_event = "signup"`, `AMPLITUDE_SECRET_KEY=${hex(24)}`] }),
   "private-key": () => ({
     positives: [
       `-----BEGIN RSA PRIVATE KEY-----\n${pemLines(6)}\n${pick(B64, 20)}==\n-----END RSA PRIVATE KEY-----`,
