@@ -3,6 +3,7 @@
  * decode, and bodies that extend a match over many lines. Each reads a bounded or monotonic part
  * of the text, so the scan stays linear.
  */
+import { isLongPlaceholder, isPlaceholder, looksMadeUp } from "./placeholders.js";
 import type { CheckName, SecretSeverity } from "./types.js";
 
 export interface CheckInput {
@@ -191,9 +192,20 @@ const base64PrivateKey: Check = ({ text, secretStart, secretEnd }) => {
   return decoded && /^-----BEGIN [A-Z ]{0,30}PRIVATE KEY/.test(decoded) ? {} : null;
 };
 
+/** Words run together in camel or Pascal case (`SuperSecretValue`), as names and prose are written. */
+const CAMEL_WORDS = /^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/;
+const MIXED_CASE_MIN_LENGTH = 12;
+
+/**
+ * Letters with digits; or, from 12 characters, upper and lower case mixed the way words and names
+ * are not (`VvJbPAZRiNFUvBWM`): a random base62 password of 16 characters holds no digit one time
+ * in sixteen.
+ */
 const lettersAndDigits: Check = ({ text, secretStart, secretEnd }) => {
   const value = text.slice(secretStart, secretEnd);
-  return /[0-9]/.test(value) && /[A-Za-z]/.test(value) ? {} : null;
+  if (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) return {};
+  const mixedCase = value.length >= MIXED_CASE_MIN_LENGTH && /[a-z]/.test(value) && /[A-Z]/.test(value) && !CAMEL_WORDS.test(value);
+  return mixedCase ? {} : null;
 };
 
 const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
@@ -260,7 +272,64 @@ const base64Jwt: Check = ({ text, secretStart, secretEnd }) => {
   return jwt({ text: decoded, matchStart: 0, matchEnd: decoded.indexOf(".", decoded.indexOf(".") + 1), secretStart: 0, secretEnd: decoded.length }) ? {} : null;
 };
 
+/** One `name: value` entry of a YAML mapping: its indentation (group 1) and its value (group 2). */
+const YAML_ENTRY = /^([ \t]{2,8})["']?[A-Za-z0-9._-]{1,253}["']?:[ \t]{1,4}["']?([^\s"']{1,3000})/;
+const MAX_SECRET_ENTRIES = 64;
+const MIN_SECRET_VALUE = 8;
+const NOT_SECRET_PEM = /^-----BEGIN (?:CERTIFICATE|PUBLIC KEY|X509 CRL)/;
+/** Settings a Secret often carries next to its secrets: a URL without credentials, a host name, an e-mail address, a number. */
+const NOT_SECRET_SETTING = /^(?:[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]+(?::[0-9]{1,5})?(?:\/[^\s@]*)?|[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::[0-9]{1,5})?|[^\s@]+@[A-Za-z0-9.-]+|[0-9.:,-]+)$/;
+
+/** What a Secret entry holds, read as a person would: base64 of `data:` decoded when it is text. */
+function secretEntryValue(value: string, encoded: boolean): string | null {
+  if (!encoded) return value;
+  if (value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return null;
+  const decoded = Buffer.from(value, "base64").toString("latin1").trim();
+  // Random bytes (a key) stay as their base64; text is judged as written.
+  return isPrintable(decoded.replace(/[\n\r\t]/g, " ")) ? decoded : decoded.length >= 16 ? value : null;
+}
+
+function isSecretValue(value: string): boolean {
+  if (value.length < MIN_SECRET_VALUE || NOT_SECRET_PEM.test(value) || NOT_SECRET_SETTING.test(value)) return false;
+  if (value.length <= 64 ? isPlaceholder(value) : isLongPlaceholder(value)) return false;
+  if (value.length <= 400 && looksMadeUp(value)) return false;
+  return (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || characterClasses(value) >= 3;
+}
+
+/**
+ * A Kubernetes Secret's `data:` (base64) or `stringData:` (plain) block: the first entry whose
+ * value reads as a secret (user names, certificates and template expressions do not), walking at
+ * most 64 entries at the first entry's indentation. The finding is that entry's value.
+ */
+const kubernetesSecretValue: Check = ({ text, matchStart, secretStart, secretEnd }) => {
+  const encoded = !text.startsWith("stringData", matchStart);
+  let lineStart = text.lastIndexOf("\n", secretStart - 1) + 1;
+  const first = YAML_ENTRY.exec(text.slice(lineStart, secretEnd));
+  if (!first) return null;
+  const indent = first[1]!;
+  let start = secretStart;
+  let end = secretEnd;
+  for (let n = 0; n < MAX_SECRET_ENTRIES; n++) {
+    const judged = start < end ? secretEntryValue(text.slice(start, end), encoded) : null;
+    if (judged !== null && isSecretValue(judged)) return { secretStart: start, secretEnd: end, matchEnd: end, judged };
+    const lineEnd = text.indexOf("\n", end);
+    if (lineEnd < 0) return null;
+    lineStart = lineEnd + 1;
+    // Comment lines sit between entries; each counts as an entry towards the bound.
+    if (/^[ \t]*#/.test(text.slice(lineStart, lineStart + 16))) {
+      start = end = lineStart;
+      continue;
+    }
+    const entry = YAML_ENTRY.exec(text.slice(lineStart, lineStart + 3300));
+    if (!entry || entry[1] !== indent) return null;
+    end = lineStart + entry[0].length;
+    start = end - entry[2]!.length;
+  }
+  return null;
+};
+
 export const CHECKS: Readonly<Record<CheckName, Check>> = {
+  "kubernetes-secret-value": kubernetesSecretValue,
   "assigned-value": assignedValue,
   "named-format": namedFormat,
   "base64-jwt": base64Jwt,

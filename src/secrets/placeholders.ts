@@ -13,7 +13,8 @@ export interface PlaceholderShape {
 export const PLACEHOLDER_SHAPES: readonly PlaceholderShape[] = [
   { example: "EXAMPLE (as in the access key AWS documents), example, sample", test: /example|sample/i },
   { example: "xxxx, XXXX, ****, ####, ••••", test: /(?:x{4}|\*{4}|#{4}|•{4}|\.{4})/i },
-  { example: "one character repeated (0000000000000000)", test: /^(.)\1*$/ },
+  // The repeated character is a letter or digit, never a separator, so the pattern cannot split a run two ways.
+  { example: "one character repeated, also between separators (0000000000000000, 0000000/0000000)", test: /^(.)\1*$|^([A-Za-z0-9])\2*(?:[/.:_-]\2+)+$/ },
   { example: "${VAR}, ${{ secrets.X }}, $(cmd), $VAR", test: /\$\{|\$\(|^\$[A-Za-z_]/ },
   { example: "{{ var }}, {% var %}, <%= var %>", test: /\{\{|\}\}|\{%|<%/ },
   { example: "%VAR%", test: /^%[A-Za-z_][A-Za-z0-9_]*%$/ },

@@ -14,7 +14,8 @@ export type CheckName =
   | "letters-and-digits"
   | "assigned-value"
   | "named-format"
-  | "base64-jwt";
+  | "base64-jwt"
+  | "kubernetes-secret-value";
 
 /**
  * One built-in rule. A content rule's pattern is tried where one of its keywords occurs: the

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { SecretScanner } from "../../src/secrets/scanner.js";
-import { buildCorpus, measure, renderCorpusReport, SHAPES, withCorpusReport, type Finding } from "./corpus.js";
+import { buildCorpus, measure, renderCorpusReport, SHAPES, withCorpusReport, type CorpusCase, type Finding } from "./corpus.js";
 
 const scanner = new SecretScanner(secretsOptions.parse({}), "native");
 const scan = (text: string): Finding[] =>
@@ -21,6 +21,14 @@ describe("labelled corpus", () => {
       expect([rule.id, cases.filter((c) => c.rule === rule.id && !c.positive).length > 0]).toEqual([rule.id, true]);
     }
     for (const shape of SHAPES) expect(result.byShape.get(shape.name)?.positives ?? 0).toBeGreaterThan(contentRules.length / 2);
+  });
+
+  test("a rule's cases do not depend on the rules listed before it", () => {
+    const [first, ...rest] = BUILTIN_RULES;
+    const lines = (list: readonly CorpusCase[]) => list.map((c) => `${c.rule} / ${c.shape} / ${c.positive}: ${c.text}`);
+    expect(lines(buildCorpus(rest))).toEqual(lines(cases.filter((c) => c.rule !== first!.id)));
+    const byRule = (list: readonly CorpusCase[]) => lines([...list].sort((a, b) => a.rule.localeCompare(b.rule)));
+    expect(byRule(buildCorpus([...rest.slice(0, 5), first!, ...rest.slice(5)]))).toEqual(byRule(cases));
   });
 
   test("recall is at least 97% overall and in every provider family and shape", () => {

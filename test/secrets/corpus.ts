@@ -18,10 +18,25 @@
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import type { SecretRuleSpec } from "../../src/secrets/types.js";
-import { prng } from "../helpers/prng.js";
+import { prng, seedOf } from "../helpers/prng.js";
 import { SAMPLES } from "./samples.js";
 
-const random = prng(0x5eed1e55);
+/**
+ * The stream every draw reads. buildCorpus and lookalikes switch it per rule and shape (per
+ * look-alike kind) with `withStream`, so a rule's cases do not depend on which rules come before
+ * it: adding a rule changes no other rule's texts.
+ */
+let random = prng(0x5eed1e55);
+
+function withStream<T>(name: string, make: () => T): T {
+  const saved = random;
+  random = prng(seedOf(name));
+  try {
+    return make();
+  } finally {
+    random = saved;
+  }
+}
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
 const DIGITS = "0123456789";
@@ -230,6 +245,15 @@ const NATIVE_TEXTS: Readonly<Record<string, () => string[]>> = {
     `<packageSourceCredentials>\n  <internal>\n    <add key="Username" value="ci" />\n    <add key="ClearTextPassword" value="${pick(B62, 18)}" />\n  </internal>\n</packageSourceCredentials>`,
   ],
   "curl-user-password": () => [`curl -u deploy:${pick(B62, 16)} https://api.internal.net/v1/items`, `curl --user 'ci:${pick(B62, 16)}' -X POST https://ci.internal.net/job/build`],
+  "freemius-secret-key": () => [
+    `fs_dynamic_init( array(\n    'id'         => '${pick(DIGITS, 5)}',\n    'slug'       => 'shop-helper',\n    'public_key' => 'pk_${pick(HEX, 29)}',\n    'secret_key' => 'sk_${pick(B62 + ";!~.*+?:()#|=", 29)}',\n) );`,
+    `// Freemius deployment settings\ndefine( 'WP_FS__SHOP_HELPER_SECRET_KEY', 'sk_${pick(B62, 29)}' );`,
+  ],
+  "kubernetes-secret-manifest": () => [
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n  namespace: prod\ntype: Opaque\ndata:\n  DB_USER: ${b64("app")}\n  DB_PASSWORD: ${b64(pick(B62, 20))}\n`,
+    `---\nkind: Secret\napiVersion: v1\nmetadata:\n  name: worker\nstringData:\n  # rotated by hand\n  QUEUE_URL: amqps://mq.internal.net\n  WORKER_TOKEN: "${pick(B64URL, 40)}"\n`,
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: signing\ndata:\n  key.bin: ${b64(String.fromCharCode(...Array.from({ length: 32 }, () => chance(256))))}\n`,
+  ],
   "authorization-header-in-command": () => [
     `curl -H "Authorization: Bearer ${pick(B62, 40)}" https://api.internal.net/v1/items`,
     `wget --header="Authorization: token ${pick(B62, 32)}" https://files.internal.net/a.tgz`,
@@ -246,6 +270,12 @@ const NATIVE_FALSE_TEXTS: Readonly<Record<string, readonly string[]>> = {
   "npmrc-auth": ["//npm.internal.net/:_authToken=${NPM_TOKEN}", "//npm.internal.net/:_authToken=00000000-0000-0000-0000-000000000000", "const DB_PASSWORD_LENGTH = 16;"],
   "nuget-config-password": ['<add key="ClearTextPassword" value="%NUGET_PASSWORD%" />', '<add key="ClearTextPassword" value="YOUR_PASSWORD" />'],
   "curl-user-password": ["curl -u $USER:$PASSWORD https://api.internal.net/v1/items", "curl -u admin:admin http://localhost:8080/"],
+  "freemius-secret-key": ["fs_dynamic_init( array(\n    'secret_key' => getenv('FS_SECRET_KEY'),\n) );", "fs_dynamic_init( array(\n    'secret_key' => 'sk_<your secret key>',\n) );"],
+  "kubernetes-secret-manifest": [
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  DB_PASSWORD: ${DB_PASSWORD}\n",
+    "kind: Secret\nmetadata:\n  name: app\ndata:\n  token: <base64-encoded-token>\n",
+    "const response = { kind: 'Secret', data:\n  { items: [] } };",
+  ],
   "authorization-header-in-command": ['curl -H "Authorization: Bearer $TOKEN" https://api.internal.net/', 'curl -H "Authorization: Bearer <access-token>" https://api.internal.net/'],
 };
 
@@ -335,12 +365,12 @@ export interface CorpusCase {
 }
 
 const FAMILIES: readonly (readonly [string, readonly string[]])[] = [
-  ["Cloud & infrastructure", ["Amazon Web Services", "Google", "Microsoft Azure", "DigitalOcean", "Alibaba Cloud", "Tencent Cloud", "Heroku", "Supabase", "HashiCorp", "Doppler", "Pulumi", "Fly.io", "Netlify", "Render", "Neon", "PlanetScale", "Tailscale", "Kubernetes", "Cloudflare", "IBM Cloud", "IBM Cloudant", "IBM SoftLayer", "Red Hat OpenShift", "Yandex Cloud", "Dropbox", "Fastly", "Okta", "Defined Networking", "Scalingo", "Databricks"]],
-  ["Source hosting & CI", ["GitHub", "GitLab", "Bitbucket", "Atlassian", "Buildkite", "CircleCI", "Harness", "Octopus Deploy", "Sourcegraph", "SonarQube", "Infracost", "Azure DevOps", "Drone CI", "Travis CI", "Codecov", "Snyk", "Gitter", "LaunchDarkly"]],
+  ["Cloud & infrastructure", ["Amazon Web Services", "Google", "Microsoft Azure", "DigitalOcean", "Alibaba Cloud", "Tencent Cloud", "Heroku", "Supabase", "HashiCorp", "Doppler", "Pulumi", "Fly.io", "Netlify", "Render", "Neon", "PlanetScale", "Tailscale", "Kubernetes", "Cloudflare", "IBM Cloud", "IBM Cloudant", "IBM SoftLayer", "Red Hat OpenShift", "Yandex Cloud", "Dropbox", "Fastly", "Okta", "Defined Networking", "Scalingo", "Databricks", "Aiven", "ClickHouse Cloud", "Snowflake", "Yandex", "Vercel", "Railway", "MongoDB Atlas"]],
+  ["Source hosting & CI", ["GitHub", "GitLab", "Bitbucket", "Atlassian", "Buildkite", "CircleCI", "Harness", "Octopus Deploy", "Sourcegraph", "SonarQube", "Infracost", "Azure DevOps", "Drone CI", "Travis CI", "Codecov", "Snyk", "Gitter", "LaunchDarkly", "Ionic", "DevCycle", "Zuplo", "Sauce Labs", "BrowserStack", "Cypress", "Gitea", "Jenkins"]],
   ["Package registries", ["npm", "PyPI", "RubyGems", "Docker Hub", "NuGet", "crates.io", "JFrog", "Clojars", "Package registry credentials", "Sidekiq"]],
-  ["Chat, mail & webhooks", ["Slack", "Discord", "Telegram", "Microsoft Teams", "Google Chat", "Feishu / Lark", "DingTalk", "WeCom", "Zapier", "IFTTT", "SendGrid", "Mailgun", "Mailchimp", "Brevo", "Resend", "Twilio", "Vonage", "MessageBird", "Sendbird", "Mattermost", "Intercom", "Zendesk", "Pusher"]],
-  ["Payments & finance", ["Stripe", "Braintree", "Square", "Shopify", "Plaid", "Shippo", "EasyPost", "Flutterwave", "Duffel", "GoCardless", "Coinbase", "Kraken", "KuCoin", "Bittrex", "Finicity", "Finnhub", "Lob"]],
-  ["Observability", ["Datadog", "New Relic", "Sentry", "PagerDuty", "Dynatrace", "Grafana", "Sumo Logic"]],
+  ["Chat, mail & webhooks", ["Slack", "Discord", "Telegram", "Microsoft Teams", "Google Chat", "Feishu / Lark", "DingTalk", "WeCom", "Zapier", "IFTTT", "SendGrid", "Mailgun", "Mailchimp", "Brevo", "Resend", "Twilio", "Vonage", "MessageBird", "Sendbird", "Mattermost", "Intercom", "Zendesk", "Pusher", "Telnyx", "Plivo", "Postmark", "Mailjet", "Pushover"]],
+  ["Payments & finance", ["Stripe", "Braintree", "Square", "Shopify", "Plaid", "Shippo", "EasyPost", "Flutterwave", "Duffel", "GoCardless", "Coinbase", "Kraken", "KuCoin", "Bittrex", "Finicity", "Finnhub", "Lob", "Midtrans", "Mercado Pago", "Onfido", "Freemius", "Paddle"]],
+  ["Observability", ["Datadog", "New Relic", "Sentry", "PagerDuty", "Dynatrace", "Grafana", "Sumo Logic", "Rootly", "Rollbar", "Langfuse", "Loggly"]],
   ["Keys, JWTs & key stores", ["PEM private key", "OpenSSH", "PGP", "PuTTY", "age", "JSON Web Token", "1Password"]],
   ["URLs, headers & commands", ["Database connection string", "Credentials in a URL", "HTTP Authorization header", "Credentials in a command"]],
   ["Generic", ["Generic"]],
@@ -350,20 +380,54 @@ export function familyOf(provider: string): string {
   return FAMILIES.find(([, providers]) => providers.includes(provider))?.[0] ?? "SaaS, AI & data";
 }
 
-function tokenFor(rule: SecretRuleSpec, mode: BodyMode): string {
+interface Token {
+  readonly text: string;
+  /** Where the secret is in `text`: group 1 of a rule that reports a part of its match, else all of it. */
+  readonly secret: readonly [number, number];
+}
+
+function drawToken(rule: SecretRuleSpec, mode: BodyMode): Token {
   const custom = mode === "random" ? TOKEN_GENERATORS[rule.id] : undefined;
-  if (custom) return custom();
+  if (custom) {
+    const text = custom();
+    return { text, secret: [0, text.length] };
+  }
   for (let attempt = 0; ; attempt++) {
     const drawn = draw(parsePattern(rule.pattern!), mode);
-    const text = rule.afterKeyword && drawn.group ? drawn.text.slice(...drawn.group) : drawn.text;
-    if (mode !== "random" || attempt > 50 || !ACCIDENTAL_PLACEHOLDER.test(text)) return /^[a-z0-9.-]+\.[a-z]{2,}\//.test(text) ? `https://${text}` : text;
+    const own = rule.afterKeyword && drawn.group !== undefined;
+    const text = own ? drawn.text.slice(...drawn.group!) : drawn.text;
+    const secret: [number, number] = !own && drawn.group ? drawn.group : [0, text.length];
+    if (mode !== "random" || attempt > 50 || !ACCIDENTAL_PLACEHOLDER.test(text.slice(...secret))) {
+      const scheme = /^[a-z0-9.-]+\.[a-z]{2,}\//.test(text) ? "https://" : "";
+      return { text: scheme + text, secret: [secret[0] + scheme.length, secret[1] + scheme.length] };
+    }
   }
 }
 
+const tokenFor = (rule: SecretRuleSpec, mode: BodyMode): string => drawToken(rule, mode).text;
+
 const PLACEHOLDER_WORDS = ["EXAMPLE", "example", "XXXXXXXX", "xxxxxxxx", "YOUR", "your", "REDACTED", "placeholder", "dummy"];
 
-/** A valid-shaped token with a placeholder word where its random body was. */
-function withPlaceholder(rule: SecretRuleSpec, token: string): string | null {
+/** The first capturing group of a grammar, if it has one. */
+function capturedGrammar(g: Gen): Gen | null {
+  if (g.kind === "choice" && g.capture) return g;
+  if (g.kind === "sequence") for (const item of g.items) {
+    const found = capturedGrammar(item);
+    if (found) return found;
+  }
+  if (g.kind === "choice") for (const option of g.options) {
+    const found = capturedGrammar(option);
+    if (found) return found;
+  }
+  if (g.kind === "repeat") return capturedGrammar(g.item);
+  return null;
+}
+
+/**
+ * A valid-shaped token with a placeholder word where its random body was: inside the secret the
+ * rule reports (group 1), not in the parts around it (a webhook's event name, a URL's host).
+ */
+function withPlaceholder(rule: SecretRuleSpec, token: Token): string | null {
   const gen = parsePattern(rule.pattern!);
   const classes: string[] = [];
   const collect = (g: Gen): void => {
@@ -372,20 +436,22 @@ function withPlaceholder(rule: SecretRuleSpec, token: string): string | null {
     else if (g.kind === "choice") g.options.forEach(collect);
     else if (g.kind === "repeat") collect(g.item);
   };
-  collect(gen);
+  collect(capturedGrammar(gen) ?? gen);
   const body = classes.sort((a, b) => b.length - a.length)[0] ?? "";
   const word = PLACEHOLDER_WORDS.find((w) => [...w].every((c) => body.includes(c)));
-  if (!word || token.length < word.length + 8) return null;
-  const at = Math.max(4, Math.floor((token.length - word.length) / 2));
-  return token.slice(0, at) + word + token.slice(at + word.length);
+  const [from, to] = token.secret;
+  if (!word || to - from < word.length + 8) return null;
+  const at = from + Math.max(4, Math.floor((to - from - word.length) / 2));
+  return token.text.slice(0, at) + word + token.text.slice(at + word.length);
 }
 
-export function buildCorpus(): CorpusCase[] {
+export function buildCorpus(rules: readonly SecretRuleSpec[] = BUILTIN_RULES): CorpusCase[] {
   const cases: CorpusCase[] = [];
-  const contentRules = BUILTIN_RULES.filter((r) => r.pattern !== undefined);
+  const contentRules = rules.filter((r) => r.pattern !== undefined);
   for (const rule of contentRules) {
     const family = familyOf(rule.provider);
     const add = (shape: string, text: string, positive: boolean, secret?: string) => cases.push({ rule: rule.id, family, shape, text, positive, secret });
+    const drawn = <T>(what: string, make: () => T): T => withStream(`corpus/${rule.id}/${what}`, make);
 
     if (WRITTEN_AS_IN_THEIR_FILES.has(rule.id)) {
       for (const text of SAMPLES[rule.id]?.positives ?? []) add("as in its file", text, true);
@@ -394,66 +460,79 @@ export function buildCorpus(): CorpusCase[] {
     }
     const native = NATIVE_TEXTS[rule.id];
     if (native) {
-      for (let i = 0; i < 3; i++) for (const text of native()) add("as in its file", text, true);
+      for (let i = 0; i < 3; i++) for (const text of drawn(`native #${i}`, native)) add("as in its file", text, true);
       for (const text of [...(SAMPLES[rule.id]?.negatives ?? []), ...(NATIVE_FALSE_TEXTS[rule.id] ?? [])]) add("near miss", text, false);
       continue;
     }
 
     const shapes = rule.afterKeyword ? SHAPES : [BARE_SHAPE, ...SHAPES];
     for (const shape of shapes) {
-      const token = tokenFor(rule, "random");
+      const token = drawn(shape.name, () => tokenFor(rule, "random"));
       add(shape.name, shape.write(settingName(rule, shape.style), token), true, token);
     }
-    const negativeShape = (i: number) => SHAPES[i % SHAPES.length]!;
+    // Which shapes hold a rule's false cases depends on the rule alone, not on its place in the list.
+    const firstShape = seedOf(rule.id) % SHAPES.length;
+    const negativeShape = (i: number) => SHAPES[(firstShape + i * 7) % SHAPES.length]!;
     const made: [string, string | null][] = [
-      ["one character repeated", tokenFor(rule, "repeated")],
-      ["alphabet in order", tokenFor(rule, "sequential")],
-      ["placeholder word in a valid shape", withPlaceholder(rule, tokenFor(rule, "random"))],
+      ["one character repeated", drawn("repeated", () => tokenFor(rule, "repeated"))],
+      ["alphabet in order", drawn("sequential", () => tokenFor(rule, "sequential"))],
+      ["placeholder word in a valid shape", drawn("placeholder", () => withPlaceholder(rule, drawToken(rule, "random")))],
     ];
     made.forEach(([kind, token], i) => {
       if (token === null || TOKEN_GENERATORS[rule.id]) return;
-      const shape = negativeShape(i * 7 + cases.length);
+      const shape = negativeShape(i);
       add(kind, shape.write(settingName(rule, shape.style), token), false);
     });
     for (const text of SAMPLES[rule.id]?.negatives ?? []) add("near miss", text, false);
-    for (const token of MADE_UP_GENERATORS[rule.id]?.() ?? []) add("one character repeated", SHAPES[0]!.write(settingName(rule, "lower"), token), false);
+    for (const token of drawn("made up", () => MADE_UP_GENERATORS[rule.id]?.() ?? [])) add("one character repeated", SHAPES[0]!.write(settingName(rule, "lower"), token), false);
   }
   cases.push(...lookalikes());
   return cases;
 }
 
-/** Text that only looks like a credential, found in ordinary repositories. */
-function lookalikes(): CorpusCase[] {
-  const out: CorpusCase[] = [];
-  const add = (shape: string, text: string) => out.push({ rule: "(none)", family: "Look-alikes", shape, text, positive: false });
+/** Text that only looks like a credential, found in ordinary repositories: kind, and how to write one. */
+const LOOKALIKES: readonly (readonly [string, () => string])[] = (() => {
   const hex = (n: number) => pick(HEX, n);
   const uuid = () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
-  for (let i = 0; i < 12; i++) {
-    add("URL with random-looking path", `const url = "https://cdn.assets.net/${pick(B62, 24)}/${pick(LOWER, 6)}.png";`);
-    add("URL with random-looking path", `[watch](https://video.site.net/watch?v=${pick(B64URL, 11)}&list=${pick(B64URL, 34)})`);
-    add("URL with random-looking path", `https://docs.office.net/document/d/${pick(B64URL, 44)}/edit#heading=h.${pick(LOWER + DIGITS, 12)}`);
-    add("asset hash", `<script src="/static/js/main.${hex(8)}.chunk.js" integrity="sha384-${pick(B64, 64)}" crossorigin></script>`);
-    add("asset hash", `<link rel="stylesheet" href="/assets/application-${hex(64)}.css">`);
-    add("asset hash", `"integrity": "sha512-${pick(B64, 86)}=="`);
-    add("file name", `COPY dist/vendor.${hex(20)}.js /srv/app/`);
-    add("file name", `images/${uuid()}.jpg`);
-    add("file name", `load("/cache/key-${hex(32)}.json")`);
-    add("commit hash", `git checkout ${hex(40)} # pin the tested revision`);
-    add("commit hash", `"sha": "${hex(40)}", "tree": { "sha": "${hex(40)}" }`);
-    add("UUID identifier", `request_id = "${uuid()}"`);
-    add("code", `const tokenizer = new Tokenizer(${pick(LOWER, 8)}Options);`);
-    add("code", `password = input("Password for ${pick(LOWER, 6)}: ")`);
-    add("code", `if (token === undefined) throw new Error("missing token");`);
-    add("code", `secret_key = os.environ.get("SECRET_KEY")`);
-    add("code", `const { apiKey } = await loadConfig(${pick(LOWER, 6)}Path);`);
-    add("base64 image", `background: url(data:image/png;base64,${pick(B64, 120)}=);`);
-    add("vendor documentation", `aws_access_key_id = AKIAIOSFODNN7${"EXAMPLE"}`);
-    add("vendor documentation", `stripe.api_key = "sk_test_${pick(B62, 24)}"`);
-    add("vendor documentation", `GITHUB_TOKEN=ghp_${pick(B62, 36)}`);
-    add("vendor documentation", `DATABASE_URL=postgres://user:password@localhost:5432/mydb`);
-    add("vendor documentation", `curl -u username:password https://api.service.net/v1/me`);
-    add("vendor documentation", `curl -H "Authorization: Bearer YOUR_ACCESS_TOKEN" https://api.service.net/v1/me`);
-    add("vendor documentation", `token = "${jwt("none").replace(/\.[^.]*$/, ".")}"`);
+  return [
+    ["URL with random-looking path", () => `const url = "https://cdn.assets.net/${pick(B62, 24)}/${pick(LOWER, 6)}.png";`],
+    ["URL with random-looking path", () => `[watch](https://video.site.net/watch?v=${pick(B64URL, 11)}&list=${pick(B64URL, 34)})`],
+    ["URL with random-looking path", () => `https://docs.office.net/document/d/${pick(B64URL, 44)}/edit#heading=h.${pick(LOWER + DIGITS, 12)}`],
+    ["asset hash", () => `<script src="/static/js/main.${hex(8)}.chunk.js" integrity="sha384-${pick(B64, 64)}" crossorigin></script>`],
+    ["asset hash", () => `<link rel="stylesheet" href="/assets/application-${hex(64)}.css">`],
+    ["asset hash", () => `"integrity": "sha512-${pick(B64, 86)}=="`],
+    ["file name", () => `COPY dist/vendor.${hex(20)}.js /srv/app/`],
+    ["file name", () => `images/${uuid()}.jpg`],
+    ["file name", () => `load("/cache/key-${hex(32)}.json")`],
+    ["commit hash", () => `git checkout ${hex(40)} # pin the tested revision`],
+    ["commit hash", () => `"sha": "${hex(40)}", "tree": { "sha": "${hex(40)}" }`],
+    ["UUID identifier", () => `request_id = "${uuid()}"`],
+    ["code", () => `const tokenizer = new Tokenizer(${pick(LOWER, 8)}Options);`],
+    ["code", () => `password = input("Password for ${pick(LOWER, 6)}: ")`],
+    ["code", () => `if (token === undefined) throw new Error("missing token");`],
+    ["code", () => `secret_key = os.environ.get("SECRET_KEY")`],
+    ["code", () => `const { apiKey } = await loadConfig(${pick(LOWER, 6)}Path);`],
+    ["base64 image", () => `background: url(data:image/png;base64,${pick(B64, 120)}=);`],
+    ["vendor documentation", () => `aws_access_key_id = AKIAIOSFODNN7${"EXAMPLE"}`],
+    ["vendor documentation", () => `stripe.api_key = "sk_test_${pick(B62, 24)}"`],
+    ["vendor documentation", () => `GITHUB_TOKEN=ghp_${pick(B62, 36)}`],
+    ["vendor documentation", () => `DATABASE_URL=postgres://user:password@localhost:5432/mydb`],
+    ["vendor documentation", () => `curl -u username:password https://api.service.net/v1/me`],
+    ["vendor documentation", () => `curl -H "Authorization: Bearer YOUR_ACCESS_TOKEN" https://api.service.net/v1/me`],
+    ["vendor documentation", () => `token = "${jwt("none").replace(/\.[^.]*$/, ".")}"`],
+  ];
+})();
+
+/** Twelve of each look-alike, each drawn from its own stream (named by its kind and its place among that kind). */
+function lookalikes(): CorpusCase[] {
+  const out: CorpusCase[] = [];
+  const seen = new Map<string, number>();
+  for (const [shape, write] of LOOKALIKES) {
+    const n = seen.get(shape) ?? 0;
+    seen.set(shape, n + 1);
+    withStream(`lookalike/${shape} #${n}`, () => {
+      for (let i = 0; i < 12; i++) out.push({ rule: "(none)", family: "Look-alikes", shape, text: write(), positive: false });
+    });
   }
   return out;
 }
