@@ -133,16 +133,23 @@ export const ONLY_BLANK_OPERATOR = 2;
  * against the regular expression in test/secrets.
  */
 export function assignmentReading(text: string, runEnd: number): number {
-  let reading = NO_OPERATOR;
-  const afterQuote = codeAt(text, runEnd) === 34 || codeAt(text, runEnd) === 39 ? runEnd + 1 : codeAt(text, runEnd) === 92 && (codeAt(text, runEnd + 1) === 34 || codeAt(text, runEnd + 1) === 39) ? runEnd + 2 : -1;
-  for (const p of afterQuote < 0 ? [runEnd] : [runEnd, afterQuote]) {
-    for (const q of codeAt(text, p) === 93 /* ] */ ? [p, p + 1] : [p]) {
-      const r = readOperatorAt(text, q);
-      if (r === OPERATOR) return r;
-      if (r === ONLY_BLANK_OPERATOR) reading = r;
-    }
-  }
-  return reading;
+  const reading = readAfterQuote(text, runEnd);
+  if (reading === OPERATOR) return reading;
+  const c = codeAt(text, runEnd);
+  let afterQuote = -1;
+  if (c === 34 || c === 39) afterQuote = runEnd + 1;
+  else if (c === 92 && (codeAt(text, runEnd + 1) === 34 || codeAt(text, runEnd + 1) === 39)) afterQuote = runEnd + 2;
+  if (afterQuote < 0) return reading;
+  const quoted = readAfterQuote(text, afterQuote);
+  return quoted === NO_OPERATOR ? reading : quoted;
+}
+
+/** The reading at `p`, or at `p + 1` after a `]` there, whichever goes further. */
+function readAfterQuote(text: string, p: number): number {
+  const reading = readOperatorAt(text, p);
+  if (reading === OPERATOR || codeAt(text, p) !== 93 /* ] */) return reading;
+  const bracketed = readOperatorAt(text, p + 1);
+  return bracketed === NO_OPERATOR ? reading : bracketed;
 }
 
 function readOperatorAt(text: string, p: number): number {
@@ -159,8 +166,9 @@ function readOperatorAt(text: string, p: number): number {
       let u = t + 1;
       while (u - t - 1 < 17 && isTypeChar(codeAt(text, u))) u++;
       if (u - t - 1 <= 16) {
-        const c = codeAt(text, u + blanksAt(text, u, 5));
-        if (blanksAt(text, u, 5) <= 4 && c >= 0 && c < 128 && TYPE_OPERATOR_START[c] === 1) return OPERATOR;
+        const after = blanksAt(text, u, 5);
+        const c = codeAt(text, u + after);
+        if (after <= 4 && c >= 0 && c < 128 && TYPE_OPERATOR_START[c] === 1) return OPERATOR;
       }
     }
   }
