@@ -72,8 +72,8 @@ export interface CompiledRule {
   readonly randomBody: boolean;
   /** The pattern starts with ASSIGN: assignmentCanStart is tested first. */
   readonly assignment: boolean;
-  /** Rules with a literal start: the class of the character after it (classAfterLiteral). */
-  readonly afterLiteral: Uint8Array | null;
+  /** Rules with a literal start: the class of the characters after it, and how many at least (classAfterLiteral). */
+  readonly afterLiteral: { readonly table: Uint8Array; readonly run: number } | null;
   /** A character (code) every match holds within `distance` of the pattern's start (SecretRuleSpec.needs). */
   readonly needs: { readonly code: number; readonly distance: number } | null;
 }
@@ -121,11 +121,12 @@ export function literalStart(pattern: string): string {
 
 /**
  * The characters a pattern allows right after its literal start (`[A-Za-z0-9]` in
- * `pat[A-Za-z0-9]{14}\.…`), when that is a class or a character that must occur at least once;
- * null otherwise (a group, an optional atom, a negated class or an escape: nothing concluded).
- * `pat` followed by `h` of `path` then costs one lookup instead of a pattern attempt.
+ * `pat[A-Za-z0-9]{14}\.…`), when that is a class or a character that must occur at least once,
+ * and how many times at least (`run`: 14 there); null otherwise (a group, an optional atom, a
+ * negated class or an escape: nothing concluded). `pat` followed by `h.` of `path.` then costs a
+ * few lookups instead of a pattern attempt.
  */
-export function classAfterLiteral(pattern: string): { readonly offset: number; readonly table: Uint8Array } | null {
+export function classAfterLiteral(pattern: string): { readonly offset: number; readonly table: Uint8Array; readonly run: number } | null {
   let i = 0;
   let literal = 0;
   let chars = 0;
@@ -155,16 +156,16 @@ export function classAfterLiteral(pattern: string): { readonly offset: number; r
     table = classTable(pattern[i]!);
     atomEnd = i + 1;
   } else return null;
-  const quantifier = /^(?:\{(\d+)(?:,\d*)?\}|[?*+])?/.exec(pattern.slice(atomEnd))![0];
-  if (quantifier === "?" || quantifier === "*" || /^\{0[,}]/.test(quantifier)) return null;
-  return { offset: chars, table };
+  const quantifier = /^(?:\{(\d+)(?:,\d*)?\}|[?*+])?/.exec(pattern.slice(atomEnd))!;
+  if (quantifier[0] === "?" || quantifier[0] === "*" || /^\{0[,}]/.test(quantifier[0])) return null;
+  return { offset: chars, table, run: quantifier[1] === undefined ? 1 : Number(quantifier[1]) };
 }
 
-function afterLiteralOf(pattern: string | undefined, excluded: boolean): Uint8Array | null {
+function afterLiteralOf(pattern: string | undefined, excluded: boolean): { readonly table: Uint8Array; readonly run: number } | null {
   if (pattern === undefined || excluded) return null;
   const literal = literalStart(pattern);
   const after = classAfterLiteral(pattern);
-  return literal.length > 0 && after !== null && after.offset === literal.length ? after.table : null;
+  return literal.length > 0 && after !== null && after.offset === literal.length ? { table: after.table, run: after.run } : null;
 }
 
 /** A match before masking: offsets into the scanned text. */
@@ -364,13 +365,21 @@ export class SecretScanner {
           start -= n;
         }
         if (start < nextAllowed[rule.index]!) continue;
-        if (rule.literal.length > 0 && !text.startsWith(rule.literal, start)) continue;
+        const literal = rule.literal;
+        if (literal.length > 0 && (text.charCodeAt(start) !== literal.charCodeAt(0) || !text.startsWith(literal, start))) continue;
         const afterLiteral = rule.afterLiteral;
         if (afterLiteral !== null) {
-          const next = start + rule.literal.length;
-          if (next >= text.length) continue;
-          const c = text.charCodeAt(next);
-          if (c >= 128 || afterLiteral[c] !== 1) continue;
+          const from = start + literal.length;
+          const to = from + afterLiteral.run;
+          if (to > text.length) continue;
+          const table = afterLiteral.table;
+          let i = from;
+          while (i < to) {
+            const c = text.charCodeAt(i);
+            if (c >= 128 || table[c] !== 1) break;
+            i++;
+          }
+          if (i < to) continue;
         }
         const before = rule.before;
         if (before !== null && start > 0) {

@@ -161,10 +161,10 @@ describe("classAfterLiteral", () => {
   test("reads the class or character after a literal start, and nothing where the next atom may be absent", () => {
     const chars = (p: string) => {
       const r = classAfterLiteral(p);
-      return r && { offset: r.offset, chars: String.fromCharCode(...[...r.table.keys()].filter((c) => r.table[c] === 1)) };
+      return r && { offset: r.offset, run: r.run, chars: String.fromCharCode(...[...r.table.keys()].filter((c) => r.table[c] === 1)) };
     };
-    expect(chars(String.raw`pat[a-c]{14}\.x`)).toEqual({ offset: 3, chars: "abc" });
-    expect(chars(String.raw`sk\-[x]+`)).toEqual({ offset: 3, chars: "x" });
+    expect(chars(String.raw`pat[a-c]{14}\.x`)).toEqual({ offset: 3, run: 14, chars: "abc" });
+    expect(chars(String.raw`sk\-[x]+`)).toEqual({ offset: 3, run: 1, chars: "x" });
     expect(chars(String.raw`sk\-x+`)).toBeNull();
     expect(chars(String.raw`ab?c`)).toBeNull();
     expect(chars(String.raw`ab[c]*`)).toBeNull();
@@ -183,7 +183,9 @@ describe("classAfterLiteral", () => {
       for (let k = 0; k < 40; k++) {
         const drawn = draw(parsePattern(source), "random").text;
         if (!whole.test(drawn)) continue;
-        expect([rule.id, drawn, rule.afterLiteral![drawn.charCodeAt(rule.literal.length)]]).toEqual([rule.id, drawn, 1]);
+        const { table, run } = rule.afterLiteral!;
+        const after = [...drawn.slice(rule.literal.length, rule.literal.length + run)].map((c) => table[c.charCodeAt(0)]);
+        expect([rule.id, drawn, after]).toEqual([rule.id, drawn, Array(run).fill(1)]);
         checked++;
       }
     }
