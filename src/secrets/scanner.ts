@@ -72,8 +72,8 @@ export interface CompiledRule {
   readonly randomBody: boolean;
   /** The pattern starts with ASSIGN: assignmentCanStart is tested first. */
   readonly assignment: boolean;
-  /** Rules with a literal start: the class of the characters after it, and how many at least (classAfterLiteral). */
-  readonly afterLiteral: { readonly table: Uint8Array; readonly run: number } | null;
+  /** Rules with a literal start: the characters a match has at the offsets after it (afterLiteralShape). */
+  readonly afterLiteral: AfterLiteral | null;
   /** A character (code) every match holds within `distance` of the pattern's start (SecretRuleSpec.needs). */
   readonly needs: { readonly code: number; readonly distance: number } | null;
 }
@@ -119,14 +119,31 @@ export function literalStart(pattern: string): string {
   return out;
 }
 
+/** The characters a match has at fixed offsets right after its literal start (afterLiteralShape). */
+export interface AfterLiteral {
+  /** Characters of the literal start. */
+  readonly offset: number;
+  /** How many offsets are known. */
+  readonly length: number;
+  /** 128 flags per offset: the ASCII characters allowed there (nothing beyond ASCII is). */
+  readonly tables: Uint8Array;
+}
+
+/** At most this many offsets after a literal are read and checked. */
+const AFTER_LITERAL_PROBE = 12;
+
+const PLAIN_CHAR = /^(?:\\[^A-Za-z0-9]|[^\\[\](){}|?*+^$.])/;
+
 /**
- * The characters a pattern allows right after its literal start (`[A-Za-z0-9]` in
- * `pat[A-Za-z0-9]{14}\.…`), when that is a class or a character that must occur at least once,
- * and how many times at least (`run`: 14 there); null otherwise (a group, an optional atom, a
- * negated class or an escape: nothing concluded). `pat` followed by `h.` of `path.` then costs a
- * few lookups instead of a pattern attempt.
+ * What a pattern requires right after its literal start, offset by offset, up to the first atom
+ * whose length or presence varies: classes (`[A-Za-z0-9]`), characters, `{n}` repeats (a `{n,m}`
+ * or `+` repeat gives its first n and ends the reading), and a group of plain alternatives
+ * (`(?:pt|st|scim)`, read as the union of their characters at each offset up to the shortest).
+ * Negated classes, escapes such as `\d`, optional atoms and anything else end it. Null when
+ * nothing follows the literal that way. `pat` followed by `h.` of `path.`, or `do` followed by
+ * `_`, then costs a few lookups instead of a pattern attempt.
  */
-export function classAfterLiteral(pattern: string): { readonly offset: number; readonly table: Uint8Array; readonly run: number } | null {
+export function afterLiteralShape(pattern: string): AfterLiteral | null {
   let i = 0;
   let literal = 0;
   let chars = 0;
@@ -142,30 +159,71 @@ export function classAfterLiteral(pattern: string): { readonly offset: number; r
     if ("[](){}|?*+^$.".includes(c)) break;
     literal = i + 1;
   }
-  // literalStart gives a quantified last character back; then there is no fixed next atom.
-  if ("?*{".includes(pattern[i] ?? "") || i !== literal || i === 0) return null;
-  let atomEnd: number;
-  let table: Uint8Array;
-  if (pattern[i] === "[") {
-    const close = pattern.indexOf("]", i + 1);
-    const body = pattern.slice(i + 1, close);
-    if (close < 0 || body.length === 0 || body.startsWith("^") || body.includes("\\") || body.includes("[")) return null;
-    table = classTable(body);
-    atomEnd = close + 1;
-  } else if (i < pattern.length && !"[](){}|?*+^$.\\".includes(pattern[i]!)) {
-    table = classTable(pattern[i]!);
-    atomEnd = i + 1;
-  } else return null;
-  const quantifier = /^(?:\{(\d+)(?:,\d*)?\}|[?*+])?/.exec(pattern.slice(atomEnd))!;
-  if (quantifier[0] === "?" || quantifier[0] === "*" || /^\{0[,}]/.test(quantifier[0])) return null;
-  return { offset: chars, table, run: quantifier[1] === undefined ? 1 : Number(quantifier[1]) };
+  // literalStart gives a quantified last character back; then nothing after it is fixed.
+  if ("?*{+".includes(pattern[i] ?? "") || i !== literal || i === 0) return null;
+  const tables: Uint8Array[] = [];
+  const charTable = (ch: string) => classTable(ch.length === 2 ? ch[1]! : ch);
+  while (i < pattern.length && tables.length < AFTER_LITERAL_PROBE) {
+    let atom: Uint8Array[];
+    let atomEnd: number;
+    let sameLength = true;
+    if (pattern[i] === "[") {
+      const close = pattern.indexOf("]", i + 1);
+      const body = pattern.slice(i + 1, close);
+      if (close < 0 || body.length === 0 || body.startsWith("^") || body.includes("\\") || body.includes("[")) break;
+      atom = [classTable(body)];
+      atomEnd = close + 1;
+    } else if (pattern.startsWith("(?:", i)) {
+      const close = pattern.indexOf(")", i);
+      if (close < 0) break;
+      const alternatives = pattern.slice(i + 3, close).split("|");
+      const parsed = alternatives.map((alt) => {
+        const out: string[] = [];
+        let rest = alt;
+        while (rest.length > 0) {
+          const m = PLAIN_CHAR.exec(rest);
+          if (!m) return null;
+          out.push(m[0]);
+          rest = rest.slice(m[0].length);
+        }
+        return out;
+      });
+      if (parsed.some((p) => p === null || p.length === 0)) break;
+      const shortest = Math.min(...parsed.map((p) => p!.length));
+      sameLength = parsed.every((p) => p!.length === shortest);
+      atom = [];
+      for (let k = 0; k < shortest; k++) {
+        const table = new Uint8Array(128);
+        for (const p of parsed) charTable(p![k]!).forEach((flag, code) => flag === 1 && (table[code] = 1));
+        atom.push(table);
+      }
+      atomEnd = close + 1;
+    } else {
+      const m = PLAIN_CHAR.exec(pattern.slice(i));
+      if (!m) break;
+      atom = [charTable(m[0])];
+      atomEnd = i + m[0].length;
+    }
+    const quantifier = /^(?:\{(\d+)(,\d*)?\}|[?*+])?/.exec(pattern.slice(atomEnd))!;
+    const q = quantifier[0];
+    if (q === "?" || q === "*" || /^\{0[,}]/.test(q)) break;
+    const times = quantifier[1] === undefined ? 1 : Number(quantifier[1]);
+    if (q !== "" && atom.length !== 1) break;
+    for (let n = 0; n < times && tables.length < AFTER_LITERAL_PROBE; n++) tables.push(...atom.slice(0, AFTER_LITERAL_PROBE - tables.length));
+    if (q === "+" || quantifier[2] !== undefined || !sameLength) break;
+    i = atomEnd + q.length;
+  }
+  if (tables.length === 0) return null;
+  const flat = new Uint8Array(tables.length * 128);
+  tables.forEach((t, k) => flat.set(t, k * 128));
+  return { offset: chars, length: tables.length, tables: flat };
 }
 
-function afterLiteralOf(pattern: string | undefined, excluded: boolean): { readonly table: Uint8Array; readonly run: number } | null {
+function afterLiteralOf(pattern: string | undefined, excluded: boolean): AfterLiteral | null {
   if (pattern === undefined || excluded) return null;
   const literal = literalStart(pattern);
-  const after = classAfterLiteral(pattern);
-  return literal.length > 0 && after !== null && after.offset === literal.length ? { table: after.table, run: after.run } : null;
+  const after = afterLiteralShape(pattern);
+  return literal.length > 0 && after !== null && after.offset === literal.length ? after : null;
 }
 
 /** A match before masking: offsets into the scanned text. */
@@ -370,16 +428,16 @@ export class SecretScanner {
         const afterLiteral = rule.afterLiteral;
         if (afterLiteral !== null) {
           const from = start + literal.length;
-          const to = from + afterLiteral.run;
-          if (to > text.length) continue;
-          const table = afterLiteral.table;
-          let i = from;
-          while (i < to) {
-            const c = text.charCodeAt(i);
-            if (c >= 128 || table[c] !== 1) break;
-            i++;
+          const length = afterLiteral.length;
+          if (from + length > text.length) continue;
+          const tables = afterLiteral.tables;
+          let k = 0;
+          while (k < length) {
+            const c = text.charCodeAt(from + k);
+            if (c >= 128 || tables[(k << 7) | c] !== 1) break;
+            k++;
           }
-          if (i < to) continue;
+          if (k < length) continue;
         }
         const before = rule.before;
         if (before !== null && start > 0) {

@@ -6,7 +6,7 @@ import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, n
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
 import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
-import { classAfterLiteral, SecretScanner } from "../../src/secrets/scanner.js";
+import { afterLiteralShape, SecretScanner } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { draw, parsePattern } from "./corpus.js";
 
@@ -157,35 +157,40 @@ describe("assignmentReading", () => {
   });
 });
 
-describe("classAfterLiteral", () => {
-  test("reads the class or character after a literal start, and nothing where the next atom may be absent", () => {
-    const chars = (p: string) => {
-      const r = classAfterLiteral(p);
-      return r && { offset: r.offset, run: r.run, chars: String.fromCharCode(...[...r.table.keys()].filter((c) => r.table[c] === 1)) };
+describe("afterLiteralShape", () => {
+  test("reads classes, characters, repeats and plain alternatives after a literal start, and stops where offsets vary", () => {
+    const shape = (p: string) => {
+      const r = afterLiteralShape(p);
+      if (!r) return null;
+      const at = (k: number) => String.fromCharCode(...[...Array(128).keys()].filter((c) => r.tables[k * 128 + c] === 1));
+      return { offset: r.offset, chars: [...Array(r.length).keys()].map(at) };
     };
-    expect(chars(String.raw`pat[a-c]{14}\.x`)).toEqual({ offset: 3, run: 14, chars: "abc" });
-    expect(chars(String.raw`sk\-[x]+`)).toEqual({ offset: 3, run: 1, chars: "x" });
-    expect(chars(String.raw`sk\-x+`)).toBeNull();
-    expect(chars(String.raw`ab?c`)).toBeNull();
-    expect(chars(String.raw`ab[c]*`)).toBeNull();
-    expect(chars(String.raw`ab[c]{0,3}`)).toBeNull();
-    expect(chars(String.raw`ab(?:c|d)`)).toBeNull();
-    expect(chars(String.raw`ab[^c]`)).toBeNull();
-    expect(chars(String.raw`ab\d`)).toBeNull();
+    expect(shape(String.raw`pat[a-c]{2}\.x+y`)).toEqual({ offset: 3, chars: ["abc", "abc", ".", "x"] });
+    expect(shape(String.raw`sk\-[x]+z`)).toEqual({ offset: 3, chars: ["x"] });
+    expect(shape(String.raw`dp\.(?:pt|st|scim)\.[a-z]{40}`)).toEqual({ offset: 3, chars: ["ps", "ct"] });
+    expect(shape(String.raw`do[op]_v1_[a-f]{64}`)?.chars).toEqual(["op", "_", "v", "1", "_", "abcdef", "abcdef", "abcdef", "abcdef", "abcdef", "abcdef", "abcdef"]);
+    expect(shape(String.raw`ab[c]{3,9}d`)).toEqual({ offset: 2, chars: ["c", "c", "c"] });
+    expect(shape(String.raw`sk\-x+`)).toBeNull();
+    expect(shape(String.raw`ab?c`)).toBeNull();
+    expect(shape(String.raw`ab[c]*`)).toBeNull();
+    expect(shape(String.raw`ab[c]{0,3}`)).toBeNull();
+    expect(shape(String.raw`ab(?:c|d+)`)).toBeNull();
+    expect(shape(String.raw`ab[^c]`)).toBeNull();
+    expect(shape(String.raw`ab\d`)).toBeNull();
   });
 
-  test("every drawn match of a built-in rule has an allowed character after its literal", () => {
+  test("every drawn match of a built-in rule has the characters its shape requires after its literal", () => {
     const scanner = new SecretScanner(secretsOptions.parse({}), "native");
     let checked = 0;
     for (const rule of scanner.rules.filter((r) => r.afterLiteral !== null)) {
       const source = rule.pattern!.source;
       const whole = new RegExp(`^(?:${source})`);
+      const { length, tables } = rule.afterLiteral!;
       for (let k = 0; k < 40; k++) {
         const drawn = draw(parsePattern(source), "random").text;
         if (!whole.test(drawn)) continue;
-        const { table, run } = rule.afterLiteral!;
-        const after = [...drawn.slice(rule.literal.length, rule.literal.length + run)].map((c) => table[c.charCodeAt(0)]);
-        expect([rule.id, drawn, after]).toEqual([rule.id, drawn, Array(run).fill(1)]);
+        const after = [...drawn.slice(rule.literal.length, rule.literal.length + length)].map((c, j) => tables[j * 128 + c.charCodeAt(0)]);
+        expect([rule.id, drawn, after]).toEqual([rule.id, drawn, Array(length).fill(1)]);
         checked++;
       }
     }
