@@ -25,3 +25,27 @@ export function seedOf(name: string): number {
   }
   return h >>> 0;
 }
+
+/** A generator's draws, with sections that each read their own named stream (see seedOf). */
+export interface NamedStreams {
+  /** The next number in [0, 1) from the stream in force. */
+  readonly draw: () => number;
+  /** `make()` drawing from the stream seeded by `name`; the stream in force before resumes after. */
+  within<T>(name: string, make: () => T): T;
+}
+
+export function namedStreams(seed: number): NamedStreams {
+  let current = prng(seed);
+  return {
+    draw: () => current(),
+    within(name, make) {
+      const saved = current;
+      current = prng(seedOf(name));
+      try {
+        return make();
+      } finally {
+        current = saved;
+      }
+    },
+  };
+}

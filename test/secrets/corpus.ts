@@ -18,7 +18,7 @@
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import type { SecretRuleSpec } from "../../src/secrets/types.js";
-import { prng, seedOf } from "../helpers/prng.js";
+import { namedStreams, seedOf } from "../helpers/prng.js";
 import { SAMPLES } from "./samples.js";
 
 /**
@@ -26,17 +26,10 @@ import { SAMPLES } from "./samples.js";
  * look-alike kind) with `withStream`, so a rule's cases do not depend on which rules come before
  * it: adding a rule changes no other rule's texts.
  */
-let random = prng(0x5eed1e55);
+const streams = namedStreams(0x5eed1e55);
+const random = streams.draw;
+const withStream = streams.within;
 
-function withStream<T>(name: string, make: () => T): T {
-  const saved = random;
-  random = prng(seedOf(name));
-  try {
-    return make();
-  } finally {
-    random = saved;
-  }
-}
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
 const DIGITS = "0123456789";

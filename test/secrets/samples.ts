@@ -7,24 +7,15 @@
  * reported); a negative is a text in which the rule must find nothing.
  */
 import { crc32 as zlibCrc32 } from "node:zlib";
-import { prng, seedOf } from "../helpers/prng.js";
+import { namedStreams } from "../helpers/prng.js";
 
 /**
  * Deterministic: the same samples on every run. Each rule's samples draw from a stream seeded by
  * the rule's id (see SAMPLES), so adding or editing one rule's samples changes no other rule's.
  */
-let next = prng(0x2545f491);
-
-/** `make()` drawing from the stream named `name`; the module's own stream resumes afterwards. */
-function withStream<T>(name: string, make: () => T): T {
-  const saved = next;
-  next = prng(seedOf(name));
-  try {
-    return make();
-  } finally {
-    next = saved;
-  }
-}
+const streams = namedStreams(0x2545f491);
+const next = streams.draw;
+const withStream = streams.within;
 
 export const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 export const LOWER = "abcdefghijklmnopqrstuvwxyz";
