@@ -74,8 +74,8 @@ export interface CompiledRule {
   readonly assignment: boolean;
   /** Rules with a literal start: the characters a match has at the offsets after it (afterLiteralShape). */
   readonly afterLiteral: AfterLiteral | null;
-  /** A character (code) every match holds within `distance` of the pattern's start (SecretRuleSpec.needs). */
-  readonly needs: { readonly code: number; readonly distance: number } | null;
+  /** A character every match holds within `distance` of the pattern's start (SecretRuleSpec.needs), and its slot in scanText's search cache. */
+  readonly needs: { readonly char: string; readonly slot: number; readonly distance: number } | null;
 }
 
 /**
@@ -271,6 +271,8 @@ export class SecretScanner {
   private readonly userStopWords: readonly string[];
   private readonly builtinStopWords: readonly string[];
   private readonly anyFileRule: PathMatcher;
+  /** How many distinct characters rules need (SecretRuleSpec.needs), each given a slot. */
+  private readonly needSlots: number;
   /** Lockfiles are skipped with a notice (their integrity hashes look like secrets). */
   readonly isLockfile: PathMatcher;
 
@@ -306,6 +308,15 @@ export class SecretScanner {
       ...BUILTIN_RULES.map((r) => ({ ...r, custom: false })),
     ];
 
+    const needSlots = new Map<string, number>();
+    const needSlot = (char: string): number => {
+      let slot = needSlots.get(char);
+      if (slot === undefined) {
+        slot = needSlots.size;
+        needSlots.set(char, slot);
+      }
+      return slot;
+    };
     const rules: CompiledRule[] = [];
     for (const spec of specs) {
       const override = options.severity[spec.id];
@@ -332,7 +343,7 @@ export class SecretScanner {
         afterLiteral: afterLiteralOf(spec.pattern, spec.custom || spec.prefix !== undefined || spec.afterKeyword === true || spec.ignoreCase === true),
         randomBody: !spec.custom && !(spec.check && STRUCTURED_CHECKS.has(spec.check)),
         assignment: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN),
-        needs: spec.needs && !spec.custom ? { code: spec.needs.char.charCodeAt(0), distance: spec.needs.distance } : null,
+        needs: spec.needs && !spec.custom ? { char: spec.needs.char, slot: needSlot(spec.needs.char), distance: spec.needs.distance } : null,
       };
       rules.push(rule);
       for (const k of spec.afterKeyword ? settingNameVariants(spec.keywords ?? []) : (spec.keywords ?? [])) {
@@ -344,6 +355,7 @@ export class SecretScanner {
     }
 
     this.rules = rules;
+    this.needSlots = needSlots.size;
     this.contentRules = rules.filter((r) => r.pattern !== null || r.search !== null);
     this.fileRules = rules.filter((r) => r.files !== null);
     this.anyFileRule = globMatcher(specs.filter((r) => r.files && options.severity[r.id] !== "off").flatMap((r) => r.files ?? []));
@@ -390,9 +402,10 @@ export class SecretScanner {
     let runEnd = -1;
     /** looksMadeUp per body (offset and length), since several rules may judge one value. */
     const madeUp = new Map<number, boolean>();
-    // The next occurrence of a needed character at or after `needFrom` (-1: none), per character.
-    const needFrom = new Map<number, number>();
-    const needAt = new Map<number, number>();
+    // Per needed character (its slot): the next occurrence at or after `needFrom` (-1: none; a
+    // `needFrom` of -1: not looked for yet).
+    const needFrom = new Int32Array(this.needSlots).fill(-1);
+    const needAt = new Int32Array(this.needSlots);
     const found: RawMatch[] = [];
 
     for (let h = 0; h < count; h++) {
@@ -424,7 +437,20 @@ export class SecretScanner {
         }
         if (start < nextAllowed[rule.index]!) continue;
         const literal = rule.literal;
-        if (literal.length > 0 && (text.charCodeAt(start) !== literal.charCodeAt(0) || !text.startsWith(literal, start))) continue;
+        if (literal.length > 0) {
+          if (start + literal.length > text.length) continue;
+          let j = 0;
+          while (j < literal.length && text.charCodeAt(start + j) === literal.charCodeAt(j)) j++;
+          if (j < literal.length) continue;
+        }
+        const before = rule.before;
+        if (before !== null && start > 0) {
+          const c = text.charCodeAt(start - 1);
+          if (c < 128 && before[c] === 1 && !afterEscape(text, start)) continue;
+        }
+        // Cheapest first: one character before, then a needed character within reach (one cached
+        // search per character), then the characters after the literal one by one.
+        if (rule.needs !== null && !rule.afterKeyword && !this.needFound(rule.needs, text, start, needFrom, needAt)) continue;
         const afterLiteral = rule.afterLiteral;
         if (afterLiteral !== null) {
           const from = start + literal.length;
@@ -439,12 +465,6 @@ export class SecretScanner {
           }
           if (k < length) continue;
         }
-        const before = rule.before;
-        if (before !== null && start > 0) {
-          const c = text.charCodeAt(start - 1);
-          if (c < 128 && before[c] === 1 && !afterEscape(text, start)) continue;
-        }
-
         const at = rule.afterKeyword ? start + keywordLengths[keyword]! : start;
         if (rule.assignment) {
           if (at !== assignmentAt) {
@@ -471,17 +491,7 @@ export class SecretScanner {
           }
           if (!assignmentOk) continue;
         }
-        if (rule.needs !== null) {
-          const code = rule.needs.code;
-          const from = needFrom.get(code);
-          let next = needAt.get(code) ?? -1;
-          if (from === undefined || at < from || (next >= 0 && next < at)) {
-            next = text.indexOf(String.fromCharCode(code), at);
-            needFrom.set(code, at);
-            needAt.set(code, next);
-          }
-          if (next < 0 || next - at > rule.needs.distance) continue;
-        }
+        if (rule.needs !== null && rule.afterKeyword && !this.needFound(rule.needs, text, at, needFrom, needAt)) continue;
         const m = rule.pattern!.matchAt(text, at);
         if (!m) continue;
         let end = m[1]!;
@@ -510,6 +520,23 @@ export class SecretScanner {
       }
     }
     return resolveOverlaps(found);
+  }
+
+  /**
+   * Whether `needs.char` occurs within `needs.distance` of `at`. `needFrom`/`needAt` cache, per
+   * character slot, where the last search started and what it found (-1: nothing; a `needFrom`
+   * of -1: not searched yet), so searches move forward through the text once.
+   */
+  private needFound(needs: NonNullable<CompiledRule["needs"]>, text: string, at: number, needFrom: Int32Array, needAt: Int32Array): boolean {
+    const slot = needs.slot;
+    const from = needFrom[slot]!;
+    let next = needAt[slot]!;
+    if (from < 0 || at < from || (next >= 0 && next < at)) {
+      next = text.indexOf(needs.char, at);
+      needFrom[slot] = at;
+      needAt[slot] = next;
+    }
+    return next >= 0 && next - at <= needs.distance;
   }
 
   /**
