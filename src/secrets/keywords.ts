@@ -163,7 +163,33 @@ function makePass(
 ): (text: string) => KeywordHits {
   const keywordCount = keywords.length;
   const lengths = Int32Array.from(keywords, (k) => k.length);
+  const longest = Math.max(1, ...lengths);
   let scratch = Buffer.allocUnsafe(1 << 16);
+
+  /** Records the keywords the state at `row` reports, ending at `i`, into `into`. */
+  const report = (text: string, row: number, i: number, into: HitList, present: Uint8Array, mayMisspell: boolean): void => {
+    const o = outputStart[row >> rowBits]!;
+    const n = outputs[o]!;
+    if (into.count + n > into.starts.length) {
+      const grow = Math.max(into.starts.length * 2, into.count + n);
+      const s2 = new Int32Array(grow);
+      s2.set(into.starts);
+      into.starts = s2;
+      const k2 = new Int32Array(grow);
+      k2.set(into.keywords);
+      into.keywords = k2;
+    }
+    for (let j = 1; j <= n; j++) {
+      const k = outputs[o + j]!;
+      const start = i - lengths[k]! + 1;
+      if (mayMisspell && !occursAt(text, start, keywords[k]!)) continue;
+      into.starts[into.count] = start;
+      into.keywords[into.count] = k;
+      present[k] = 1;
+      into.count++;
+    }
+  };
+
   return (text) => {
     const length = text.length;
     if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, scratch.length * 2));
@@ -171,34 +197,54 @@ function makePass(
     bytes.write(text, 0, length, "latin1");
     const mayMisspell = BEYOND_LATIN1.test(text);
     const present = new Uint8Array(keywordCount);
-    let starts = new Int32Array(64);
-    let found = new Int32Array(64);
-    let count = 0;
-    let row = 0;
-    for (let i = 0; i < length; i++) {
-      row = table[row + classOf[bytes[i]!]!]!;
-      if (row < firstReportingRow) continue;
-      const o = outputStart[row >> rowBits]!;
-      const n = outputs[o]!;
-      if (count + n > starts.length) {
-        const grow = Math.max(starts.length * 2, count + n);
-        const s2 = new Int32Array(grow);
-        s2.set(starts);
-        starts = s2;
-        const k2 = new Int32Array(grow);
-        k2.set(found);
-        found = k2;
+    const first: HitList = { starts: new Int32Array(64), keywords: new Int32Array(64), count: 0 };
+    if (length < TWO_WALKS_FROM) {
+      let row = 0;
+      for (let i = 0; i < length; i++) {
+        row = table[row + classOf[bytes[i]!]!]!;
+        if (row >= firstReportingRow) report(text, row, i, first, present, mayMisspell);
       }
-      for (let j = 1; j <= n; j++) {
-        const k = outputs[o + j]!;
-        const start = i - lengths[k]! + 1;
-        if (mayMisspell && !occursAt(text, start, keywords[k]!)) continue;
-        starts[count] = start;
-        found[count] = k;
-        present[k] = 1;
-        count++;
-      }
+      return { starts: first.starts, keywords: first.keywords, count: first.count, present };
     }
+    // Two walks in one loop, over the first half and over the second: each step's table read
+    // waits for the one before it, so one walk leaves the core idle while a read comes from the
+    // cache; two independent walks overlap their reads (keyword-dense text, whose walk reaches
+    // states all over the table, is where this pays). The second walk starts early enough for
+    // the longest keyword and reports only keywords ending in its half, so the hits are those
+    // of one walk, in the same order.
+    const second: HitList = { starts: new Int32Array(64), keywords: new Int32Array(64), count: 0 };
+    const half = (length + 1) >> 1;
+    let row1 = 0;
+    let row2 = 0;
+    let j = half - (longest - 1);
+    for (; j < half; j++) row2 = table[row2 + classOf[bytes[j]!]!]!;
+    let i = 0;
+    for (; j < length; i++, j++) {
+      row1 = table[row1 + classOf[bytes[i]!]!]!;
+      row2 = table[row2 + classOf[bytes[j]!]!]!;
+      if (row1 >= firstReportingRow) report(text, row1, i, first, present, mayMisspell);
+      if (row2 >= firstReportingRow) report(text, row2, j, second, present, mayMisspell);
+    }
+    for (; i < half; i++) {
+      row1 = table[row1 + classOf[bytes[i]!]!]!;
+      if (row1 >= firstReportingRow) report(text, row1, i, first, present, mayMisspell);
+    }
+    const count = first.count + second.count;
+    const starts = new Int32Array(Math.max(count, 1));
+    const found = new Int32Array(Math.max(count, 1));
+    starts.set(first.starts.subarray(0, first.count));
+    found.set(first.keywords.subarray(0, first.count));
+    starts.set(second.starts.subarray(0, second.count), first.count);
+    found.set(second.keywords.subarray(0, second.count), first.count);
     return { starts, keywords: found, count, present };
   };
+}
+
+/** Texts at least this long are walked in two halves at once (see makePass). */
+const TWO_WALKS_FROM = 1024;
+
+interface HitList {
+  starts: Int32Array;
+  keywords: Int32Array;
+  count: number;
 }

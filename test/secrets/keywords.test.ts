@@ -50,6 +50,26 @@ describe("KeywordIndex", () => {
     expect(compared).toBeGreaterThan(1000);
   });
 
+  test("walks long texts in two halves with the same hits, keywords across the middle included", () => {
+    const pieces = ["key", "api_", "ap", "tok", "en", "sk", "-", "pat", "h", "b", "a", "://", "eyJ", "K", " ", "\u0142"];
+    let compared = 0;
+    for (let k = 0; k < 60; k++) {
+      const text = random(pieces, 400 + k * 13);
+      const expected = plainSearch(text);
+      expect(pass(index, text)).toEqual(expected);
+      compared += expected.length;
+    }
+    // A keyword astride the middle of a long text.
+    for (const length of [1024, 1025, 4096, 4097]) {
+      const middle = (length + 1) >> 1;
+      for (let shift = -7; shift <= 1; shift++) {
+        const text = "x".repeat(middle + shift) + "api_key" + "x".repeat(Math.max(0, length - middle - shift - 7));
+        expect(pass(index, text)).toEqual(plainSearch(text));
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
+  });
+
   test("reports which keywords are present, and handles texts longer than any before", () => {
     const text = "x".repeat(200_000) + "API_KEY" + "\u0142".repeat(3);
     const hits = index.find(text);
