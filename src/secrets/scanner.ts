@@ -258,6 +258,22 @@ function inClass(table: Uint8Array | null, c: number): boolean {
 const BLANK_OR_QUOTE = new Uint8Array(65536);
 for (const c of " \t\r\"'`") BLANK_OR_QUOTE[c.charCodeAt(0)] = 1;
 
+/** Numbers distinct strings 0, 1, 2 ... in the order they are first seen. */
+function numbering(): { readonly ids: Map<string, number>; readonly of: (key: string) => number } {
+  const ids = new Map<string, number>();
+  return {
+    ids,
+    of(key) {
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+      }
+      return id;
+    },
+  };
+}
+
 export class SecretScanner {
   readonly rules: readonly CompiledRule[];
   readonly contentRules: readonly CompiledRule[];
@@ -280,15 +296,7 @@ export class SecretScanner {
     readonly options: SecretsOptions,
     readonly engine: EngineName = DEFAULT_ENGINE,
   ) {
-    const keywordIds = new Map<string, number>();
-    const keywordId = (k: string): number => {
-      let id = keywordIds.get(k);
-      if (id === undefined) {
-        id = keywordIds.size;
-        keywordIds.set(k, id);
-      }
-      return id;
-    };
+    const { ids: keywordIds, of: keywordId } = numbering();
     const anchored = new Map<number, CompiledRule[]>();
 
     // Custom rules first: where a custom match overlaps a built-in one, the custom rule wins.
@@ -308,15 +316,7 @@ export class SecretScanner {
       ...BUILTIN_RULES.map((r) => ({ ...r, custom: false })),
     ];
 
-    const needSlots = new Map<string, number>();
-    const needSlot = (char: string): number => {
-      let slot = needSlots.get(char);
-      if (slot === undefined) {
-        slot = needSlots.size;
-        needSlots.set(char, slot);
-      }
-      return slot;
-    };
+    const { ids: needSlots, of: needSlot } = numbering();
     const rules: CompiledRule[] = [];
     for (const spec of specs) {
       const override = options.severity[spec.id];
