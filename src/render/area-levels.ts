@@ -11,7 +11,8 @@ import type { Chunk } from "./fit.js";
 /** Rows in the order a readiness review reads; an area not listed comes after, by name. */
 export const AREA_ROWS: readonly string[] = ["security", "scalability", "reliability", "observability", "ownership", "incident", "testing", "documentation", "review", "hygiene"];
 
-const AREA_NAMES: Readonly<Record<string, string>> = {
+/** Each area's title, as the check runs and the dashboard name it. */
+export const AREA_NAMES: Readonly<Record<string, string>> = {
   security: "Security",
   scalability: "Scalability",
   reliability: "Reliability",

@@ -7,7 +7,7 @@ import type { Evaluation, RuleResult } from "../engine/evaluate.js";
 import { SUBJECT_NAMES } from "../engine/rule.js";
 import type { Area } from "../engine/rule.js";
 import { annotationsFor, annotationsNote, CHECK_RUN_OUTPUT_LIMIT, detailChunks, footer, levelMarkdown, needsDetails, TABLE_HEADER, tableRow } from "./check-run.js";
-import { areaLevelChunks } from "./area-levels.js";
+import { AREA_NAMES, areaLevelChunks } from "./area-levels.js";
 import { clip, code, md, plain } from "./escape.js";
 import { describeOmitted, fitChunks, joinChunks, resumeChunks, type Chunk } from "./fit.js";
 import { renderText } from "./text.js";
@@ -17,17 +17,6 @@ import { blocksMerge, displayOrder, listIds, plural, TITLE_MAX } from "./verdict
 /** The order areas are shown in (the scorecard's columns); an area not listed comes after, by name. */
 export const AREA_ORDER: readonly Area[] = ["security", "reliability", "observability", "ownership", "incident", "testing", "documentation", "review", "hygiene"];
 
-const AREA_TITLES: Readonly<Record<Area, string>> = {
-  security: "Security",
-  reliability: "Reliability",
-  observability: "Observability",
-  ownership: "Ownership",
-  incident: "Incident management",
-  testing: "Testing",
-  documentation: "Documentation",
-  review: "Review",
-  hygiene: "Hygiene",
-};
 
 export interface BranchRenderContext extends RenderContext {
   /** The branch evaluated ("main"). */
@@ -45,7 +34,7 @@ export function rulesByArea(rules: readonly RuleResult[]): { readonly area: Area
   const rank = (area: Area): number => (AREA_ORDER.includes(area) ? AREA_ORDER.indexOf(area) : AREA_ORDER.length);
   return [...groups.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
-    .map(([area, list]) => ({ area, title: AREA_TITLES[area] ?? area, rules: list }));
+    .map(([area, list]) => ({ area, title: AREA_NAMES[area] ?? area, rules: list }));
 }
 
 /** "main: silver reached · gold required" (plain, at most TITLE_MAX characters). */

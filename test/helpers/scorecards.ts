@@ -3,7 +3,7 @@
  * its browser test and bench/dashboard: deterministic (one seed, one store), with every area,
  * level, owner and visibility represented, and levels that drift from day to day.
  */
-import type { EvaluationRecord, RecordedRule, StateStore } from "../../src/state/types.js";
+import type { EvaluationRecord, RecordedRule, StateStore, StoredEvaluation } from "../../src/state/types.js";
 import { prng } from "./prng.js";
 
 export const SEEDED_OWNER = "acme";
@@ -107,4 +107,26 @@ export async function seedScorecards(store: StateStore, options: SeedOptions): P
   const records = seededRecords(options);
   for (const record of records) await store.recordEvaluation(record);
   return records;
+}
+
+/** One stored branch record of `acme/<repo>` (bronze reached, silver required), for page and view tests. */
+export function storedBranchRecord(repo: string, rules: RecordedRule[], overrides: Partial<StoredEvaluation> = {}): StoredEvaluation {
+  return {
+    id: 1,
+    installationId: SEEDED_INSTALLATION,
+    owner: SEEDED_OWNER,
+    repo,
+    subjectKind: "branch",
+    subjectKey: `branch:${SEEDED_OWNER}/${repo}:main`,
+    headSha: "a".repeat(40),
+    outcome: "failure",
+    levelReached: "bronze",
+    levelRequired: "silver",
+    rules,
+    reason: "schedule",
+    durationMs: 1,
+    apiRequests: 1,
+    evaluatedAt: "2026-03-31T03:00:00.000Z",
+    ...overrides,
+  };
 }

@@ -1,28 +1,12 @@
 /** The repository page's table by area × level, from a stored record. */
 import { describe, expect, test } from "@jest/globals";
-import type { RecordedRule, StoredEvaluation } from "../../src/state/types.js";
+import type { RecordedRule } from "../../src/state/types.js";
+import { storedBranchRecord } from "../helpers/scorecards.js";
+
+const record = (rules: RecordedRule[]) => storedBranchRecord("checkout", rules);
 import { areaLevelSection } from "../../src/web/area-levels.js";
 import { repositoryPage } from "../../src/web/pages.js";
 
-function record(rules: RecordedRule[]): StoredEvaluation {
-  return {
-    id: 1,
-    installationId: 7,
-    owner: "acme",
-    repo: "checkout",
-    subjectKind: "branch",
-    subjectKey: "branch:acme/checkout:main",
-    headSha: "a".repeat(40),
-    outcome: "failure",
-    levelReached: "bronze",
-    levelRequired: "silver",
-    rules,
-    reason: "schedule",
-    durationMs: 1,
-    apiRequests: 1,
-    evaluatedAt: "2026-03-31T03:00:00.000Z",
-  };
-}
 
 const RULES: RecordedRule[] = [
   { id: "security-policy", area: "security", level: "bronze", blocking: true, status: "pass" },

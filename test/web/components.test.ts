@@ -1,28 +1,11 @@
 /** The repository page lists a monorepo's components from the stored record, and names component rules after them. */
 import { expect, test } from "@jest/globals";
 import type { RecordedComponent, RecordedRule, StoredEvaluation } from "../../src/state/types.js";
+import { storedBranchRecord } from "../helpers/scorecards.js";
+
+const record = (rules: RecordedRule[], components?: RecordedComponent[]) => storedBranchRecord("platform", rules, components ? { components } : {});
 import { repositoryPage } from "../../src/web/pages.js";
 
-function record(rules: RecordedRule[], components?: RecordedComponent[]): StoredEvaluation {
-  return {
-    id: 1,
-    installationId: 7,
-    owner: "acme",
-    repo: "platform",
-    subjectKind: "branch",
-    subjectKey: "branch:acme/platform:main",
-    headSha: "a".repeat(40),
-    outcome: "failure",
-    levelReached: "bronze",
-    levelRequired: "silver",
-    rules,
-    reason: "schedule",
-    durationMs: 1,
-    apiRequests: 1,
-    evaluatedAt: "2026-03-31T03:00:00.000Z",
-    ...(components ? { components } : {}),
-  };
-}
 
 const page = (stored: StoredEvaluation) =>
   repositoryPage({ viewer: { login: "ada" } as never, record: stored, history: [], historyDays: [], ladder: ["bronze", "silver", "gold"], badgeUrl: "/badges/acme/platform.svg" });

@@ -1,31 +1,12 @@
 /** The organisation page's numbers, from records: areas, blocking rules, filters, distribution; and the CSV and HTML escaping. */
 import { describe, expect, test } from "@jest/globals";
-import type { RecordedRule, StoredEvaluation } from "../../src/state/types.js";
+import type { RecordedRule } from "../../src/state/types.js";
 import { csvField, scorecardsCsv } from "../../src/web/api.js";
 import { html } from "../../src/web/html.js";
 import { organisationPage } from "../../src/web/pages.js";
 import { applyFilters, areaCell, blockingRules, dayRange, levelDistribution } from "../../src/web/scorecard-view.js";
+import { storedBranchRecord as record } from "../helpers/scorecards.js";
 
-function record(repo: string, rules: RecordedRule[], overrides: Partial<StoredEvaluation> = {}): StoredEvaluation {
-  return {
-    id: 1,
-    installationId: 7,
-    owner: "acme",
-    repo,
-    subjectKind: "branch",
-    subjectKey: `branch:acme/${repo}:main`,
-    headSha: "a".repeat(40),
-    outcome: "failure",
-    levelReached: "bronze",
-    levelRequired: "silver",
-    rules,
-    reason: "schedule",
-    durationMs: 1,
-    apiRequests: 1,
-    evaluatedAt: "2026-03-31T03:00:00.000Z",
-    ...overrides,
-  };
-}
 
 const rule = (id: string, area: string, status: string, blocking = true): RecordedRule => ({ id, area, level: "bronze", blocking, status });
 
