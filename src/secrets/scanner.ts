@@ -376,10 +376,11 @@ export class SecretScanner {
   }
 
   /** Every secret in `text`, overlapping matches resolved in favour of the more specific rule. */
-  scanText(text: string): RawMatch[] {
-    const hits = this.index.find(text);
+  scanText(original: string): RawMatch[] {
+    const hits = this.index.find(original);
     const count = hits.count;
     if (count === 0) return [];
+    const text = hits.text;
     const starts = hits.starts;
     const keywordIds = hits.keywords;
     const present = hits.present;

@@ -77,4 +77,17 @@ describe("KeywordIndex", () => {
     expect(KEYWORDS.filter((_k, i) => hits.present[i] === 1)).toEqual(["key", "api_key"]);
     expect(pass(index, "Sk-")).toEqual([[0, "sk"], [0, "sk-"]]);
   });
+
+  test("hands back the text itself, or for keyword-dense Latin-1 text a copy with the same characters", () => {
+    const dense = "token api_key \u00e9 ".repeat(200).slice(3);
+    expect(index.find(dense).text).toBe(dense);
+    const sparse = "token" + "x".repeat(5000);
+    expect(index.find(sparse).text).toBe(sparse);
+    const beyondLatin1 = "token \u0142 ".repeat(200);
+    expect(index.find(beyondLatin1).text).toBe(beyondLatin1);
+    for (let k = 0; k < 200; k++) {
+      const text = random(["a", "k", "e", "y", "\u00ff", "\u0080", "\n", "\u0000"], k * 7);
+      expect(index.find(text).text).toBe(text);
+    }
+  });
 });
