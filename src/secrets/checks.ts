@@ -192,6 +192,26 @@ const base64PrivateKey: Check = ({ text, secretStart, secretEnd }) => {
   return decoded && /^-----BEGIN [A-Z ]{0,30}PRIVATE KEY/.test(decoded) ? {} : null;
 };
 
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 4;
+const OTHER = 8;
+
+/** The kinds of character in `text` from `start` to `end`, as flags: LOWER, UPPER, DIGIT, OTHER (anything else, beyond ASCII too). */
+export function characterKinds(text: string, start: number, end: number): number {
+  let kinds = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    kinds |= c >= 97 && c <= 122 ? LOWER : c >= 65 && c <= 90 ? UPPER : c >= 48 && c <= 57 ? DIGIT : OTHER;
+    if (kinds === 15) break;
+  }
+  return kinds;
+}
+
+function hasLettersAndDigits(kinds: number): boolean {
+  return (kinds & DIGIT) !== 0 && (kinds & (LOWER | UPPER)) !== 0;
+}
+
 /** Words run together in camel or Pascal case (`SuperSecretValue`), as names and prose are written. */
 const CAMEL_WORDS = /^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/;
 const MIXED_CASE_MIN_LENGTH = 12;
@@ -202,9 +222,9 @@ const MIXED_CASE_MIN_LENGTH = 12;
  * in sixteen.
  */
 const lettersAndDigits: Check = ({ text, secretStart, secretEnd }) => {
-  const value = text.slice(secretStart, secretEnd);
-  if (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) return {};
-  const mixedCase = value.length >= MIXED_CASE_MIN_LENGTH && /[a-z]/.test(value) && /[A-Z]/.test(value) && !CAMEL_WORDS.test(value);
+  const kinds = characterKinds(text, secretStart, secretEnd);
+  if (hasLettersAndDigits(kinds)) return {};
+  const mixedCase = secretEnd - secretStart >= MIXED_CASE_MIN_LENGTH && (kinds & LOWER) !== 0 && (kinds & UPPER) !== 0 && !CAMEL_WORDS.test(text.slice(secretStart, secretEnd));
   return mixedCase ? {} : null;
 };
 
@@ -231,7 +251,8 @@ function separatorFits(text: string, separator: string, secretEnd: number): bool
 
 /** How many of lower case, upper case, digits and other characters a value uses. */
 function characterClasses(value: string): number {
-  return Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/[0-9]/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+  const kinds = characterKinds(value, 0, value.length);
+  return (kinds & 1) + ((kinds >> 1) & 1) + ((kinds >> 2) & 1) + ((kinds >> 3) & 1);
 }
 
 /**
@@ -253,7 +274,7 @@ function assignedNotCode({ text, matchStart, secretStart, secretEnd }: CheckInpu
 const assignedValue: Check = (input) => {
   const value = assignedNotCode(input);
   if (value === null) return null;
-  return (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || characterClasses(value) >= 3 ? {} : null;
+  return hasLettersAndDigits(characterKinds(value, 0, value.length)) || characterClasses(value) >= 3 ? {} : null;
 };
 
 /** A provider's format assigned to a setting named after it: the format already says much, so two character classes suffice. */
@@ -293,7 +314,7 @@ function isSecretValue(value: string): boolean {
   if (value.length < MIN_SECRET_VALUE || NOT_SECRET_PEM.test(value) || NOT_SECRET_SETTING.test(value)) return false;
   if (value.length <= 64 ? isPlaceholder(value) : isLongPlaceholder(value)) return false;
   if (value.length <= 400 && looksMadeUp(value)) return false;
-  return (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || characterClasses(value) >= 3;
+  return hasLettersAndDigits(characterKinds(value, 0, value.length)) || characterClasses(value) >= 3;
 }
 
 /**

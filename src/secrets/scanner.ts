@@ -125,8 +125,12 @@ export interface AfterLiteral {
   readonly offset: number;
   /** How many offsets are known. */
   readonly length: number;
-  /** 128 flags per offset: the ASCII characters allowed there (nothing beyond ASCII is). */
-  readonly tables: Uint8Array;
+  /**
+   * 128 bits per offset (4 words), bit `c` set where ASCII character `c` is allowed there
+   * (nothing beyond ASCII is); see admitsAt. Bits rather than bytes: keyword-dense text tests
+   * many rules' tables one after another, and these stay in the fastest cache.
+   */
+  readonly bits: Int32Array;
 }
 
 /** At most this many offsets after a literal are read and checked. */
@@ -214,9 +218,14 @@ export function afterLiteralShape(pattern: string): AfterLiteral | null {
     i = atomEnd + q.length;
   }
   if (tables.length === 0) return null;
-  const flat = new Uint8Array(tables.length * 128);
-  tables.forEach((t, k) => flat.set(t, k * 128));
-  return { offset: chars, length: tables.length, tables: flat };
+  const bits = new Int32Array(tables.length * 4);
+  tables.forEach((t, k) => t.forEach((flag, c) => flag === 1 && (bits[k * 4 + (c >> 5)]! |= 1 << (c & 31))));
+  return { offset: chars, length: tables.length, bits };
+}
+
+/** Whether `shape` allows the character with code `c` at offset `k` after the literal. */
+export function admitsAt(shape: AfterLiteral, k: number, c: number): boolean {
+  return c < 128 && ((shape.bits[(k << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 1;
 }
 
 function afterLiteralOf(pattern: string | undefined, excluded: boolean): AfterLiteral | null {
@@ -392,6 +401,10 @@ export class SecretScanner {
     // assignmentCanStart at the last offset asked, since rules anchored at one keyword share it.
     let assignmentAt = -1;
     let assignmentOk = false;
+    // assignmentReading at the last name end read (`readingFor`): every keyword inside one name
+    // (`twilio` and `token` of `twilioToken`) shares its end.
+    let readingFor = -1;
+    let reading = NO_OPERATOR;
     // The end of the content of the line holding `lineFrom` (its last character that is not a
     // blank, a quote or a carriage return), kept while keyword offsets stay on that line.
     let lineFrom = -1;
@@ -457,11 +470,11 @@ export class SecretScanner {
           const from = start + literal.length;
           const length = afterLiteral.length;
           if (from + length > text.length) continue;
-          const tables = afterLiteral.tables;
+          const bits = afterLiteral.bits;
           let k = 0;
           while (k < length) {
             const c = text.charCodeAt(from + k);
-            if (c >= 128 || tables[(k << 7) | c] !== 1) break;
+            if (c >= 128 || ((bits[(k << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 0) break;
             k++;
           }
           if (k < length) continue;
@@ -476,7 +489,10 @@ export class SecretScanner {
             }
             assignmentOk = assignmentCanStart(text, at, runEnd);
             if (assignmentOk) {
-              const reading = assignmentReading(text, runEnd);
+              if (readingFor !== runEnd) {
+                readingFor = runEnd;
+                reading = assignmentReading(text, runEnd);
+              }
               if (reading === NO_OPERATOR) assignmentOk = false;
               else if (reading === ONLY_BLANK_OPERATOR) {
                 if (at < lineFrom || at > lineBreak) {

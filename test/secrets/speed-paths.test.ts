@@ -5,8 +5,9 @@
 import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
+import { characterKinds } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
-import { afterLiteralShape, SecretScanner } from "../../src/secrets/scanner.js";
+import { admitsAt, afterLiteralShape, SecretScanner } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { draw, parsePattern } from "./corpus.js";
 
@@ -62,6 +63,18 @@ describe("looksMadeUp", () => {
     // Both outcomes are exercised.
     expect(madeUp).toBeGreaterThan(50);
     expect(bodies.length - madeUp).toBeGreaterThan(50);
+  });
+});
+
+describe("characterKinds", () => {
+  test("flags lower case, upper case, digits and anything else as the character classes do", () => {
+    for (let k = 0; k < 3000; k++) {
+      const text = random("aZ09_.-\u00e9\u3000 mQ", k % 20);
+      const start = k % 3;
+      const value = text.slice(start, text.length - (k % 2));
+      const expected = (/[a-z]/.test(value) ? 1 : 0) | (/[A-Z]/.test(value) ? 2 : 0) | (/[0-9]/.test(value) ? 4 : 0) | (/[^A-Za-z0-9]/.test(value) ? 8 : 0);
+      expect([value, characterKinds(text, start, start + value.length)]).toEqual([value, expected]);
+    }
   });
 });
 
@@ -162,7 +175,7 @@ describe("afterLiteralShape", () => {
     const shape = (p: string) => {
       const r = afterLiteralShape(p);
       if (!r) return null;
-      const at = (k: number) => String.fromCharCode(...[...Array(128).keys()].filter((c) => r.tables[k * 128 + c] === 1));
+      const at = (k: number) => String.fromCharCode(...[...Array(128).keys()].filter((c) => admitsAt(r, k, c)));
       return { offset: r.offset, chars: [...Array(r.length).keys()].map(at) };
     };
     expect(shape(String.raw`pat[a-c]{2}\.x+y`)).toEqual({ offset: 3, chars: ["abc", "abc", ".", "x"] });
@@ -185,12 +198,13 @@ describe("afterLiteralShape", () => {
     for (const rule of scanner.rules.filter((r) => r.afterLiteral !== null)) {
       const source = rule.pattern!.source;
       const whole = new RegExp(`^(?:${source})`);
-      const { length, tables } = rule.afterLiteral!;
+      const shape = rule.afterLiteral!;
+      const length = shape.length;
       for (let k = 0; k < 40; k++) {
         const drawn = draw(parsePattern(source), "random").text;
         if (!whole.test(drawn)) continue;
-        const after = [...drawn.slice(rule.literal.length, rule.literal.length + length)].map((c, j) => tables[j * 128 + c.charCodeAt(0)]);
-        expect([rule.id, drawn, after]).toEqual([rule.id, drawn, Array(length).fill(1)]);
+        const after = [...drawn.slice(rule.literal.length, rule.literal.length + length)].map((c, j) => admitsAt(shape, j, c.charCodeAt(0)));
+        expect([rule.id, drawn, after]).toEqual([rule.id, drawn, Array(length).fill(true)]);
         checked++;
       }
     }
