@@ -364,17 +364,24 @@ export const CHECKS: Readonly<Record<CheckName, Check>> = {
   "letters-and-digits": lettersAndDigits,
 };
 
-/** Shannon entropy in bits per character. */
+/** Per UTF-16 code unit, how often entropy() has seen it in the text at hand (zero between calls). */
+const unitCounts = new Int32Array(65536);
+
+/**
+ * Shannon entropy in bits per character. The terms are summed in the order their characters
+ * first occur, so the result does not depend on how the counts are kept.
+ */
 export function entropy(text: string): number {
   if (text.length === 0) return 0;
-  const counts = new Map<number, number>();
+  const seen: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (unitCounts[c]!++ === 0) seen.push(c);
   }
   let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / text.length;
+  for (const c of seen) {
+    const p = unitCounts[c]! / text.length;
+    unitCounts[c] = 0;
     bits -= p * Math.log2(p);
   }
   return bits;

@@ -81,54 +81,39 @@ const MAX_SEQUENCE_STEPS = 5;
  * first happens with odds around 62^-7 per position, and in hex (the poorest alphabet a rule
  * accepts) around 16^-7, so real tokens pass.
  *
- * One pass: the last MAX_PERIOD characters stay in locals, and for each period p the count of
- * consecutive positions where a character equals the one p before it (a stretch of
- * `s[i] === s[i + p]`) grows or resets, so a body costs one read and nine comparisons per character.
+ * For a unit of p characters that is a stretch of at least repeatStretch(p) consecutive positions
+ * where a character equals the one p after it. Any such stretch holds one of every
+ * repeatStretch(p)-th positions, so only those are compared, and only where they match is the
+ * stretch around them measured: about one comparison per character for all periods together,
+ * where comparing every position for every period costs ten. The same goes for steps of +1 or -1
+ * between neighbours (MAX_SEQUENCE_STEPS in a row). With `start` and `end`, the body is that part
+ * of `body`.
  */
-export function looksMadeUp(body: string): boolean {
-  const n = body.length;
-  if (n < 8) return false;
-  const need1 = repeatStretch(1);
-  const need2 = repeatStretch(2);
-  const need3 = repeatStretch(3);
-  const need4 = repeatStretch(4);
-  const need5 = repeatStretch(5);
-  const need6 = repeatStretch(6);
-  const need7 = repeatStretch(7);
-  const need8 = repeatStretch(MAX_PERIOD);
-  let c1 = -1, c2 = -1, c3 = -1, c4 = -1, c5 = -1, c6 = -1, c7 = -1, c8 = -1;
-  let s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0;
-  let up = 0;
-  let down = 0;
-  for (let j = 0; j < n; j++) {
-    const c = body.charCodeAt(j);
-    s1 = c === c1 ? s1 + 1 : 0;
-    s2 = c === c2 ? s2 + 1 : 0;
-    s3 = c === c3 ? s3 + 1 : 0;
-    s4 = c === c4 ? s4 + 1 : 0;
-    s5 = c === c5 ? s5 + 1 : 0;
-    s6 = c === c6 ? s6 + 1 : 0;
-    s7 = c === c7 ? s7 + 1 : 0;
-    s8 = c === c8 ? s8 + 1 : 0;
-    if (j > 0) {
-      const step = c - c1;
-      up = step === 1 ? up + 1 : 0;
-      down = step === -1 ? down + 1 : 0;
+export function looksMadeUp(body: string, start = 0, end = body.length): boolean {
+  if (end - start < 8) return false;
+  for (let period = 1; period <= MAX_PERIOD; period++) {
+    const need = repeatStretch(period);
+    // Positions i with body[i] === body[i + period], for i from start to end - period - 1.
+    const last = end - period - 1;
+    for (let i = start + need - 1; i <= last; i += need) {
+      if (body.charCodeAt(i) !== body.charCodeAt(i + period)) continue;
+      let from = i;
+      while (from > start && i - from < need && body.charCodeAt(from - 1) === body.charCodeAt(from - 1 + period)) from--;
+      let to = i;
+      while (to < last && to - from + 1 < need && body.charCodeAt(to + 1) === body.charCodeAt(to + 1 + period)) to++;
+      if (to - from + 1 >= need) return true;
     }
-    if (
-      s1 >= need1 || s2 >= need2 || s3 >= need3 || s4 >= need4 || s5 >= need5 || s6 >= need6 || s7 >= need7 || s8 >= need8 ||
-      up >= MAX_SEQUENCE_STEPS || down >= MAX_SEQUENCE_STEPS
-    ) {
-      return true;
-    }
-    c8 = c7;
-    c7 = c6;
-    c6 = c5;
-    c5 = c4;
-    c4 = c3;
-    c3 = c2;
-    c2 = c1;
-    c1 = c;
+  }
+  // Steps between neighbours: step i is body[i + 1] - body[i], for i from start to end - 2.
+  const lastStep = end - 2;
+  for (let i = start + MAX_SEQUENCE_STEPS - 1; i <= lastStep; i += MAX_SEQUENCE_STEPS) {
+    const step = body.charCodeAt(i + 1) - body.charCodeAt(i);
+    if (step !== 1 && step !== -1) continue;
+    let from = i;
+    while (from > start && i - from < MAX_SEQUENCE_STEPS && body.charCodeAt(from) - body.charCodeAt(from - 1) === step) from--;
+    let to = i;
+    while (to < lastStep && to - from + 1 < MAX_SEQUENCE_STEPS && body.charCodeAt(to + 2) - body.charCodeAt(to + 1) === step) to++;
+    if (to - from + 1 >= MAX_SEQUENCE_STEPS) return true;
   }
   return false;
 }

@@ -5,7 +5,7 @@
 import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
-import { characterKinds } from "../../src/secrets/checks.js";
+import { characterKinds, entropy } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
 import { admitsAt, afterLiteralShape, SecretScanner } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
@@ -55,9 +55,17 @@ describe("looksMadeUp", () => {
       const unit = random("0123456789abcdefghijklmnopqrstuvwxyz", p);
       for (let times = 1; times <= 5; times++) bodies.push("Qz" + unit.repeat(times) + unit.slice(0, 3) + "Zq");
     }
+    // Repeats and runs of every length near the threshold, at every offset of a random body.
+    const runs = ["a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh"].flatMap((unit) => [1, 2, 3].map((t) => unit.repeat(t) + unit.slice(0, 3)));
+    runs.push("012345", "01234", "fedcba", "edcba", "aaaaaaa", "aaaaaaaa", "9876543", "VWXYZ[");
+    for (const run of runs) {
+      for (let at = 0; at <= 10; at++) bodies.push(random("KMPRTW2468", at) + run + random("KMPRTW2468", 10 - at), random("KMPRTW2468", at) + run, run + random("KMPRTW2468", at));
+    }
     let madeUp = 0;
     for (const body of bodies) {
       expect([body, looksMadeUp(body)]).toEqual([body, madeUpReference(body)]);
+      // Read in place inside a longer text, whose neighbours must not count.
+      expect([body, looksMadeUp(`aaaaaaaa${body}12345678`, 8, 8 + body.length)]).toEqual([body, madeUpReference(body)]);
       if (madeUpReference(body)) madeUp++;
     }
     // Both outcomes are exercised.
@@ -75,6 +83,25 @@ describe("characterKinds", () => {
       const expected = (/[a-z]/.test(value) ? 1 : 0) | (/[A-Z]/.test(value) ? 2 : 0) | (/[0-9]/.test(value) ? 4 : 0) | (/[^A-Za-z0-9]/.test(value) ? 8 : 0);
       expect([value, characterKinds(text, start, start + value.length)]).toEqual([value, expected]);
     }
+  });
+});
+
+describe("entropy", () => {
+  test("equals the definition summed over a map, to the last bit, call after call", () => {
+    const reference = (text: string) => {
+      const counts = new Map<number, number>();
+      for (let i = 0; i < text.length; i++) counts.set(text.charCodeAt(i), (counts.get(text.charCodeAt(i)) ?? 0) + 1);
+      let bits = 0;
+      for (const n of counts.values()) bits -= (n / text.length) * Math.log2(n / text.length);
+      return bits;
+    };
+    for (let k = 0; k < 2000; k++) {
+      const text = random("aB3_\u00e9\u4e2d\ud83d\ude00xyzXYZ0123456789", k % 90);
+      expect([text, entropy(text)]).toEqual([text, reference(text)]);
+    }
+    expect(entropy("")).toBe(0);
+    expect(entropy("aaaa")).toBe(0);
+    expect(entropy("ab")).toBe(1);
   });
 });
 
