@@ -252,7 +252,7 @@ function separatorFits(text: string, separator: string, secretEnd: number): bool
 /** How many of lower case, upper case, digits and other characters a value uses. */
 function characterClasses(value: string): number {
   const kinds = characterKinds(value, 0, value.length);
-  return (kinds & 1) + ((kinds >> 1) & 1) + ((kinds >> 2) & 1) + ((kinds >> 3) & 1);
+  return [LOWER, UPPER, DIGIT, OTHER].reduce((n, kind) => n + ((kinds & kind) !== 0 ? 1 : 0), 0);
 }
 
 /**

@@ -127,8 +127,8 @@ export interface AfterLiteral {
   readonly length: number;
   /**
    * 128 bits per offset (4 words), bit `c` set where ASCII character `c` is allowed there
-   * (nothing beyond ASCII is); see admitsAt. Bits rather than bytes: keyword-dense text tests
-   * many rules' tables one after another, and these stay in the fastest cache.
+   * (nothing beyond ASCII is); see admitsAt. 16 bytes per offset rather than 128, since
+   * keyword-dense text tests many rules' tables one after another.
    */
   readonly bits: Int32Array;
 }
@@ -470,13 +470,8 @@ export class SecretScanner {
           const from = start + literal.length;
           const length = afterLiteral.length;
           if (from + length > text.length) continue;
-          const bits = afterLiteral.bits;
           let k = 0;
-          while (k < length) {
-            const c = text.charCodeAt(from + k);
-            if (c >= 128 || ((bits[(k << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 0) break;
-            k++;
-          }
+          while (k < length && admitsAt(afterLiteral, k, text.charCodeAt(from + k))) k++;
           if (k < length) continue;
         }
         const at = rule.afterKeyword ? start + keywordLengths[keyword]! : start;
