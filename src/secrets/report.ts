@@ -60,6 +60,16 @@ function fileFinding(rule: CompiledRule, path: string, key: string): SecretFindi
 /** Findings in runs of text (added lines, or a whole file as one run starting at line 1). */
 export function scanRuns(scanner: SecretScanner, settings: ScanSettings, path: string, runs: readonly TextRun[]): SecretFinding[] {
   const findings: SecretFinding[] = [];
+  // A file may repeat a secret: each distinct one is fingerprinted once.
+  const fingerprints = new Map<string, string>();
+  const fingerprintOf = (secret: string): string => {
+    let known = fingerprints.get(secret);
+    if (known === undefined) {
+      known = hmac(secret, settings.key);
+      fingerprints.set(secret, known);
+    }
+    return known;
+  };
   for (const run of runs) {
     const matches = scanner.scanText(run.text);
     if (matches.length === 0) continue;
@@ -95,7 +105,7 @@ export function scanRuns(scanner: SecretScanner, settings: ScanSettings, path: s
         line: run.startLine + lineInRun,
         ...(endLineInRun > lineInRun ? { endLine: run.startLine + endLineInRun } : {}),
         preview: maskedPreview(secret),
-        fingerprint: hmac(secret, settings.key),
+        fingerprint: fingerprintOf(secret),
         ...(marker ? { marker } : {}),
       });
     }

@@ -414,8 +414,7 @@ export class SecretScanner {
     // there too, so runs are read once however many keywords they hold.
     let runFrom = -1;
     let runEnd = -1;
-    /** looksMadeUp per body (offset and length), since several rules may judge one value. */
-    const madeUp = new Map<number, boolean>();
+    const judging = new JudgingMemo(this.rules.length);
     // Per needed character (its slot): the next occurrence at or after `needFrom` (-1: none; a
     // `needFrom` of -1: not looked for yet).
     const needFrom = new Int32Array(this.needSlots).fill(-1);
@@ -527,7 +526,7 @@ export class SecretScanner {
         if (end < text.length && inClass(rule.after, text.charCodeAt(end))) continue;
 
         const secret = text.slice(secretStart, secretEnd);
-        if (!this.acceptable(rule, secret, judged ?? secret, secretStart, madeUp)) continue;
+        if (!this.acceptable(rule, secret, judged ?? secret, secretStart, judging)) continue;
         found.push({ rule, start, end, secretStart, secretEnd, severity });
       }
     }
@@ -569,7 +568,21 @@ export class SecretScanner {
     return lineEnd + 1;
   }
 
-  private acceptable(rule: CompiledRule, secret: string, judged: string, secretStart = -1, madeUp: Map<number, boolean> | null = null): boolean {
+  /**
+   * Whether a matched value is reported: not a placeholder, an allowed value or pattern, a value
+   * holding a stop-word, too little entropy for the rule, or a made-up body. Within one scan
+   * (`memo`), a value judged as written is judged once per rule however often it recurs.
+   */
+  private acceptable(rule: CompiledRule, secret: string, judged: string, secretStart = -1, memo: JudgingMemo | null = null): boolean {
+    if (memo === null || judged !== secret) return this.judge(rule, secret, judged, secretStart, memo);
+    const known = memo.verdict(rule.index, secret);
+    if (known !== undefined) return known;
+    const verdict = this.judge(rule, secret, judged, secretStart, memo);
+    memo.remember(rule.index, secret, verdict);
+    return verdict;
+  }
+
+  private judge(rule: CompiledRule, secret: string, judged: string, secretStart: number, memo: JudgingMemo | null): boolean {
     if (secret.length === 0) return false;
     if (this.options.placeholders && (judged.length <= PLACEHOLDER_MAX_LENGTH ? isPlaceholder(judged) : isLongPlaceholder(judged))) return false;
     if (this.allowValues.has(secret) || this.allowValues.has(judged)) return false;
@@ -579,16 +592,59 @@ export class SecretScanner {
     if (rule.minEntropy > 0 && !meetsEntropy(secret, rule.minEntropy)) return false;
     if (rule.randomBody && secret.length <= RANDOM_BODY_MAX_LENGTH) {
       const skip = secret.startsWith(rule.literal) ? rule.literal.length : 0;
-      // Bodies are at most RANDOM_BODY_MAX_LENGTH (< 512) long: offset and length make one key.
-      const key = secretStart < 0 ? -1 : (secretStart + skip) * 512 + (secret.length - skip);
-      let verdict = key >= 0 && madeUp !== null ? madeUp.get(key) : undefined;
-      if (verdict === undefined) {
-        verdict = looksMadeUp(skip > 0 ? secret.slice(skip) : secret);
-        if (key >= 0 && madeUp !== null) madeUp.set(key, verdict);
-      }
-      if (verdict) return false;
+      const body = skip > 0 ? secret.slice(skip) : secret;
+      if (memo === null || secretStart < 0) return !looksMadeUp(body);
+      return !memo.madeUp(body, secretStart + skip);
     }
     return true;
+  }
+}
+
+/**
+ * What one scan has judged already: the verdict per value and rule, and which bodies look made
+ * up. Judging is a pure function of the value (and the rule), so a memo returns what judging
+ * again would.
+ */
+export class JudgingMemo {
+  private readonly verdicts = new Map<string, Uint8Array>();
+  private readonly madeUpBodies = new Map<string, boolean>();
+  /** Text offsets of the last body found not made up ([-1, -1) before any). */
+  private plainFrom = -1;
+  private plainTo = -1;
+
+  constructor(private readonly rules: number) {}
+
+  verdict(rule: number, value: string): boolean | undefined {
+    const known = this.verdicts.get(value)?.[rule];
+    return known === undefined || known === 0 ? undefined : known === 1;
+  }
+
+  remember(rule: number, value: string, verdict: boolean): void {
+    let byRule = this.verdicts.get(value);
+    if (byRule === undefined) {
+      byRule = new Uint8Array(this.rules);
+      this.verdicts.set(value, byRule);
+    }
+    byRule[rule] = verdict ? 1 : 2;
+  }
+
+  /**
+   * looksMadeUp for `body`, found at offset `at` of the scanned text. A run, repeat or sequence in
+   * a part of a body is one in the body, so a part of a body found not made up (the overlapping
+   * matches of rules sharing a keyword, `glpat-…` and `gldt-…` within it) is not made up either.
+   */
+  madeUp(body: string, at: number): boolean {
+    if (at >= this.plainFrom && at + body.length <= this.plainTo) return false;
+    let verdict = this.madeUpBodies.get(body);
+    if (verdict === undefined) {
+      verdict = looksMadeUp(body);
+      this.madeUpBodies.set(body, verdict);
+    }
+    if (!verdict) {
+      this.plainFrom = at;
+      this.plainTo = at + body.length;
+    }
+    return verdict;
   }
 }
 

@@ -7,7 +7,7 @@ import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
 import { characterKinds, entropy } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
-import { admitsAt, afterLiteralShape, SecretScanner } from "../../src/secrets/scanner.js";
+import { admitsAt, afterLiteralShape, JudgingMemo, SecretScanner } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { draw, parsePattern } from "./corpus.js";
 
@@ -71,6 +71,46 @@ describe("looksMadeUp", () => {
     // Both outcomes are exercised.
     expect(madeUp).toBeGreaterThan(50);
     expect(bodies.length - madeUp).toBeGreaterThan(50);
+  });
+});
+
+describe("JudgingMemo", () => {
+  test("made-up verdicts for overlapping and repeated bodies of one text are the definition's", () => {
+    // A text of random stretches and runs; bodies are read from it at every nesting: a body, the
+    // parts of it that later matches take (same end, later start; same start, earlier end), and
+    // the same value again further on.
+    const pieces: string[] = [];
+    for (let k = 0; k < 60; k++) pieces.push(random("ABCDEFGHJKMNPQRSTUVWXYZ23456789", 5 + (k % 23)), ["aaaaaaa", "abcdef", "xyxyxyxyxy", "", "5432"][k % 5]!);
+    const text = pieces.join("");
+    const memo = new JudgingMemo(1);
+    let checked = 0;
+    let madeUp = 0;
+    for (let at = 0; at + 40 <= text.length; at += 7) {
+      const length = 8 + (at % 90);
+      const end = Math.min(text.length, at + length);
+      for (const [from, to] of [[at, end], [at + 3, end], [at + 9, end], [at, end - 4], [at + 2, end - 11]] as const) {
+        const body = text.slice(from, to);
+        expect([from, to, memo.madeUp(body, from)]).toEqual([from, to, madeUpReference(body)]);
+        checked++;
+        if (madeUpReference(body)) madeUp++;
+      }
+    }
+    // The same bodies again, as a file repeating its values.
+    for (let at = 0; at + 40 <= text.length; at += 13) {
+      const body = text.slice(at, at + 30);
+      expect([at, memo.madeUp(body, text.length + at)]).toEqual([at, madeUpReference(body)]);
+    }
+    expect(checked).toBeGreaterThan(500);
+    expect(madeUp).toBeGreaterThan(50);
+    expect(checked - madeUp).toBeGreaterThan(50);
+  });
+
+  test("a verdict is kept per rule and value", () => {
+    const memo = new JudgingMemo(3);
+    expect(memo.verdict(1, "value")).toBeUndefined();
+    memo.remember(1, "value", false);
+    memo.remember(2, "value", true);
+    expect([memo.verdict(0, "value"), memo.verdict(1, "value"), memo.verdict(2, "value"), memo.verdict(1, "other")]).toEqual([undefined, false, true, undefined]);
   });
 });
 
