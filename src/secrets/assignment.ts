@@ -8,6 +8,12 @@ import type { SecretRuleSpec } from "./types.js";
 
 const r = String.raw;
 
+/** The longest rest of a setting's name after its keyword. */
+export const MAX_NAME_REST = 32;
+
+/** ASSIGN's first atom: the rest of the setting's name after the keyword. */
+export const NAME_REST = r`[A-Za-z0-9_.-]{0,${MAX_NAME_REST}}`;
+
 /**
  * After the keyword: the rest of the setting's name; a closing quote or bracket (`"TOKEN"]`,
  * `\"token\"` in serialised JSON); an optional type (`var token string =`, `val token: String =`,
@@ -18,7 +24,8 @@ const r = String.raw;
  * `\"`, `r"`, `@"`).
  */
 export const ASSIGN =
-  r`[A-Za-z0-9_.-]{0,32}(?:\\?["'])?\]?` +
+  NAME_REST +
+  r`(?:\\?["'])?\]?` +
   // After a type only an operator with "=" follows, so `password https://…` is not `name type:`.
   r`(?:[ \t]{0,2}:?[ \t]{1,4}&?[A-Za-z][A-Za-z0-9_]{0,16}[ \t]{0,4}(?::{0,3}=|[?+.]=)` +
   r`|[ \t]{0,4}(?::{0,3}=|[?+.]=|=>|:|,|>|[ \t]{1,4}value[ \t]{0,2}=|[ \t]))` +
@@ -29,7 +36,6 @@ const NAME_CHARS = new Uint8Array(128);
 const AFTER_NAME = new Uint8Array(128);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") NAME_CHARS[c.charCodeAt(0)] = 1;
 for (const c of `\\"']:=?+,> \t`) AFTER_NAME[c.charCodeAt(0)] = 1;
-const MAX_NAME_REST = 32;
 
 /**
  * Whether ASSIGN can match at `start`, read without a regular expression: the rest of the name

@@ -6,10 +6,10 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, type Check } from "./checks.js";
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR } from "./assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
-import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch } from "./pattern.js";
+import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch, type MatchOffsets } from "./pattern.js";
 import { containsStopWord, isLongPlaceholder, isPlaceholder, looksMadeUp, STOP_WORDS } from "./placeholders.js";
 import { RE2JS } from "re2js";
 import type { SecretRuleSpec, SecretSeverity } from "./types.js";
@@ -72,6 +72,8 @@ export interface CompiledRule {
   readonly randomBody: boolean;
   /** The pattern starts with ASSIGN: assignmentCanStart is tested first. */
   readonly assignment: boolean;
+  /** Assignment rules: the pattern without ASSIGN's name rest, tried where the name ends (matchAfterName). */
+  readonly afterName: AnchoredPattern | null;
   /** Rules with a literal start: the characters a match has at the offsets after it (afterLiteralShape). */
   readonly afterLiteral: AfterLiteral | null;
   /** A character every match holds within `distance` of the pattern's start (SecretRuleSpec.needs), and its slot in scanText's search cache. */
@@ -223,6 +225,20 @@ export function afterLiteralShape(pattern: string): AfterLiteral | null {
   return { offset: chars, length: tables.length, bits };
 }
 
+/**
+ * An assignment rule's match at `at` (a keyword's end), read from where the run of name
+ * characters from `at` ends (`runEnd`, nameRunEnd) with the pattern less its name rest: the
+ * same match, since the name rest is greedy and what follows it cannot start with a name
+ * character, but `.=` (PHP), whose `.` the name rest gives back. The regular expression then
+ * does not retry the rest of the pattern after every shorter name (six tries for `twilioToken`
+ * read from `twilio`). Offsets as matchAt's, the match starting at the name's end.
+ */
+export function matchAfterName(afterName: AnchoredPattern, text: string, at: number, runEnd: number): MatchOffsets | null {
+  const m = runEnd - at <= MAX_NAME_REST ? afterName.matchAt(text, runEnd) : null;
+  if (m !== null || runEnd === at || text.charCodeAt(runEnd - 1) !== 46 /* . */ || text.charCodeAt(runEnd) !== 61 /* = */) return m;
+  return runEnd - 1 - at <= MAX_NAME_REST ? afterName.matchAt(text, runEnd - 1) : null;
+}
+
 /** Whether `shape` allows the character with code `c` at offset `k` after the literal. */
 export function admitsAt(shape: AfterLiteral, k: number, c: number): boolean {
   return c < 128 && ((shape.bits[(k << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 1;
@@ -352,6 +368,10 @@ export class SecretScanner {
         afterLiteral: afterLiteralOf(spec.pattern, spec.custom || spec.prefix !== undefined || spec.afterKeyword === true || spec.ignoreCase === true),
         randomBody: !spec.custom && !(spec.check && STRUCTURED_CHECKS.has(spec.check)),
         assignment: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN),
+        afterName:
+          !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN)
+            ? compileAnchored(spec.pattern.slice(NAME_REST.length), { engine, ignoreCase: spec.ignoreCase === true })
+            : null,
         needs: spec.needs && !spec.custom ? { char: spec.needs.char, slot: needSlot(spec.needs.char), distance: spec.needs.distance } : null,
       };
       rules.push(rule);
@@ -450,12 +470,7 @@ export class SecretScanner {
         }
         if (start < nextAllowed[rule.index]!) continue;
         const literal = rule.literal;
-        if (literal.length > 0) {
-          if (start + literal.length > text.length) continue;
-          let j = 0;
-          while (j < literal.length && text.charCodeAt(start + j) === literal.charCodeAt(j)) j++;
-          if (j < literal.length) continue;
-        }
+        if (literal.length > 0 && !text.startsWith(literal, start)) continue;
         const before = rule.before;
         if (before !== null && start > 0) {
           const c = text.charCodeAt(start - 1);
@@ -503,7 +518,7 @@ export class SecretScanner {
           if (!assignmentOk) continue;
         }
         if (rule.needs !== null && rule.afterKeyword && !this.needFound(rule.needs, text, at, needFrom, needAt)) continue;
-        const m = rule.pattern!.matchAt(text, at);
+        const m = rule.afterName !== null ? matchAfterName(rule.afterName, text, at, runEnd) : rule.pattern!.matchAt(text, at);
         if (!m) continue;
         let end = m[1]!;
         const matchStart = start;

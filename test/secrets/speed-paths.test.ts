@@ -7,7 +7,7 @@ import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
 import { characterKinds, entropy } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
-import { admitsAt, afterLiteralShape, JudgingMemo, SecretScanner } from "../../src/secrets/scanner.js";
+import { admitsAt, afterLiteralShape, JudgingMemo, matchAfterName, SecretScanner } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { draw, parsePattern } from "./corpus.js";
 
@@ -234,6 +234,39 @@ describe("assignmentReading", () => {
   test("BLANK_SEPARATED_REACH covers the longest ASSIGN and the longest keyed value", () => {
     const longestValue = Math.max(...BUILTIN_RULES.filter((r) => r.pattern?.startsWith(ASSIGN)).map((r) => analyzePattern(r.pattern!.slice(ASSIGN.length)).maxLength));
     expect(analyzePattern(ASSIGN).maxLength + longestValue + 1).toBeLessThanOrEqual(BLANK_SEPARATED_REACH);
+  });
+});
+
+describe("matchAfterName", () => {
+  test("finds what the whole pattern finds at the keyword's end, for every assignment rule", () => {
+    const scanner = new SecretScanner(secretsOptions.parse({}));
+    const rules = scanner.rules.filter((r) => r.afterName !== null);
+    expect(rules.length).toBeGreaterThan(50);
+    // Names, quotes, types and operators (`.=` after a name of every length up to the limit and
+    // beyond), then values each rule's format may or may not take.
+    const alphabet = "aZ9_.-\\\"']:=?+,>| \tx";
+    const values = ["0123456789abcdef0123456789abcdef", "abcdefABCDEF0123456789ab", "12345678-1234-1234-1234-123456789abc", "x", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6"];
+    let compared = 0;
+    let found = 0;
+    for (let k = 0; k < 180; k++) {
+      const name = k % 5 === 0 ? "a".repeat(26 + ((k / 5) % 12)) + "." : random(alphabet, k % 12);
+      const operator = [" = ", ".= '", ": ", " string = \"", "=\"", " ", "=>"][k % 7]!;
+      const text = `${name}${operator}${values[k % values.length]}${k % 2 === 0 ? "" : " tail"}`;
+      for (const rule of rules) {
+        for (let at = 0; at <= Math.min(text.length, 3); at++) {
+          const runEnd = nameRunEnd(text, at);
+          if (!assignmentCanStart(text, at, runEnd)) continue;
+          const whole = rule.pattern!.matchAt(text, at);
+          const after = matchAfterName(rule.afterName!, text, at, runEnd);
+          // The same end and value; the match itself starts where the name ends.
+          expect([rule.id, text, at, after && [...after.slice(1)]]).toEqual([rule.id, text, at, whole && [...whole.slice(1)]]);
+          compared++;
+          if (whole) found++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
+    expect(found).toBeGreaterThan(300);
   });
 });
 
