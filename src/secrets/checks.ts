@@ -238,49 +238,64 @@ function isQuote(c: string | undefined): boolean {
  * The looser separators ASSIGN allows must look like what they stand for: `,` only between
  * quoted call arguments (`set("TOKEN", "…")`), `>` only for an element that closes right after
  * the value (`<token>…</token>`), blanks only when the value ends the line (`ENV TOKEN …`).
+ * The separator is the text from the match's start to the value's.
  */
-function separatorFits(text: string, separator: string, secretEnd: number): boolean {
-  if (/[=:]/.test(separator)) return true;
-  if (separator.includes(",")) return isQuote(separator[separator.length - 1]);
-  if (separator.includes(">")) return text.startsWith("</", secretEnd);
+export function separatorFits(text: string, matchStart: number, secretStart: number, secretEnd: number): boolean {
+  let comma = false;
+  let angle = false;
+  for (let i = matchStart; i < secretStart; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 61 /* = */ || c === 58 /* : */) return true;
+    if (c === 44 /* , */) comma = true;
+    else if (c === 62 /* > */) angle = true;
+  }
+  if (comma) return secretStart > matchStart && isQuote(text[secretStart - 1]);
+  if (angle) return text.startsWith("</", secretEnd);
   let i = secretEnd;
   if (isQuote(text[i])) i++;
   while (text[i] === " " || text[i] === "\t" || text[i] === "\r") i++;
   return i >= text.length || text[i] === "\n";
 }
 
+/** How many of lower case, upper case, digits and other characters `kinds` (characterKinds) holds. */
+function kindCount(kinds: number): number {
+  return (kinds & 1) + ((kinds >> 1) & 1) + ((kinds >> 2) & 1) + ((kinds >> 3) & 1);
+}
+
 /** How many of lower case, upper case, digits and other characters a value uses. */
 function characterClasses(value: string): number {
-  const kinds = characterKinds(value, 0, value.length);
-  return [LOWER, UPPER, DIGIT, OTHER].reduce((n, kind) => n + ((kinds & kind) !== 0 ? 1 : 0), 0);
+  return kindCount(characterKinds(value, 0, value.length));
 }
 
 /**
  * A value assigned in code or config that reads as a value rather than code: not a call
  * (`toTimestamp2(`), not a property path (`messages_1.Messages.Token`, `this._printNextNode`; with
  * digits and a segment longer than any name, as in a Discord bot token, it is not one), not a
- * comment (`/*#__PURE__*\/`), and a separator that fits its shape.
+ * comment (`/*#__PURE__*\/`), and a separator that fits its shape. The value's character kinds
+ * (characterKinds), or -1 where it reads as code.
  */
-function assignedNotCode({ text, matchStart, secretStart, secretEnd }: CheckInput): string | null {
-  if (text[secretEnd] === "(") return null;
+function assignedNotCode({ text, matchStart, secretStart, secretEnd }: CheckInput): number {
+  if (secretEnd < text.length && text.charCodeAt(secretEnd) === 40 /* ( */) return -1;
+  const kinds = characterKinds(text, secretStart, secretEnd);
   const value = text.slice(secretStart, secretEnd);
-  if (DOTTED_IDENTIFIER.test(value) && (!/[0-9]/.test(value) || value.split(".").every((part) => part.length <= 24))) return null;
-  if (value.startsWith("/*")) return null;
-  if (!separatorFits(text, text.slice(matchStart, secretStart), secretEnd)) return null;
-  return value;
+  // A dotted identifier holds a dot; most values do not, and skip the pattern.
+  if (value.includes(".") && DOTTED_IDENTIFIER.test(value) && ((kinds & DIGIT) === 0 || value.split(".").every((part) => part.length <= 24))) return -1;
+  if (value.startsWith("/*")) return -1;
+  if (!separatorFits(text, matchStart, secretStart, secretEnd)) return -1;
+  return kinds;
 }
 
 /** Any assigned value (the generic rule): also letters with digits, or three character classes, which words and names rarely have. */
 const assignedValue: Check = (input) => {
-  const value = assignedNotCode(input);
-  if (value === null) return null;
-  return hasLettersAndDigits(characterKinds(value, 0, value.length)) || characterClasses(value) >= 3 ? {} : null;
+  const kinds = assignedNotCode(input);
+  if (kinds < 0) return null;
+  return hasLettersAndDigits(kinds) || kindCount(kinds) >= 3 ? {} : null;
 };
 
 /** A provider's format assigned to a setting named after it: the format already says much, so two character classes suffice. */
 const namedFormat: Check = (input) => {
-  const value = assignedNotCode(input);
-  return value !== null && characterClasses(value) >= 2 ? {} : null;
+  const kinds = assignedNotCode(input);
+  return kinds >= 0 && kindCount(kinds) >= 2 ? {} : null;
 };
 
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}/;

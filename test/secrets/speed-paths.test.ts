@@ -5,7 +5,7 @@
 import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
-import { characterKinds, entropy } from "../../src/secrets/checks.js";
+import { characterKinds, entropy, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
 import { admitsAt, afterLiteralShape, JudgingMemo, matchAfterName, SecretScanner } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
@@ -111,6 +111,42 @@ describe("JudgingMemo", () => {
     memo.remember(1, "value", false);
     memo.remember(2, "value", true);
     expect([memo.verdict(0, "value"), memo.verdict(1, "value"), memo.verdict(2, "value"), memo.verdict(1, "other")]).toEqual([undefined, false, true, undefined]);
+  });
+});
+
+describe("separatorFits", () => {
+  /** The definition, on the separator's text. */
+  function separatorReference(text: string, separator: string, secretEnd: number): boolean {
+    const isQuote = (c: string | undefined) => c === '"' || c === "'" || c === "`";
+    if (/[=:]/.test(separator)) return true;
+    if (separator.includes(",")) return isQuote(separator[separator.length - 1]);
+    if (separator.includes(">")) return text.startsWith("</", secretEnd);
+    let i = secretEnd;
+    if (isQuote(text[i])) i++;
+    while (text[i] === " " || text[i] === "\t" || text[i] === "\r") i++;
+    return i >= text.length || text[i] === "\n";
+  }
+
+  test("agrees with the definition read from the separator's text", () => {
+    const alphabet = "ab=:,>\"'` \t\r\n</";
+    let fits = 0;
+    let compared = 0;
+    const disagreements: string[] = [];
+    for (let k = 0; k < 3000; k++) {
+      const text = random(alphabet, 1 + (k % 14));
+      for (let matchStart = 0; matchStart < text.length; matchStart++) {
+        for (let secretStart = matchStart; secretStart <= text.length; secretStart++) {
+          const secretEnd = Math.min(text.length, secretStart + (k % 3));
+          const expected = separatorReference(text, text.slice(matchStart, secretStart), secretEnd);
+          if (separatorFits(text, matchStart, secretStart, secretEnd) !== expected) disagreements.push(`${JSON.stringify(text)} ${matchStart} ${secretStart} ${secretEnd}`);
+          compared++;
+          if (expected) fits++;
+        }
+      }
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
+    expect(fits).toBeGreaterThan(compared / 10);
+    expect(compared - fits).toBeGreaterThan(compared / 10);
   });
 });
 
