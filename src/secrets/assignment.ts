@@ -4,6 +4,7 @@
  * (`assigned-value`) narrows the loose separators, and test/secrets/corpus.ts generates every
  * shape listed here for every keyword rule.
  */
+import { analyzePattern } from "./pattern.js";
 import type { SecretRuleSpec } from "./types.js";
 
 const r = String.raw;
@@ -179,4 +180,223 @@ function readOperatorAt(text: string, p: number): number {
     }
   }
   return blanks >= 1 ? ONLY_BLANK_OPERATOR : NO_OPERATOR;
+}
+
+/** The characters JavaScript's `\s` matches. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** No value is longer; a run is counted up to here. */
+const VALUE_RUN_CAP = 1024;
+
+/** The run of characters other than ASCII whitespace at `s` (any character a value may hold, and more). */
+function runAt(text: string, s: number): number {
+  const limit = Math.min(text.length, s + VALUE_RUN_CAP);
+  let e = s;
+  while (e < limit) {
+    const c = text.charCodeAt(e);
+    if (c === 32 || (c >= 9 && c <= 13)) break;
+    e++;
+  }
+  return e - s;
+}
+
+/** From `s`, past ASSIGN's blanks after the operator: the value's run, or the one after a block scalar's indicator, line break and indent. */
+function reachFrom(text: string, s: number): number {
+  let best = runAt(text, s);
+  const c = codeAt(text, s);
+  if (c === 124 || c === 62 /* | > */) {
+    let t = s + 1;
+    const sign = codeAt(text, t);
+    if (sign === 43 || sign === 45 /* + - */) t++;
+    let w = 0;
+    while (w < 17 && isSpace(codeAt(text, t + w))) w++;
+    if (w >= 1 && w <= 16) best = Math.max(best, runAt(text, t + w));
+  }
+  return best;
+}
+
+/** After an operator ending at `p`: up to 4 blanks, then reachFrom. */
+function reachAfterOperator(text: string, p: number): number {
+  const blanks = blanksAt(text, p, 5);
+  return blanks <= 4 ? reachFrom(text, p + blanks) : 0;
+}
+
+/** The operators `:{0,3}=` and `[?+.]=` at `o` (the ones a type may precede): their end, or -1. */
+function equalsOperatorEnd(text: string, o: number): number {
+  const d = codeAt(text, o);
+  if (d === 58 /* : */) {
+    let n = 1;
+    while (n < 4 && codeAt(text, o + n) === 58) n++;
+    return n <= 3 && codeAt(text, o + n) === 61 ? o + n + 1 : -1;
+  }
+  if (d === 61) return o + 1;
+  if ((d === 63 || d === 43 || d === 46) /* ? + . */ && codeAt(text, o + 1) === 61) return o + 2;
+  return -1;
+}
+
+/** A type at `t` (`&`, a letter, up to 16 type characters), blanks, and an operator with `=`: where the operator ends, or -1. */
+function typedOperatorEnd(text: string, t: number): number {
+  if (codeAt(text, t) === 38 /* & */) t++;
+  if (!isLetter(codeAt(text, t))) return -1;
+  let u = t + 1;
+  while (u - t - 1 < 17 && isTypeChar(codeAt(text, u))) u++;
+  if (u - t - 1 > 16) return -1;
+  const after = blanksAt(text, u, 5);
+  return after <= 4 ? equalsOperatorEnd(text, u + after) : -1;
+}
+
+/** reach from `p`, where ASSIGN's operator part begins (after the name, its optional quote and `]`). */
+function reachAt(text: string, p: number): number {
+  let best = 0;
+  const blanks = blanksAt(text, p, 10);
+  const o = p + blanks;
+  if (blanks <= 4) {
+    const d = codeAt(text, o);
+    const equals = equalsOperatorEnd(text, o);
+    if (equals >= 0) best = Math.max(best, reachAfterOperator(text, equals));
+    // `=>` needs no reading of its own: after `=`, its `>` reads as a block scalar's indicator.
+    if (d === 58 || d === 44 || d === 62 /* : , > */) best = Math.max(best, reachAfterOperator(text, o + 1));
+  }
+  if (blanks >= 1 && blanks <= 9) {
+    // A blank as the operator, with up to 4 blanks on each side: the value starts after them all.
+    best = Math.max(best, reachFrom(text, o));
+    if (blanks <= 8 && text.startsWith("value", o)) {
+      const v = o + 5;
+      const b = blanksAt(text, v, 3);
+      if (b <= 2 && codeAt(text, v + b) === 61) best = Math.max(best, reachAfterOperator(text, v + b + 1));
+    }
+  }
+  // A type: `[ \t]{0,2}:?[ \t]{1,4}` before it.
+  const lead = blanksAt(text, p, 3);
+  if (lead <= 2 && codeAt(text, p + lead) === 58) {
+    const b = blanksAt(text, p + lead + 1, 5);
+    if (b >= 1 && b <= 4) {
+      const end = typedOperatorEnd(text, p + lead + 1 + b);
+      if (end >= 0) best = Math.max(best, reachAfterOperator(text, end));
+    }
+  }
+  if (blanks >= 1 && blanks <= 6) {
+    const end = typedOperatorEnd(text, o);
+    if (end >= 0) best = Math.max(best, reachAfterOperator(text, end));
+  }
+  return best;
+}
+
+/**
+ * The longest run of characters other than whitespace starting where ASSIGN, read from the end of
+ * a name's run (`runEnd`), may end: after every operator it can read there (and the blanks after
+ * it, an opening quote counted in the run), or after a block scalar's indicator and indent. A
+ * keyed rule whose value holds no whitespace and needs n characters (valueFloor) cannot match
+ * where this is less than n, so the scanner skips it without running its pattern
+ * (`var token string = x` never reaches a 32-character value). A necessary condition, checked
+ * against every assignment rule's pattern in test/secrets.
+ */
+export function valueReach(text: string, runEnd: number): number {
+  let best = reachAt(text, runEnd);
+  if (codeAt(text, runEnd) === 93 /* ] */) best = Math.max(best, reachAt(text, runEnd + 1));
+  const c = codeAt(text, runEnd);
+  let afterQuote = -1;
+  if (c === 34 || c === 39) afterQuote = runEnd + 1;
+  else if (c === 92 && (codeAt(text, runEnd + 1) === 34 || codeAt(text, runEnd + 1) === 39)) afterQuote = runEnd + 2;
+  if (afterQuote >= 0) {
+    best = Math.max(best, reachAt(text, afterQuote));
+    if (codeAt(text, afterQuote) === 93) best = Math.max(best, reachAt(text, afterQuote + 1));
+  }
+  return best;
+}
+
+/** Class escapes that match no whitespace; `\\s`, `\\W`, `\\D` and the like do. */
+const NON_SPACE_CLASS_ESCAPES = new Set(["d", "w", "S"]);
+
+/** The code an escape inside a class stands for (`\\x60`, `\\-`), or -1 for anything else (a class escape, `\\u`). */
+function escapedCode(source: string, i: number): { code: number; length: number } {
+  const e = source[i + 1];
+  if (e === "x" && /^[0-9a-fA-F]{2}$/.test(source.slice(i + 2, i + 4))) return { code: parseInt(source.slice(i + 2, i + 4), 16), length: 4 };
+  if (e !== undefined && !/[A-Za-z0-9]/.test(e)) return { code: e.charCodeAt(0), length: 2 };
+  return { code: -1, length: 2 };
+}
+
+/**
+ * Whether no character a pattern matches can be whitespace: literals, escapes and classes are
+ * read (a negated class must exclude `\\s`); `.`, `\\s`, `\\W`, `\\D`, a blank or anything
+ * unread answers no.
+ */
+export function matchesNoWhitespace(source: string): boolean {
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === "\\") {
+      const e = source[i + 1];
+      if (e === undefined) return false;
+      if (NON_SPACE_CLASS_ESCAPES.has(e) || e === "b" || e === "B") {
+        i++;
+        continue;
+      }
+      const { code, length } = escapedCode(source, i);
+      if (code < 0 || isSpace(code)) return false;
+      i += length - 1;
+      continue;
+    }
+    if (c === "[") {
+      const negated = source[i + 1] === "^";
+      let j = negated ? i + 2 : i + 1;
+      let excludesSpace = false;
+      const members: number[] = [];
+      let first = true;
+      while (j < source.length && (source[j] !== "]" || first)) {
+        first = false;
+        let code: number;
+        if (source[j] === "\\") {
+          const e = source[j + 1];
+          if (e === "s") excludesSpace = true;
+          if (e !== undefined && /[A-Za-z]/.test(e) && e !== "x") {
+            // A class escape: in a positive class only those that match no whitespace.
+            if (!negated && !NON_SPACE_CLASS_ESCAPES.has(e)) return false;
+            j += 2;
+            continue;
+          }
+          const escaped = escapedCode(source, j);
+          if (escaped.code < 0) return false;
+          code = escaped.code;
+          j += escaped.length;
+        } else {
+          code = source.charCodeAt(j);
+          j++;
+        }
+        if (source[j] === "-" && source[j + 1] !== "]" && j + 1 < source.length) {
+          let to: number;
+          if (source[j + 1] === "\\") {
+            const escaped = escapedCode(source, j + 1);
+            if (escaped.code < 0) return false;
+            to = escaped.code;
+            j += 1 + escaped.length;
+          } else {
+            to = source.charCodeAt(j + 1);
+            j += 2;
+          }
+          // A range over a whitespace character (ASCII controls to the blank, or past U+009F).
+          if (code <= 32 && to >= 9) members.push(32);
+          if (to >= 0xa0) members.push(0xa0);
+          members.push(code, to);
+        } else members.push(code);
+      }
+      if (source[j] !== "]") return false;
+      if (negated ? !excludesSpace : members.some(isSpace)) return false;
+      i = j;
+      continue;
+    }
+    if (c === "." || c === " " || isSpace(c.charCodeAt(0))) return false;
+  }
+  return true;
+}
+
+/**
+ * The fewest characters that what follows ASSIGN in a keyed pattern (`remainder`, its value)
+ * reads, when none of them can be whitespace: then no match fits where valueReach is shorter.
+ * 0 (no floor) otherwise.
+ */
+export function valueFloor(remainder: string): number {
+  return matchesNoWhitespace(remainder) ? analyzePattern(remainder).minLength : 0;
 }

@@ -6,7 +6,7 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, type Check } from "./checks.js";
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR } from "./assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
 import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch, type MatchOffsets } from "./pattern.js";
@@ -74,6 +74,8 @@ export interface CompiledRule {
   readonly assignment: boolean;
   /** Assignment rules: the pattern without ASSIGN's name rest, tried where the name ends (matchAfterName). */
   readonly afterName: AnchoredPattern | null;
+  /** Assignment rules: the fewest characters of their value, none of them whitespace (valueFloor); 0 when unknown. */
+  readonly valueFloor: number;
   /** Rules with a literal start: the characters a match has at the offsets after it (afterLiteralShape). */
   readonly afterLiteral: AfterLiteral | null;
   /** A character every match holds within `distance` of the pattern's start (SecretRuleSpec.needs), and its slot in scanText's search cache. */
@@ -372,6 +374,7 @@ export class SecretScanner {
           !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN)
             ? compileAnchored(spec.pattern.slice(NAME_REST.length), { engine, ignoreCase: spec.ignoreCase === true })
             : null,
+        valueFloor: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN) ? valueFloor(spec.pattern.slice(ASSIGN.length)) : 0,
         needs: spec.needs && !spec.custom ? { char: spec.needs.char, slot: needSlot(spec.needs.char), distance: spec.needs.distance } : null,
       };
       rules.push(rule);
@@ -425,6 +428,9 @@ export class SecretScanner {
     // (`twilio` and `token` of `twilioToken`) shares its end.
     let readingFor = -1;
     let reading = NO_OPERATOR;
+    // valueReach at the last name end asked (`reachFor`).
+    let reachFor = -1;
+    let reach = 0;
     // The end of the content of the line holding `lineFrom` (its last character that is not a
     // blank, a quote or a carriage return), kept while keyword offsets stay on that line.
     let lineFrom = -1;
@@ -516,6 +522,13 @@ export class SecretScanner {
             }
           }
           if (!assignmentOk) continue;
+          if (rule.valueFloor > 0) {
+            if (reachFor !== runEnd) {
+              reachFor = runEnd;
+              reach = valueReach(text, runEnd);
+            }
+            if (reach < rule.valueFloor) continue;
+          }
         }
         if (rule.needs !== null && rule.afterKeyword && !this.needFound(rule.needs, text, at, needFrom, needAt)) continue;
         const m = rule.afterName !== null ? matchAfterName(rule.afterName, text, at, runEnd) : rule.pattern!.matchAt(text, at);

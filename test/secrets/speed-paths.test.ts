@@ -2,7 +2,7 @@
  * The fast paths of the scanner against plain reference versions: the one-pass made-up-body
  * test, and group offsets taken without the `d` flag when the only group is at a pattern's edge.
  */
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR } from "../../src/secrets/assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
 import { characterKinds, entropy, separatorFits } from "../../src/secrets/checks.js";
@@ -303,6 +303,59 @@ describe("matchAfterName", () => {
     }
     expect(compared).toBeGreaterThan(5000);
     expect(found).toBeGreaterThan(300);
+  });
+});
+
+describe("valueReach and valueFloor", () => {
+  test("matchesNoWhitespace reads literals, escapes and classes, and answers no to anything that may match a blank", () => {
+    const r = String.raw;
+    for (const yes of [r`[a-f0-9]{32}`, r`[^\s"'\x60;,(){}<>\[\]\\]{8,200}`, r`(?:sk|rk)_live_[A-Za-z0-9]{24}`, r`[\w+/=-]{40}`, r`\d{6}\.[A-Z]+`, r`[\x21-\x7e]{8}`]) {
+      expect([yes, matchesNoWhitespace(yes)]).toEqual([yes, true]);
+    }
+    for (const no of [r`(?:Bot )?[MNO][A-Za-z]{23}`, r`.{8}`, r`\s+x`, r`[^"']{8}`, r`[\s\S]{8}`, r`[ -~]{8}`, r`[\W]{3}`, r`\x20a`, r`[\x00-\x7f]`, r`[a-z\u00a0]{8}`, r`\D{4}`]) {
+      expect([no, matchesNoWhitespace(no)]).toEqual([no, false]);
+    }
+    expect(valueFloor(r`([a-f0-9]{32})`)).toBe(32);
+    expect(valueFloor(r`((?:Bot )?[MNO][A-Za-z0-9]{23})`)).toBe(0);
+  });
+
+  test("never turns away a match: wherever an assignment rule matches, valueReach reaches its floor", () => {
+    const scanner = new SecretScanner(secretsOptions.parse({}));
+    const rules = scanner.rules.filter((r) => r.afterName !== null);
+    expect(rules.filter((r) => r.valueFloor > 0).length).toBeGreaterThan(50);
+    // Operators of every kind (types, ` value=`, block scalars with their line break and indent,
+    // quotes and brackets before them), then values around each floor: one short, exact, long.
+    const operators = [" = ", "=", ": ", ":", " := ", "::=", ":::= ", " ?= ", "+=", ".= ", " => ", ", ", ">", "  value= ", " value  =", "        value= ", "       value  =", " ", "\t\t", "     ", " string = ", " : String = ", "  &str = ", ": |\n    ", ": >-\n  ", " |\r\n\t", '" = ', '"] = ', "']: ", '\\": \\"', "] = '", " = r'", ' = @"', " = `"];
+    const bodies = ["0123456789abcdef0123456789abcdef0123456789", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0", "12345678-1234-1234-1234-123456789abc", "sk_live_Ab3dE6gH9jK2mN5pQ8sT1vW4", "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy+/=="];
+    let matched = 0;
+    let turnedAway = 0;
+    for (let k = 0; k < operators.length * bodies.length; k++) {
+      const operator = operators[k % operators.length]!;
+      const body = bodies[Math.floor(k / operators.length) % bodies.length]!;
+      for (const rule of rules) {
+        const floor = rule.valueFloor;
+        for (const length of new Set([Math.max(1, floor - 1), floor, floor + 7, body.length])) {
+          const value = body.repeat(Math.ceil(length / body.length) + 1).slice(0, length);
+          const text = `token${operator}${value}${k % 3 === 0 ? "" : k % 3 === 1 ? " tail" : "\n"}`;
+          const runEnd = nameRunEnd(text, 5);
+          if (!assignmentCanStart(text, 5, runEnd)) continue;
+          const m = matchAfterName(rule.afterName!, text, 5, runEnd);
+          const reach = valueReach(text, runEnd);
+          if (m !== null) {
+            expect([rule.id, text, reach >= floor]).toEqual([rule.id, text, true]);
+            matched++;
+          } else if (reach < floor) turnedAway++;
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(2000);
+    expect(turnedAway).toBeGreaterThan(2000);
+  });
+
+  test("reads no further than the value on text without one", () => {
+    expect(valueReach("var twilioToken string = var", 15)).toBe(6);
+    expect(valueReach("token: |\n    abcdefghij", 5)).toBe(10);
+    expect(valueReach("token = " + "a".repeat(5000), 5)).toBe(1024);
   });
 });
 
