@@ -124,17 +124,23 @@ function blanksAt(text: string, i: number, limit: number): number {
   return n;
 }
 
-/** What ASSIGN may read after the name (assignmentReading). */
+/** What ASSIGN may read after the name (assignmentReading), from least to most: a reading that allows more wins. */
 export const NO_OPERATOR = 0;
-export const OPERATOR = 1;
 /** Only a blank read as the operator, which a value must end its line to use. */
-export const ONLY_BLANK_OPERATOR = 2;
+export const ONLY_BLANK_OPERATOR = 1;
+/**
+ * An operator, but only after a type (`var token string =`): where a failing pattern attempt is
+ * costliest (it backtracks through every shorter type name), so the scanner reads valueReach
+ * before trying any.
+ */
+export const TYPED_OPERATOR = 2;
+export const OPERATOR = 3;
 
 /**
  * Reads, without a regular expression, whether ASSIGN can go on from the end of the name's run
  * (`runEnd`; then an optional closing quote and an optional `]`) to an operator: one of `:=?+.,>`
- * after at most 4 blanks; a type (`var token string =`: letters, blanks, then `:=?+.`) after at
- * most 6; ` value=`; a block scalar (`|`, `>`) after at most 9. Where none fits but blanks follow,
+ * after at most 4 blanks; ` value=`; a block scalar (`|`, `>`) after at most 9; otherwise a type
+ * (`var token string =`: letters, blanks, then `:=?+.`) after at most 6 (TYPED_OPERATOR). Where none fits but blanks follow,
  * the blank itself may be the operator, which only a value ending its line can use
  * (BLANK_SEPARATED_REACH): the scanner then looks at the line. A necessary condition, checked
  * against the regular expression in test/secrets.
@@ -147,16 +153,14 @@ export function assignmentReading(text: string, runEnd: number): number {
   if (c === 34 || c === 39) afterQuote = runEnd + 1;
   else if (c === 92 && (codeAt(text, runEnd + 1) === 34 || codeAt(text, runEnd + 1) === 39)) afterQuote = runEnd + 2;
   if (afterQuote < 0) return reading;
-  const quoted = readAfterQuote(text, afterQuote);
-  return quoted === NO_OPERATOR ? reading : quoted;
+  return Math.max(reading, readAfterQuote(text, afterQuote));
 }
 
 /** The reading at `p`, or at `p + 1` after a `]` there, whichever goes further. */
 function readAfterQuote(text: string, p: number): number {
   const reading = readOperatorAt(text, p);
   if (reading === OPERATOR || codeAt(text, p) !== 93 /* ] */) return reading;
-  const bracketed = readOperatorAt(text, p + 1);
-  return bracketed === NO_OPERATOR ? reading : bracketed;
+  return Math.max(reading, readOperatorAt(text, p + 1));
 }
 
 function readOperatorAt(text: string, p: number): number {
@@ -175,7 +179,7 @@ function readOperatorAt(text: string, p: number): number {
       if (u - t - 1 <= 16) {
         const after = blanksAt(text, u, 5);
         const c = codeAt(text, u + after);
-        if (after <= 4 && c >= 0 && c < 128 && TYPE_OPERATOR_START[c] === 1) return OPERATOR;
+        if (after <= 4 && c >= 0 && c < 128 && TYPE_OPERATOR_START[c] === 1) return TYPED_OPERATOR;
       }
     }
   }
@@ -188,12 +192,9 @@ function isSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** No value is longer; a run is counted up to here. */
-const VALUE_RUN_CAP = 1024;
-
-/** The run of characters other than ASCII whitespace at `s` (any character a value may hold, and more). */
-function runAt(text: string, s: number): number {
-  const limit = Math.min(text.length, s + VALUE_RUN_CAP);
+/** The run of characters other than ASCII whitespace at `s` (any character a value may hold, and more), counted up to `enough`. */
+function runAt(text: string, s: number, enough: number): number {
+  const limit = Math.min(text.length, s + enough);
   let e = s;
   while (e < limit) {
     const c = text.charCodeAt(e);
@@ -204,24 +205,22 @@ function runAt(text: string, s: number): number {
 }
 
 /** From `s`, past ASSIGN's blanks after the operator: the value's run, or the one after a block scalar's indicator, line break and indent. */
-function reachFrom(text: string, s: number): number {
-  let best = runAt(text, s);
+function reachFrom(text: string, s: number, enough: number): number {
+  const run = runAt(text, s, enough);
   const c = codeAt(text, s);
-  if (c === 124 || c === 62 /* | > */) {
-    let t = s + 1;
-    const sign = codeAt(text, t);
-    if (sign === 43 || sign === 45 /* + - */) t++;
-    let w = 0;
-    while (w < 17 && isSpace(codeAt(text, t + w))) w++;
-    if (w >= 1 && w <= 16) best = Math.max(best, runAt(text, t + w));
-  }
-  return best;
+  if (run >= enough || (c !== 124 && c !== 62) /* | > */) return run;
+  let t = s + 1;
+  const sign = codeAt(text, t);
+  if (sign === 43 || sign === 45 /* + - */) t++;
+  let w = 0;
+  while (w < 17 && isSpace(codeAt(text, t + w))) w++;
+  return w >= 1 && w <= 16 ? Math.max(run, runAt(text, t + w, enough)) : run;
 }
 
 /** After an operator ending at `p`: up to 4 blanks, then reachFrom. */
-function reachAfterOperator(text: string, p: number): number {
+function reachAfterOperator(text: string, p: number, enough: number): number {
   const blanks = blanksAt(text, p, 5);
-  return blanks <= 4 ? reachFrom(text, p + blanks) : 0;
+  return blanks <= 4 ? reachFrom(text, p + blanks, enough) : 0;
 }
 
 /** The operators `:{0,3}=` and `[?+.]=` at `o` (the ones a type may precede): their end, or -1. */
@@ -248,39 +247,41 @@ function typedOperatorEnd(text: string, t: number): number {
   return after <= 4 ? equalsOperatorEnd(text, u + after) : -1;
 }
 
-/** reach from `p`, where ASSIGN's operator part begins (after the name, its optional quote and `]`). */
-function reachAt(text: string, p: number): number {
+/** reach from `p`, where ASSIGN's operator part begins (after the name, its optional quote and `]`); at least `enough` once one place reaches it. */
+function reachAt(text: string, p: number, enough: number): number {
   let best = 0;
   const blanks = blanksAt(text, p, 10);
   const o = p + blanks;
   if (blanks <= 4) {
     const d = codeAt(text, o);
     const equals = equalsOperatorEnd(text, o);
-    if (equals >= 0) best = Math.max(best, reachAfterOperator(text, equals));
+    if (equals >= 0) best = reachAfterOperator(text, equals, enough);
     // `=>` needs no reading of its own: after `=`, its `>` reads as a block scalar's indicator.
-    if (d === 58 || d === 44 || d === 62 /* : , > */) best = Math.max(best, reachAfterOperator(text, o + 1));
+    if (best < enough && (d === 58 || d === 44 || d === 62) /* : , > */) best = Math.max(best, reachAfterOperator(text, o + 1, enough));
+    if (best >= enough) return best;
   }
   if (blanks >= 1 && blanks <= 9) {
     // A blank as the operator, with up to 4 blanks on each side: the value starts after them all.
-    best = Math.max(best, reachFrom(text, o));
+    best = Math.max(best, reachFrom(text, o, enough));
+    if (best >= enough) return best;
     if (blanks <= 8 && text.startsWith("value", o)) {
       const v = o + 5;
       const b = blanksAt(text, v, 3);
-      if (b <= 2 && codeAt(text, v + b) === 61) best = Math.max(best, reachAfterOperator(text, v + b + 1));
+      if (b <= 2 && codeAt(text, v + b) === 61) best = Math.max(best, reachAfterOperator(text, v + b + 1, enough));
     }
   }
-  // A type: `[ \t]{0,2}:?[ \t]{1,4}` before it.
-  const lead = blanksAt(text, p, 3);
+  // A type, after `[ \t]{0,2}:?[ \t]{1,4}`.
+  if (blanks >= 1 && blanks <= 6) {
+    const end = typedOperatorEnd(text, o);
+    if (end >= 0) best = Math.max(best, reachAfterOperator(text, end, enough));
+  }
+  const lead = blanks <= 2 ? blanks : 3;
   if (lead <= 2 && codeAt(text, p + lead) === 58) {
     const b = blanksAt(text, p + lead + 1, 5);
     if (b >= 1 && b <= 4) {
       const end = typedOperatorEnd(text, p + lead + 1 + b);
-      if (end >= 0) best = Math.max(best, reachAfterOperator(text, end));
+      if (end >= 0) best = Math.max(best, reachAfterOperator(text, end, enough));
     }
-  }
-  if (blanks >= 1 && blanks <= 6) {
-    const end = typedOperatorEnd(text, o);
-    if (end >= 0) best = Math.max(best, reachAfterOperator(text, end));
   }
   return best;
 }
@@ -291,19 +292,21 @@ function reachAt(text: string, p: number): number {
  * it, an opening quote counted in the run), or after a block scalar's indicator and indent. A
  * keyed rule whose value holds no whitespace and needs n characters (valueFloor) cannot match
  * where this is less than n, so the scanner skips it without running its pattern
- * (`var token string = x` never reaches a 32-character value). A necessary condition, checked
- * against every assignment rule's pattern in test/secrets.
+ * (`var token string = x` never reaches a 32-character value). Reading stops at the first place
+ * that reaches `enough`: the answer is then `enough` or more, otherwise exact. A necessary
+ * condition, checked against every assignment rule's pattern in test/secrets.
  */
-export function valueReach(text: string, runEnd: number): number {
-  let best = reachAt(text, runEnd);
-  if (codeAt(text, runEnd) === 93 /* ] */) best = Math.max(best, reachAt(text, runEnd + 1));
+export function valueReach(text: string, runEnd: number, enough: number): number {
+  let best = reachAt(text, runEnd, enough);
+  if (best < enough && codeAt(text, runEnd) === 93 /* ] */) best = Math.max(best, reachAt(text, runEnd + 1, enough));
+  if (best >= enough) return best;
   const c = codeAt(text, runEnd);
   let afterQuote = -1;
   if (c === 34 || c === 39) afterQuote = runEnd + 1;
   else if (c === 92 && (codeAt(text, runEnd + 1) === 34 || codeAt(text, runEnd + 1) === 39)) afterQuote = runEnd + 2;
   if (afterQuote >= 0) {
-    best = Math.max(best, reachAt(text, afterQuote));
-    if (codeAt(text, afterQuote) === 93) best = Math.max(best, reachAt(text, afterQuote + 1));
+    best = Math.max(best, reachAt(text, afterQuote, enough));
+    if (best < enough && codeAt(text, afterQuote) === 93) best = Math.max(best, reachAt(text, afterQuote + 1, enough));
   }
   return best;
 }

@@ -6,7 +6,7 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, type Check } from "./checks.js";
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, valueFloor, valueReach } from "./assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
 import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch, type MatchOffsets } from "./pattern.js";
@@ -428,8 +428,9 @@ export class SecretScanner {
     // (`twilio` and `token` of `twilioToken`) shares its end.
     let readingFor = -1;
     let reading = NO_OPERATOR;
-    // valueReach at the last name end asked (`reachFor`).
+    // valueReach at the last name end asked (`reachFor`), read up to `reachEnough`: exact below it.
     let reachFor = -1;
+    let reachEnough = 0;
     let reach = 0;
     // The end of the content of the line holding `lineFrom` (its last character that is not a
     // blank, a quote or a carriage return), kept while keyword offsets stay on that line.
@@ -522,10 +523,11 @@ export class SecretScanner {
             }
           }
           if (!assignmentOk) continue;
-          if (rule.valueFloor > 0) {
-            if (reachFor !== runEnd) {
+          if (reading === TYPED_OPERATOR && rule.valueFloor > 0) {
+            if (reachFor !== runEnd || (reach >= reachEnough && reachEnough < rule.valueFloor)) {
               reachFor = runEnd;
-              reach = valueReach(text, runEnd);
+              reachEnough = rule.valueFloor;
+              reach = valueReach(text, runEnd, reachEnough);
             }
             if (reach < rule.valueFloor) continue;
           }

@@ -2,7 +2,7 @@
  * The fast paths of the scanner against plain reference versions: the one-pass made-up-body
  * test, and group offsets taken without the `d` flag when the only group is at a pattern's edge.
  */
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, TYPED_OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
 import { characterKinds, entropy, separatorFits } from "../../src/secrets/checks.js";
@@ -257,9 +257,9 @@ describe("assignmentReading", () => {
           any = true;
           if (withoutBlank.test(read) || /[|>]/.test(read)) needsOperator = true;
         }
-        if (needsOperator) expect([text, start, reading]).toEqual([text, start, OPERATOR]);
+        if (needsOperator) expect([text, start, reading === OPERATOR || reading === TYPED_OPERATOR]).toEqual([text, start, true]);
         else if (any) expect([text, start, reading === NO_OPERATOR]).toEqual([text, start, false]);
-        if (reading === OPERATOR) operators++;
+        if (reading === OPERATOR || reading === TYPED_OPERATOR) operators++;
         if (reading === ONLY_BLANK_OPERATOR) blankOnly++;
       }
     }
@@ -340,7 +340,9 @@ describe("valueReach and valueFloor", () => {
           const runEnd = nameRunEnd(text, 5);
           if (!assignmentCanStart(text, 5, runEnd)) continue;
           const m = matchAfterName(rule.afterName!, text, 5, runEnd);
-          const reach = valueReach(text, runEnd);
+          const reach = valueReach(text, runEnd, 1024);
+          // Read up to the floor only, the answer is the same either side of it.
+          expect([rule.id, text, valueReach(text, runEnd, floor) >= floor]).toEqual([rule.id, text, reach >= floor]);
           if (m !== null) {
             expect([rule.id, text, reach >= floor]).toEqual([rule.id, text, true]);
             matched++;
@@ -353,9 +355,9 @@ describe("valueReach and valueFloor", () => {
   });
 
   test("reads no further than the value on text without one", () => {
-    expect(valueReach("var twilioToken string = var", 15)).toBe(6);
-    expect(valueReach("token: |\n    abcdefghij", 5)).toBe(10);
-    expect(valueReach("token = " + "a".repeat(5000), 5)).toBe(1024);
+    expect(valueReach("var twilioToken string = var", 15, 100)).toBe(6);
+    expect(valueReach("token: |\n    abcdefghij", 5, 100)).toBe(10);
+    expect(valueReach("token = " + "a".repeat(5000), 5, 40)).toBe(40);
   });
 });
 
