@@ -906,6 +906,8 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     severity: "failure",
     keywords: ["sk-"],
     pattern: r`sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}`,
+    // "sk-svcacct-" and 200 more characters at most before the signature.
+    needs: { text: "T3BlbkFJ", distance: 11 + 200 },
     after: "A-Za-z0-9_-",
   },
   {
@@ -1219,7 +1221,7 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     ],
     afterKeyword: true,
     pattern: r`[^\s:/?#@"'\x60]{0,128}:([^\s/?#@"'\x60]{4,256})@[A-Za-z0-9._\[-]`,
-    needs: { char: "@", distance: 128 + 1 + 256 },
+    needs: { text: "@", distance: 128 + 1 + 256 },
     check: "url-credentials",
     stopWords: true,
     after: null,
@@ -1245,7 +1247,7 @@ export const BUILTIN_RULES: readonly SecretRuleSpec[] = [
     keywords: ["://"],
     prefix: { chars: "A-Za-z0-9+.-", min: 2, max: 20 },
     pattern: r`[A-Za-z][A-Za-z0-9+.-]{1,19}://[^\s:/?#@"'\x60]{1,128}:([^\s/?#@"'\x60]{4,256})@[A-Za-z0-9._\[-]`,
-    needs: { char: "@", distance: 20 + 3 + 128 + 1 + 256 },
+    needs: { text: "@", distance: 20 + 3 + 128 + 1 + 256 },
     check: "url-credentials",
     stopWords: true,
     before: "A-Za-z0-9+.-",

@@ -78,8 +78,8 @@ export interface CompiledRule {
   readonly valueFloor: number;
   /** Rules with a literal start: the characters a match has at the offsets after it (afterLiteralShape). */
   readonly afterLiteral: AfterLiteral | null;
-  /** A character every match holds within `distance` of the pattern's start (SecretRuleSpec.needs), and its slot in scanText's search cache. */
-  readonly needs: { readonly char: string; readonly slot: number; readonly distance: number } | null;
+  /** Text every match holds, starting within `distance` of the pattern's start (SecretRuleSpec.needs), and its slot in scanText's search cache. */
+  readonly needs: { readonly text: string; readonly slot: number; readonly distance: number } | null;
 }
 
 /**
@@ -314,7 +314,7 @@ export class SecretScanner {
   private readonly userStopWords: readonly string[];
   private readonly builtinStopWords: readonly string[];
   private readonly anyFileRule: PathMatcher;
-  /** How many distinct characters rules need (SecretRuleSpec.needs), each given a slot. */
+  /** How many distinct texts rules need (SecretRuleSpec.needs), each given a slot. */
   private readonly needSlots: number;
   /** Lockfiles are skipped with a notice (their integrity hashes look like secrets). */
   readonly isLockfile: PathMatcher;
@@ -375,7 +375,7 @@ export class SecretScanner {
             ? compileAnchored(spec.pattern.slice(NAME_REST.length), { engine, ignoreCase: spec.ignoreCase === true })
             : null,
         valueFloor: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN) ? valueFloor(spec.pattern.slice(ASSIGN.length)) : 0,
-        needs: spec.needs && !spec.custom ? { char: spec.needs.char, slot: needSlot(spec.needs.char), distance: spec.needs.distance } : null,
+        needs: spec.needs && !spec.custom ? { text: spec.needs.text, slot: needSlot(spec.needs.text), distance: spec.needs.distance } : null,
       };
       rules.push(rule);
       for (const k of spec.afterKeyword ? settingNameVariants(spec.keywords ?? []) : (spec.keywords ?? [])) {
@@ -442,7 +442,7 @@ export class SecretScanner {
     let runFrom = -1;
     let runEnd = -1;
     const judging = new JudgingMemo(this.rules.length);
-    // Per needed character (its slot): the next occurrence at or after `needFrom` (-1: none; a
+    // Per needed text (its slot): the next occurrence at or after `needFrom` (-1: none; a
     // `needFrom` of -1: not looked for yet).
     const needFrom = new Int32Array(this.needSlots).fill(-1);
     const needAt = new Int32Array(this.needSlots);
@@ -483,7 +483,7 @@ export class SecretScanner {
           const c = text.charCodeAt(start - 1);
           if (c < 128 && before[c] === 1 && !afterEscape(text, start)) continue;
         }
-        // Cheapest first: one character before, then a needed character within reach (one cached
+        // Cheapest first: one character before, then a needed text within reach (one cached
         // search per character), then the characters after the literal one by one.
         if (rule.needs !== null && !rule.afterKeyword && !this.needFound(rule.needs, text, start, needFrom, needAt)) continue;
         const afterLiteral = rule.afterLiteral;
@@ -564,8 +564,8 @@ export class SecretScanner {
   }
 
   /**
-   * Whether `needs.char` occurs within `needs.distance` of `at`. `needFrom`/`needAt` cache, per
-   * character slot, where the last search started and what it found (-1: nothing; a `needFrom`
+   * Whether `needs.text` starts within `needs.distance` of `at`. `needFrom`/`needAt` cache, per
+   * needed text's slot, where the last search started and what it found (-1: nothing; a `needFrom`
    * of -1: not searched yet), so searches move forward through the text once.
    */
   private needFound(needs: NonNullable<CompiledRule["needs"]>, text: string, at: number, needFrom: Int32Array, needAt: Int32Array): boolean {
@@ -573,7 +573,7 @@ export class SecretScanner {
     const from = needFrom[slot]!;
     let next = needAt[slot]!;
     if (from < 0 || at < from || (next >= 0 && next < at)) {
-      next = text.indexOf(needs.char, at);
+      next = text.indexOf(needs.text, at);
       needFrom[slot] = at;
       needAt[slot] = next;
     }

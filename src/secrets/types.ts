@@ -41,11 +41,12 @@ export interface SecretRuleSpec {
    */
   readonly afterKeyword?: boolean;
   /**
-   * A character every match holds within `distance` characters of where the pattern starts
-   * (the `@` of user:password@host). The scanner looks for it, once per text, before running the
-   * pattern, so text without it costs no attempt.
+   * Text every match holds, starting within `distance` characters of where the pattern starts
+   * (the `@` of user:password@host, the signature inside an OpenAI key). The scanner looks for
+   * it, moving forward through the text once, before running the pattern, so text without it
+   * nearby costs no attempt.
    */
-  readonly needs?: { readonly char: string; readonly distance: number };
+  readonly needs?: { readonly text: string; readonly distance: number };
   /** The match starts this many characters (of the class) before the keyword. */
   readonly prefix?: { readonly chars: string; readonly min: number; readonly max: number };
   /** Character-class body that may not touch the match on the left; default "A-Za-z0-9", null: none. */

@@ -361,6 +361,28 @@ describe("valueReach and valueFloor", () => {
   });
 });
 
+describe("needs", () => {
+  test("every drawn match of a rule that needs a text holds it within the distance from the match's start", () => {
+    const rules = BUILTIN_RULES.filter((r) => r.needs !== undefined);
+    expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(["openai-api-key", "url-credentials"]));
+    let checked = 0;
+    for (const rule of rules) {
+      const whole = new RegExp(`^(?:${rule.pattern!})`);
+      // Every bounded repeat at its most and every optional group taken: the needed text as far as it gets.
+      const longest = rule.pattern!.replace(/\{(\d+),(\d+)\}/g, "{$2}").replace(/\)\?/g, ")");
+      for (let k = 0; k < 300; k++) {
+        const drawn = draw(parsePattern(k % 3 === 0 ? longest : rule.pattern!), k % 2 === 0 ? "random" : "repeated").text;
+        const m = whole.exec(drawn);
+        if (!m) continue;
+        const at = m[0].indexOf(rule.needs!.text);
+        expect([rule.id, drawn, at >= 0 && at <= rule.needs!.distance]).toEqual([rule.id, drawn, true]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(600);
+  });
+});
+
 describe("afterLiteralShape", () => {
   test("reads classes, characters, repeats and plain alternatives after a literal start, and stops where offsets vary", () => {
     const shape = (p: string) => {
