@@ -168,6 +168,11 @@ function makePass(
   const lengths = Int32Array.from(keywords, (k) => k.length);
   const longest = Math.max(1, ...lengths);
   let scratch = Buffer.allocUnsafe(1 << 16);
+  // Hit lists reused from pass to pass (they grow to the most hits a text had): keyword-dense
+  // text has thousands, and growing fresh lists by doubling cost more than the walk's reporting.
+  // Each pass copies its hits out, so a result never shares them.
+  const first: HitList = { starts: new Int32Array(256), keywords: new Int32Array(256), count: 0 };
+  const second: HitList = { starts: new Int32Array(256), keywords: new Int32Array(256), count: 0 };
 
   /** Records the keywords the state at `row` reports, ending at `i`, into `into`. */
   const report = (text: string, state: number, i: number, into: HitList, present: Uint8Array, mayMisspell: boolean): void => {
@@ -200,14 +205,16 @@ function makePass(
     bytes.write(text, 0, length, "latin1");
     const mayMisspell = BEYOND_LATIN1.test(text);
     const present = new Uint8Array(keywordCount);
-    const first: HitList = { starts: new Int32Array(64), keywords: new Int32Array(64), count: 0 };
+    first.count = 0;
+    second.count = 0;
     if (length < TWO_WALKS_FROM) {
       let state = 0;
       for (let i = 0; i < length; i++) {
         state = table[(state << rowBits) + classOf[bytes[i]!]!]!;
         if (state >= firstReporting) report(text, state, i, first, present, mayMisspell);
       }
-      return { starts: first.starts, keywords: first.keywords, count: first.count, present, text: flatCopy(text, bytes, first.count, mayMisspell) };
+      const count = first.count;
+      return { starts: first.starts.slice(0, count), keywords: first.keywords.slice(0, count), count, present, text: flatCopy(text, bytes, count, mayMisspell) };
     }
     // Two walks in one loop, over the first half and over the second: each step's table read
     // waits for the one before it, so one walk leaves the core idle while a read comes from the
@@ -215,7 +222,6 @@ function makePass(
     // states all over the table, is where this pays). The second walk starts early enough for
     // the longest keyword and reports only keywords ending in its half, so the hits are those
     // of one walk, in the same order.
-    const second: HitList = { starts: new Int32Array(64), keywords: new Int32Array(64), count: 0 };
     const half = (length + 1) >> 1;
     let state1 = 0;
     let state2 = 0;
