@@ -7,7 +7,7 @@
 const ALPHABET = 128;
 
 export interface KeywordHits {
-  /** Start offsets of the hits, in order of where each keyword ends. */
+  /** Start offsets of the hits, in order of where each keyword ends (keywords only looked for as present: none). */
   readonly starts: Int32Array;
   /** The keyword index of each hit. */
   readonly keywords: Int32Array;
@@ -22,7 +22,11 @@ export class KeywordIndex {
   readonly keywords: readonly string[];
   private readonly pass: (text: string) => KeywordHits;
 
-  constructor(keywords: readonly string[]) {
+  /**
+   * `presenceOnly`: indices of keywords asked about only through `present` (a rule's `requires`):
+   * their occurrences are not listed as hits, which nothing would read.
+   */
+  constructor(keywords: readonly string[], presenceOnly: ReadonlySet<number> = new Set()) {
     for (const k of keywords) {
       if (k.length === 0 || /[^\x00-\x7f]/.test(k) || k !== k.toLowerCase()) {
         throw new Error(`keyword ${JSON.stringify(k)} must be non-empty lower-case ASCII`);
@@ -116,7 +120,8 @@ export class KeywordIndex {
       outputStart[renumbered[s]!] = flat.length;
       flat.push(list.length, ...list);
     }
-    this.pass = makePass(table, classOf, rowBits, firstReporting, outputStart, Int32Array.from(flat), keywords);
+    const listed = Uint8Array.from(keywords, (_, k) => (presenceOnly.has(k) ? 0 : 1));
+    this.pass = makePass(table, classOf, rowBits, firstReporting, outputStart, Int32Array.from(flat), keywords, listed);
   }
 
   /** One pass over `text`. */
@@ -163,6 +168,7 @@ function makePass(
   outputStart: Int32Array,
   outputs: Int32Array,
   keywords: readonly string[],
+  listed: Uint8Array,
 ): (text: string) => KeywordHits {
   const keywordCount = keywords.length;
   const lengths = Int32Array.from(keywords, (k) => k.length);
@@ -191,9 +197,10 @@ function makePass(
       const k = outputs[o + j]!;
       const start = i - lengths[k]! + 1;
       if (mayMisspell && !occursAt(text, start, keywords[k]!)) continue;
+      present[k] = 1;
+      if (listed[k] === 0) continue;
       into.starts[into.count] = start;
       into.keywords[into.count] = k;
-      present[k] = 1;
       into.count++;
     }
   };

@@ -392,7 +392,10 @@ export class SecretScanner {
     this.fileRules = rules.filter((r) => r.files !== null);
     this.anyFileRule = globMatcher(specs.filter((r) => r.files && options.severity[r.id] !== "off").flatMap((r) => r.files ?? []));
     this.isLockfile = globMatcher(options.lockfiles);
-    this.index = new KeywordIndex([...keywordIds.keys()]);
+    this.index = new KeywordIndex(
+      [...keywordIds.keys()],
+      new Set([...keywordIds.values()].filter((id) => !anchored.has(id))),
+    );
     this.byKeyword = [...keywordIds.values()].map((id) => anchored.get(id) ?? []);
     this.keywordLengths = Int32Array.from(keywordIds.keys(), (k) => k.length);
     this.allowValues = new Set(options.allow.values);

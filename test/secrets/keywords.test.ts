@@ -78,6 +78,17 @@ describe("KeywordIndex", () => {
     expect(pass(index, "Sk-")).toEqual([[0, "sk"], [0, "sk-"]]);
   });
 
+  test("lists no hit of a keyword asked about only as present, and still marks it present, on short and long texts", () => {
+    const presenceOnly = new Set([KEYWORDS.indexOf("token"), KEYWORDS.indexOf("b")]);
+    const some = new KeywordIndex(KEYWORDS, presenceOnly);
+    for (const text of ["token api_key ab", random(["token", " ", "api_key", "ab", "x", "\u0142"], 3000)]) {
+      const all = pass(index, text);
+      expect(pass(some, text)).toEqual(all.filter(([, k]) => k !== "token" && k !== "b"));
+      expect([...some.find(text).present]).toEqual([...index.find(text).present]);
+      expect(all.some(([, k]) => k === "token")).toBe(true);
+    }
+  });
+
   test("hands back the text itself, or for keyword-dense Latin-1 text a copy with the same characters", () => {
     const dense = "token api_key \u00e9 ".repeat(200).slice(3);
     expect(index.find(dense).text).toBe(dense);
