@@ -80,6 +80,44 @@ export interface CompiledRule {
   readonly afterLiteral: AfterLiteral | null;
   /** Text every match holds, starting within `distance` of the pattern's start (SecretRuleSpec.needs), and its slot in scanText's search cache. */
   readonly needs: { readonly text: string; readonly slot: number; readonly distance: number } | null;
+  /** Patterns that are a literal start and one repeated class (`ghp_[A-Za-z0-9]{36}`): matched without the regular expression (runMatch). */
+  readonly run: LiteralRun | null;
+}
+
+/** A pattern `literal[class]{min,max}`: the literal's length, the class (ASCII flags) and the repeat's bounds. */
+export interface LiteralRun {
+  readonly from: number;
+  readonly chars: Uint8Array;
+  readonly min: number;
+  readonly max: number;
+}
+
+const LITERAL_RUN = /^((?:[A-Za-z0-9_-]|\\[-.])+)\[([A-Za-z0-9_.+\/=~-]+)\]\{(\d+)(?:,(\d+))?\}$/;
+
+/** The LiteralRun a pattern is, or null (anything more than a literal, one class and one bounded repeat). */
+export function literalRunOf(pattern: string): LiteralRun | null {
+  const m = LITERAL_RUN.exec(pattern);
+  if (!m) return null;
+  const min = Number(m[3]);
+  return { from: literalStart(pattern).length, chars: classTable(m[2]!), min, max: m[4] === undefined ? min : Number(m[4]) };
+}
+
+/**
+ * The match of a LiteralRun at `start`, whose literal the caller has compared: the repeat is
+ * greedy and nothing follows it, so the match takes every class character up to `max`. The same
+ * offsets as the regular expression's (test/secrets compares them), without its call and result.
+ */
+export function runMatch(run: LiteralRun, text: string, start: number): MatchOffsets | null {
+  const from = start + run.from;
+  const limit = Math.min(text.length, from + run.max);
+  const chars = run.chars;
+  let end = from;
+  while (end < limit) {
+    const c = text.charCodeAt(end);
+    if (c >= 128 || chars[c] !== 1) break;
+    end++;
+  }
+  return end - from >= run.min ? [start, end] : null;
 }
 
 /**
@@ -376,6 +414,8 @@ export class SecretScanner {
             : null,
         valueFloor: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN) ? valueFloor(spec.pattern.slice(ASSIGN.length)) : 0,
         needs: spec.needs && !spec.custom ? { text: spec.needs.text, slot: needSlot(spec.needs.text), distance: spec.needs.distance } : null,
+        // Only where the scanner compares the literal first (rule.literal) and reads from it.
+        run: spec.pattern && !spec.custom && !spec.prefix && !spec.afterKeyword && spec.ignoreCase !== true ? literalRunOf(spec.pattern) : null,
       };
       rules.push(rule);
       for (const k of spec.afterKeyword ? settingNameVariants(spec.keywords ?? []) : (spec.keywords ?? [])) {
@@ -536,7 +576,7 @@ export class SecretScanner {
           }
         }
         if (rule.needs !== null && rule.afterKeyword && !this.needFound(rule.needs, text, at, needFrom, needAt)) continue;
-        const m = rule.afterName !== null ? matchAfterName(rule.afterName, text, at, runEnd) : rule.pattern!.matchAt(text, at);
+        const m = rule.afterName !== null ? matchAfterName(rule.afterName, text, at, runEnd) : rule.run !== null ? runMatch(rule.run, text, at) : rule.pattern!.matchAt(text, at);
         if (!m) continue;
         let end = m[1]!;
         const matchStart = start;

@@ -7,7 +7,7 @@ import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
 import { characterKinds, entropy, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
-import { admitsAt, afterLiteralShape, JudgingMemo, matchAfterName, SecretScanner } from "../../src/secrets/scanner.js";
+import { admitsAt, afterLiteralShape, JudgingMemo, literalRunOf, matchAfterName, runMatch, SecretScanner } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { draw, parsePattern } from "./corpus.js";
 
@@ -380,6 +380,43 @@ describe("needs", () => {
       }
     }
     expect(checked).toBeGreaterThan(600);
+  });
+});
+
+describe("runMatch", () => {
+  test("reads only a literal, one class of plain characters and ranges, and one bounded repeat", () => {
+    const r = String.raw;
+    expect(literalRunOf(r`ghp_[A-Za-z0-9]{36}`)).toMatchObject({ from: 4, min: 36, max: 36 });
+    expect(literalRunOf(r`ya29\.[A-Za-z0-9_-]{30,1000}`)).toMatchObject({ from: 5, min: 30, max: 1000 });
+    for (const no of [r`ghp_[A-Za-z0-9]{36}x`, r`ghp_[^a]{36}`, r`ghp_[\w]{36}`, r`ghp_[a-z]+`, r`(?:a|b)[a-z]{3}`, r`ab?[a-z]{3}`, r`[a-z]{3}`, r`ab[a-z]{3}[0-9]{2}`]) expect([no, literalRunOf(no)]).toEqual([no, null]);
+  });
+
+  test("finds what the regular expression finds, for every built-in rule it reads", () => {
+    const scanner = new SecretScanner(secretsOptions.parse({}), "native");
+    const rules = scanner.rules.filter((rule) => rule.run !== null);
+    expect(rules.length).toBeGreaterThan(50);
+    let found = 0;
+    let missed = 0;
+    for (const rule of rules) {
+      const source = rule.pattern!.source;
+      for (let k = 0; k < 60; k++) {
+        const drawn = draw(parsePattern(k % 4 === 0 ? source.replace(/\{(\d+),(\d+)\}/, "{$2}") : source), k % 3 === 0 ? "repeated" : "random").text;
+        // Cut short, run on past the longest, or followed by a character outside the class.
+        const text = ["", " tail", drawn.slice(rule.literal.length, rule.literal.length + 30), "\u00e9x", "-_.+/=~Zz9"][k % 5]!;
+        for (const candidate of [drawn + text, drawn.slice(0, drawn.length - 1 - (k % 7)) + text, "xy" + drawn + drawn]) {
+          for (let start = 0; start < Math.min(candidate.length, 3); start++) {
+            if (!candidate.startsWith(rule.literal, start)) continue;
+            const expected = rule.pattern!.matchAt(candidate, start);
+            const actual = runMatch(rule.run!, candidate, start);
+            expect([rule.id, candidate, start, actual && [actual[0], actual[1]]]).toEqual([rule.id, candidate, start, expected && [expected[0], expected[1]]]);
+            if (expected) found++;
+            else missed++;
+          }
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(3000);
+    expect(missed).toBeGreaterThan(1000);
   });
 });
 
