@@ -339,13 +339,72 @@ function numbering(): { readonly ids: Map<string, number>; readonly of: (key: st
   };
 }
 
+/** CandidateTests.flags bits: which of scanText's tests before the assignment apply to a rule. */
+const SEARCHED = 1;
+const REQUIRES = 2;
+const PREFIXED = 4;
+const LITERAL = 8;
+const BEFORE = 16;
+const NEEDS_AT_START = 32;
+const AFTER_LITERAL = 64;
+
+/**
+ * The per-candidate tests of every rule in a few dense typed arrays indexed by rule: keyword-dense
+ * text tries thousands of candidates, and reading these instead of each rule object and its
+ * separate tables keeps them in the first-level cache (cachegrind: about 13 first-level misses per
+ * candidate before). Each mirrors the CompiledRule field it stands for.
+ */
+interface CandidateTests {
+  readonly flags: Uint8Array;
+  /** rule.literal. */
+  readonly literals: readonly string[];
+  /** rule.before as 128 bits (4 words) per rule. */
+  readonly beforeBits: Int32Array;
+  /** rule.afterLiteral: where its bits start in afterBits, and how many offsets it has. */
+  readonly afterFrom: Int32Array;
+  readonly afterLength: Uint8Array;
+  readonly afterBits: Int32Array;
+}
+
+function candidateTests(rules: readonly CompiledRule[]): CandidateTests {
+  const flags = new Uint8Array(rules.length);
+  const beforeBits = new Int32Array(rules.length * 4);
+  const afterFrom = new Int32Array(rules.length);
+  const afterLength = new Uint8Array(rules.length);
+  const afterBits: number[] = [];
+  for (const rule of rules) {
+    const r = rule.index;
+    let f = 0;
+    if (rule.search !== null) f |= SEARCHED;
+    if (rule.requires !== null) f |= REQUIRES;
+    if (rule.prefix !== null) f |= PREFIXED;
+    if (rule.literal.length > 0) f |= LITERAL;
+    if (rule.before !== null) {
+      f |= BEFORE;
+      rule.before.forEach((flag, c) => flag === 1 && (beforeBits[(r << 2) | (c >> 5)]! |= 1 << (c & 31)));
+    }
+    if (rule.needs !== null && !rule.afterKeyword) f |= NEEDS_AT_START;
+    if (rule.afterLiteral !== null) {
+      f |= AFTER_LITERAL;
+      afterFrom[r] = afterBits.length;
+      afterLength[r] = rule.afterLiteral.length;
+      afterBits.push(...rule.afterLiteral.bits);
+    }
+    flags[r] = f;
+  }
+  return { flags, literals: rules.map((rule) => rule.literal), beforeBits, afterFrom, afterLength, afterBits: Int32Array.from(afterBits) };
+}
+
 export class SecretScanner {
   readonly rules: readonly CompiledRule[];
   readonly contentRules: readonly CompiledRule[];
   readonly fileRules: readonly CompiledRule[];
   private readonly index: KeywordIndex;
-  /** keyword id → content rules anchored at it. */
-  private readonly byKeyword: readonly (readonly CompiledRule[])[];
+  /** The indices of the content rules anchored at keyword k: keywordRules[keywordRuleStart[k] .. keywordRuleStart[k + 1]). */
+  private readonly keywordRuleStart: Int32Array;
+  private readonly keywordRules: Int32Array;
+  /** What scanText tests for each candidate before reading its rule, per rule index (CandidateTests). */
+  private readonly tests: CandidateTests;
   private readonly keywordLengths: Int32Array;
   private readonly allowValues: ReadonlySet<string>;
   private readonly allowPatterns: readonly RE2JS[];
@@ -436,7 +495,11 @@ export class SecretScanner {
       [...keywordIds.keys()],
       new Set([...keywordIds.values()].filter((id) => !anchored.has(id))),
     );
-    this.byKeyword = [...keywordIds.values()].map((id) => anchored.get(id) ?? []);
+    const byKeyword = [...keywordIds.values()].map((id) => anchored.get(id) ?? []);
+    this.keywordRuleStart = new Int32Array(byKeyword.length + 1);
+    byKeyword.forEach((list, k) => (this.keywordRuleStart[k + 1] = this.keywordRuleStart[k]! + list.length));
+    this.keywordRules = Int32Array.from(byKeyword.flat(), (rule) => rule.index);
+    this.tests = candidateTests(rules);
     this.keywordLengths = Int32Array.from(keywordIds.keys(), (k) => k.length);
     this.allowValues = new Set(options.allow.values);
     this.allowPatterns = options.allow.patterns.map((p) => RE2JS.compile(p));
@@ -459,7 +522,10 @@ export class SecretScanner {
     const starts = hits.starts;
     const keywordIds = hits.keywords;
     const present = hits.present;
-    const byKeyword = this.byKeyword;
+    const rules = this.rules;
+    const keywordRuleStart = this.keywordRuleStart;
+    const keywordRules = this.keywordRules;
+    const { flags, literals, beforeBits, afterFrom, afterLength, afterBits } = this.tests;
     const keywordLengths = this.keywordLengths;
     const nextAllowed = new Int32Array(this.rules.length);
     /** Per rule: 0 not yet known, 1 one of its required keywords is in the text, 2 none is. */
@@ -494,50 +560,55 @@ export class SecretScanner {
     for (let h = 0; h < count; h++) {
       const keywordStart = starts[h]!;
       const keyword = keywordIds[h]!;
-      const candidates = byKeyword[keyword]!;
-      for (let r = 0; r < candidates.length; r++) {
-        const rule = candidates[r]!;
-        if (rule.search !== null) {
-          if (keywordStart >= nextAllowed[rule.index]!) nextAllowed[rule.index] = this.searchLine(rule, text, keywordStart, found);
+      for (let j = keywordRuleStart[keyword]!; j < keywordRuleStart[keyword + 1]!; j++) {
+        // Up to the assignment test, everything is read from the dense per-rule arrays of
+        // CandidateTests; the rule object only where a rare test needs it or a pattern runs.
+        const r = keywordRules[j]!;
+        const tested = flags[r]!;
+        if ((tested & SEARCHED) !== 0) {
+          if (keywordStart >= nextAllowed[r]!) nextAllowed[r] = this.searchLine(rules[r]!, text, keywordStart, found);
           continue;
         }
-        if (rule.requires !== null) {
-          let met = requiresMet[rule.index]!;
+        if ((tested & REQUIRES) !== 0) {
+          let met = requiresMet[r]!;
           if (met === 0) {
             met = 2;
-            for (const k of rule.requires) if (present[k] === 1) met = 1;
-            requiresMet[rule.index] = met;
+            for (const k of rules[r]!.requires!) if (present[k] === 1) met = 1;
+            requiresMet[r] = met;
           }
           if (met === 2) continue;
         }
         let start = keywordStart;
-        if (rule.prefix !== null) {
-          const { chars, min, max } = rule.prefix;
+        if ((tested & PREFIXED) !== 0) {
+          const { chars, min, max } = rules[r]!.prefix!;
           let n = 0;
           while (n < max && start - n - 1 >= 0 && inClass(chars, text.charCodeAt(start - n - 1))) n++;
           if (n < min) continue;
           start -= n;
         }
-        if (start < nextAllowed[rule.index]!) continue;
-        const literal = rule.literal;
-        if (literal.length > 0 && !text.startsWith(literal, start)) continue;
-        const before = rule.before;
-        if (before !== null && start > 0) {
+        if (start < nextAllowed[r]!) continue;
+        if ((tested & LITERAL) !== 0 && !text.startsWith(literals[r]!, start)) continue;
+        if ((tested & BEFORE) !== 0 && start > 0) {
           const c = text.charCodeAt(start - 1);
-          if (c < 128 && before[c] === 1 && !afterEscape(text, start)) continue;
+          if (c < 128 && ((beforeBits[(r << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 1 && !afterEscape(text, start)) continue;
         }
         // Cheapest first: one character before, then a needed text within reach (one cached
-        // search per character), then the characters after the literal one by one.
-        if (rule.needs !== null && !rule.afterKeyword && !this.needFound(rule.needs, text, start, needFrom, needAt)) continue;
-        const afterLiteral = rule.afterLiteral;
-        if (afterLiteral !== null) {
-          const from = start + literal.length;
-          const length = afterLiteral.length;
+        // search per text), then the characters after the literal one by one.
+        if ((tested & NEEDS_AT_START) !== 0 && !this.needFound(rules[r]!.needs!, text, start, needFrom, needAt)) continue;
+        if ((tested & AFTER_LITERAL) !== 0) {
+          const from = start + literals[r]!.length;
+          const length = afterLength[r]!;
           if (from + length > text.length) continue;
+          const bits = afterFrom[r]!;
           let k = 0;
-          while (k < length && admitsAt(afterLiteral, k, text.charCodeAt(from + k))) k++;
+          while (k < length) {
+            const c = text.charCodeAt(from + k);
+            if (c >= 128 || ((afterBits[bits + ((k << 2) | (c >> 5))]! >>> (c & 31)) & 1) === 0) break;
+            k++;
+          }
           if (k < length) continue;
         }
+        const rule = rules[r]!;
         const at = rule.afterKeyword ? start + keywordLengths[keyword]! : start;
         if (rule.assignment) {
           if (at !== assignmentAt) {
