@@ -600,6 +600,7 @@ export class SecretScanner {
           const length = afterLength[r]!;
           if (from + length > text.length) continue;
           const bits = afterFrom[r]!;
+          // admitsAt, on the rule's bits within afterBits.
           let k = 0;
           while (k < length) {
             const c = text.charCodeAt(from + k);
