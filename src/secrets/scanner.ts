@@ -339,7 +339,7 @@ function numbering(): { readonly ids: Map<string, number>; readonly of: (key: st
   };
 }
 
-/** CandidateTests.flags bits: which of scanText's tests before the assignment apply to a rule. */
+/** CandidateTests.flags bits: which of scanText's tests up to the assignment apply to a rule. */
 const SEARCHED = 1;
 const REQUIRES = 2;
 const PREFIXED = 4;
@@ -347,6 +347,8 @@ const LITERAL = 8;
 const BEFORE = 16;
 const NEEDS_AT_START = 32;
 const AFTER_LITERAL = 64;
+const AFTER_KEYWORD = 128;
+const ASSIGNMENT = 256;
 
 /**
  * The per-candidate tests of every rule in a few dense typed arrays indexed by rule: keyword-dense
@@ -355,7 +357,7 @@ const AFTER_LITERAL = 64;
  * candidate before). Each mirrors the CompiledRule field it stands for.
  */
 interface CandidateTests {
-  readonly flags: Uint8Array;
+  readonly flags: Uint16Array;
   /** rule.literal. */
   readonly literals: readonly string[];
   /** rule.before as 128 bits (4 words) per rule. */
@@ -367,7 +369,7 @@ interface CandidateTests {
 }
 
 function candidateTests(rules: readonly CompiledRule[]): CandidateTests {
-  const flags = new Uint8Array(rules.length);
+  const flags = new Uint16Array(rules.length);
   const beforeBits = new Int32Array(rules.length * 4);
   const afterFrom = new Int32Array(rules.length);
   const afterLength = new Uint8Array(rules.length);
@@ -384,6 +386,8 @@ function candidateTests(rules: readonly CompiledRule[]): CandidateTests {
       rule.before.forEach((flag, c) => flag === 1 && (beforeBits[(r << 2) | (c >> 5)]! |= 1 << (c & 31)));
     }
     if (rule.needs !== null && !rule.afterKeyword) f |= NEEDS_AT_START;
+    if (rule.afterKeyword) f |= AFTER_KEYWORD;
+    if (rule.assignment) f |= ASSIGNMENT;
     if (rule.afterLiteral !== null) {
       f |= AFTER_LITERAL;
       afterFrom[r] = afterBits.length;
@@ -609,9 +613,8 @@ export class SecretScanner {
           }
           if (k < length) continue;
         }
-        const rule = rules[r]!;
-        const at = rule.afterKeyword ? start + keywordLengths[keyword]! : start;
-        if (rule.assignment) {
+        const at = (tested & AFTER_KEYWORD) !== 0 ? start + keywordLengths[keyword]! : start;
+        if ((tested & ASSIGNMENT) !== 0) {
           if (at !== assignmentAt) {
             assignmentAt = at;
             if (at < runFrom || at > runEnd) {
@@ -638,15 +641,19 @@ export class SecretScanner {
             }
           }
           if (!assignmentOk) continue;
-          if (reading === TYPED_OPERATOR && rule.valueFloor > 0) {
-            if (reachFor !== runEnd || (reach >= reachEnough && reachEnough < rule.valueFloor)) {
-              reachFor = runEnd;
-              reachEnough = rule.valueFloor;
-              reach = valueReach(text, runEnd, reachEnough);
+          if (reading === TYPED_OPERATOR) {
+            const floor = rules[r]!.valueFloor;
+            if (floor > 0) {
+              if (reachFor !== runEnd || (reach >= reachEnough && reachEnough < floor)) {
+                reachFor = runEnd;
+                reachEnough = floor;
+                reach = valueReach(text, runEnd, reachEnough);
+              }
+              if (reach < floor) continue;
             }
-            if (reach < rule.valueFloor) continue;
           }
         }
+        const rule = rules[r]!;
         if (rule.needs !== null && rule.afterKeyword && !this.needFound(rule.needs, text, at, needFrom, needAt)) continue;
         const m = rule.afterName !== null ? matchAfterName(rule.afterName, text, at, runEnd) : rule.run !== null ? runMatch(rule.run, text, at) : rule.pattern!.matchAt(text, at);
         if (!m) continue;
