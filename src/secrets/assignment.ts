@@ -148,12 +148,17 @@ export const OPERATOR = 3;
 export function assignmentReading(text: string, runEnd: number): number {
   const reading = readAfterQuote(text, runEnd);
   if (reading === OPERATOR) return reading;
-  const c = codeAt(text, runEnd);
-  let afterQuote = -1;
-  if (c === 34 || c === 39) afterQuote = runEnd + 1;
-  else if (c === 92 && (codeAt(text, runEnd + 1) === 34 || codeAt(text, runEnd + 1) === 39)) afterQuote = runEnd + 2;
+  const afterQuote = closingQuoteEnd(text, runEnd);
   if (afterQuote < 0) return reading;
   return Math.max(reading, readAfterQuote(text, afterQuote));
+}
+
+/** Where ASSIGN's optional closing quote after the name (`"`, `'`, escaped `\"`) ends, or -1 when there is none. */
+function closingQuoteEnd(text: string, runEnd: number): number {
+  const c = codeAt(text, runEnd);
+  if (c === 34 || c === 39) return runEnd + 1;
+  if (c === 92 && (codeAt(text, runEnd + 1) === 34 || codeAt(text, runEnd + 1) === 39)) return runEnd + 2;
+  return -1;
 }
 
 /** The reading at `p`, or at `p + 1` after a `]` there, whichever goes further. */
@@ -300,10 +305,7 @@ export function valueReach(text: string, runEnd: number, enough: number): number
   let best = reachAt(text, runEnd, enough);
   if (best < enough && codeAt(text, runEnd) === 93 /* ] */) best = Math.max(best, reachAt(text, runEnd + 1, enough));
   if (best >= enough) return best;
-  const c = codeAt(text, runEnd);
-  let afterQuote = -1;
-  if (c === 34 || c === 39) afterQuote = runEnd + 1;
-  else if (c === 92 && (codeAt(text, runEnd + 1) === 34 || codeAt(text, runEnd + 1) === 39)) afterQuote = runEnd + 2;
+  const afterQuote = closingQuoteEnd(text, runEnd);
   if (afterQuote >= 0) {
     best = Math.max(best, reachAt(text, afterQuote, enough));
     if (best < enough && codeAt(text, afterQuote) === 93) best = Math.max(best, reachAt(text, afterQuote + 1, enough));

@@ -449,6 +449,8 @@ export class SecretScanner {
     for (const spec of specs) {
       const override = options.severity[spec.id];
       if (override === "off") continue;
+      // A built-in keyed rule: its pattern starts with ASSIGN after the keyword.
+      const keyed = !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN);
       const rule: CompiledRule = {
         index: rules.length,
         id: spec.id,
@@ -470,12 +472,12 @@ export class SecretScanner {
         literal: spec.pattern && !spec.custom && !spec.prefix && !spec.afterKeyword && spec.ignoreCase !== true ? literalStart(spec.pattern) : "",
         afterLiteral: afterLiteralOf(spec.pattern, spec.custom || spec.prefix !== undefined || spec.afterKeyword === true || spec.ignoreCase === true),
         randomBody: !spec.custom && !(spec.check && STRUCTURED_CHECKS.has(spec.check)),
-        assignment: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN),
+        assignment: keyed,
         afterName:
-          !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN)
+          keyed
             ? compileAnchored(spec.pattern.slice(NAME_REST.length), { engine, ignoreCase: spec.ignoreCase === true })
             : null,
-        valueFloor: !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN) ? valueFloor(spec.pattern.slice(ASSIGN.length)) : 0,
+        valueFloor: keyed ? valueFloor(spec.pattern!.slice(ASSIGN.length)) : 0,
         needs: spec.needs && !spec.custom ? { text: spec.needs.text, slot: needSlot(spec.needs.text), distance: spec.needs.distance } : null,
         // Only where the scanner compares the literal first (rule.literal) and reads from it.
         run: spec.pattern && !spec.custom && !spec.prefix && !spec.afterKeyword && spec.ignoreCase !== true ? literalRunOf(spec.pattern) : null,
