@@ -39,6 +39,14 @@ for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_
 for (const c of `\\"']:=?+,> \t`) AFTER_NAME[c.charCodeAt(0)] = 1;
 
 /**
+ * Whether ASSIGN can start at a keyword followed by the character with code `c` (ASCII): it
+ * continues the name, or ends it as a quote, bracket, operator or blank may (assignmentCanStart).
+ */
+export function assignmentMayFollow(c: number): boolean {
+  return c < 128 && (NAME_CHARS[c] === 1 || AFTER_NAME[c] === 1);
+}
+
+/**
  * Whether ASSIGN can match at `start`, read without a regular expression: the rest of the name
  * (at most 32 name characters) must be followed by a quote, `]`, an operator or a blank. The
  * name characters run to their end, since no name character can start what follows it (`.=` is
@@ -173,7 +181,7 @@ function readOperatorAt(text: string, p: number): number {
   const d = codeAt(text, p + blanks);
   if (blanks <= 4 && d >= 0 && d < 128 && OPERATOR_START[d] === 1) return OPERATOR;
   if (blanks >= 1 && blanks <= 9 && (d === 124 || d === 62) /* | > */) return OPERATOR;
-  if (blanks >= 1 && blanks <= 8 && text.startsWith("value", p + blanks)) return OPERATOR;
+  if (blanks >= 1 && blanks <= 8 && codeAt(text, p + blanks) === 118 /* v */ && text.startsWith("value", p + blanks)) return OPERATOR;
   if (blanks >= 1 && blanks <= 6) {
     // A type: `&`, a letter, up to 16 more type characters, up to 4 blanks, an operator with `=`.
     let t = p + blanks;
@@ -269,7 +277,7 @@ function reachAt(text: string, p: number, enough: number): number {
     // A blank as the operator, with up to 4 blanks on each side: the value starts after them all.
     best = Math.max(best, reachFrom(text, o, enough));
     if (best >= enough) return best;
-    if (blanks <= 8 && text.startsWith("value", o)) {
+    if (blanks <= 8 && codeAt(text, o) === 118 /* v */ && text.startsWith("value", o)) {
       const v = o + 5;
       const b = blanksAt(text, v, 3);
       if (b <= 2 && codeAt(text, v + b) === 61) best = Math.max(best, reachAfterOperator(text, v + b + 1, enough));

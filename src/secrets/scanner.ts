@@ -6,7 +6,7 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, type Check } from "./checks.js";
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
 import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch, type MatchOffsets } from "./pattern.js";
@@ -399,6 +399,116 @@ function candidateTests(rules: readonly CompiledRule[]): CandidateTests {
   return { flags, literals: rules.map((rule) => rule.literal), beforeBits, afterFrom, afterLength, afterBits: Int32Array.from(afterBits) };
 }
 
+/** KeywordGates.kinds bits: which of the characters around a hit the keyword's gate reads. */
+const GATE_BEFORE = 1;
+const GATE_AFTER = 2;
+const GATE_EXACT = 4;
+
+/**
+ * What every rule anchored at a keyword needs around a hit, read before any of them is tried: the
+ * character before it, the character right after it (which must exist), and the keyword's letters in the case every
+ * rule's literal start spells. A hit failing its keyword's gate fails each rule's own tests
+ * (the boundary before, the literal, the characters after the literal, a prefix, the start of an
+ * assignment), so it is skipped whole; keyword-dense text has thousands of such hits (`sk` of
+ * `task`, `akia` in lower case). Each part is the union over the keyword's rules, and a rule that
+ * allows anything there (a custom rule, a prefix that may be empty, a pattern starting with a
+ * group) turns that part off.
+ */
+export interface KeywordGates {
+  /** Per keyword: GATE_BEFORE | GATE_AFTER | GATE_EXACT, the parts that apply. */
+  readonly kinds: Uint8Array;
+  /** Per keyword, 128 bits (4 words): the ASCII characters allowed right before the hit. */
+  readonly before: Int32Array;
+  /** Per keyword, 128 bits: the ASCII characters allowed right after the hit. */
+  readonly after: Int32Array;
+  /** Per keyword with GATE_EXACT: its characters as every rule's literal spells them, exactCodes[exactFrom[k] .. exactFrom[k + 1]). */
+  readonly exactFrom: Int32Array;
+  readonly exactCodes: Uint16Array;
+}
+
+/** The gates of `keywords` given the content rules anchored at each (see KeywordGates). */
+export function keywordGates(keywords: readonly string[], rulesOf: (keyword: number) => readonly CompiledRule[]): KeywordGates {
+  const n = keywords.length;
+  const kinds = new Uint8Array(n);
+  const beforeBits = new Int32Array(n * 4);
+  const afterBits = new Int32Array(n * 4);
+  const exactFrom = new Int32Array(n + 1);
+  const exactCodes: number[] = [];
+  const setBits = (bits: Int32Array, k: number, allowed: Uint8Array) => allowed.forEach((flag, c) => flag === 1 && (bits[(k << 2) | (c >> 5)]! |= 1 << (c & 31)));
+  keywords.forEach((keyword, k) => {
+    const rules = rulesOf(k);
+    const before = new Uint8Array(128);
+    const after = new Uint8Array(128);
+    let anyBefore = rules.length === 0;
+    let anyAfter = rules.length === 0;
+    // undefined: no rule read yet; null: the rules disagree, or one has no literal covering the keyword.
+    let exact: string | null | undefined;
+    const q = keyword.length;
+    for (const rule of rules) {
+      // The character before the hit (scanText: the prefix, then BEFORE with its escape exception).
+      if (rule.search !== null || (rule.prefix !== null && rule.prefix.min === 0)) anyBefore = true;
+      else if (rule.prefix !== null) rule.prefix.chars.forEach((flag, c) => flag === 1 && (before[c] = 1));
+      else if (rule.before !== null) {
+        rule.before.forEach((flag, c) => flag === 0 && (before[c] = 1));
+        // `\n`, `\t`, `\r` written out: the letter is an escape's (afterEscape).
+        for (const c of "ntr") before[c.charCodeAt(0)] = 1;
+      } else anyBefore = true;
+      // The character right after the hit, and the keyword's own letters.
+      let ruleExact: string | null = null;
+      if (rule.search !== null || rule.prefix !== null) {
+        anyAfter = true;
+      } else if (rule.afterKeyword) {
+        if (rule.assignment) for (let c = 0; c < 128; c++) after[c] = assignmentMayFollow(c) ? 1 : after[c]!;
+        else anyAfter = true;
+      } else if (rule.literal.length > 0) {
+        const literal = rule.literal;
+        if (literal.length >= q) ruleExact = literal.slice(0, q);
+        if (q < literal.length) after[literal.charCodeAt(q)] = 1;
+        else if (rule.afterLiteral !== null && q - literal.length < rule.afterLiteral.length) {
+          for (let c = 0; c < 128; c++) if (admitsAt(rule.afterLiteral, q - literal.length, c)) after[c] = 1;
+        } else anyAfter = true;
+      } else anyAfter = true;
+      exact = exact === undefined || exact === ruleExact ? ruleExact : null;
+    }
+    let kind = 0;
+    if (!anyBefore) {
+      kind |= GATE_BEFORE;
+      setBits(beforeBits, k, before);
+    }
+    if (!anyAfter) {
+      kind |= GATE_AFTER;
+      setBits(afterBits, k, after);
+    }
+    if (typeof exact === "string") {
+      kind |= GATE_EXACT;
+      for (let i = 0; i < exact.length; i++) exactCodes.push(exact.charCodeAt(i));
+    }
+    exactFrom[k + 1] = exactCodes.length;
+    kinds[k] = kind;
+  });
+  return { kinds, before: beforeBits, after: afterBits, exactFrom, exactCodes: Uint16Array.from(exactCodes) };
+}
+
+/** Whether a hit of keyword `k` at [start, end) in `text` passes the keyword's gate (KeywordGates). */
+export function passesGate(gates: KeywordGates, k: number, text: string, start: number, end: number): boolean {
+  const kind = gates.kinds[k]!;
+  if ((kind & GATE_BEFORE) !== 0 && start > 0) {
+    const c = text.charCodeAt(start - 1);
+    if (c < 128 && ((gates.before[(k << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 0) return false;
+  }
+  if ((kind & GATE_AFTER) !== 0) {
+    // Every rule that leaves this part on reads at least one character there.
+    if (end >= text.length) return false;
+    const c = text.charCodeAt(end);
+    if (c < 128 && ((gates.after[(k << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 0) return false;
+  }
+  if ((kind & GATE_EXACT) !== 0) {
+    const codes = gates.exactCodes;
+    for (let i = gates.exactFrom[k]!, at = start; i < gates.exactFrom[k + 1]!; i++, at++) if (text.charCodeAt(at) !== codes[i]) return false;
+  }
+  return true;
+}
+
 export class SecretScanner {
   readonly rules: readonly CompiledRule[];
   readonly contentRules: readonly CompiledRule[];
@@ -409,6 +519,8 @@ export class SecretScanner {
   private readonly keywordRules: Int32Array;
   /** What scanText tests for each candidate before reading its rule, per rule index (CandidateTests). */
   private readonly tests: CandidateTests;
+  /** What every rule of a keyword needs around a hit (KeywordGates); null: each hit goes to its rules (tests compare both). */
+  private readonly gates: KeywordGates | null;
   private readonly keywordLengths: Int32Array;
   private readonly allowValues: ReadonlySet<string>;
   private readonly allowPatterns: readonly RE2JS[];
@@ -423,6 +535,7 @@ export class SecretScanner {
   constructor(
     readonly options: SecretsOptions,
     readonly engine: EngineName = DEFAULT_ENGINE,
+    { gates = true }: { readonly gates?: boolean } = {},
   ) {
     const { ids: keywordIds, of: keywordId } = numbering();
     const anchored = new Map<number, CompiledRule[]>();
@@ -506,6 +619,7 @@ export class SecretScanner {
     byKeyword.forEach((list, k) => (this.keywordRuleStart[k + 1] = this.keywordRuleStart[k]! + list.length));
     this.keywordRules = Int32Array.from(byKeyword.flat(), (rule) => rule.index);
     this.tests = candidateTests(rules);
+    this.gates = gates ? keywordGates([...keywordIds.keys()], (k) => byKeyword[k]!) : null;
     this.keywordLengths = Int32Array.from(keywordIds.keys(), (k) => k.length);
     this.allowValues = new Set(options.allow.values);
     this.allowPatterns = options.allow.patterns.map((p) => RE2JS.compile(p));
@@ -563,9 +677,12 @@ export class SecretScanner {
     const needAt = new Int32Array(this.needSlots);
     const found: RawMatch[] = [];
 
+    const gates = this.gates;
+    const gated = gates?.kinds;
     for (let h = 0; h < count; h++) {
       const keywordStart = starts[h]!;
       const keyword = keywordIds[h]!;
+      if (gated !== undefined && gated[keyword] !== 0 && !passesGate(gates!, keyword, text, keywordStart, keywordStart + keywordLengths[keyword]!)) continue;
       for (let j = keywordRuleStart[keyword]!; j < keywordRuleStart[keyword + 1]!; j++) {
         // Up to the assignment test, everything is read from the dense per-rule arrays of
         // CandidateTests; the rule object only where a rare test needs it or a pattern runs.

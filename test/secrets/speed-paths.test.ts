@@ -7,9 +7,9 @@ import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
 import { characterKinds, entropy, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
-import { admitsAt, afterLiteralShape, JudgingMemo, literalRunOf, matchAfterName, runMatch, SecretScanner } from "../../src/secrets/scanner.js";
+import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, literalRunOf, matchAfterName, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
-import { draw, parsePattern } from "./corpus.js";
+import { buildCorpus, draw, parsePattern } from "./corpus.js";
 
 /** The definition, one period at a time. */
 function madeUpReference(body: string): boolean {
@@ -459,5 +459,68 @@ describe("afterLiteralShape", () => {
       }
     }
     expect(checked).toBeGreaterThan(2000);
+  });
+});
+
+describe("keyword gates", () => {
+  const options = secretsOptions.parse({});
+  const gated = new SecretScanner(options, "native");
+  const ungated = new SecretScanner(options, "native", { gates: false });
+  const raw = (scanner: SecretScanner, text: string) => scanner.scanText(text).map((m) => `${m.rule.id} ${m.start}-${m.end} ${m.secretStart}-${m.secretEnd} ${m.severity}`);
+  const keywordsOf = (id: string) => BUILTIN_RULES.find((r) => r.id === id)!.keywords ?? [];
+
+  test("turn away no match: the labelled corpus, and every rule's match after and before every ASCII character, in both cases", () => {
+    const texts = buildCorpus().map((c) => c.text);
+    const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).concat(["\t", "\n", "\\n", "\\t", "\u00e9", "\u0142"]);
+    for (const rule of gated.rules) {
+      if (rule.pattern === null) continue;
+      const source = BUILTIN_RULES.find((r) => r.id === rule.id)!.pattern!;
+      const drawn = draw(parsePattern(source), "random").text;
+      for (const keyword of rule.afterKeyword ? keywordsOf(rule.id).slice(0, 2) : [""]) {
+        const match = keyword + drawn;
+        for (const c of printable) texts.push(`${c}${match} `, ` ${match}${c}`);
+        texts.push(match, match.slice(0, -1), match.slice(0, keyword.length + 1), ` ${match.toUpperCase()}`, ` ${match.toLowerCase()}`);
+      }
+    }
+    let matched = 0;
+    for (const text of texts) {
+      const expected = raw(ungated, text);
+      expect([text, raw(gated, text)]).toEqual([text, expected]);
+      matched += expected.length;
+    }
+    expect(texts.length).toBeGreaterThan(60_000);
+    expect(matched).toBeGreaterThan(20_000);
+  });
+
+  test("read the character before, the character after and the case the rules' literals spell", () => {
+    const keywords = [...new Set(gated.rules.flatMap((rule) => (rule.afterKeyword ? settingNameVariants(keywordsOf(rule.id)) : keywordsOf(rule.id))))];
+    const gates = keywordGates(keywords, (k) => gated.rules.filter((rule) => (rule.afterKeyword ? settingNameVariants(keywordsOf(rule.id)) : keywordsOf(rule.id)).includes(keywords[k]!)));
+    const at = (keyword: string, text: string) => {
+      const k = keywords.indexOf(keyword);
+      const start = text.indexOf(keyword.toUpperCase()) >= 0 ? text.indexOf(keyword.toUpperCase()) : text.toLowerCase().indexOf(keyword);
+      return passesGate(gates, k, text, start, start + keyword.length);
+    };
+    // Twilio's `SK[0-9a-f]{32}`: upper case, then a hex digit.
+    expect([at("sk", "x SKa"), at("sk", "x ska"), at("sk", "task"), at("sk", "x SKz"), at("sk", "x SK")]).toEqual([true, false, false, false, false]);
+    // A keyed name: the name goes on, or an operator, quote or blank ends it; `(` cannot follow.
+    expect([at("twilio", "twilio_token"), at("twilio", "twilio="), at("twilio", "twilio "), at("twilio", "twilio("), at("twilio", "twilio")]).toEqual([true, true, true, false, false]);
+    // A boundary before: not inside a word, unless the letter is an escape's.
+    expect([at("pat", " patabcdefghijklmnopq.x"), at("pat", "apatabcdefghijklmnopq.x"), at("pat", "\\npatabcdefghijklmnopq.x")]).toEqual([true, false, true]);
+    const kinds = [...gates.kinds];
+    expect(kinds.filter((k) => k !== 0).length).toBeGreaterThan(keywords.length / 2);
+    for (const bit of [1, 2, 4]) expect(kinds.filter((k) => (k & bit) !== 0).length).toBeGreaterThan(50);
+  });
+
+  test("skip most hits of every keyword glued together", () => {
+    const keywords = [...new Set(BUILTIN_RULES.flatMap((r) => r.keywords ?? []))];
+    const text = keywords.join("").repeat(3);
+    const hits = gated["index"].find(text);
+    let skipped = 0;
+    for (let h = 0; h < hits.count; h++) {
+      const k = hits.keywords[h]!;
+      if (!passesGate(gated["gates"]!, k, hits.text, hits.starts[h]!, hits.starts[h]! + gated["keywordLengths"][k]!)) skipped++;
+    }
+    expect(skipped).toBeGreaterThan(hits.count / 5);
+    expect(raw(gated, text)).toEqual(raw(ungated, text));
   });
 });
