@@ -404,10 +404,13 @@ const GATE_BEFORE = 1;
 const GATE_AFTER = 2;
 const GATE_EXACT = 4;
 
+/** How many characters after a hit a keyword's gate reads at most. */
+const GATE_AFTER_DEPTH = 3;
+
 /**
  * What every rule anchored at a keyword needs around a hit, read before any of them is tried: the
- * character before it, the character right after it (which must exist), and the keyword's letters in the case every
- * rule's literal start spells. A hit failing its keyword's gate fails each rule's own tests
+ * character before it, up to GATE_AFTER_DEPTH characters right after it (which must exist), and
+ * the keyword's letters in the case every rule's literal start spells. A hit failing its keyword's gate fails each rule's own tests
  * (the boundary before, the literal, the characters after the literal, a prefix, the start of an
  * assignment), so it is skipped whole; keyword-dense text has thousands of such hits (`sk` of
  * `task`, `akia` in lower case). Each part is the union over the keyword's rules, and a rule that
@@ -419,7 +422,9 @@ export interface KeywordGates {
   readonly kinds: Uint8Array;
   /** Per keyword, 128 bits (4 words): the ASCII characters allowed right before the hit. */
   readonly before: Int32Array;
-  /** Per keyword, 128 bits: the ASCII characters allowed right after the hit. */
+  /** Per keyword with GATE_AFTER: how many characters after the hit are read (1 to GATE_AFTER_DEPTH). */
+  readonly afterDepth: Uint8Array;
+  /** Per keyword and offset after the hit, 128 bits: the ASCII characters allowed there, at ((k * GATE_AFTER_DEPTH + d) << 2). */
   readonly after: Int32Array;
   /** Per keyword with GATE_EXACT: its characters as every rule's literal spells them, exactCodes[exactFrom[k] .. exactFrom[k + 1]). */
   readonly exactFrom: Int32Array;
@@ -431,16 +436,18 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
   const n = keywords.length;
   const kinds = new Uint8Array(n);
   const beforeBits = new Int32Array(n * 4);
-  const afterBits = new Int32Array(n * 4);
+  const afterBits = new Int32Array(n * GATE_AFTER_DEPTH * 4);
+  const afterDepth = new Uint8Array(n);
   const exactFrom = new Int32Array(n + 1);
   const exactCodes: number[] = [];
-  const setBits = (bits: Int32Array, k: number, allowed: Uint8Array) => allowed.forEach((flag, c) => flag === 1 && (bits[(k << 2) | (c >> 5)]! |= 1 << (c & 31)));
+  const setBits = (bits: Int32Array, slot: number, allowed: Uint8Array) => allowed.forEach((flag, c) => flag === 1 && (bits[(slot << 2) | (c >> 5)]! |= 1 << (c & 31)));
   keywords.forEach((keyword, k) => {
     const rules = rulesOf(k);
     const before = new Uint8Array(128);
-    const after = new Uint8Array(128);
+    const after = Array.from({ length: GATE_AFTER_DEPTH }, () => new Uint8Array(128));
     let anyBefore = rules.length === 0;
-    let anyAfter = rules.length === 0;
+    // The offsets after the hit where every rule so far needs one of a known set of characters.
+    let depth = rules.length === 0 ? 0 : GATE_AFTER_DEPTH;
     // undefined: no rule read yet; null: the rules disagree, or one has no literal covering the keyword.
     let exact: string | null | undefined;
     const q = keyword.length;
@@ -453,21 +460,26 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
         // `\n`, `\t`, `\r` written out: the letter is an escape's (afterEscape).
         for (const c of "ntr") before[c.charCodeAt(0)] = 1;
       } else anyBefore = true;
-      // The character right after the hit, and the keyword's own letters.
+      // The characters right after the hit, and the keyword's own letters.
       let ruleExact: string | null = null;
       if (rule.search !== null || rule.prefix !== null) {
-        anyAfter = true;
+        depth = 0;
       } else if (rule.afterKeyword) {
-        if (rule.assignment) for (let c = 0; c < 128; c++) after[c] = assignmentMayFollow(c) ? 1 : after[c]!;
-        else anyAfter = true;
+        if (rule.assignment) {
+          for (let c = 0; c < 128; c++) if (assignmentMayFollow(c)) after[0]![c] = 1;
+          depth = Math.min(depth, 1);
+        } else depth = 0;
       } else if (rule.literal.length > 0) {
         const literal = rule.literal;
         if (literal.length >= q) ruleExact = literal.slice(0, q);
-        if (q < literal.length) after[literal.charCodeAt(q)] = 1;
-        else if (rule.afterLiteral !== null && q - literal.length < rule.afterLiteral.length) {
-          for (let c = 0; c < 128; c++) if (admitsAt(rule.afterLiteral, q - literal.length, c)) after[c] = 1;
-        } else anyAfter = true;
-      } else anyAfter = true;
+        for (let d = 0; d < depth; d++) {
+          const offset = q + d;
+          if (offset < literal.length) after[d]![literal.charCodeAt(offset)] = 1;
+          else if (rule.afterLiteral !== null && offset - literal.length < rule.afterLiteral.length) {
+            for (let c = 0; c < 128; c++) if (admitsAt(rule.afterLiteral, offset - literal.length, c)) after[d]![c] = 1;
+          } else depth = d;
+        }
+      } else depth = 0;
       exact = exact === undefined || exact === ruleExact ? ruleExact : null;
     }
     let kind = 0;
@@ -475,9 +487,10 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
       kind |= GATE_BEFORE;
       setBits(beforeBits, k, before);
     }
-    if (!anyAfter) {
+    if (depth > 0) {
       kind |= GATE_AFTER;
-      setBits(afterBits, k, after);
+      afterDepth[k] = depth;
+      for (let d = 0; d < depth; d++) setBits(afterBits, k * GATE_AFTER_DEPTH + d, after[d]!);
     }
     if (typeof exact === "string") {
       kind |= GATE_EXACT;
@@ -486,7 +499,7 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
     exactFrom[k + 1] = exactCodes.length;
     kinds[k] = kind;
   });
-  return { kinds, before: beforeBits, after: afterBits, exactFrom, exactCodes: Uint16Array.from(exactCodes) };
+  return { kinds, before: beforeBits, afterDepth, after: afterBits, exactFrom, exactCodes: Uint16Array.from(exactCodes) };
 }
 
 /** Whether a hit of keyword `k` at [start, end) in `text` passes the keyword's gate (KeywordGates). */
@@ -497,10 +510,13 @@ export function passesGate(gates: KeywordGates, k: number, text: string, start: 
     if (c < 128 && ((gates.before[(k << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 0) return false;
   }
   if ((kind & GATE_AFTER) !== 0) {
-    // Every rule that leaves this part on reads at least one character there.
-    if (end >= text.length) return false;
-    const c = text.charCodeAt(end);
-    if (c < 128 && ((gates.after[(k << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 0) return false;
+    const depth = gates.afterDepth[k]!;
+    // Every rule reads a character at each of these offsets.
+    if (end + depth > text.length) return false;
+    for (let d = 0; d < depth; d++) {
+      const c = text.charCodeAt(end + d);
+      if (c < 128 && ((gates.after[((k * GATE_AFTER_DEPTH + d) << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 0) return false;
+    }
   }
   if ((kind & GATE_EXACT) !== 0) {
     const codes = gates.exactCodes;

@@ -500,8 +500,8 @@ describe("keyword gates", () => {
       const start = text.indexOf(keyword.toUpperCase()) >= 0 ? text.indexOf(keyword.toUpperCase()) : text.toLowerCase().indexOf(keyword);
       return passesGate(gates, k, text, start, start + keyword.length);
     };
-    // Twilio's `SK[0-9a-f]{32}`: upper case, then a hex digit.
-    expect([at("sk", "x SKa"), at("sk", "x ska"), at("sk", "task"), at("sk", "x SKz"), at("sk", "x SK")]).toEqual([true, false, false, false, false]);
+    // Twilio's `SK[0-9a-f]{32}`: upper case, then hex digits at each offset the gate reads.
+    expect([at("sk", "x SKa0f"), at("sk", "x ska0f"), at("sk", "task"), at("sk", "x SKz0f"), at("sk", "x SKa0z"), at("sk", "x SKa0")]).toEqual([true, false, false, false, false, false]);
     // A keyed name: the name goes on, or an operator, quote or blank ends it; `(` cannot follow.
     expect([at("twilio", "twilio_token"), at("twilio", "twilio="), at("twilio", "twilio "), at("twilio", "twilio("), at("twilio", "twilio")]).toEqual([true, true, true, false, false]);
     // A boundary before: not inside a word, unless the letter is an escape's.
