@@ -403,6 +403,8 @@ function candidateTests(rules: readonly CompiledRule[]): CandidateTests {
 const GATE_BEFORE = 1;
 const GATE_AFTER = 2;
 const GATE_EXACT = 4;
+/** Every rule of the keyword is keyed: the run of name characters after the hit ends within ASSIGN's name (scanText reads it, with its cache of runs). */
+const GATE_NAME = 8;
 
 /** How many characters after a hit a keyword's gate reads at most. */
 const GATE_AFTER_DEPTH = 3;
@@ -418,7 +420,7 @@ const GATE_AFTER_DEPTH = 3;
  * group) turns that part off.
  */
 export interface KeywordGates {
-  /** Per keyword: GATE_BEFORE | GATE_AFTER | GATE_EXACT, the parts that apply. */
+  /** Per keyword: GATE_BEFORE | GATE_AFTER | GATE_EXACT | GATE_NAME, the parts that apply. */
   readonly kinds: Uint8Array;
   /** Per keyword, 128 bits (4 words): the ASCII characters allowed right before the hit. */
   readonly before: Int32Array;
@@ -450,6 +452,7 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
     let depth = rules.length === 0 ? 0 : GATE_AFTER_DEPTH;
     // undefined: no rule read yet; null: the rules disagree, or one has no literal covering the keyword.
     let exact: string | null | undefined;
+    let allKeyed = rules.length > 0;
     const q = keyword.length;
     for (const rule of rules) {
       // The character before the hit (scanText: the prefix, then BEFORE with its escape exception).
@@ -481,6 +484,7 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
         }
       } else depth = 0;
       exact = exact === undefined || exact === ruleExact ? ruleExact : null;
+      if (!rule.assignment || !rule.afterKeyword || rule.prefix !== null || rule.search !== null) allKeyed = false;
     }
     let kind = 0;
     if (!anyBefore) {
@@ -496,13 +500,17 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
       kind |= GATE_EXACT;
       for (let i = 0; i < exact.length; i++) exactCodes.push(exact.charCodeAt(i));
     }
+    if (allKeyed) kind |= GATE_NAME;
     exactFrom[k + 1] = exactCodes.length;
     kinds[k] = kind;
   });
   return { kinds, before: beforeBits, afterDepth, after: afterBits, exactFrom, exactCodes: Uint16Array.from(exactCodes) };
 }
 
-/** Whether a hit of keyword `k` at [start, end) in `text` passes the keyword's gate (KeywordGates). */
+/**
+ * Whether a hit of keyword `k` at [start, end) in `text` passes the keyword's gate (KeywordGates),
+ * but for GATE_NAME, which scanText reads with its cache of name runs (nameGateHolds).
+ */
 export function passesGate(gates: KeywordGates, k: number, text: string, start: number, end: number): boolean {
   const kind = gates.kinds[k]!;
   if ((kind & GATE_BEFORE) !== 0 && start > 0) {
@@ -523,6 +531,15 @@ export function passesGate(gates: KeywordGates, k: number, text: string, start: 
     for (let i = gates.exactFrom[k]!, at = start; i < gates.exactFrom[k + 1]!; i++, at++) if (text.charCodeAt(at) !== codes[i]) return false;
   }
   return true;
+}
+
+/**
+ * GATE_NAME: ASSIGN's name rest is at most MAX_NAME_REST characters (one more where `.=` follows),
+ * so the run of name characters after a keyed keyword (`runEnd`, nameRunEnd from `end`) must end
+ * within that: keyword-dense text glues names far longer.
+ */
+export function nameGateHolds(end: number, runEnd: number): boolean {
+  return runEnd - end <= MAX_NAME_REST + 1;
 }
 
 export class SecretScanner {
@@ -698,7 +715,21 @@ export class SecretScanner {
     for (let h = 0; h < count; h++) {
       const keywordStart = starts[h]!;
       const keyword = keywordIds[h]!;
-      if (gated !== undefined && gated[keyword] !== 0 && !passesGate(gates!, keyword, text, keywordStart, keywordStart + keywordLengths[keyword]!)) continue;
+      if (gated !== undefined) {
+        const kind = gated[keyword]!;
+        if (kind !== 0) {
+          const end = keywordStart + keywordLengths[keyword]!;
+          if (!passesGate(gates!, keyword, text, keywordStart, end)) continue;
+          if ((kind & GATE_NAME) !== 0) {
+            // The run cache the assignment test below reads too.
+            if (end < runFrom || end > runEnd) {
+              runFrom = end;
+              runEnd = nameRunEnd(text, end);
+            }
+            if (!nameGateHolds(end, runEnd)) continue;
+          }
+        }
+      }
       for (let j = keywordRuleStart[keyword]!; j < keywordRuleStart[keyword + 1]!; j++) {
         // Up to the assignment test, everything is read from the dense per-rule arrays of
         // CandidateTests; the rule object only where a rare test needs it or a pattern runs.

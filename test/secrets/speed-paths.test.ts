@@ -481,6 +481,11 @@ describe("keyword gates", () => {
         for (const c of printable) texts.push(`${c}${match} `, ` ${match}${c}`);
         texts.push(match, match.slice(0, -1), match.slice(0, keyword.length + 1), ` ${match.toUpperCase()}`, ` ${match.toLowerCase()}`);
       }
+      // Names around the longest ASSIGN reads (GATE_NAME), with `=`, `.=` and `:` after them.
+      if (rule.assignment) {
+        const value = draw(parsePattern(source.slice(ASSIGN.length)), "random").text;
+        for (let n = 28; n <= 36; n++) for (const operator of ["=", ".=", ": ", " "]) texts.push(`${keywordsOf(rule.id)[0]}${"x_1".repeat(12).slice(0, n)}${operator}${value}`);
+      }
     }
     let matched = 0;
     for (const text of texts) {
