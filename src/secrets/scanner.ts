@@ -411,9 +411,10 @@ const GATE_AFTER_DEPTH = 3;
 
 /**
  * What every rule anchored at a keyword needs around a hit, read before any of them is tried: the
- * character before it, up to GATE_AFTER_DEPTH characters right after it (which must exist), and
- * the keyword's letters in the case every rule's literal start spells. A hit failing its keyword's gate fails each rule's own tests
- * (the boundary before, the literal, the characters after the literal, a prefix, the start of an
+ * character before it, up to GATE_AFTER_DEPTH characters right after it (which must exist), the
+ * keyword's letters in the case every rule's literal start spells, and for keyed rules a name
+ * that ASSIGN can read. A hit failing its keyword's gate fails each rule's own tests (the
+ * boundary before, the literal, the characters after the literal, a prefix, the start of an
  * assignment), so it is skipped whole; keyword-dense text has thousands of such hits (`sk` of
  * `task`, `akia` in lower case). Each part is the union over the keyword's rules, and a rule that
  * allows anything there (a custom rule, a prefix that may be empty, a pattern starting with a
