@@ -412,7 +412,7 @@ const GATE_AFTER_DEPTH = 3;
 /**
  * What every rule anchored at a keyword needs around a hit, read before any of them is tried: the
  * character before it, up to GATE_AFTER_DEPTH characters right after it (which must exist), the
- * keyword's letters in the case every rule's literal start spells, and for keyed rules a name
+ * case every rule's literal start spells a letter of the keyword in, and for keyed rules a name
  * that ASSIGN can read. A hit failing its keyword's gate fails each rule's own tests (the
  * boundary before, the literal, the characters after the literal, a prefix, the start of an
  * assignment), so it is skipped whole; keyword-dense text has thousands of such hits (`sk` of
@@ -429,9 +429,13 @@ export interface KeywordGates {
   readonly afterDepth: Uint8Array;
   /** Per keyword and offset after the hit, 128 bits: the ASCII characters allowed there, at ((k * GATE_AFTER_DEPTH + d) << 2). */
   readonly after: Int32Array;
-  /** Per keyword with GATE_EXACT: its characters as every rule's literal spells them, exactCodes[exactFrom[k] .. exactFrom[k + 1]). */
-  readonly exactFrom: Int32Array;
-  readonly exactCodes: Uint16Array;
+  /**
+   * Per keyword with GATE_EXACT: one letter of it as every rule's literal spells it, its offset in
+   * the keyword and its code; the first upper-case one where there is one (`J` of `eyJ`), since
+   * text that spells a keyword in another case mostly writes it in lower case.
+   */
+  readonly exactOffset: Uint8Array;
+  readonly exactCode: Uint16Array;
 }
 
 /** The gates of `keywords` given the content rules anchored at each (see KeywordGates). */
@@ -441,8 +445,8 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
   const beforeBits = new Int32Array(n * 4);
   const afterBits = new Int32Array(n * GATE_AFTER_DEPTH * 4);
   const afterDepth = new Uint8Array(n);
-  const exactFrom = new Int32Array(n + 1);
-  const exactCodes: number[] = [];
+  const exactOffset = new Uint8Array(n);
+  const exactCode = new Uint16Array(n);
   const setBits = (bits: Int32Array, slot: number, allowed: Uint8Array) => allowed.forEach((flag, c) => flag === 1 && (bits[(slot << 2) | (c >> 5)]! |= 1 << (c & 31)));
   keywords.forEach((keyword, k) => {
     const rules = rulesOf(k);
@@ -497,15 +501,17 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
       afterDepth[k] = depth;
       for (let d = 0; d < depth; d++) setBits(afterBits, k * GATE_AFTER_DEPTH + d, after[d]!);
     }
-    if (typeof exact === "string") {
+    // One letter suffices to turn away text in another case; the rules' literal test reads the rest.
+    const letter = typeof exact === "string" ? (/[A-Z]/.exec(exact) ?? /[a-z]/.exec(exact)) : null;
+    if (letter !== null) {
       kind |= GATE_EXACT;
-      for (let i = 0; i < exact.length; i++) exactCodes.push(exact.charCodeAt(i));
+      exactOffset[k] = letter.index;
+      exactCode[k] = letter[0].charCodeAt(0);
     }
     if (allKeyed) kind |= GATE_NAME;
-    exactFrom[k + 1] = exactCodes.length;
     kinds[k] = kind;
   });
-  return { kinds, before: beforeBits, afterDepth, after: afterBits, exactFrom, exactCodes: Uint16Array.from(exactCodes) };
+  return { kinds, before: beforeBits, afterDepth, after: afterBits, exactOffset, exactCode };
 }
 
 /**
@@ -527,11 +533,7 @@ export function passesGate(gates: KeywordGates, k: number, text: string, start: 
       if (c < 128 && ((gates.after[((k * GATE_AFTER_DEPTH + d) << 2) | (c >> 5)]! >>> (c & 31)) & 1) === 0) return false;
     }
   }
-  if ((kind & GATE_EXACT) !== 0) {
-    const codes = gates.exactCodes;
-    for (let i = gates.exactFrom[k]!, at = start; i < gates.exactFrom[k + 1]!; i++, at++) if (text.charCodeAt(at) !== codes[i]) return false;
-  }
-  return true;
+  return (kind & GATE_EXACT) === 0 || text.charCodeAt(start + gates.exactOffset[k]!) === gates.exactCode[k];
 }
 
 /**
