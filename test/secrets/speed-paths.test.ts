@@ -481,7 +481,7 @@ describe("keyword gates", () => {
         for (const c of printable) texts.push(`${c}${match} `, ` ${match}${c}`);
         texts.push(match, match.slice(0, -1), match.slice(0, keyword.length + 1), ` ${match.toUpperCase()}`, ` ${match.toLowerCase()}`);
       }
-      // Names around the longest ASSIGN reads (GATE_NAME), with `=`, `.=` and `:` after them.
+      // Names around the longest ASSIGN reads (GATE_NAME), with `=`, `.=`, `:` or a blank after them.
       if (rule.assignment) {
         const value = draw(parsePattern(source.slice(ASSIGN.length)), "random").text;
         for (let n = 28; n <= 36; n++) for (const operator of ["=", ".=", ": ", " "]) texts.push(`${keywordsOf(rule.id)[0]}${"x_1".repeat(12).slice(0, n)}${operator}${value}`);
@@ -513,10 +513,11 @@ describe("keyword gates", () => {
     expect([at("pat", " patabcdefghijklmnopq.x"), at("pat", "apatabcdefghijklmnopq.x"), at("pat", "\\npatabcdefghijklmnopq.x")]).toEqual([true, false, true]);
     const kinds = [...gates.kinds];
     expect(kinds.filter((k) => k !== 0).length).toBeGreaterThan(keywords.length / 2);
-    for (const bit of [1, 2, 4]) expect(kinds.filter((k) => (k & bit) !== 0).length).toBeGreaterThan(50);
+    // GATE_BEFORE, GATE_AFTER, GATE_EXACT, GATE_NAME: each part applies to many keywords.
+    for (const bit of [1, 2, 4, 8]) expect(kinds.filter((k) => (k & bit) !== 0).length).toBeGreaterThan(50);
   });
 
-  test("skip most hits of every keyword glued together", () => {
+  test("skip a large share of the hits of every keyword glued together, before reading names", () => {
     const keywords = [...new Set(BUILTIN_RULES.flatMap((r) => r.keywords ?? []))];
     const text = keywords.join("").repeat(3);
     const hits = gated["index"].find(text);
