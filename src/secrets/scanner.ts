@@ -9,7 +9,7 @@ import { CHECKS, meetsEntropy, type Check } from "./checks.js";
 import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
-import { compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch, type MatchOffsets } from "./pattern.js";
+import { analyzePattern, compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch, type MatchOffsets } from "./pattern.js";
 import { containsStopWord, isLongPlaceholder, isPlaceholder, looksMadeUp, STOP_WORDS } from "./placeholders.js";
 import { RE2JS } from "re2js";
 import type { SecretRuleSpec, SecretSeverity } from "./types.js";
@@ -82,6 +82,12 @@ export interface CompiledRule {
   readonly needs: { readonly text: string; readonly slot: number; readonly distance: number } | null;
   /** Patterns that are a literal start and one repeated class (`ghp_[A-Za-z0-9]{36}`): matched without the regular expression (runMatch). */
   readonly run: LiteralRun | null;
+  /**
+   * Rules whose check is letters-and-digits, which passes no secret without an ASCII digit or
+   * upper-case letter: the pattern's longest match, within which one must occur from where the
+   * pattern starts (0: no such rule).
+   */
+  readonly digitOrUpperWithin: number;
 }
 
 /** A pattern `literal[class]{min,max}`: the literal's length, the class (ASCII flags) and the repeat's bounds. */
@@ -545,6 +551,15 @@ export function nameGateHolds(end: number, runEnd: number): boolean {
   return runEnd - end <= MAX_NAME_REST + 1;
 }
 
+/** The first ASCII digit or upper-case letter at or after `from`, or -1. */
+export function nextDigitOrUpper(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) return i;
+  }
+  return -1;
+}
+
 export class SecretScanner {
   readonly rules: readonly CompiledRule[];
   readonly contentRules: readonly CompiledRule[];
@@ -555,7 +570,11 @@ export class SecretScanner {
   private readonly keywordRules: Int32Array;
   /** What scanText tests for each candidate before reading its rule, per rule index (CandidateTests). */
   private readonly tests: CandidateTests;
-  /** What every rule of a keyword needs around a hit (KeywordGates); null: each hit goes to its rules (tests compare both). */
+  /**
+   * What every rule of a keyword needs around a hit (KeywordGates); null: each hit goes to its
+   * rules. The constructor's `gates: false` also turns off digitOrUpperWithin: tests compare
+   * scans with and without these shortcuts.
+   */
   private readonly gates: KeywordGates | null;
   private readonly keywordLengths: Int32Array;
   private readonly allowValues: ReadonlySet<string>;
@@ -630,6 +649,7 @@ export class SecretScanner {
         needs: spec.needs && !spec.custom ? { text: spec.needs.text, slot: needSlot(spec.needs.text), distance: spec.needs.distance } : null,
         // Only where the scanner compares the literal first (rule.literal) and reads from it.
         run: spec.pattern && !spec.custom && !spec.prefix && !spec.afterKeyword && spec.ignoreCase !== true ? literalRunOf(spec.pattern) : null,
+        digitOrUpperWithin: spec.check === "letters-and-digits" && spec.pattern && !spec.custom && gates ? analyzePattern(spec.pattern).maxLength : 0,
       };
       rules.push(rule);
       for (const k of spec.afterKeyword ? settingNameVariants(spec.keywords ?? []) : (spec.keywords ?? [])) {
@@ -712,6 +732,10 @@ export class SecretScanner {
     const needFrom = new Int32Array(this.needSlots).fill(-1);
     const needAt = new Int32Array(this.needSlots);
     const found: RawMatch[] = [];
+    // The next ASCII digit or upper-case letter at or after `kindFrom` (-1: none; a `kindFrom` of
+    // -1: not looked for yet), for digitOrUpperWithin: searches move forward through the text.
+    let kindFrom = -1;
+    let kindAt = -1;
 
     const gates = this.gates;
     const gated = gates?.kinds;
@@ -824,6 +848,13 @@ export class SecretScanner {
         }
         const rule = rules[r]!;
         if (rule.needs !== null && rule.afterKeyword && !this.needFound(rule.needs, text, at, needFrom, needAt)) continue;
+        if (rule.digitOrUpperWithin > 0) {
+          if (kindFrom < 0 || at < kindFrom || (kindAt >= 0 && kindAt < at)) {
+            kindFrom = at;
+            kindAt = nextDigitOrUpper(text, at);
+          }
+          if (kindAt < 0 || kindAt - at >= rule.digitOrUpperWithin) continue;
+        }
         const m = rule.afterName !== null ? matchAfterName(rule.afterName, text, at, runEnd) : rule.run !== null ? runMatch(rule.run, text, at) : rule.pattern!.matchAt(text, at);
         if (!m) continue;
         let end = m[1]!;

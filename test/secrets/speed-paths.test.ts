@@ -487,6 +487,13 @@ describe("keyword gates", () => {
         for (let n = 28; n <= 36; n++) for (const operator of ["=", ".=", ": ", " "]) texts.push(`${keywordsOf(rule.id)[0]}${"x_1".repeat(12).slice(0, n)}${operator}${value}`);
       }
     }
+    // letters-and-digits rules: the secret's only digit or upper-case letter first, last, or
+    // none, up to the longest match (digitOrUpperWithin).
+    // Consonants: no stop word or placeholder turns these away before the check would.
+    const lower = (n: number) => random("bcdfghjklmnpqrstvwz", n);
+    for (const body of ["abcdefgh", "7bcdefgh", "abcdefg7", "abcdefgQ", "Qbcdefgh", lower(24), lower(23) + "7", "A" + lower(23), lower(127) + "7", lower(128) + "7", lower(999) + "7", lower(1000) + "Q", lower(1000)]) {
+      for (const before of ["curl -u user:", `curl --user="${lower(64)}:`, "curl -H 'Authorization: Bearer ", "Authorization: ", "Authorization: \tApi-Key \t", "Bearer ", "x Bearer "]) texts.push(`${before}${body}`, `${before}${body} tail`, `${before}${body}"`);
+    }
     let matched = 0;
     for (const text of texts) {
       const expected = raw(ungated, text);
