@@ -223,6 +223,8 @@ test("with the image's environment (the Dockerfile's ENV) it listens on all inte
       if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}\n${serverOutput}`);
       return fetch(`http://127.0.0.1:${port}/ping`).then((r) => r.ok, () => false);
     });
+    // The log line reaches this process through a pipe, possibly after /ping already answers.
+    await waitFor("the server to log where it listens", () => serverOutput.includes("Listening on"));
     expect(serverOutput).toContain(`Listening on http://0.0.0.0:${port}`);
     if (process.platform === "linux") expect(listensOnAllInterfaces(port)).toBe(true);
   } finally {
