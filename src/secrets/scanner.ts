@@ -267,7 +267,7 @@ export function afterLiteralShape(pattern: string): AfterLiteral | null {
   }
   if (tables.length === 0) return null;
   const bits = new Int32Array(tables.length * 4);
-  tables.forEach((t, k) => t.forEach((flag, c) => flag === 1 && (bits[k * 4 + (c >> 5)]! |= 1 << (c & 31))));
+  tables.forEach((t, k) => packClass(bits, k, t));
   return { offset: chars, length: tables.length, bits };
 }
 
@@ -319,6 +319,11 @@ export function classTable(body: string): Uint8Array {
     } else if (from < 128) table[from] = 1;
   }
   return table;
+}
+
+/** Sets, in `bits`, the 128 bits (4 words) at `slot` for the ASCII characters a classTable-style `table` flags. */
+function packClass(bits: Int32Array, slot: number, table: Uint8Array): void {
+  table.forEach((flag, c) => flag === 1 && (bits[(slot << 2) | (c >> 5)]! |= 1 << (c & 31)));
 }
 
 function inClass(table: Uint8Array | null, c: number): boolean {
@@ -389,7 +394,7 @@ function candidateTests(rules: readonly CompiledRule[]): CandidateTests {
     if (rule.literal.length > 0) f |= LITERAL;
     if (rule.before !== null) {
       f |= BEFORE;
-      rule.before.forEach((flag, c) => flag === 1 && (beforeBits[(r << 2) | (c >> 5)]! |= 1 << (c & 31)));
+      packClass(beforeBits, r, rule.before);
     }
     if (rule.needs !== null && !rule.afterKeyword) f |= NEEDS_AT_START;
     if (rule.afterKeyword) f |= AFTER_KEYWORD;
@@ -453,7 +458,6 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
   const afterDepth = new Uint8Array(n);
   const exactOffset = new Uint8Array(n);
   const exactCode = new Uint16Array(n);
-  const setBits = (bits: Int32Array, slot: number, allowed: Uint8Array) => allowed.forEach((flag, c) => flag === 1 && (bits[(slot << 2) | (c >> 5)]! |= 1 << (c & 31)));
   keywords.forEach((keyword, k) => {
     const rules = rulesOf(k);
     const before = new Uint8Array(128);
@@ -495,17 +499,18 @@ export function keywordGates(keywords: readonly string[], rulesOf: (keyword: num
         }
       } else depth = 0;
       exact = exact === undefined || exact === ruleExact ? ruleExact : null;
-      if (!rule.assignment || !rule.afterKeyword || rule.prefix !== null || rule.search !== null) allKeyed = false;
+      // Keyed (assignment) rules are built-in rules anchored after their keyword.
+      if (!rule.assignment || rule.prefix !== null) allKeyed = false;
     }
     let kind = 0;
     if (!anyBefore) {
       kind |= GATE_BEFORE;
-      setBits(beforeBits, k, before);
+      packClass(beforeBits, k, before);
     }
     if (depth > 0) {
       kind |= GATE_AFTER;
       afterDepth[k] = depth;
-      for (let d = 0; d < depth; d++) setBits(afterBits, k * GATE_AFTER_DEPTH + d, after[d]!);
+      for (let d = 0; d < depth; d++) packClass(afterBits, k * GATE_AFTER_DEPTH + d, after[d]!);
     }
     // One letter suffices to turn away text in another case; the rules' literal test reads the rest.
     const letter = typeof exact === "string" ? (/[A-Z]/.exec(exact) ?? /[a-z]/.exec(exact)) : null;
