@@ -274,19 +274,33 @@ function reachAt(text: string, p: number, enough: number): number {
     if (best >= enough) return best;
   }
   if (blanks >= 1 && blanks <= 9) {
+    // A type after `[ \t]{0,2}:?[ \t]{1,4}` (`&`, a letter, up to 16 type characters), read once:
+    // the blank operator's value runs through it.
+    const t = codeAt(text, o) === 38 /* & */ ? o + 1 : o;
+    let typeEnd = -1;
+    if (blanks <= 6 && isLetter(codeAt(text, t))) {
+      let u = t + 1;
+      while (u - t - 1 < 17 && isTypeChar(codeAt(text, u))) u++;
+      if (u - t - 1 <= 16) typeEnd = u;
+    }
     // A blank as the operator, with up to 4 blanks on each side: the value starts after them all.
-    best = Math.max(best, reachFrom(text, o, enough));
+    if (typeEnd < 0) best = Math.max(best, reachFrom(text, o, enough));
+    else {
+      // reachFrom at a type's `&` or letter: the run, through the type and on from its end.
+      const typed = typeEnd - o;
+      best = Math.max(best, typed >= enough ? enough : typed + runAt(text, typeEnd, enough - typed));
+    }
     if (best >= enough) return best;
     if (blanks <= 8 && codeAt(text, o) === 118 /* v */ && text.startsWith("value", o)) {
       const v = o + 5;
       const b = blanksAt(text, v, 3);
       if (b <= 2 && codeAt(text, v + b) === 61) best = Math.max(best, reachAfterOperator(text, v + b + 1, enough));
     }
-  }
-  // A type, after `[ \t]{0,2}:?[ \t]{1,4}`.
-  if (blanks >= 1 && blanks <= 6) {
-    const end = typedOperatorEnd(text, o);
-    if (end >= 0) best = Math.max(best, reachAfterOperator(text, end, enough));
+    if (typeEnd >= 0) {
+      const after = blanksAt(text, typeEnd, 5);
+      const end = after <= 4 ? equalsOperatorEnd(text, typeEnd + after) : -1;
+      if (end >= 0) best = Math.max(best, reachAfterOperator(text, end, enough));
+    }
   }
   const lead = blanks <= 2 ? blanks : 3;
   if (lead <= 2 && codeAt(text, p + lead) === 58) {
