@@ -5,6 +5,7 @@
  */
 import { isLongPlaceholder, isPlaceholder, looksMadeUp } from "./placeholders.js";
 import type { CheckName, SecretSeverity } from "./types.js";
+import { isJsonText } from "./json-syntax.js";
 
 export interface CheckInput {
   readonly text: string;
@@ -151,13 +152,11 @@ const jwt: Check = ({ text, matchStart, matchEnd }) => {
   if (j - (i + 1) < 16) return null;
   const dot = text.indexOf(".", matchStart);
   const header = decodeBase64(text.slice(matchStart, dot));
-  try {
-    const parsed = JSON.parse(header ?? "") as unknown;
-    if (typeof parsed !== "object" || parsed === null || !("alg" in parsed)) return null;
-    if (String((parsed as { alg: unknown }).alg).toLowerCase() === "none") return null;
-  } catch {
-    return null;
-  }
+  // Read for syntax first: a header crafted not to parse would cost an exception at every hit.
+  if (header === null || !isJsonText(header)) return null;
+  const parsed = JSON.parse(header) as unknown;
+  if (typeof parsed !== "object" || parsed === null || !("alg" in parsed)) return null;
+  if (String((parsed as { alg: unknown }).alg).toLowerCase() === "none") return null;
   return { matchEnd: j, secretEnd: j };
 };
 
