@@ -152,14 +152,25 @@ export const OPERATOR = 3;
  * the blank itself may be the operator, which only a value ending its line can use
  * (BLANK_SEPARATED_REACH): the scanner then looks at the line. A necessary condition, checked
  * against the regular expression in test/secrets.
+ *
+ * `equalsAt` is the first `=` at or after `runEnd` (-1: none): a type is read only where it lies
+ * within TYPED_EQUALS_REACH, so `password password …` costs no type reading. The scanner passes
+ * it from a search that moves forward through the text once.
  */
-export function assignmentReading(text: string, runEnd: number): number {
-  const reading = readAfterQuote(text, runEnd);
+export function assignmentReading(text: string, runEnd: number, equalsAt = text.indexOf("=", runEnd)): number {
+  const reading = readAfterQuote(text, runEnd, equalsAt);
   if (reading === OPERATOR) return reading;
   const afterQuote = closingQuoteEnd(text, runEnd);
   if (afterQuote < 0) return reading;
-  return Math.max(reading, readAfterQuote(text, afterQuote));
+  return Math.max(reading, readAfterQuote(text, afterQuote, equalsAt));
 }
+
+/**
+ * How far after the place where ASSIGN's operator part is read the `=` of an operator after a
+ * type lies at most: 6 blanks (readOperatorAt), `&`, a letter and 16 type characters, 4 blanks,
+ * `:::`.
+ */
+export const TYPED_EQUALS_REACH = 6 + 1 + 17 + 4 + 3;
 
 /** Where ASSIGN's optional closing quote after the name (`"`, `'`, escaped `\"`) ends, or -1 when there is none. */
 function closingQuoteEnd(text: string, runEnd: number): number {
@@ -170,19 +181,20 @@ function closingQuoteEnd(text: string, runEnd: number): number {
 }
 
 /** The reading at `p`, or at `p + 1` after a `]` there, whichever goes further. */
-function readAfterQuote(text: string, p: number): number {
-  const reading = readOperatorAt(text, p);
+function readAfterQuote(text: string, p: number, equalsAt: number): number {
+  const reading = readOperatorAt(text, p, equalsAt);
   if (reading === OPERATOR || codeAt(text, p) !== 93 /* ] */) return reading;
-  return Math.max(reading, readOperatorAt(text, p + 1));
+  return Math.max(reading, readOperatorAt(text, p + 1, equalsAt));
 }
 
-function readOperatorAt(text: string, p: number): number {
+/** `equalsAt`: the first `=` at or after the name's end (-1: none), without which no type is read. */
+function readOperatorAt(text: string, p: number, equalsAt: number): number {
   const blanks = blanksAt(text, p, 10);
   const d = codeAt(text, p + blanks);
   if (blanks <= 4 && d >= 0 && d < 128 && OPERATOR_START[d] === 1) return OPERATOR;
   if (blanks >= 1 && blanks <= 9 && (d === 124 || d === 62) /* | > */) return OPERATOR;
   if (blanks >= 1 && blanks <= 8 && codeAt(text, p + blanks) === 118 /* v */ && text.startsWith("value", p + blanks)) return OPERATOR;
-  if (blanks >= 1 && blanks <= 6) {
+  if (blanks >= 1 && blanks <= 6 && equalsAt >= 0 && equalsAt - p <= TYPED_EQUALS_REACH) {
     // A type: `&`, a letter, up to 16 more type characters, up to 4 blanks, an operator with `=`.
     let t = p + blanks;
     if (codeAt(text, t) === 38 /* & */) t++;

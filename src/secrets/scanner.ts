@@ -718,6 +718,10 @@ export class SecretScanner {
     // (`twilio` and `token` of `twilioToken`) shares its end.
     let readingFor = -1;
     let reading = NO_OPERATOR;
+    // The first `=` at or after `equalsFrom` (-1: none; an `equalsFrom` of -1: not looked for
+    // yet), for assignmentReading: searches move forward through the text.
+    let equalsFrom = -1;
+    let equalsAt = -1;
     // valueReach at the last name end asked (`reachFor`), read up to `reachEnough`: exact below it.
     let reachFor = -1;
     let reachEnough = 0;
@@ -823,7 +827,11 @@ export class SecretScanner {
             if (assignmentOk) {
               if (readingFor !== runEnd) {
                 readingFor = runEnd;
-                reading = assignmentReading(text, runEnd);
+                if (equalsFrom < 0 || runEnd < equalsFrom || (equalsAt >= 0 && equalsAt < runEnd)) {
+                  equalsFrom = runEnd;
+                  equalsAt = text.indexOf("=", runEnd);
+                }
+                reading = assignmentReading(text, runEnd, equalsAt);
               }
               if (reading === NO_OPERATOR) assignmentOk = false;
               else if (reading === ONLY_BLANK_OPERATOR) {

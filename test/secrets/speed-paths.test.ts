@@ -2,7 +2,7 @@
  * The fast paths of the scanner against plain reference versions: the one-pass made-up-body
  * test, and group offsets taken without the `d` flag when the only group is at a pattern's edge.
  */
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, TYPED_OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, TYPED_EQUALS_REACH, TYPED_OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
 import { characterKinds, entropy, separatorFits } from "../../src/secrets/checks.js";
@@ -265,6 +265,30 @@ describe("assignmentReading", () => {
     }
     expect(operators).toBeGreaterThan(500);
     expect(blankOnly).toBeGreaterThan(100);
+  });
+
+  test("reads a type only where an `=` lies within TYPED_EQUALS_REACH, as the scanner's forward search for `=` finds it", () => {
+    // The farthest `=` a typed operator has: 6 blanks, `&`, a 17-character type, 4 blanks, `:::=`.
+    const typed = `token${" ".repeat(6)}&A${"b".repeat(16)}${" ".repeat(4)}:::=`;
+    expect(typed.indexOf("=") - "token".length).toBe(TYPED_EQUALS_REACH);
+    expect(assignmentReading(typed, 5)).toBe(TYPED_OPERATOR);
+    expect(assignmentReading(typed, 5, -1)).toBe(ONLY_BLANK_OPERATOR);
+    expect(assignmentReading("password password password", 8)).toBe(ONLY_BLANK_OPERATOR);
+    // Typed declarations among lines without `=` and lines whose `=` lies far beyond the name,
+    // each line longer than BLANK_SEPARATED_REACH (where only the typed reading lets a pattern
+    // run): every planted secret is found in the joined text as in its own.
+    const scanner = new SecretScanner(secretsOptions.parse({}));
+    // Keyed rules only: a token of its own format would be found without its name.
+    const keyed = new Set(BUILTIN_RULES.filter((r) => r.afterKeyword).map((r) => r.id));
+    const planted = buildCorpus().filter((c) => c.positive && keyed.has(c.rule) && c.shape.startsWith("Go typed") && c.secret !== undefined);
+    expect(planted.length).toBeGreaterThan(50);
+    const filler = ["password password password", `token value ${"x".repeat(40)} = 1`, "", "var token string"];
+    const tail = ` // ${"x ".repeat(BLANK_SEPARATED_REACH)}`;
+    const joined = planted.map((c, i) => `${filler[i % filler.length]}${tail}\n${c.text}${tail}`).join("\n");
+    const found = new Set(scanner.scanText(joined).map((m) => joined.slice(m.secretStart, m.secretEnd)));
+    const alone = planted.filter((c) => scanner.scanText(c.text + tail).some((m) => c.text.slice(m.secretStart, m.secretEnd) === c.secret));
+    expect(alone.length).toBeGreaterThan(50);
+    for (const c of alone) expect([c.rule, found.has(c.secret!)]).toEqual([c.rule, true]);
   });
 
   test("BLANK_SEPARATED_REACH covers the longest ASSIGN and the longest keyed value", () => {
