@@ -10,7 +10,7 @@ import { BINARY_CONTENT_REASON, hasBinaryExtension, looksBinary } from "./files.
 import { maskedPreview } from "./mask.js";
 import type { SecretsOptions } from "./options.js";
 import { addedRuns } from "./patch.js";
-import { ALLOW_MARKER, scannerFor, type CompiledRule, type SecretScanner } from "./scanner.js";
+import { ALLOW_MARKER, scannerFor, type CompiledRule, type RawMatch, type SecretScanner } from "./scanner.js";
 import type { EngineName } from "./pattern.js";
 import type { ScanNotice, ScanReport, SecretFinding, TextRun } from "./types.js";
 
@@ -57,19 +57,19 @@ function fileFinding(rule: CompiledRule, path: string, key: string): SecretFindi
   };
 }
 
-/** Findings in runs of text (added lines, or a whole file as one run starting at line 1). */
-export function scanRuns(scanner: SecretScanner, settings: ScanSettings, path: string, runs: readonly TextRun[]): SecretFinding[] {
-  const findings: SecretFinding[] = [];
-  // A file may repeat a secret: each distinct one is fingerprinted once.
-  const fingerprints = new Map<string, string>();
-  const fingerprintOf = (secret: string): string => {
-    let known = fingerprints.get(secret);
-    if (known === undefined) {
-      known = hmac(secret, settings.key);
-      fingerprints.set(secret, known);
-    }
-    return known;
-  };
+/** A match placed in its file, before its secret is read to mask and fingerprint it. */
+interface Placed {
+  readonly match: RawMatch;
+  readonly text: string;
+  readonly line: number;
+  readonly endLine: number;
+  readonly severity: SecretFinding["severity"];
+  readonly marker: SecretFinding["marker"];
+}
+
+/** The matches in runs of text (added lines, or a whole file as one run starting at line 1), placed by line. */
+function placeMatches(scanner: SecretScanner, settings: ScanSettings, runs: readonly TextRun[]): Placed[] {
+  const placed: Placed[] = [];
   for (const run of runs) {
     const matches = scanner.scanText(run.text);
     if (matches.length === 0) continue;
@@ -85,8 +85,6 @@ export function scanRuns(scanner: SecretScanner, settings: ScanSettings, path: s
         marked = run.text.slice(lineStart, lineEnd).includes(ALLOW_MARKER);
         markerOnLine.set(lineInRun, marked);
       }
-      const secret = run.text.slice(m.secretStart, m.secretEnd);
-      const endLineInRun = lineOf(Math.max(m.start, m.end - 1));
       let severity = m.severity;
       let marker: SecretFinding["marker"];
       if (marked) {
@@ -96,21 +94,43 @@ export function scanRuns(scanner: SecretScanner, settings: ScanSettings, path: s
           severity = "warning";
         }
       }
-      findings.push({
-        rule: m.rule.id,
-        provider: m.rule.provider,
-        description: m.rule.description,
-        severity,
-        path,
-        line: run.startLine + lineInRun,
-        ...(endLineInRun > lineInRun ? { endLine: run.startLine + endLineInRun } : {}),
-        preview: maskedPreview(secret),
-        fingerprint: fingerprintOf(secret),
-        ...(marker ? { marker } : {}),
-      });
+      placed.push({ match: m, text: run.text, line: run.startLine + lineInRun, endLine: run.startLine + lineOf(Math.max(m.start, m.end - 1)), severity, marker });
     }
   }
-  return findings;
+  return placed;
+}
+
+/**
+ * Findings for placed matches: the one place a secret is read, to mask it and fingerprint it.
+ * A file may repeat a secret: each distinct one is fingerprinted once.
+ */
+function findingsOf(placed: readonly Placed[], settings: ScanSettings, path: string): SecretFinding[] {
+  const fingerprints = new Map<string, string>();
+  return placed.map(({ match: m, text, line, endLine, severity, marker }) => {
+    const secret = text.slice(m.secretStart, m.secretEnd);
+    let fingerprint = fingerprints.get(secret);
+    if (fingerprint === undefined) {
+      fingerprint = hmac(secret, settings.key);
+      fingerprints.set(secret, fingerprint);
+    }
+    return {
+      rule: m.rule.id,
+      provider: m.rule.provider,
+      description: m.rule.description,
+      severity,
+      path,
+      line,
+      ...(endLine > line ? { endLine } : {}),
+      preview: maskedPreview(secret),
+      fingerprint,
+      ...(marker ? { marker } : {}),
+    };
+  });
+}
+
+/** Findings in runs of text (added lines, or a whole file as one run starting at line 1), every one listed. */
+export function scanRuns(scanner: SecretScanner, settings: ScanSettings, path: string, runs: readonly TextRun[]): SecretFinding[] {
+  return findingsOf(placeMatches(scanner, settings, runs), settings, path);
 }
 
 interface FileOutcome {
@@ -121,14 +141,20 @@ interface FileOutcome {
   tooLarge?: boolean;
 }
 
-function capped(settings: ScanSettings, path: string, findings: SecretFinding[], notices: ScanNotice[]): FileOutcome {
-  if (settings.listAll || findings.length <= MAX_FINDINGS_PER_FILE) return { findings, notices, scanned: true };
-  const ordered = [...findings].sort((a, b) => (a.severity === b.severity ? a.line - b.line : a.severity === "failure" ? -1 : 1));
+/**
+ * A file's findings, at most MAX_FINDINGS_PER_FILE unless `listAll` (failures first, then by
+ * line), the rest counted in a notice. Only listed findings are masked and fingerprinted: a file
+ * dense with distinct secrets would otherwise cost an HMAC for each one nobody sees.
+ */
+function cappedFindings(scanner: SecretScanner, settings: ScanSettings, path: string, runs: readonly TextRun[]): FileOutcome {
+  const placed = placeMatches(scanner, settings, runs);
+  if (settings.listAll || placed.length <= MAX_FINDINGS_PER_FILE) return { findings: findingsOf(placed, settings, path), notices: [], scanned: true };
+  const ordered = [...placed].sort((a, b) => (a.severity === b.severity ? a.line - b.line : a.severity === "failure" ? -1 : 1));
   const shown = ordered.slice(0, MAX_FINDINGS_PER_FILE).sort((a, b) => a.line - b.line);
-  const hidden = findings.length - shown.length;
+  const hidden = placed.length - shown.length;
   return {
-    findings: shown,
-    notices: [...notices, { path, reason: `${hidden} more secret(s) in this file are not listed; run \`readiness scan ${path}\` to list them all` }],
+    findings: findingsOf(shown, settings, path),
+    notices: [{ path, reason: `${hidden} more secret(s) in this file are not listed; run \`readiness scan ${path}\` to list them all` }],
     scanned: true,
   };
 }
@@ -159,7 +185,7 @@ export function scanContent(settings: ScanSettings, path: string, content: strin
   if (content.length > settings.options["max-file-bytes"]) {
     return { findings: [], notices: [{ path, reason: `not scanned: larger than max-file-bytes (${settings.options["max-file-bytes"]})` }], scanned: false, tooLarge: true };
   }
-  return capped(settings, path, scanRuns(scanner, settings, path, [{ startLine: 1, text: content }]), []);
+  return cappedFindings(scanner, settings, path, [{ startLine: 1, text: content }]);
 }
 
 /**
@@ -202,7 +228,7 @@ export function scanChangedFiles(
         if (file.patch.trim() !== "") unscanned.push({ path: file.path, reason: "not scanned: the diff could not be read" });
         continue;
       }
-      const outcome = capped(settings, file.path, scanRuns(scanner, settings, file.path, runs), []);
+      const outcome = cappedFindings(scanner, settings, file.path, runs);
       findings.push(...outcome.findings);
       notices.push(...outcome.notices);
       scanned++;

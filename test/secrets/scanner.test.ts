@@ -214,6 +214,17 @@ describe("hostile input completes with the right answer", () => {
     expect(scan(text).notices.map((n) => n.reason).join()).toMatch(/more secret\(s\) in this file are not listed/);
   });
 
+  test("a file over the cap lists the same findings, masked and fingerprinted alike, as the full list ordered failures first", () => {
+    const lines = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? `DB_PASSWORD=${pick(B62, 12)}7x` : i % 3 === 1 ? `t${i} = "${checksummed("ghp_")}"` : `t${i} = "${checksummed("ghp_")}" // readiness:allow-secret`));
+    const text = lines.join("\n");
+    const all = scanContent({ ...settings({}), listAll: true }, "src/a.ts", text).findings;
+    const capped = scan(text, {}, "src/a.ts");
+    expect(all.length).toBe(60);
+    const expected = [...all].sort((a, b) => (a.severity === b.severity ? a.line - b.line : a.severity === "failure" ? -1 : 1)).slice(0, 20).sort((a, b) => a.line - b.line);
+    expect(capped.findings).toEqual(expected);
+    expect(capped.notices.map((n) => n.reason)).toEqual(["40 more secret(s) in this file are not listed; run `readiness scan src/a.ts` to list them all"]);
+  });
+
   test("a BEGIN line repeated without END, then a real key, finds the key", () => {
     const key = `-----BEGIN RSA PRIVATE KEY-----\n${Array.from({ length: 4 }, () => pick(B64, 64)).join("\n")}\n-----END RSA PRIVATE KEY-----`;
     const found = scan(`${fill("-----BEGIN RSA PRIVATE KEY-----\n")}\n${key}`).findings;
