@@ -735,7 +735,7 @@ export class SecretScanner {
     // there too, so runs are read once however many keywords they hold.
     let runFrom = -1;
     let runEnd = -1;
-    const judging = new JudgingMemo(this.rules.length);
+    const judging = new JudgingMemo();
     // Per needed text (its slot): the next occurrence at or after `needFrom` (-1: none; a
     // `needFrom` of -1: not looked for yet).
     const needFrom = new Int32Array(this.needSlots).fill(-1);
@@ -971,26 +971,25 @@ export class SecretScanner {
  * again would.
  */
 export class JudgingMemo {
-  private readonly verdicts = new Map<string, Uint8Array>();
+  /** Per value, the rules that judged it with their verdicts, `rule * 2 + (verdict ? 1 : 0)` each: mostly one (a typed array per value cost an allocation outside the heap). */
+  private readonly verdicts = new Map<string, number[]>();
   private readonly madeUpBodies = new Map<string, boolean>();
   /** Text offsets of the last body found not made up ([-1, -1) before any). */
   private plainFrom = -1;
   private plainTo = -1;
 
-  constructor(private readonly rules: number) {}
-
   verdict(rule: number, value: string): boolean | undefined {
-    const known = this.verdicts.get(value)?.[rule];
-    return known === undefined || known === 0 ? undefined : known === 1;
+    const judged = this.verdicts.get(value);
+    if (judged === undefined) return undefined;
+    for (const entry of judged) if (entry >> 1 === rule) return (entry & 1) === 1;
+    return undefined;
   }
 
   remember(rule: number, value: string, verdict: boolean): void {
-    let byRule = this.verdicts.get(value);
-    if (byRule === undefined) {
-      byRule = new Uint8Array(this.rules);
-      this.verdicts.set(value, byRule);
-    }
-    byRule[rule] = verdict ? 1 : 2;
+    const entry = rule * 2 + (verdict ? 1 : 0);
+    const judged = this.verdicts.get(value);
+    if (judged === undefined) this.verdicts.set(value, [entry]);
+    else judged.push(entry);
   }
 
   /**

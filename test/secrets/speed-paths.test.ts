@@ -82,7 +82,7 @@ describe("JudgingMemo", () => {
     const pieces: string[] = [];
     for (let k = 0; k < 60; k++) pieces.push(random("ABCDEFGHJKMNPQRSTUVWXYZ23456789", 5 + (k % 23)), ["aaaaaaa", "abcdef", "xyxyxyxyxy", "", "5432"][k % 5]!);
     const text = pieces.join("");
-    const memo = new JudgingMemo(1);
+    const memo = new JudgingMemo();
     let checked = 0;
     let madeUp = 0;
     for (let at = 0; at + 40 <= text.length; at += 7) {
@@ -106,11 +106,13 @@ describe("JudgingMemo", () => {
   });
 
   test("a verdict is kept per rule and value", () => {
-    const memo = new JudgingMemo(3);
+    const memo = new JudgingMemo();
     expect(memo.verdict(1, "value")).toBeUndefined();
     memo.remember(1, "value", false);
     memo.remember(2, "value", true);
-    expect([memo.verdict(0, "value"), memo.verdict(1, "value"), memo.verdict(2, "value"), memo.verdict(1, "other")]).toEqual([undefined, false, true, undefined]);
+    memo.remember(300, "value", true);
+    memo.remember(0, "other", true);
+    expect([memo.verdict(0, "value"), memo.verdict(1, "value"), memo.verdict(2, "value"), memo.verdict(300, "value"), memo.verdict(1, "other"), memo.verdict(0, "other")]).toEqual([undefined, false, true, true, undefined, true]);
   });
 });
 
