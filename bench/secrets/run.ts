@@ -5,7 +5,10 @@
  *  (a) ordinary code: the JavaScript files under node_modules (up to ~30 MB, a fixed order, dot
  *      directories such as node_modules/.cache left out),
  *  (b) crafted lines of 40 KB aimed at each pattern family (runs of token alphabets, keywords
- *      repeated without completion, BEGIN without END, "=" runs, near-miss tokens ...),
+ *      repeated without completion, BEGIN without END, "=" runs, near-miss tokens, dense keyed
+ *      names with values turned away ...), and the costliest near misses of the labelled corpus
+ *      each repeated over a line (screened by one scan each),
+ *  (c) output-heavy lines, a finding every 15 to 20 characters, reported apart from (b),
  * our scanner on both engines (native V8 RegExp with the proven-bounded patterns; re2js) versus
  * secretlint 11 (the last line that runs on Node 20) with its recommended preset, in-process.
  *
@@ -26,7 +29,10 @@ import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import type { EngineName } from "../../src/secrets/pattern.js";
 import { scanContent } from "../../src/secrets/report.js";
+import { scannerFor } from "../../src/secrets/scanner.js";
 import { UNKEYED_FINGERPRINT_KEY } from "../../src/secrets/fingerprint.js";
+import { buildCorpus } from "../../test/secrets/corpus.js";
+import { checksummed } from "../../test/secrets/samples.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -134,9 +140,72 @@ function craftedLines(): Input[] {
     { name: "curl -u repeated", content: fill("curl -u a:") },
     { name: "Authorization in a command, repeated", content: fill("curl -H Authorization: ") },
     { name: "base64 JWT prefix repeated", content: fill("ZXlK") },
+    // Dense near misses: a keyed name every few characters whose value the pattern or a check
+    // turns away (too short, made up, a placeholder, a word then `=`), and JWT-shaped text whose
+    // header is not JSON, each one different.
+    { name: "name = word, repeated", content: fill("token = ") },
+    { name: "made-up value, repeated", content: fill("token: abcdefgh1 ") },
+    { name: "placeholder value, repeated", content: fill("token=example1 ") },
+    { name: "word then =, repeated", content: fill("password password x = ") },
+    { name: "JWT shapes, header not JSON, all different", content: distinct(() => `"eyJ${random(B64URL, 40)}.eyJ${random(B64URL, 40)}.${random(B64URL, 30)}"; `) },
+    { name: "Basic + short base64, repeated", content: fill("Basic AQIDBAUG\n") },
   ];
   return lines;
 }
+
+const B64URL = B62 + "-_";
+
+/** LINE characters of `make()`'s texts, each drawn anew (no two alike, so no memo of a verdict helps). */
+function distinct(make: () => string): string {
+  let out = "";
+  while (out.length < LINE) out += make();
+  return out.slice(0, LINE);
+}
+
+/** How many texts of the labelled corpus join the crafted lines, each repeated over a line: the costliest near misses of a screening scan. */
+const CORPUS_LINES = Number(process.env.BENCH_CORPUS_LINES ?? 12);
+
+/**
+ * Every false case of the labelled corpus (test/secrets/corpus.ts: each rule's near misses,
+ * look-alikes, placeholders, documentation examples) repeated over a line, screened with one
+ * scan each after a warm-up pass; the CORPUS_LINES costliest are measured as crafted lines. The
+ * crafted set then follows the rules as they grow rather than only what was thought of here.
+ */
+function corpusNearMisses(): Input[] {
+  const seen = new Set<string>();
+  const candidates: Input[] = [];
+  for (const c of buildCorpus()) {
+    if (c.positive || c.text.length > 400 || seen.has(c.text)) continue;
+    seen.add(c.text);
+    candidates.push({ name: `corpus near miss: ${c.rule} (${c.shape})`, content: fill(`${c.text}\n`) });
+  }
+  const cost = (input: Input) => {
+    const t0 = process.cpuUsage();
+    scanAll([input], "native");
+    return cpuSince(t0);
+  };
+  candidates.forEach(cost);
+  return candidates
+    .map((input) => ({ input, ms: cost(input) }))
+    .sort((x, y) => y.ms - x.ms)
+    .slice(0, CORPUS_LINES)
+    .map((x) => x.input);
+}
+
+/**
+ * Output-heavy lines, measured apart from (b): a finding every 15 to 20 characters, the same
+ * secret repeated or each one different. Each finding is judged (placeholders, stop words,
+ * entropy) and placed by line; the cost per byte follows the number of findings, not a pattern's
+ * backtracking, so these are reported as their own ratio.
+ */
+function denseFindingLines(): Input[] {
+  return [
+    { name: "generic secret, repeated", content: fill("token=abcd1234\n") },
+    { name: "generic secrets, all different", content: distinct(() => `token=${random(B62, 10)}\n`) },
+    { name: "GitHub tokens, all different", content: distinct(() => `t = "${checksummed("ghp_")}"\n`) },
+  ];
+}
+
 
 const defaults = secretsOptions.parse({});
 
@@ -215,18 +284,21 @@ async function main(): Promise<void> {
   const corpus: Input[] = [];
   collectJavaScript(join(root, "node_modules"), corpus, { left: CORPUS_BYTES });
   const corpusBytes = bytes(corpus);
-  const crafted = craftedLines();
+  const crafted = [...craftedLines(), ...corpusNearMisses()];
   const craftedBytes = bytes(crafted);
+  const dense = denseFindingLines();
 
   const providers = new Set(BUILTIN_RULES.map((r) => r.provider)).size;
   console.log(`rules: ${BUILTIN_RULES.length} built-in, ${providers} providers`);
   console.log(`(a) ordinary code: ${corpus.length} JavaScript files from node_modules, ${fmt(corpusBytes / 1e6)} MB`);
-  console.log(`(b) crafted input: ${crafted.length} lines of ${LINE / 1024} KB, ${fmt(craftedBytes / 1e6, 2)} MB\n`);
+  console.log(`(b) crafted input: ${crafted.length} lines of ${LINE / 1024} KB, ${fmt(craftedBytes / 1e6, 2)} MB (${CORPUS_LINES} of them the costliest near misses of the labelled corpus)`);
+  console.log(`(c) output-heavy input: ${dense.length} lines of ${LINE / 1024} KB dense with findings\n`);
 
   // The machine is shared: every figure is the best of ROUNDS interleaved measurements, so a
   // burst of someone else's work does not land on one side of a ratio only.
   const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
   const results: Record<string, { a: number; aWall: number; b: number; perLine: number[]; found: number }> = {};
+  const perDense = dense.map(() => Infinity);
   for (const engine of ["native", "re2"] as const) {
     scanAll(corpus, engine);
     scanAll(crafted, engine);
@@ -241,6 +313,7 @@ async function main(): Promise<void> {
       crafted.forEach((line, i) => {
         r.perLine[i] = Math.min(r.perLine[i]!, time(() => scanAll([line], engine), 3, engine === "native" ? 10 : 1));
       });
+      if (engine === "native") dense.forEach((line, i) => (perDense[i] = Math.min(perDense[i]!, time(() => scanAll([line], engine), 3, 3))));
     }
   }
   const worstOf = (r: { perLine: number[] }) => {
@@ -298,6 +371,12 @@ async function main(): Promise<void> {
   console.log(
     `\ntargets (native, the default engine, CPU time): (a) >= 5x secretlint: ${fmt(throughputRatio, 2)}x ${targetA ? "met" : "MISSED"}; ` +
       `(b) worst crafted line within 5x of (a): "${worst.name}" ${fmt(worstRatio, 2)}x ${targetB ? "met" : "MISSED"}`,
+  );
+  const rawFindings = (content: string) => scannerFor(defaults, "native").scanText(content).length;
+  console.log(
+    `(c) output-heavy lines (not part of (b); time per byte vs (a)): ${dense
+      .map((line, i) => `"${line.name}" ${fmt(perDense[i]! / line.content.length / (chosen.a / corpusBytes), 2)}x (${rawFindings(line.content)} findings, ${fmt((perDense[i]! * 1e6) / rawFindings(line.content), 0)} ns each)`)
+      .join(", ")}`,
   );
   console.log(`providers: ours ${providers} (${BUILTIN_RULES.length} rules) vs secretlint recommended ${slRules} rules`);
 }
