@@ -126,6 +126,45 @@ function decodeBase64(text: string): string | null {
   }
 }
 
+/** Each base64 and base64url character's 6-bit value; -1 for anything else. */
+const BASE64_VALUE = new Int8Array(128).fill(-1);
+"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach((c, v) => (BASE64_VALUE[c.charCodeAt(0)] = v));
+BASE64_VALUE[45 /* - */] = 62;
+BASE64_VALUE[95 /* _ */] = 63;
+
+/**
+ * `text` decoded from base64 (or base64url) when it decodes to at least one byte and every one is
+ * printable ASCII, else null:
+ * `isPrintable(decodeBase64(text))` without Buffer's conversions, stopping at the first byte that
+ * is not printable (`Basic` followed by short random base64, line after line, decodes to binary
+ * at once). Reads as Buffer does, up to the first `=` (a lone last character adds nothing);
+ * other characters outside both alphabets leave it to decodeBase64.
+ */
+export function decodePrintableBase64(text: string): string | null {
+  let out = "";
+  let bits = 0;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 61 /* = */) break;
+    const v = c < 128 ? BASE64_VALUE[c]! : -1;
+    if (v < 0) {
+      const decoded = decodeBase64(text);
+      return decoded && isPrintable(decoded) ? decoded : null;
+    }
+    bits = (bits << 6) | v;
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      const byte = (bits >> count) & 0xff;
+      if (byte < 32 || byte > 126) return null;
+      out += String.fromCharCode(byte);
+      bits &= (1 << count) - 1;
+    }
+  }
+  return out === "" ? null : out;
+}
+
 function isPrintable(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -162,8 +201,8 @@ const jwt: Check = ({ text, matchStart, matchEnd }) => {
 
 /** `Basic <base64>` must decode to printable `user:password` with a non-empty password. */
 const basicAuth: Check = ({ text, secretStart, secretEnd }) => {
-  const decoded = decodeBase64(text.slice(secretStart, secretEnd));
-  if (!decoded || !isPrintable(decoded)) return null;
+  const decoded = decodePrintableBase64(text.slice(secretStart, secretEnd));
+  if (!decoded) return null;
   const colon = decoded.indexOf(":");
   if (colon < 1 || colon === decoded.length - 1) return null;
   return { judged: decoded.slice(colon + 1) };

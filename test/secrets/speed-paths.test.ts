@@ -5,7 +5,7 @@
 import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, TYPED_EQUALS_REACH, TYPED_OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
-import { characterKinds, entropy, separatorFits } from "../../src/secrets/checks.js";
+import { characterKinds, decodePrintableBase64, entropy, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
 import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, literalRunOf, matchAfterName, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
@@ -113,6 +113,30 @@ describe("JudgingMemo", () => {
     memo.remember(300, "value", true);
     memo.remember(0, "other", true);
     expect([memo.verdict(0, "value"), memo.verdict(1, "value"), memo.verdict(2, "value"), memo.verdict(300, "value"), memo.verdict(1, "other"), memo.verdict(0, "other")]).toEqual([undefined, false, true, true, undefined, true]);
+  });
+});
+
+describe("decodePrintableBase64", () => {
+  test("is Buffer's base64 decoding where every decoded byte is printable ASCII, else null", () => {
+    const reference = (s: string) => {
+      const decoded = Buffer.from(s.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("latin1");
+      return decoded !== "" && /^[\x20-\x7e]*$/.test(decoded) ? decoded : null;
+    };
+    // Printable text encoded (both alphabets, every padding), random base64, and stray characters.
+    const texts: string[] = [];
+    for (let k = 0; k < 4000; k++) {
+      const plain = random("abcXYZ019:!~ _-", k % 23);
+      const encoded = Buffer.from(plain, "latin1").toString(k % 2 === 0 ? "base64" : "base64url");
+      texts.push(encoded, encoded.replace(/=+$/, ""), encoded + "=", random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_", k % 40), random("QUJDREVG=.* \n", k % 12));
+    }
+    let printable = 0;
+    for (const text of texts) {
+      const expected = reference(text);
+      expect([text, decodePrintableBase64(text)]).toEqual([text, expected]);
+      if (expected !== null) printable++;
+    }
+    expect(printable).toBeGreaterThan(4000);
+    expect(texts.length - printable).toBeGreaterThan(4000);
   });
 });
 
