@@ -936,14 +936,16 @@ export class SecretScanner {
   /**
    * Whether a matched value is reported: not a placeholder, an allowed value or pattern, a value
    * holding a stop-word, too little entropy for the rule, or a made-up body. Within one scan
-   * (`memo`), a value judged as written is judged once per rule however often it recurs.
+   * (`memo`), a value is judged once per rule however often it recurs: the verdict depends on the
+   * rule, the value and what it is judged as (a check's `judged`, as the password decoded from
+   * Basic credentials), so that is the memo's key.
    */
   private acceptable(rule: CompiledRule, secret: string, judged: string, secretStart = -1, memo: JudgingMemo | null = null): boolean {
-    if (memo === null || judged !== secret) return this.judge(rule, secret, judged, secretStart, memo);
-    const known = memo.verdict(rule.index, secret);
+    if (memo === null) return this.judge(rule, secret, judged, secretStart, memo);
+    const known = memo.verdict(rule.index, secret, judged);
     if (known !== undefined) return known;
     const verdict = this.judge(rule, secret, judged, secretStart, memo);
-    memo.remember(rule.index, secret, verdict);
+    memo.remember(rule.index, secret, verdict, judged);
     return verdict;
   }
 
@@ -973,23 +975,28 @@ export class SecretScanner {
 export class JudgingMemo {
   /** Per value, the rules that judged it with their verdicts, `rule * 2 + (verdict ? 1 : 0)` each: mostly one (a typed array per value cost an allocation outside the heap). */
   private readonly verdicts = new Map<string, number[]>();
+  /** The same for values judged as another text, keyed by both (the value's length first, so the pair reads one way only). */
+  private readonly verdictsAsJudged = new Map<string, number[]>();
   private readonly madeUpBodies = new Map<string, boolean>();
   /** Text offsets of the last body found not made up ([-1, -1) before any). */
   private plainFrom = -1;
   private plainTo = -1;
 
-  verdict(rule: number, value: string): boolean | undefined {
-    const judged = this.verdicts.get(value);
-    if (judged === undefined) return undefined;
-    for (const entry of judged) if (entry >> 1 === rule) return (entry & 1) === 1;
+  /** The verdict of `rule` on `value` judged as `judged` (a check's reading of it; the value itself by default), if given before. */
+  verdict(rule: number, value: string, judged = value): boolean | undefined {
+    const entries = judged === value ? this.verdicts.get(value) : this.verdictsAsJudged.get(`${value.length}:${value}${judged}`);
+    if (entries === undefined) return undefined;
+    for (const entry of entries) if (entry >> 1 === rule) return (entry & 1) === 1;
     return undefined;
   }
 
-  remember(rule: number, value: string, verdict: boolean): void {
+  remember(rule: number, value: string, verdict: boolean, judged = value): void {
     const entry = rule * 2 + (verdict ? 1 : 0);
-    const judged = this.verdicts.get(value);
-    if (judged === undefined) this.verdicts.set(value, [entry]);
-    else judged.push(entry);
+    const map = judged === value ? this.verdicts : this.verdictsAsJudged;
+    const key = judged === value ? value : `${value.length}:${value}${judged}`;
+    const entries = map.get(key);
+    if (entries === undefined) map.set(key, [entry]);
+    else entries.push(entry);
   }
 
   /**

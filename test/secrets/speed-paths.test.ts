@@ -113,6 +113,11 @@ describe("JudgingMemo", () => {
     memo.remember(300, "value", true);
     memo.remember(0, "other", true);
     expect([memo.verdict(0, "value"), memo.verdict(1, "value"), memo.verdict(2, "value"), memo.verdict(300, "value"), memo.verdict(1, "other"), memo.verdict(0, "other")]).toEqual([undefined, false, true, true, undefined, true]);
+    // Judged as another text (a decoded password): its own verdict, whatever the texts spell.
+    memo.remember(1, "ab", true, "c");
+    expect([memo.verdict(1, "ab", "c"), memo.verdict(1, "ab"), memo.verdict(1, "a", "bc"), memo.verdict(1, "2:abc")]).toEqual([true, undefined, undefined, undefined]);
+    memo.remember(1, "2:abc", false);
+    expect([memo.verdict(1, "2:abc"), memo.verdict(1, "ab", "c")]).toEqual([false, true]);
   });
 });
 
