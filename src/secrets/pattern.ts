@@ -118,15 +118,24 @@ function compileUncached(source: string, options: { engine: EngineName; ignoreCa
 }
 
 /**
- * Where a pattern's only capturing group sits: at its very start, at its very end (`…(value)`,
- * as every keyed rule is written), or elsewhere. At either edge the group's offsets follow
- * from the match and the group's length, so the native engine needs no `d` flag, whose index
- * arrays are the larger part of a successful attempt's cost.
+ * Where a pattern's only capturing group sits, when its offsets follow from the match and the
+ * group's length: after a part of fixed length at the start (`from: "start"`, `offset` characters
+ * in; 0 for a group at the very start), or before one at the end (`from: "end"`; 0 for `…(value)`,
+ * as every keyed rule is written; 2 for `…:(password)@[host]`). The group must be at the top level
+ * of a pattern without top-level alternatives, and not quantified. Then the native engine needs no
+ * `d` flag, whose index arrays are the larger part of a successful attempt's cost.
  */
-export function edgeGroup(source: string): "start" | "end" | null {
+export interface GroupPlacement {
+  readonly from: "start" | "end";
+  readonly offset: number;
+}
+
+export function groupPlacement(source: string): GroupPlacement | null {
   const opens: number[] = [];
   let capturing = -1;
   let capturingClose = -1;
+  let nested = false;
+  let alternatives = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c === "\\") {
@@ -141,26 +150,39 @@ export function edgeGroup(source: string): "start" | "end" | null {
         i++;
       }
     } else if (c === "(") {
-      opens.push(i);
       if (source[i + 1] !== "?") {
         if (capturing >= 0) return null;
         capturing = i;
+        nested = opens.length > 0;
       }
+      opens.push(i);
     } else if (c === ")") {
       const open = opens.pop();
       if (open === capturing) capturingClose = i;
-    }
+    } else if (c === "|" && opens.length === 0) alternatives = true;
   }
-  if (capturing < 0 || capturingClose < 0) return null;
-  // A quantified group captures only its last repetition.
-  if (capturing === 0 && !"?*+{".includes(source[capturingClose + 1] ?? "")) return "start";
-  if (capturingClose === source.length - 1) return "end";
-  return null;
+  if (capturing < 0 || capturingClose < 0 || nested || alternatives) return null;
+  // A quantified group captures only its last repetition, or none.
+  const quantifier = source[capturingClose + 1];
+  if (quantifier !== undefined && "?*+{".includes(quantifier)) return null;
+  const fixed = (part: string): number => {
+    try {
+      const shape = analyzePattern(part);
+      return shape.minLength === shape.maxLength ? shape.minLength : -1;
+    } catch {
+      return -1;
+    }
+  };
+  const before = fixed(source.slice(0, capturing));
+  if (before >= 0) return { from: "start", offset: before };
+  const after = fixed(source.slice(capturingClose + 1));
+  return after >= 0 ? { from: "end", offset: after } : null;
 }
 
 function nativePattern(source: string, ignoreCase: boolean, groupCount: number): AnchoredPattern {
-  const edge = groupCount === 1 ? edgeGroup(source) : null;
-  if (edge !== null) {
+  const placement = groupCount === 1 ? groupPlacement(source) : null;
+  if (placement !== null) {
+    const { from, offset } = placement;
     const regex = new RegExp(source, `y${ignoreCase ? "i" : ""}`);
     return {
       source,
@@ -173,7 +195,7 @@ function nativePattern(source: string, ignoreCase: boolean, groupCount: number):
         const end = m.index + m[0].length;
         const group = m[1];
         if (group === undefined) return [m.index, end, -1, -1];
-        return edge === "end" ? [m.index, end, end - group.length, end] : [m.index, end, m.index, m.index + group.length];
+        return from === "end" ? [m.index, end, end - offset - group.length, end - offset] : [m.index, end, m.index + offset, m.index + offset + group.length];
       },
     };
   }

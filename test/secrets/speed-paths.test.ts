@@ -6,7 +6,7 @@ import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, m
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
 import { characterKinds, decodePrintableBase64, entropy, separatorFits } from "../../src/secrets/checks.js";
-import { analyzePattern, compileAnchored, edgeGroup } from "../../src/secrets/pattern.js";
+import { analyzePattern, compileAnchored, groupPlacement } from "../../src/secrets/pattern.js";
 import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, literalRunOf, matchAfterName, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { buildCorpus, draw, parsePattern } from "./corpus.js";
@@ -212,34 +212,49 @@ describe("entropy", () => {
   });
 });
 
-describe("edgeGroup", () => {
-  test("finds the only capturing group at either edge, never a quantified or inner one", () => {
-    expect(edgeGroup("abc(?:x|y)([a-z]{4})")).toBe("end");
-    expect(edgeGroup("([a-z]{4})@x")).toBe("start");
-    expect(edgeGroup("([a-z]{4})?@x")).toBeNull();
-    expect(edgeGroup("a([a-z]{4})b")).toBeNull();
-    expect(edgeGroup("a[(]([a-z]{4})")).toBe("end");
-    expect(edgeGroup("a\\(b([)]{4})")).toBe("end");
-    expect(edgeGroup("(?:a(b))")).toBeNull();
-    expect(edgeGroup("abc")).toBeNull();
+describe("groupPlacement", () => {
+  test("places the only capturing group after a fixed-length start or before a fixed-length end, never a quantified, inner or alternative one", () => {
+    expect(groupPlacement("abc(?:x|y)([a-z]{4})")).toEqual({ from: "start", offset: 4 });
+    expect(groupPlacement("ab+(?:x|yz)([a-z]{4})")).toEqual({ from: "end", offset: 0 });
+    expect(groupPlacement("([a-z]{4})@x")).toEqual({ from: "start", offset: 0 });
+    expect(groupPlacement("a+:([a-z]{4,9})@[a-z]")).toEqual({ from: "end", offset: 2 });
+    expect(groupPlacement("a+([a-z]{4})b+")).toBeNull();
+    expect(groupPlacement("([a-z]{4})?@x")).toBeNull();
+    expect(groupPlacement("a([a-z]{4}){2}")).toBeNull();
+    expect(groupPlacement("a|b([a-z]{4})")).toBeNull();
+    expect(groupPlacement("a[(]([a-z]{4})")).toEqual({ from: "start", offset: 2 });
+    expect(groupPlacement("a\\(b([)]{4})")).toEqual({ from: "start", offset: 3 });
+    expect(groupPlacement("(?:a(b))")).toBeNull();
+    expect(groupPlacement("x*(?:a(b))")).toBeNull();
+    expect(groupPlacement("(a)(b)")).toBeNull();
+    expect(groupPlacement("abc")).toBeNull();
   });
 
-  test("native offsets without the d flag equal those with it, for every built-in keyed pattern", () => {
-    const text = 'api_key = "0123abcd0123abcd0123abcd0123abcd" token: Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA';
+  test("native offsets without the d flag equal those with it, for every built-in pattern whose group it places", () => {
+    const scanner = new SecretScanner(secretsOptions.parse({}));
+    const corpus = buildCorpus().filter((c) => c.positive);
+    let placed = 0;
     let compared = 0;
     for (const rule of BUILTIN_RULES) {
-      if (!rule.pattern || edgeGroup(rule.pattern) === null) continue;
+      if (!rule.pattern || groupPlacement(rule.pattern) === null) continue;
+      placed++;
       const regex = new RegExp(rule.pattern, `yd${rule.ignoreCase ? "i" : ""}`);
       const pattern = compileAnchored(rule.pattern, { engine: "native", ignoreCase: rule.ignoreCase === true });
-      for (let start = 0; start < text.length; start++) {
-        regex.lastIndex = start;
-        const m = regex.exec(text);
-        const expected = m ? [m.index, m.index + m[0].length, ...(m.indices?.[1] ?? [-1, -1])] : null;
-        expect([rule.id, start, pattern.matchAt(text, start)]).toEqual([rule.id, start, expected]);
-        if (m) compared++;
+      // The rule's own positives (where it matches), and a text of other shapes.
+      const texts = [...corpus.filter((c) => c.rule === rule.id).slice(0, 6).map((c) => c.text), 'api_key = "0123abcd0123abcd0123abcd0123abcd" token: Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA'];
+      for (const text of texts) {
+        for (let start = 0; start < text.length; start++) {
+          regex.lastIndex = start;
+          const m = regex.exec(text);
+          const expected = m ? [m.index, m.index + m[0].length, ...(m.indices?.[1] ?? [-1, -1])] : null;
+          expect([rule.id, start, pattern.matchAt(text, start)]).toEqual([rule.id, start, expected]);
+          if (m) compared++;
+        }
       }
     }
-    expect(compared).toBeGreaterThan(0);
+    expect(scanner.rules.length).toBeGreaterThan(placed);
+    expect(placed).toBeGreaterThan(100);
+    expect(compared).toBeGreaterThan(1000);
   });
 });
 
