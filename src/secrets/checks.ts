@@ -417,6 +417,23 @@ export const CHECKS: Readonly<Record<CheckName, Check>> = {
   "letters-and-digits": lettersAndDigits,
 };
 
+/**
+ * Checks whose outcome only passes or fails a match, or sets its severity: they never move the
+ * secret, extend the match or name another text to judge. Where a rule has one of these (or
+ * none), the scanner reads the judging memo's verdict on the secret before running the check,
+ * so a value already turned away costs no check when it recurs.
+ */
+export const SECRET_KEEPING_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>([
+  "assigned-value",
+  "named-format",
+  "github-checksum",
+  "npm-checksum",
+  "letters-and-digits",
+  "url-credentials",
+  "base64-jwt",
+  "base64-private-key",
+]);
+
 /** Per UTF-16 code unit, how often entropy() has seen it in the text at hand (zero between calls). */
 const unitCounts = new Int32Array(65536);
 

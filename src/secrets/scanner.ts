@@ -5,7 +5,7 @@
  */
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
-import { CHECKS, meetsEntropy, type Check } from "./checks.js";
+import { CHECKS, meetsEntropy, SECRET_KEEPING_CHECKS, type Check } from "./checks.js";
 import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
@@ -88,6 +88,8 @@ export interface CompiledRule {
    * pattern starts (0: no such rule).
    */
   readonly digitOrUpperWithin: number;
+  /** No check, or one of SECRET_KEEPING_CHECKS: the judging memo's verdict on the secret may be read before the check runs. */
+  readonly keepsSecret: boolean;
 }
 
 /** A pattern `literal[class]{min,max}`: the literal's length, the class (ASCII flags) and the repeat's bounds. */
@@ -655,6 +657,7 @@ export class SecretScanner {
         // Only where the scanner compares the literal first (rule.literal) and reads from it.
         run: spec.pattern && !spec.custom && !spec.prefix && !spec.afterKeyword && spec.ignoreCase !== true ? literalRunOf(spec.pattern) : null,
         digitOrUpperWithin: spec.check === "letters-and-digits" && spec.pattern && !spec.custom && gates ? analyzePattern(spec.pattern).maxLength : 0,
+        keepsSecret: spec.check === undefined || SECRET_KEEPING_CHECKS.has(spec.check),
       };
       rules.push(rule);
       for (const k of spec.afterKeyword ? settingNameVariants(spec.keywords ?? []) : (spec.keywords ?? [])) {
@@ -877,6 +880,12 @@ export class SecretScanner {
         let secretEnd = m[3] !== undefined && m[3] >= 0 ? m[3] : end;
         let severity = rule.severity;
         let judged: string | undefined;
+        // A value this rule turned away before, which no check here can move or reread.
+        let kept: string | undefined;
+        if (rule.keepsSecret) {
+          kept = text.slice(secretStart, secretEnd);
+          if (judging.verdict(rule.index, kept) === false) continue;
+        }
 
         if (rule.check) {
           const outcome = rule.check({ text, matchStart, matchEnd: end, secretStart, secretEnd });
@@ -890,7 +899,7 @@ export class SecretScanner {
         }
         if (end < text.length && inClass(rule.after, text.charCodeAt(end))) continue;
 
-        const secret = text.slice(secretStart, secretEnd);
+        const secret = kept ?? text.slice(secretStart, secretEnd);
         if (!this.acceptable(rule, secret, judged ?? secret, secretStart, judging)) continue;
         found.push({ rule, start, end, secretStart, secretEnd, severity });
       }

@@ -5,7 +5,7 @@
 import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, TYPED_EQUALS_REACH, TYPED_OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { looksMadeUp } from "../../src/secrets/placeholders.js";
-import { characterKinds, decodePrintableBase64, entropy, separatorFits } from "../../src/secrets/checks.js";
+import { characterKinds, CHECKS, decodePrintableBase64, entropy, SECRET_KEEPING_CHECKS, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, groupPlacement } from "../../src/secrets/pattern.js";
 import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, literalRunOf, matchAfterName, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
@@ -118,6 +118,29 @@ describe("JudgingMemo", () => {
     expect([memo.verdict(1, "ab", "c"), memo.verdict(1, "ab"), memo.verdict(1, "a", "bc"), memo.verdict(1, "2:abc")]).toEqual([true, undefined, undefined, undefined]);
     memo.remember(1, "2:abc", false);
     expect([memo.verdict(1, "2:abc"), memo.verdict(1, "ab", "c")]).toEqual([false, true]);
+  });
+});
+
+describe("SECRET_KEEPING_CHECKS", () => {
+  test("only pass or fail a match, or set its severity: on every rule's labelled cases, no outcome moves the secret, extends the match or names a text to judge", () => {
+    const cases = buildCorpus();
+    let outcomes = 0;
+    for (const rule of BUILTIN_RULES) {
+      if (!rule.pattern || !rule.check || !SECRET_KEEPING_CHECKS.has(rule.check)) continue;
+      const pattern = compileAnchored(rule.pattern, { engine: "native", ignoreCase: rule.ignoreCase === true });
+      for (const c of cases.filter((x) => x.rule === rule.id).slice(0, 12)) {
+        for (let start = 0; start < c.text.length; start++) {
+          const m = pattern.matchAt(c.text, start);
+          if (!m) continue;
+          const input = { text: c.text, matchStart: m[0]!, matchEnd: m[1]!, secretStart: m[2]! >= 0 ? m[2]! : m[0]!, secretEnd: m[3]! >= 0 ? m[3]! : m[1]! };
+          const outcome = CHECKS[rule.check](input);
+          if (outcome === null) continue;
+          outcomes++;
+          expect([rule.id, Object.keys(outcome).filter((k) => k !== "severity" && k !== "matchEnd"), outcome.matchEnd ?? input.matchEnd]).toEqual([rule.id, [], input.matchEnd]);
+        }
+      }
+    }
+    expect(outcomes).toBeGreaterThan(500);
   });
 });
 
