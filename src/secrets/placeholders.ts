@@ -62,11 +62,18 @@ export const STOP_WORDS: readonly string[] = [
   "todo",
 ];
 
-/** Case-insensitive substring test against a list already lower-cased. */
+/** Per list of stop-words, one pattern of them all: one search of the value instead of one per word. */
+const stopWordPatterns = new WeakMap<readonly string[], RegExp>();
+
+/** Case-insensitive substring test against a list already lower-cased: whether `value.toLowerCase()` includes any of `words`. */
 export function containsStopWord(value: string, words: readonly string[]): boolean {
   if (words.length === 0) return false;
-  const lower = value.toLowerCase();
-  return words.some((w) => lower.includes(w));
+  let pattern = stopWordPatterns.get(words);
+  if (pattern === undefined) {
+    pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|"));
+    stopWordPatterns.set(words, pattern);
+  }
+  return pattern.test(value.toLowerCase());
 }
 
 /** Shortest stretch of `s[i] === s[i + p]` that counts as a repeat, for a unit of p characters. */

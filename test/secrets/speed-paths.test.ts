@@ -4,7 +4,7 @@
  */
 import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, TYPED_EQUALS_REACH, TYPED_OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
-import { looksMadeUp } from "../../src/secrets/placeholders.js";
+import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
 import { characterKinds, CHECKS, decodePrintableBase64, entropy, SECRET_KEEPING_CHECKS, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, groupPlacement } from "../../src/secrets/pattern.js";
 import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, literalRunOf, matchAfterName, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
@@ -118,6 +118,22 @@ describe("JudgingMemo", () => {
     expect([memo.verdict(1, "ab", "c"), memo.verdict(1, "ab"), memo.verdict(1, "a", "bc"), memo.verdict(1, "2:abc")]).toEqual([true, undefined, undefined, undefined]);
     memo.remember(1, "2:abc", false);
     expect([memo.verdict(1, "2:abc"), memo.verdict(1, "ab", "c")]).toEqual([false, true]);
+  });
+});
+
+describe("containsStopWord", () => {
+  test("is whether the lower-cased value includes any of the words, for the built-in list and words full of pattern characters", () => {
+    const lists = [STOP_WORDS, ["a.b", "x*", "(y)", "[z]", "\\", "^q$", "a|b", "{2}", "c-d", "/e/"], ["never"], [""]];
+    let found = 0;
+    for (let k = 0; k < 6000; k++) {
+      const value = random("aAbBxXyYzZqQ.*()[]\\^$|{}2c-d/eTeStPASSwordKK\u0130", 1 + (k % 24)) + (k % 7 === 0 ? "Example" : "");
+      for (const words of lists) {
+        const expected = words.some((w) => value.toLowerCase().includes(w));
+        expect([value, words.length, containsStopWord(value, words)]).toEqual([value, words.length, expected]);
+        if (expected) found++;
+      }
+    }
+    expect(found).toBeGreaterThan(6000);
   });
 });
 
