@@ -309,31 +309,33 @@ function characterClasses(value: string): number {
  * A value assigned in code or config that reads as a value rather than code: not a call
  * (`toTimestamp2(`), not a property path (`messages_1.Messages.Token`, `this._printNextNode`; with
  * digits and a segment longer than any name, as in a Discord bot token, it is not one), not a
- * comment (`/*#__PURE__*\/`), and a separator that fits its shape. The value's character kinds
- * (characterKinds), or -1 where it reads as code.
+ * comment (`/*#__PURE__*\/`), and a separator that fits its shape. `kinds`: the value's
+ * characterKinds, which the caller has read.
  */
-function assignedNotCode({ text, matchStart, secretStart, secretEnd }: CheckInput): number {
-  if (secretEnd < text.length && text.charCodeAt(secretEnd) === 40 /* ( */) return -1;
-  const kinds = characterKinds(text, secretStart, secretEnd);
+function assignedNotCode({ text, matchStart, secretStart, secretEnd }: CheckInput, kinds: number): boolean {
+  if (secretEnd < text.length && text.charCodeAt(secretEnd) === 40 /* ( */) return false;
   const value = text.slice(secretStart, secretEnd);
   // A dotted identifier holds a dot; most values do not, and skip the pattern.
-  if (value.includes(".") && DOTTED_IDENTIFIER.test(value) && ((kinds & DIGIT) === 0 || value.split(".").every((part) => part.length <= 24))) return -1;
-  if (value.startsWith("/*")) return -1;
-  if (!separatorFits(text, matchStart, secretStart, secretEnd)) return -1;
-  return kinds;
+  if (value.includes(".") && DOTTED_IDENTIFIER.test(value) && ((kinds & DIGIT) === 0 || value.split(".").every((part) => part.length <= 24))) return false;
+  if (value.startsWith("/*")) return false;
+  return separatorFits(text, matchStart, secretStart, secretEnd);
 }
 
-/** Any assigned value (the generic rule): also letters with digits, or three character classes, which words and names rarely have. */
+/**
+ * Any assigned value (the generic rule): also letters with digits, or three character classes,
+ * which words and names rarely have. The classes are read first: they turn away most values, and
+ * cost one pass over the value.
+ */
 const assignedValue: Check = (input) => {
-  const kinds = assignedNotCode(input);
-  if (kinds < 0) return null;
-  return hasLettersAndDigits(kinds) || kindCount(kinds) >= 3 ? {} : null;
+  const kinds = characterKinds(input.text, input.secretStart, input.secretEnd);
+  if (!hasLettersAndDigits(kinds) && kindCount(kinds) < 3) return null;
+  return assignedNotCode(input, kinds) ? {} : null;
 };
 
 /** A provider's format assigned to a setting named after it: the format already says much, so two character classes suffice. */
 const namedFormat: Check = (input) => {
-  const kinds = assignedNotCode(input);
-  return kinds >= 0 && kindCount(kinds) >= 2 ? {} : null;
+  const kinds = characterKinds(input.text, input.secretStart, input.secretEnd);
+  return kindCount(kinds) >= 2 && assignedNotCode(input, kinds) ? {} : null;
 };
 
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}/;
