@@ -6,7 +6,7 @@ import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, m
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
 import { characterKinds, CHECKS, decodePrintableBase64, entropy, SECRET_KEEPING_CHECKS, separatorFits } from "../../src/secrets/checks.js";
-import { analyzePattern, compileAnchored, groupPlacement } from "../../src/secrets/pattern.js";
+import { analyzePattern, compileAnchored, groupPlacement, type GroupPlacement } from "../../src/secrets/pattern.js";
 import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, literalRunOf, matchAfterName, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { buildCorpus, draw, parsePattern } from "./corpus.js";
@@ -253,20 +253,23 @@ describe("entropy", () => {
 
 describe("groupPlacement", () => {
   test("places the only capturing group after a fixed-length start or before a fixed-length end, never a quantified, inner or alternative one", () => {
-    expect(groupPlacement("abc(?:x|y)([a-z]{4})")).toEqual({ from: "start", offset: 4 });
-    expect(groupPlacement("ab+(?:x|yz)([a-z]{4})")).toEqual({ from: "end", offset: 0 });
-    expect(groupPlacement("([a-z]{4})@x")).toEqual({ from: "start", offset: 0 });
-    expect(groupPlacement("a+:([a-z]{4,9})@[a-z]")).toEqual({ from: "end", offset: 2 });
-    expect(groupPlacement("a+([a-z]{4})b+")).toBeNull();
-    expect(groupPlacement("([a-z]{4})?@x")).toBeNull();
-    expect(groupPlacement("a([a-z]{4}){2}")).toBeNull();
-    expect(groupPlacement("a|b([a-z]{4})")).toBeNull();
-    expect(groupPlacement("a[(]([a-z]{4})")).toEqual({ from: "start", offset: 2 });
-    expect(groupPlacement("a\\(b([)]{4})")).toEqual({ from: "start", offset: 3 });
-    expect(groupPlacement("(?:a(b))")).toBeNull();
-    expect(groupPlacement("x*(?:a(b))")).toBeNull();
-    expect(groupPlacement("(a)(b)")).toBeNull();
-    expect(groupPlacement("abc")).toBeNull();
+    const cases: [string, GroupPlacement | null][] = [
+      ["abc(?:x|y)([a-z]{4})", { from: "start", offset: 4 }],
+      ["ab+(?:x|yz)([a-z]{4})", { from: "end", offset: 0 }],
+      ["([a-z]{4})@x", { from: "start", offset: 0 }],
+      ["a+:([a-z]{4,9})@[a-z]", { from: "end", offset: 2 }],
+      ["a[(]([a-z]{4})", { from: "start", offset: 2 }],
+      ["a\\(b([)]{4})", { from: "start", offset: 3 }],
+      ["a+([a-z]{4})b+", null],
+      ["([a-z]{4})?@x", null],
+      ["a([a-z]{4}){2}", null],
+      ["a|b([a-z]{4})", null],
+      ["(?:a(b))", null],
+      ["x*(?:a(b))", null],
+      ["(a)(b)", null],
+      ["abc", null],
+    ];
+    for (const [source, expected] of cases) expect([source, groupPlacement(source)]).toEqual([source, expected]);
   });
 
   test("native offsets without the d flag equal those with it, for every built-in pattern whose group it places", () => {
