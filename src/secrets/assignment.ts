@@ -347,6 +347,28 @@ export function valueReach(text: string, runEnd: number, enough: number): number
   return best;
 }
 
+/**
+ * valueReach for the commonest plain operator, read in a few characters: where the name's run
+ * ends (`runEnd`) in up to 4 blanks and an `=` not followed by `>`, the value can only start at
+ * the `=` (after blanks, read as the operator, the `=` is in the value) or after the `=` and up to
+ * 4 blanks; no type, ` value=`, quote or bracket can come first. Then this is the longer of the two
+ * runs of characters other than whitespace there, counted up to `enough`; -1 for any other
+ * shape (or a block scalar's indicator after the `=`), where valueReach must be read. A keyed
+ * rule whose value needs more (valueFloor) cannot match: `token = token = …` then costs no
+ * pattern attempt. Checked against valueReach and every keyed pattern in test/secrets.
+ */
+export function plainEqualsReach(text: string, runEnd: number, enough: number): number {
+  const blanks = blanksAt(text, runEnd, 5);
+  const o = runEnd + blanks;
+  if (blanks > 4 || codeAt(text, o) !== 61 /* = */ || codeAt(text, o + 1) === 62 /* > */) return -1;
+  const after = blanksAt(text, o + 1, 5);
+  const c = codeAt(text, o + 1 + after);
+  if (c === 124 || c === 62 /* | > */) return -1;
+  // With blanks before it, the `=` may start the value; after it, the value starts past its blanks.
+  const atEquals = blanks > 0 ? runAt(text, o, enough) : 0;
+  return after > 4 ? atEquals : Math.max(atEquals, runAt(text, o + 1 + after, enough));
+}
+
 /** Class escapes that match no whitespace; `\\s`, `\\W`, `\\D` and the like do. */
 const NON_SPACE_CLASS_ESCAPES = new Set(["d", "w", "S"]);
 

@@ -6,7 +6,7 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, SECRET_KEEPING_CHECKS, type Check } from "./checks.js";
-import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
 import { analyzePattern, compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch, type MatchOffsets } from "./pattern.js";
@@ -412,6 +412,9 @@ function candidateTests(rules: readonly CompiledRule[]): CandidateTests {
   return { flags, literals: rules.map((rule) => rule.literal), beforeBits, afterFrom, afterLength, afterBits: Int32Array.from(afterBits) };
 }
 
+/** How many name ends after a plain operator scanText passes without plainEqualsReach once it failed to turn a rule away. */
+const PLAIN_REACH_PAUSE = 16;
+
 /** KeywordGates.kinds bits: which of the characters around a hit the keyword's gate reads. */
 const GATE_BEFORE = 1;
 const GATE_AFTER = 2;
@@ -729,6 +732,15 @@ export class SecretScanner {
     let reachFor = -1;
     let reachEnough = 0;
     let reach = 0;
+    // plainEqualsReach likewise, after a plain operator (-1: not that shape). It pays where values
+    // are short (`token = word` line after line) and costs where they are long: it is read while
+    // it turns rules away, and after it fails to, not for the next PLAIN_REACH_PAUSE name ends
+    // (`plainPausedAt`: the last one passed).
+    let plainFor = -1;
+    let plainEnough = 0;
+    let plain = -1;
+    let plainPause = 0;
+    let plainPausedAt = -1;
     // The end of the content of the line holding `lineFrom` (its last character that is not a
     // blank, a quote or a carriage return), kept while keyword offsets stay on that line.
     let lineFrom = -1;
@@ -860,6 +872,20 @@ export class SecretScanner {
               }
               if (reach < floor) continue;
             }
+          } else if (reading === OPERATOR && (plainPause === 0 || plainFor === runEnd)) {
+            const floor = rules[r]!.valueFloor;
+            if (floor > 0) {
+              if (plainFor !== runEnd || (plain >= plainEnough && plainEnough < floor)) {
+                plainFor = runEnd;
+                plainEnough = floor;
+                plain = plainEqualsReach(text, runEnd, plainEnough);
+                if (plain < 0 || plain >= floor) plainPause = PLAIN_REACH_PAUSE;
+              }
+              if (plain >= 0 && plain < floor) continue;
+            }
+          } else if (reading === OPERATOR && plainPausedAt !== runEnd) {
+            plainPausedAt = runEnd;
+            plainPause--;
           }
         }
         const rule = rules[r]!;

@@ -2,7 +2,7 @@
  * The fast paths of the scanner against plain reference versions: the one-pass made-up-body
  * test, and group offsets taken without the `d` flag when the only group is at a pattern's edge.
  */
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, TYPED_EQUALS_REACH, TYPED_OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_EQUALS_REACH, TYPED_OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
 import { characterKinds, CHECKS, decodePrintableBase64, entropy, SECRET_KEEPING_CHECKS, separatorFits } from "../../src/secrets/checks.js";
@@ -453,6 +453,8 @@ describe("valueReach and valueFloor", () => {
           if (!assignmentCanStart(text, 5, runEnd)) continue;
           const m = matchAfterName(rule.afterName!, text, 5, runEnd);
           const reach = valueReach(text, runEnd, 1024);
+          const plain = plainEqualsReach(text, runEnd, floor);
+          if (m !== null) expect([rule.id, text, plain < 0 || plain >= floor]).toEqual([rule.id, text, true]);
           // Read up to the floor only, the answer is the same either side of it.
           expect([rule.id, text, valueReach(text, runEnd, floor) >= floor]).toEqual([rule.id, text, reach >= floor]);
           if (m !== null) {
@@ -464,6 +466,28 @@ describe("valueReach and valueFloor", () => {
     }
     expect(matched).toBeGreaterThan(2000);
     expect(turnedAway).toBeGreaterThan(2000);
+  });
+
+  test("plainEqualsReach is valueReach wherever it reads the shape (blanks, `=`, blanks), and -1 elsewhere", () => {
+    const alphabet = ["=", "=", " ", " ", "\t", "\n", ">", "|", "a", "abcdefgh", "x1", '"', "'", "]", ":", ".", "value", "=>", "\u00a0", "-"];
+    let read = 0;
+    let short = 0;
+    for (let k = 0; k < 20000; k++) {
+      let text = "token";
+      for (let n = 1 + (k % 9); n > 0; n--) text += alphabet[Math.floor(((k * 7919 + n * 104729) % 1000003) / 7) % alphabet.length];
+      const runEnd = nameRunEnd(text, 5);
+      for (const enough of [1, 4, 8, 32]) {
+        const plain = plainEqualsReach(text, runEnd, enough);
+        if (plain < 0) continue;
+        read++;
+        expect([text, enough, plain]).toEqual([text, enough, valueReach(text, runEnd, enough)]);
+        if (plain < enough) short++;
+      }
+    }
+    expect(read).toBeGreaterThan(5000);
+    expect(short).toBeGreaterThan(1000);
+    // `=>`, a block scalar, more than 4 blanks, anything before the `=`: not read here.
+    for (const text of ["token => x", "token = |\n  x", "token=>\n x", "token     = x", 'token" = x', "token: x", "token = \tx"]) expect([text, plainEqualsReach(text, 5, 8)]).toEqual([text, text === "token = \tx" ? 1 : -1]);
   });
 
   test("reads no further than the value on text without one", () => {
