@@ -412,8 +412,13 @@ function candidateTests(rules: readonly CompiledRule[]): CandidateTests {
   return { flags, literals: rules.map((rule) => rule.literal), beforeBits, afterFrom, afterLength, afterBits: Int32Array.from(afterBits) };
 }
 
-/** How many name ends after a plain operator scanText passes without plainEqualsReach once it failed to turn a rule away. */
+/**
+ * How many name ends after a plain operator (after a type) scanText passes without
+ * plainEqualsReach (valueReach) once it failed to turn a rule away: the reach is a filter, so
+ * reading it or not finds the same matches; these bound what it costs where it never filters.
+ */
 const PLAIN_REACH_PAUSE = 16;
+const REACH_PAUSE = 16;
 
 /** KeywordGates.kinds bits: which of the characters around a hit the keyword's gate reads. */
 const GATE_BEFORE = 1;
@@ -729,9 +734,13 @@ export class SecretScanner {
     let equalsFrom = -1;
     let equalsAt = -1;
     // valueReach at the last name end asked (`reachFor`), read up to `reachEnough`: exact below it.
+    // Where it turns no rule away (values after types, line after line) it is not read for the
+    // next REACH_PAUSE name ends after a type (`reachPausedAt`: the last one passed).
     let reachFor = -1;
     let reachEnough = 0;
     let reach = 0;
+    let reachPause = 0;
+    let reachPausedAt = -1;
     // plainEqualsReach likewise, after a plain operator (-1: not that shape). It pays where values
     // are short (`token = word` line after line) and costs where they are long: it is read while
     // it turns rules away, and after it fails to, not for the next PLAIN_REACH_PAUSE name ends
@@ -862,16 +871,20 @@ export class SecretScanner {
             }
           }
           if (!assignmentOk) continue;
-          if (reading === TYPED_OPERATOR) {
+          if (reading === TYPED_OPERATOR && (reachPause === 0 || reachFor === runEnd)) {
             const floor = rules[r]!.valueFloor;
             if (floor > 0) {
               if (reachFor !== runEnd || (reach >= reachEnough && reachEnough < floor)) {
                 reachFor = runEnd;
                 reachEnough = floor;
                 reach = valueReach(text, runEnd, reachEnough);
+                if (reach >= floor) reachPause = REACH_PAUSE;
               }
               if (reach < floor) continue;
             }
+          } else if (reading === TYPED_OPERATOR && reachPausedAt !== runEnd) {
+            reachPausedAt = runEnd;
+            reachPause--;
           } else if (reading === OPERATOR && (plainPause === 0 || plainFor === runEnd)) {
             const floor = rules[r]!.valueFloor;
             if (floor > 0) {
