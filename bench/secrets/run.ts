@@ -148,6 +148,8 @@ function craftedLines(): Input[] {
     { name: "made-up value, repeated", content: fill("token: abcdefgh1 ") },
     { name: "placeholder value, repeated", content: fill("token=example1 ") },
     { name: "word then =, repeated", content: fill("password password x = ") },
+    { name: "typed declarations, with and without a value, alternating", content: fill("var token string = password var twilioToken string = ") },
+    { name: "typed declarations, one with a value in nine", content: fill(`var token string = password ${"var twilioToken string = ".repeat(8)}`) },
     { name: "JWT shapes, header not JSON, all different", content: distinct(() => `"eyJ${random(B64URL, 40)}.eyJ${random(B64URL, 40)}.${random(B64URL, 30)}"; `) },
     { name: "Basic + short base64, repeated", content: fill("Basic AQIDBAUG\n") },
   ];
