@@ -348,6 +348,30 @@ export function valueReach(text: string, runEnd: number, enough: number): number
 }
 
 /**
+ * valueReach for the commonest typed declaration, read once through: where the name's run ends
+ * (`runEnd`) in 1 to 6 blanks, a type of letters, digits and `_` (starting with a letter, not
+ * `value`, at most 17 characters), up to 4 blanks and an operator with `=`, the value can only
+ * start at the type (the blank read as the operator: the run goes through the type) or after the
+ * operator; no quote, bracket or `:` comes first. Then this is the longer of the two, counted up
+ * to `enough`; -1 for any other shape, where valueReach must be read. Checked against valueReach
+ * in test/secrets.
+ */
+export function typedDeclarationReach(text: string, runEnd: number, enough: number): number {
+  const blanks = blanksAt(text, runEnd, 7);
+  const o = runEnd + blanks;
+  if (blanks === 0 || blanks > 6 || !isLetter(codeAt(text, o)) || text.startsWith("value", o)) return -1;
+  let u = o + 1;
+  while (u - o <= 17 && isTypeChar(codeAt(text, u))) u++;
+  if (u - o > 17) return -1;
+  const after = blanksAt(text, u, 5);
+  const end = after <= 4 ? equalsOperatorEnd(text, u + after) : -1;
+  if (end < 0) return -1;
+  const typed = u - o;
+  const throughType = typed >= enough ? enough : typed + runAt(text, u, enough - typed);
+  return Math.max(throughType, reachAfterOperator(text, end, enough));
+}
+
+/**
  * valueReach for the commonest plain operator, read in a few characters: where the name's run
  * ends (`runEnd`) in up to 4 blanks and an `=` not followed by `>`, the value can only start at
  * the `=` (after blanks, read as the operator, the `=` is in the value) or after the `=` and up to

@@ -6,7 +6,7 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, SECRET_KEEPING_CHECKS, type Check } from "./checks.js";
-import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, typedDeclarationReach, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
 import { analyzePattern, compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch, type MatchOffsets } from "./pattern.js";
@@ -877,7 +877,8 @@ export class SecretScanner {
               if (reachFor !== runEnd || (reach >= reachEnough && reachEnough < floor)) {
                 reachFor = runEnd;
                 reachEnough = floor;
-                reach = valueReach(text, runEnd, reachEnough);
+                reach = typedDeclarationReach(text, runEnd, reachEnough);
+                if (reach < 0) reach = valueReach(text, runEnd, reachEnough);
                 if (reach >= floor) reachPause = REACH_PAUSE;
               }
               if (reach < floor) continue;

@@ -2,7 +2,7 @@
  * The fast paths of the scanner against plain reference versions: the one-pass made-up-body
  * test, and group offsets taken without the `d` flag when the only group is at a pattern's edge.
  */
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_EQUALS_REACH, TYPED_OPERATOR, valueFloor, valueReach } from "../../src/secrets/assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_EQUALS_REACH, TYPED_OPERATOR, typedDeclarationReach, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
 import { characterKinds, CHECKS, decodePrintableBase64, entropy, SECRET_KEEPING_CHECKS, separatorFits } from "../../src/secrets/checks.js";
@@ -488,6 +488,34 @@ describe("valueReach and valueFloor", () => {
     expect(short).toBeGreaterThan(1000);
     // `=>`, a block scalar, more than 4 blanks, anything before the `=`: not read here.
     for (const text of ["token => x", "token = |\n  x", "token=>\n x", "token     = x", 'token" = x', "token: x", "token = \tx"]) expect([text, plainEqualsReach(text, 5, 8)]).toEqual([text, text === "token = \tx" ? 1 : -1]);
+  });
+
+  test("typedDeclarationReach is valueReach wherever it reads the shape (blanks, a type, an operator with =), and -1 elsewhere", () => {
+    // Declarations part by part (blanks, a type, blanks, an operator, blanks, a value, what
+    // follows), each part drawn from shapes that fit and shapes that do not.
+    const pick = (options: readonly string[], k: number) => options[k % options.length]!;
+    const blanks = ["", " ", "\t", "  ", " \t ", "    ", "      ", "       "];
+    const types = ["string", "x", "String9", "value", "valueType", "&str", "a".repeat(17), "b".repeat(18), "=", ":", "'"];
+    const operators = ["=", ":=", "::=", ":::=", "::::=", "?=", "+=", ".=", "=>", ":", ",", "|"];
+    const values = ["", "abcdefgh", "abc", "|\n  abcdefghij", ">-\n abc", '"abcdefghijkl"', "a\u00a0b", "x=y=z"];
+    const tails = ["", " ", "\n", " tail", "=1"];
+    let read = 0;
+    let short = 0;
+    for (let k = 0; k < 20000; k++) {
+      const text = `token${pick(blanks, k)}${pick(types, k * 7 + 1)}${pick(blanks, k * 3 + 2)}${pick(operators, k * 11 + 3)}${pick(blanks, k * 5 + 4)}${pick(values, k * 13 + 5)}${pick(tails, k * 17 + 6)}`;
+      const runEnd = nameRunEnd(text, 5);
+      for (const enough of [1, 4, 8, 32]) {
+        const typed = typedDeclarationReach(text, runEnd, enough);
+        if (typed < 0) continue;
+        read++;
+        // Both are exact below `enough` and at least `enough` beyond.
+        expect([text, enough, Math.min(typed, enough)]).toEqual([text, enough, Math.min(valueReach(text, runEnd, enough), enough)]);
+        if (typed < enough) short++;
+      }
+    }
+    expect(read).toBeGreaterThan(3000);
+    expect(short).toBeGreaterThan(1000);
+    for (const text of ["token string x", "token value = x", "token &str = x", 'token" string = x', "token: String = x", `token ${"b".repeat(18)} = x`, "token       string = x"]) expect([text, typedDeclarationReach(text, 5, 8)]).toEqual([text, -1]);
   });
 
   test("reads no further than the value on text without one", () => {
