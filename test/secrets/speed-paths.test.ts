@@ -118,6 +118,12 @@ describe("JudgingMemo", () => {
     expect([memo.verdict(1, "ab", "c"), memo.verdict(1, "ab"), memo.verdict(1, "a", "bc"), memo.verdict(1, "2:abc")]).toEqual([true, undefined, undefined, undefined]);
     memo.remember(1, "2:abc", false);
     expect([memo.verdict(1, "2:abc"), memo.verdict(1, "ab", "c")]).toEqual([false, true]);
+    // The last value a rule judged, kept for the next lookup, answers for that rule and value only.
+    const last = new JudgingMemo();
+    last.remember(4, "x1", true);
+    last.remember(5, "x1", false);
+    last.remember(4, "y2", false);
+    expect([last.verdict(4, "y2"), last.verdict(4, "x1"), last.verdict(5, "x1"), last.verdict(4, "x1"), last.verdict(5, "y2"), last.verdict(4, "x1", "z")]).toEqual([false, true, false, true, undefined, undefined]);
   });
 });
 
