@@ -321,21 +321,33 @@ function assignedNotCode({ text, matchStart, secretStart, secretEnd }: CheckInpu
   return separatorFits(text, matchStart, secretStart, secretEnd);
 }
 
+/** Any assigned value (the generic rule) has letters with digits, or three character classes, which words and names rarely have. */
+const assignedKinds = (kinds: number): boolean => hasLettersAndDigits(kinds) || kindCount(kinds) >= 3;
+/** A provider's format assigned to a setting named after it: the format already says much, so two character classes suffice. */
+const namedFormatKinds = (kinds: number): boolean => kindCount(kinds) >= 2;
+
 /**
- * Any assigned value (the generic rule): also letters with digits, or three character classes,
- * which words and names rarely have. The classes are read first: they turn away most values, and
- * cost one pass over the value.
+ * The generic rule's check: assignedKinds, read first (it turns away most values, in one pass
+ * over the value), then assignedNotCode.
  */
 const assignedValue: Check = (input) => {
   const kinds = characterKinds(input.text, input.secretStart, input.secretEnd);
-  if (!hasLettersAndDigits(kinds) && kindCount(kinds) < 3) return null;
-  return assignedNotCode(input, kinds) ? {} : null;
+  return assignedKinds(kinds) && assignedNotCode(input, kinds) ? {} : null;
 };
 
-/** A provider's format assigned to a setting named after it: the format already says much, so two character classes suffice. */
 const namedFormat: Check = (input) => {
   const kinds = characterKinds(input.text, input.secretStart, input.secretEnd);
-  return kindCount(kinds) >= 2 && assignedNotCode(input, kinds) ? {} : null;
+  return namedFormatKinds(kinds) && assignedNotCode(input, kinds) ? {} : null;
+};
+
+/**
+ * The part of a check that reads the secret alone (its character classes), for the checks that
+ * have one: where it fails, the check fails whatever surrounds the secret, so the scanner
+ * remembers the secret as turned away by the rule and does not run the check on it again.
+ */
+export const SECRET_TESTS: Partial<Readonly<Record<CheckName, (text: string, start: number, end: number) => boolean>>> = {
+  "assigned-value": (text, start, end) => assignedKinds(characterKinds(text, start, end)),
+  "named-format": (text, start, end) => namedFormatKinds(characterKinds(text, start, end)),
 };
 
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}/;

@@ -5,7 +5,7 @@
  */
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
-import { CHECKS, meetsEntropy, SECRET_KEEPING_CHECKS, type Check } from "./checks.js";
+import { CHECKS, meetsEntropy, SECRET_KEEPING_CHECKS, SECRET_TESTS, type Check } from "./checks.js";
 import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, typedDeclarationReach, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
@@ -90,6 +90,8 @@ export interface CompiledRule {
   readonly digitOrUpperWithin: number;
   /** No check, or one of SECRET_KEEPING_CHECKS: the judging memo's verdict on the secret may be read before the check runs. */
   readonly keepsSecret: boolean;
+  /** The check's test of the secret alone (SECRET_TESTS), or null. */
+  readonly secretTest: ((text: string, start: number, end: number) => boolean) | null;
 }
 
 /** A pattern `literal[class]{min,max}`: the literal's length, the class (ASCII flags) and the repeat's bounds. */
@@ -666,6 +668,7 @@ export class SecretScanner {
         run: spec.pattern && !spec.custom && !spec.prefix && !spec.afterKeyword && spec.ignoreCase !== true ? literalRunOf(spec.pattern) : null,
         digitOrUpperWithin: spec.check === "letters-and-digits" && spec.pattern && !spec.custom && gates ? analyzePattern(spec.pattern).maxLength : 0,
         keepsSecret: spec.check === undefined || SECRET_KEEPING_CHECKS.has(spec.check),
+        secretTest: spec.check === undefined ? null : (SECRET_TESTS[spec.check] ?? null),
       };
       rules.push(rule);
       for (const k of spec.afterKeyword ? settingNameVariants(spec.keywords ?? []) : (spec.keywords ?? [])) {
@@ -924,7 +927,12 @@ export class SecretScanner {
         let kept: string | undefined;
         if (rule.keepsSecret) {
           kept = text.slice(secretStart, secretEnd);
-          if (judging.verdict(rule.index, kept) === false) continue;
+          const known = judging.verdict(rule.index, kept);
+          if (known === false) continue;
+          if (known === undefined && rule.secretTest !== null && !rule.secretTest(text, secretStart, secretEnd)) {
+            judging.remember(rule.index, kept, false);
+            continue;
+          }
         }
 
         if (rule.check) {

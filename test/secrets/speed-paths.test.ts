@@ -5,7 +5,7 @@
 import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_EQUALS_REACH, TYPED_OPERATOR, typedDeclarationReach, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
-import { characterKinds, CHECKS, decodePrintableBase64, entropy, SECRET_KEEPING_CHECKS, separatorFits } from "../../src/secrets/checks.js";
+import { characterKinds, CHECKS, decodePrintableBase64, entropy, SECRET_KEEPING_CHECKS, SECRET_TESTS, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, groupPlacement, type GroupPlacement } from "../../src/secrets/pattern.js";
 import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, literalRunOf, matchAfterName, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
@@ -144,9 +144,10 @@ describe("containsStopWord", () => {
 });
 
 describe("SECRET_KEEPING_CHECKS", () => {
-  test("only pass or fail a match, or set its severity: on every rule's labelled cases, no outcome moves the secret, extends the match or names a text to judge", () => {
+  test("only pass or fail a match, or set its severity: on every rule's labelled cases, no outcome moves the secret, extends the match or names a text to judge; SECRET_TESTS pass wherever their check does", () => {
     const cases = buildCorpus();
     let outcomes = 0;
+    let secretTestFailures = 0;
     for (const rule of BUILTIN_RULES) {
       if (!rule.pattern || !rule.check || !SECRET_KEEPING_CHECKS.has(rule.check)) continue;
       const pattern = compileAnchored(rule.pattern, { engine: "native", ignoreCase: rule.ignoreCase === true });
@@ -156,6 +157,13 @@ describe("SECRET_KEEPING_CHECKS", () => {
           if (!m) continue;
           const input = { text: c.text, matchStart: m[0]!, matchEnd: m[1]!, secretStart: m[2]! >= 0 ? m[2]! : m[0]!, secretEnd: m[3]! >= 0 ? m[3]! : m[1]! };
           const outcome = CHECKS[rule.check](input);
+          const secretTest = SECRET_TESTS[rule.check];
+          if (secretTest !== undefined) {
+            // A test of the secret alone that the check needs: it passes wherever the check does.
+            const passes = secretTest(input.text, input.secretStart, input.secretEnd);
+            if (outcome !== null) expect([rule.id, c.text, passes]).toEqual([rule.id, c.text, true]);
+            if (!passes) secretTestFailures++;
+          }
           if (outcome === null) continue;
           outcomes++;
           expect([rule.id, Object.keys(outcome).filter((k) => k !== "severity" && k !== "matchEnd"), outcome.matchEnd ?? input.matchEnd]).toEqual([rule.id, [], input.matchEnd]);
@@ -163,6 +171,7 @@ describe("SECRET_KEEPING_CHECKS", () => {
       }
     }
     expect(outcomes).toBeGreaterThan(500);
+    expect(secretTestFailures).toBeGreaterThan(20);
   });
 });
 
