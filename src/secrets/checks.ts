@@ -141,7 +141,12 @@ BASE64_VALUE[95 /* _ */] = 63;
  * other characters outside both alphabets leave it to decodeBase64.
  */
 export function decodePrintableBase64(text: string): string | null {
-  let out = "";
+  // Decoded bytes gather in a scratch array and become one flat string at the end (a string
+  // grown byte by byte is a chain of pieces that a later hash or comparison flattens first).
+  const need = Math.ceil((text.length * 3) / 4);
+  if (decodedScratch.length < need) decodedScratch = new Uint16Array(Math.max(need, decodedScratch.length * 2));
+  const out = decodedScratch;
+  let n = 0;
   let bits = 0;
   let count = 0;
   for (let i = 0; i < text.length; i++) {
@@ -158,12 +163,15 @@ export function decodePrintableBase64(text: string): string | null {
       count -= 8;
       const byte = (bits >> count) & 0xff;
       if (byte < 32 || byte > 126) return null;
-      out += String.fromCharCode(byte);
+      out[n++] = byte;
       bits &= (1 << count) - 1;
     }
   }
-  return out === "" ? null : out;
+  return n === 0 ? null : String.fromCharCode.apply(null, out.subarray(0, n) as unknown as number[]);
 }
+
+/** decodePrintableBase64's bytes, reused from call to call. */
+let decodedScratch = new Uint16Array(256);
 
 function isPrintable(text: string): boolean {
   for (let i = 0; i < text.length; i++) {

@@ -1040,34 +1040,36 @@ export class JudgingMemo {
   private plainTo = -1;
 
   /**
-   * Per rule, the last value it judged as itself and the verdict: a value recurring line after
-   * line is then compared, not hashed (a value cut from the text is a slice, whose hash reads it
-   * through the text first).
+   * Per rule, the last value it judged, what it was judged as, and the verdict: a value recurring
+   * line after line is then compared, not hashed (a value cut from the text is a slice, whose hash
+   * reads it through the text first).
    */
   private readonly lastValue: (string | undefined)[] = [];
+  private readonly lastJudged: (string | undefined)[] = [];
   private readonly lastVerdict: boolean[] = [];
 
   /** The verdict of `rule` on `value` judged as `judged` (a check's reading of it; the value itself by default), if given before. */
   verdict(rule: number, value: string, judged = value): boolean | undefined {
-    if (judged === value && this.lastValue[rule] === value) return this.lastVerdict[rule];
+    if (this.lastValue[rule] === value && this.lastJudged[rule] === judged) return this.lastVerdict[rule];
     const entries = judged === value ? this.verdicts.get(value) : this.verdictsAsJudged.get(`${value.length}:${value}${judged}`);
     if (entries === undefined) return undefined;
     for (const entry of entries) {
       if (entry >> 1 !== rule) continue;
       const verdict = (entry & 1) === 1;
-      if (judged === value) this.keepLast(rule, value, verdict);
+      this.keepLast(rule, value, judged, verdict);
       return verdict;
     }
     return undefined;
   }
 
-  private keepLast(rule: number, value: string, verdict: boolean): void {
+  private keepLast(rule: number, value: string, judged: string, verdict: boolean): void {
     this.lastValue[rule] = value;
+    this.lastJudged[rule] = judged;
     this.lastVerdict[rule] = verdict;
   }
 
   remember(rule: number, value: string, verdict: boolean, judged = value): void {
-    if (judged === value) this.keepLast(rule, value, verdict);
+    this.keepLast(rule, value, judged, verdict);
     const entry = rule * 2 + (verdict ? 1 : 0);
     const map = judged === value ? this.verdicts : this.verdictsAsJudged;
     const key = judged === value ? value : `${value.length}:${value}${judged}`;

@@ -124,6 +124,8 @@ describe("JudgingMemo", () => {
     last.remember(5, "x1", false);
     last.remember(4, "y2", false);
     expect([last.verdict(4, "y2"), last.verdict(4, "x1"), last.verdict(5, "x1"), last.verdict(4, "x1"), last.verdict(5, "y2"), last.verdict(4, "x1", "z")]).toEqual([false, true, false, true, undefined, undefined]);
+    last.remember(6, "ab", true, "c");
+    expect([last.verdict(6, "ab", "c"), last.verdict(6, "ab", "d"), last.verdict(6, "ab"), last.verdict(6, "ab", "c")]).toEqual([true, undefined, undefined, true]);
   });
 });
 
