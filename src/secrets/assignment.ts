@@ -204,7 +204,16 @@ function readOperatorAt(text: string, p: number, equalsAt: number): number {
       if (u - t - 1 <= 16) {
         const after = blanksAt(text, u, 5);
         const c = codeAt(text, u + after);
-        if (after <= 4 && c >= 0 && c < 128 && TYPE_OPERATOR_START[c] === 1) return TYPED_OPERATOR;
+        if (after <= 4 && c >= 0 && c < 128 && TYPE_OPERATOR_START[c] === 1) {
+          if (t === p + blanks) {
+            lastType.text = text;
+            lastType.at = p;
+            lastType.blanks = blanks;
+            lastType.end = u;
+            lastType.after = after;
+          }
+          return TYPED_OPERATOR;
+        }
       }
     }
   }
@@ -348,6 +357,14 @@ export function valueReach(text: string, runEnd: number, enough: number): number
 }
 
 /**
+ * The last type readOperatorAt read after blanks (no `&`) and before an operator: where (`text`,
+ * `at`: the place the operator part is read), its blanks before, its end, the blanks after it.
+ * typedDeclarationReach asked about the same place reads these instead of the characters again;
+ * both read the same shape with the same bounds, so the answer is the one it would read.
+ */
+const lastType = { text: "", at: -1, blanks: 0, end: 0, after: 0 };
+
+/**
  * valueReach for the commonest typed declaration, read once through: where the name's run ends
  * (`runEnd`) in 1 to 6 blanks, a type of letters, digits and `_` (starting with a letter, not
  * `value`, at most 17 characters), up to 4 blanks and an operator with `=`, the value can only
@@ -357,13 +374,24 @@ export function valueReach(text: string, runEnd: number, enough: number): number
  * in test/secrets.
  */
 export function typedDeclarationReach(text: string, runEnd: number, enough: number): number {
-  const blanks = blanksAt(text, runEnd, 7);
+  let blanks: number;
+  let u: number;
+  let after: number;
+  if (lastType.at === runEnd && lastType.text === text) {
+    // The reading has just read this type (readOperatorAt): the same checks passed there.
+    blanks = lastType.blanks;
+    u = lastType.end;
+    after = lastType.after;
+  } else {
+    blanks = blanksAt(text, runEnd, 7);
+    const o = runEnd + blanks;
+    if (blanks === 0 || blanks > 6 || !isLetter(codeAt(text, o)) || text.startsWith("value", o)) return -1;
+    u = o + 1;
+    while (u - o <= 17 && isTypeChar(codeAt(text, u))) u++;
+    if (u - o > 17) return -1;
+    after = blanksAt(text, u, 5);
+  }
   const o = runEnd + blanks;
-  if (blanks === 0 || blanks > 6 || !isLetter(codeAt(text, o)) || text.startsWith("value", o)) return -1;
-  let u = o + 1;
-  while (u - o <= 17 && isTypeChar(codeAt(text, u))) u++;
-  if (u - o > 17) return -1;
-  const after = blanksAt(text, u, 5);
   const end = after <= 4 ? equalsOperatorEnd(text, u + after) : -1;
   if (end < 0) return -1;
   const typed = u - o;

@@ -523,6 +523,9 @@ describe("valueReach and valueFloor", () => {
       const runEnd = nameRunEnd(text, 5);
       for (const enough of [1, 4, 8, 32]) {
         const typed = typedDeclarationReach(text, runEnd, enough);
+        // Right after the reading has read the same type, from what it kept: the same answer.
+        assignmentReading(text, runEnd);
+        expect([text, enough, typedDeclarationReach(text, runEnd, enough)]).toEqual([text, enough, typed]);
         if (typed < 0) continue;
         read++;
         // Both are exact below `enough` and at least `enough` beyond.
