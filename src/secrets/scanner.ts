@@ -414,13 +414,51 @@ function candidateTests(rules: readonly CompiledRule[]): CandidateTests {
   return { flags, literals: rules.map((rule) => rule.literal), beforeBits, afterFrom, afterLength, afterBits: Int32Array.from(afterBits) };
 }
 
-/**
- * How many name ends after a plain operator (after a type) scanText passes without
- * plainEqualsReach (valueReach) once it failed to turn a rule away: the reach is a filter, so
- * reading it or not finds the same matches; these bound what it costs where it never filters.
- */
-const PLAIN_REACH_PAUSE = 16;
+/** How many name ends a PausedReach passes without reading once it failed to turn a rule away. */
 const REACH_PAUSE = 16;
+
+/** A value's reach, read where it can tell (typedDeclarationReach), else by valueReach. */
+function typedValueReach(text: string, runEnd: number, enough: number): number {
+  const reach = typedDeclarationReach(text, runEnd, enough);
+  return reach >= 0 ? reach : valueReach(text, runEnd, enough);
+}
+
+/**
+ * A value's reach read before keyed patterns, for one kind of name end within one scan (after a
+ * type: typedValueReach; after a plain `=`: plainEqualsReach, -1 where it cannot tell). Kept for
+ * the last name end asked, read up to the largest floor asked there (exact below it). A reach is
+ * a filter: reading it or not finds the same matches. It pays where values are short and is
+ * wasted where they are long, so once it turns no rule away it is not read for the next
+ * REACH_PAUSE name ends (`pausedAt`: the last one passed).
+ */
+class PausedReach {
+  private at = -1;
+  private enough = 0;
+  private reach = -1;
+  private pause = 0;
+  private pausedAt = -1;
+
+  constructor(private readonly read: (text: string, runEnd: number, enough: number) => number) {}
+
+  /** Whether the reach at `runEnd` shows that no value of `floor` characters follows (the rule cannot match); false while paused or where it cannot tell. */
+  turnsAway(text: string, runEnd: number, floor: number): boolean {
+    if (this.pause > 0 && this.at !== runEnd) {
+      if (this.pausedAt !== runEnd) {
+        this.pausedAt = runEnd;
+        this.pause--;
+      }
+      return false;
+    }
+    if (floor <= 0) return false;
+    if (this.at !== runEnd || (this.reach >= this.enough && this.enough < floor)) {
+      this.at = runEnd;
+      this.enough = floor;
+      this.reach = this.read(text, runEnd, floor);
+      if (this.reach < 0 || this.reach >= floor) this.pause = REACH_PAUSE;
+    }
+    return this.reach >= 0 && this.reach < floor;
+  }
+}
 
 /** KeywordGates.kinds bits: which of the characters around a hit the keyword's gate reads. */
 const GATE_BEFORE = 1;
@@ -736,23 +774,8 @@ export class SecretScanner {
     // yet), for assignmentReading: searches move forward through the text.
     let equalsFrom = -1;
     let equalsAt = -1;
-    // valueReach at the last name end asked (`reachFor`), read up to `reachEnough`: exact below it.
-    // Where it turns no rule away (values after types, line after line) it is not read for the
-    // next REACH_PAUSE name ends after a type (`reachPausedAt`: the last one passed).
-    let reachFor = -1;
-    let reachEnough = 0;
-    let reach = 0;
-    let reachPause = 0;
-    let reachPausedAt = -1;
-    // plainEqualsReach likewise, after a plain operator (-1: not that shape). It pays where values
-    // are short (`token = word` line after line) and costs where they are long: it is read while
-    // it turns rules away, and after it fails to, not for the next PLAIN_REACH_PAUSE name ends
-    // (`plainPausedAt`: the last one passed).
-    let plainFor = -1;
-    let plainEnough = 0;
-    let plain = -1;
-    let plainPause = 0;
-    let plainPausedAt = -1;
+    const typedReach = new PausedReach(typedValueReach);
+    const plainReach = new PausedReach(plainEqualsReach);
     // The end of the content of the line holding `lineFrom` (its last character that is not a
     // blank, a quote or a carriage return), kept while keyword offsets stay on that line.
     let lineFrom = -1;
@@ -874,36 +897,7 @@ export class SecretScanner {
             }
           }
           if (!assignmentOk) continue;
-          if (reading === TYPED_OPERATOR && (reachPause === 0 || reachFor === runEnd)) {
-            const floor = rules[r]!.valueFloor;
-            if (floor > 0) {
-              if (reachFor !== runEnd || (reach >= reachEnough && reachEnough < floor)) {
-                reachFor = runEnd;
-                reachEnough = floor;
-                reach = typedDeclarationReach(text, runEnd, reachEnough);
-                if (reach < 0) reach = valueReach(text, runEnd, reachEnough);
-                if (reach >= floor) reachPause = REACH_PAUSE;
-              }
-              if (reach < floor) continue;
-            }
-          } else if (reading === TYPED_OPERATOR && reachPausedAt !== runEnd) {
-            reachPausedAt = runEnd;
-            reachPause--;
-          } else if (reading === OPERATOR && (plainPause === 0 || plainFor === runEnd)) {
-            const floor = rules[r]!.valueFloor;
-            if (floor > 0) {
-              if (plainFor !== runEnd || (plain >= plainEnough && plainEnough < floor)) {
-                plainFor = runEnd;
-                plainEnough = floor;
-                plain = plainEqualsReach(text, runEnd, plainEnough);
-                if (plain < 0 || plain >= floor) plainPause = PLAIN_REACH_PAUSE;
-              }
-              if (plain >= 0 && plain < floor) continue;
-            }
-          } else if (reading === OPERATOR && plainPausedAt !== runEnd) {
-            plainPausedAt = runEnd;
-            plainPause--;
-          }
+          if (reading === TYPED_OPERATOR ? typedReach.turnsAway(text, runEnd, rules[r]!.valueFloor) : reading === OPERATOR && plainReach.turnsAway(text, runEnd, rules[r]!.valueFloor)) continue;
         }
         const rule = rules[r]!;
         if (rule.needs !== null && rule.afterKeyword && !this.needFound(rule.needs, text, at, needFrom, needAt)) continue;
