@@ -274,7 +274,35 @@ const lettersAndDigits: Check = ({ text, secretStart, secretEnd }) => {
   return mixedCase ? {} : null;
 };
 
-const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/** The longest segment of a property path: a longer one with digits in the value is a token's part (a Discord bot token's), not a name. */
+const MAX_NAME_SEGMENT = 24;
+
+const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 /* _ */ || c === 36; /* $ */
+const isIdentifierPart = (c: number) => isIdentifierStart(c) || (c >= 48 && c <= 57);
+
+/**
+ * Whether the value from `start` to `end` reads as code whatever surrounds it: a property path of
+ * two or more identifiers (`messages_1.Messages.Token`, `this._printNextNode`; not where it has
+ * digits and a segment longer than MAX_NAME_SEGMENT), or a comment's start (`/*#__PURE__*\/`).
+ * `kinds`: its characterKinds. One pass, nothing allocated.
+ */
+export function readsAsCode(text: string, start: number, end: number, kinds: number): boolean {
+  if (end - start >= 2 && text.charCodeAt(start) === 47 /* / */ && text.charCodeAt(start + 1) === 42 /* * */) return true;
+  let segments = 0;
+  let segmentStart = start;
+  let longest = 0;
+  for (let i = start; i <= end; i++) {
+    // The value's end closes its last segment as a dot would.
+    const c = i < end ? text.charCodeAt(i) : 46;
+    if (c === 46 /* . */) {
+      if (i === segmentStart) return false;
+      segments++;
+      if (i - segmentStart > longest) longest = i - segmentStart;
+      segmentStart = i + 1;
+    } else if (i === segmentStart ? !isIdentifierStart(c) : !isIdentifierPart(c)) return false;
+  }
+  return segments >= 2 && ((kinds & DIGIT) === 0 || longest <= MAX_NAME_SEGMENT);
+}
 
 function isQuote(c: string | undefined): boolean {
   return c === '"' || c === "'" || c === "`";
@@ -315,17 +343,12 @@ function characterClasses(value: string): number {
 
 /**
  * A value assigned in code or config that reads as a value rather than code: not a call
- * (`toTimestamp2(`), not a property path (`messages_1.Messages.Token`, `this._printNextNode`; with
- * digits and a segment longer than any name, as in a Discord bot token, it is not one), not a
- * comment (`/*#__PURE__*\/`), and a separator that fits its shape. `kinds`: the value's
- * characterKinds, which the caller has read.
+ * (`toTimestamp2(`), not code by itself (readsAsCode), and a separator that fits its shape.
+ * `kinds`: the value's characterKinds, which the caller has read.
  */
 function assignedNotCode({ text, matchStart, secretStart, secretEnd }: CheckInput, kinds: number): boolean {
   if (secretEnd < text.length && text.charCodeAt(secretEnd) === 40 /* ( */) return false;
-  const value = text.slice(secretStart, secretEnd);
-  // A dotted identifier holds a dot; most values do not, and skip the pattern.
-  if (value.includes(".") && DOTTED_IDENTIFIER.test(value) && ((kinds & DIGIT) === 0 || value.split(".").every((part) => part.length <= 24))) return false;
-  if (value.startsWith("/*")) return false;
+  if (readsAsCode(text, secretStart, secretEnd, kinds)) return false;
   return separatorFits(text, matchStart, secretStart, secretEnd);
 }
 
@@ -349,13 +372,20 @@ const namedFormat: Check = (input) => {
 };
 
 /**
- * The part of a check that reads the secret alone (its character classes), for the checks that
- * have one: where it fails, the check fails whatever surrounds the secret, so the scanner
- * remembers the secret as turned away by the rule and does not run the check on it again.
+ * The part of a check that reads the secret alone (its character classes, whether it reads as
+ * code), for the checks that have one: where it fails, the check fails whatever surrounds the
+ * secret, so the scanner remembers the secret as turned away by the rule and does not run the
+ * check on it again.
  */
 export const SECRET_TESTS: Partial<Readonly<Record<CheckName, (text: string, start: number, end: number) => boolean>>> = {
-  "assigned-value": (text, start, end) => assignedKinds(characterKinds(text, start, end)),
-  "named-format": (text, start, end) => namedFormatKinds(characterKinds(text, start, end)),
+  "assigned-value": (text, start, end) => {
+    const kinds = characterKinds(text, start, end);
+    return assignedKinds(kinds) && !readsAsCode(text, start, end, kinds);
+  },
+  "named-format": (text, start, end) => {
+    const kinds = characterKinds(text, start, end);
+    return namedFormatKinds(kinds) && !readsAsCode(text, start, end, kinds);
+  },
 };
 
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}/;

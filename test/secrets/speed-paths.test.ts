@@ -5,7 +5,7 @@
 import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_EQUALS_REACH, TYPED_OPERATOR, typedDeclarationReach, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
-import { characterKinds, CHECKS, decodePrintableBase64, entropy, SECRET_KEEPING_CHECKS, SECRET_TESTS, separatorFits } from "../../src/secrets/checks.js";
+import { characterKinds, CHECKS, decodePrintableBase64, entropy, readsAsCode, SECRET_KEEPING_CHECKS, SECRET_TESTS, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, groupPlacement, type GroupPlacement } from "../../src/secrets/pattern.js";
 import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, literalRunOf, matchAfterName, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
@@ -234,6 +234,32 @@ describe("separatorFits", () => {
     expect(disagreements.slice(0, 5)).toEqual([]);
     expect(fits).toBeGreaterThan(compared / 10);
     expect(compared - fits).toBeGreaterThan(compared / 10);
+  });
+});
+
+describe("readsAsCode", () => {
+  /** The definition: a property path by its regular expression (and its segments' lengths where it has digits), or a comment's start. */
+  function readsAsCodeReference(value: string): boolean {
+    const dotted = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && (!/[0-9]/.test(value) || value.split(".").every((part) => part.length <= 24));
+    return dotted || value.startsWith("/*");
+  }
+
+  test("agrees with the definition on paths, tokens with dots and random values", () => {
+    const alphabet = "aZ_$9..//*-";
+    const values = ["messages_1.Messages.Token", "this._printNextNode", "hvs.mU2qBSyiKQAJxklfB6lKw4Hg", `ab.${"c1".repeat(13)}`, `ab.${"c".repeat(30)}`, "/*#__PURE__*/", ".a.b", "a..b", "a.b.", "a.9b", "$.x", "x", ""];
+    for (let k = 0; k < 6000; k++) {
+      // Random text, and dotted segments of every length either side of the limit.
+      values.push(k % 2 === 0 ? random(alphabet, k % 16) : Array.from({ length: 1 + (k % 4) }, (_, n) => random("aZ_$9", (k * (n + 3)) % 31)).join("."));
+    }
+    let code = 0;
+    for (const value of values) {
+      const text = `<${value}>`;
+      const expected = readsAsCodeReference(value);
+      expect([value, readsAsCode(text, 1, 1 + value.length, characterKinds(text, 1, 1 + value.length))]).toEqual([value, expected]);
+      if (expected) code++;
+    }
+    expect(code).toBeGreaterThan(300);
+    expect(values.length - code).toBeGreaterThan(3000);
   });
 });
 
