@@ -16,6 +16,12 @@ export const MAX_NAME_REST = 32;
 export const NAME_REST = r`[A-Za-z0-9_.-]{0,${MAX_NAME_REST}}`;
 
 /**
+ * ASSIGN's end, between the operator and the value: up to 4 blanks, an optional YAML block-scalar
+ * indicator (`|`, `>-`) with the line break and indent after it, and an optional opening quote.
+ */
+export const VALUE_LEAD = r`[ \t]{0,4}(?:[|>][+-]?\s{1,16})?(?:\\?["'\x60]|[rbu@]["'])?`;
+
+/**
  * After the keyword: the rest of the setting's name; a closing quote or bracket (`"TOKEN"]`,
  * `\"token\"` in serialised JSON); an optional type (`var token string =`, `val token: String =`,
  * `let token: &str =`); the operator (`=` `:` `:=` `::=` `:::=` `?=` `+=` `.=` `=>`, `,` between
@@ -30,7 +36,7 @@ export const ASSIGN =
   // After a type only an operator with "=" follows, so `password https://…` is not `name type:`.
   r`(?:[ \t]{0,2}:?[ \t]{1,4}&?[A-Za-z][A-Za-z0-9_]{0,16}[ \t]{0,4}(?::{0,3}=|[?+.]=)` +
   r`|[ \t]{0,4}(?::{0,3}=|[?+.]=|=>|:|,|>|[ \t]{1,4}value[ \t]{0,2}=|[ \t]))` +
-  r`[ \t]{0,4}(?:[|>][+-]?\s{1,16})?(?:\\?["'\x60]|[rbu@]["'])?`;
+  VALUE_LEAD;
 
 /** ASSIGN's name characters, and the first characters of what may follow the name (quote, bracket, operator, blank). */
 const NAME_CHARS = new Uint8Array(128);
@@ -157,12 +163,12 @@ export const OPERATOR = 3;
  * within TYPED_EQUALS_REACH, so `password password …` costs no type reading. The scanner passes
  * it from a search that moves forward through the text once.
  */
-export function assignmentReading(text: string, runEnd: number, equalsAt = text.indexOf("=", runEnd)): number {
-  const reading = readAfterQuote(text, runEnd, equalsAt);
+export function assignmentReading(text: string, runEnd: number, equalsAt = text.indexOf("=", runEnd), declaration: TypedDeclaration | null = null): number {
+  const reading = readAfterQuote(text, runEnd, equalsAt, declaration);
   if (reading === OPERATOR) return reading;
   const afterQuote = closingQuoteEnd(text, runEnd);
   if (afterQuote < 0) return reading;
-  return Math.max(reading, readAfterQuote(text, afterQuote, equalsAt));
+  return Math.max(reading, readAfterQuote(text, afterQuote, equalsAt, null));
 }
 
 /**
@@ -181,14 +187,14 @@ function closingQuoteEnd(text: string, runEnd: number): number {
 }
 
 /** The reading at `p`, or at `p + 1` after a `]` there, whichever goes further. */
-function readAfterQuote(text: string, p: number, equalsAt: number): number {
-  const reading = readOperatorAt(text, p, equalsAt);
+function readAfterQuote(text: string, p: number, equalsAt: number, declaration: TypedDeclaration | null): number {
+  const reading = readOperatorAt(text, p, equalsAt, declaration);
   if (reading === OPERATOR || codeAt(text, p) !== 93 /* ] */) return reading;
-  return Math.max(reading, readOperatorAt(text, p + 1, equalsAt));
+  return Math.max(reading, readOperatorAt(text, p + 1, equalsAt, null));
 }
 
 /** `equalsAt`: the first `=` at or after the name's end (-1: none), without which no type is read. */
-function readOperatorAt(text: string, p: number, equalsAt: number): number {
+function readOperatorAt(text: string, p: number, equalsAt: number, declaration: TypedDeclaration | null): number {
   const blanks = blanksAt(text, p, 10);
   const d = codeAt(text, p + blanks);
   if (blanks <= 4 && d >= 0 && d < 128 && OPERATOR_START[d] === 1) return OPERATOR;
@@ -205,13 +211,7 @@ function readOperatorAt(text: string, p: number, equalsAt: number): number {
         const after = blanksAt(text, u, 5);
         const c = codeAt(text, u + after);
         if (after <= 4 && c >= 0 && c < 128 && TYPE_OPERATOR_START[c] === 1) {
-          if (t === p + blanks) {
-            lastType.text = text;
-            lastType.at = p;
-            lastType.blanks = blanks;
-            lastType.end = u;
-            lastType.after = after;
-          }
+          if (declaration !== null && t === p + blanks) declaration.noteType(text, p, blanks, u, after);
           return TYPED_OPERATOR;
         }
       }
@@ -357,46 +357,108 @@ export function valueReach(text: string, runEnd: number, enough: number): number
 }
 
 /**
- * The last type readOperatorAt read after blanks (no `&`) and before an operator: where (`text`,
- * `at`: the place the operator part is read), its blanks before, its end, the blanks after it.
- * typedDeclarationReach asked about the same place reads these instead of the characters again;
- * both read the same shape with the same bounds, so the answer is the one it would read.
+ * The commonest typed declaration after a name's run, read once through: where the run ends
+ * (`runEnd`) in 1 to 6 blanks, a type of letters, digits and `_` (starting with a letter, not
+ * `value`, at most 17 characters), up to 4 blanks and an operator with `=` (`=` `:=` `::=` `:::=`
+ * `?=` `+=` `.=`). There ASSIGN can take the value at two places only: after the operator (then
+ * VALUE_LEAD), or at the type itself, the blank before it read as the operator; no quote, bracket
+ * or `:` comes first. `read` says whether the shape is there and keeps where its parts are; the
+ * reaches of both places are then counted up to the largest floor asked and kept until the next
+ * read (exact below it).
  */
-const lastType = { text: "", at: -1, blanks: 0, end: 0, after: 0 };
+export class TypedDeclaration {
+  // The last type the reading read after blanks (no `&`) and before an operator (noteType).
+  private notedText = "";
+  private notedAt = -1;
+  private notedBlanks = 0;
+  private notedEnd = 0;
+  private notedAfter = 0;
+  private text = "";
+  private at = -1;
+  private holds = false;
+  /** Where the type starts and ends, and where the operator ends (valid while `read` holds). */
+  typeStart = 0;
+  typeEnd = 0;
+  operatorEnd = 0;
+  private afterEnough = 0;
+  private afterReach = 0;
+  private typeEnough = 0;
+  private typeReach = 0;
+
+  /**
+   * assignmentReading, handed this declaration, read a type at `at` (where the operator part is
+   * read): its blanks before, its end, the blanks after it. `read` at the same place takes these
+   * instead of reading the characters again; both read the same shape with the same bounds.
+   */
+  noteType(text: string, at: number, blanks: number, end: number, after: number): void {
+    this.notedText = text;
+    this.notedAt = at;
+    this.notedBlanks = blanks;
+    this.notedEnd = end;
+    this.notedAfter = after;
+  }
+
+  /** Whether the shape follows the run of name characters that ends at `runEnd`. */
+  read(text: string, runEnd: number): boolean {
+    if (this.at === runEnd && this.text === text) return this.holds;
+    this.text = text;
+    this.at = runEnd;
+    this.afterEnough = this.afterReach = this.typeEnough = this.typeReach = 0;
+    let blanks: number;
+    let u: number;
+    let after: number;
+    if (this.notedAt === runEnd && this.notedText === text) {
+      // The reading has just read this type: the same checks passed there.
+      blanks = this.notedBlanks;
+      u = this.notedEnd;
+      after = this.notedAfter;
+    } else {
+      blanks = blanksAt(text, runEnd, 7);
+      const o = runEnd + blanks;
+      if (blanks === 0 || blanks > 6 || !isLetter(codeAt(text, o)) || text.startsWith("value", o)) return (this.holds = false);
+      u = o + 1;
+      while (u - o <= 17 && isTypeChar(codeAt(text, u))) u++;
+      if (u - o > 17) return (this.holds = false);
+      after = blanksAt(text, u, 5);
+    }
+    const end = after <= 4 ? equalsOperatorEnd(text, u + after) : -1;
+    if (end < 0) return (this.holds = false);
+    this.typeStart = runEnd + blanks;
+    this.typeEnd = u;
+    this.operatorEnd = end;
+    return (this.holds = true);
+  }
+
+  /** valueReach after the operator (its blanks, a block scalar's indent, a quote counted in), at least `enough` where it reaches that far. */
+  reachAfterOperator(enough: number): number {
+    if (this.afterEnough < enough && this.afterReach >= this.afterEnough) {
+      this.afterEnough = enough;
+      this.afterReach = reachAfterOperator(this.text, this.operatorEnd, enough);
+    }
+    return this.afterReach;
+  }
+
+  /** The run of characters other than whitespace from the type's start, at least `enough` where it reaches that far. */
+  reachAtType(enough: number): number {
+    if (this.typeEnough < enough && this.typeReach >= this.typeEnough) {
+      this.typeEnough = enough;
+      const typed = this.typeEnd - this.typeStart;
+      this.typeReach = typed >= enough ? typed : typed + runAt(this.text, this.typeEnd, enough - typed);
+    }
+    return this.typeReach;
+  }
+}
+
+const sharedDeclaration = new TypedDeclaration();
 
 /**
- * valueReach for the commonest typed declaration, read once through: where the name's run ends
- * (`runEnd`) in 1 to 6 blanks, a type of letters, digits and `_` (starting with a letter, not
- * `value`, at most 17 characters), up to 4 blanks and an operator with `=`, the value can only
- * start at the type (the blank read as the operator: the run goes through the type) or after the
- * operator; no quote, bracket or `:` comes first. Then this is the longer of the two, counted up
- * to `enough`; -1 for any other shape, where valueReach must be read. Checked against valueReach
- * in test/secrets.
+ * valueReach for the commonest typed declaration (TypedDeclaration): the longer of the runs at
+ * its two places, counted up to `enough`; -1 for any other shape, where valueReach must be read.
+ * Checked against valueReach in test/secrets.
  */
-export function typedDeclarationReach(text: string, runEnd: number, enough: number): number {
-  let blanks: number;
-  let u: number;
-  let after: number;
-  if (lastType.at === runEnd && lastType.text === text) {
-    // The reading has just read this type (readOperatorAt): the same checks passed there.
-    blanks = lastType.blanks;
-    u = lastType.end;
-    after = lastType.after;
-  } else {
-    blanks = blanksAt(text, runEnd, 7);
-    const o = runEnd + blanks;
-    if (blanks === 0 || blanks > 6 || !isLetter(codeAt(text, o)) || text.startsWith("value", o)) return -1;
-    u = o + 1;
-    while (u - o <= 17 && isTypeChar(codeAt(text, u))) u++;
-    if (u - o > 17) return -1;
-    after = blanksAt(text, u, 5);
-  }
-  const o = runEnd + blanks;
-  const end = after <= 4 ? equalsOperatorEnd(text, u + after) : -1;
-  if (end < 0) return -1;
-  const typed = u - o;
-  const throughType = typed >= enough ? enough : typed + runAt(text, u, enough - typed);
-  return Math.max(throughType, reachAfterOperator(text, end, enough));
+export function typedDeclarationReach(text: string, runEnd: number, enough: number, declaration = sharedDeclaration): number {
+  if (!declaration.read(text, runEnd)) return -1;
+  return Math.min(enough, Math.max(declaration.reachAtType(enough), declaration.reachAfterOperator(enough)));
 }
 
 /**

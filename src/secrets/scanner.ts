@@ -6,7 +6,7 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, meetsEntropy, SECRET_KEEPING_CHECKS, SECRET_TESTS, type Check } from "./checks.js";
-import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, typedDeclarationReach, TYPED_OPERATOR, valueFloor, valueReach } from "./assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TypedDeclaration, TYPED_OPERATOR, VALUE_LEAD, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
 import { analyzePattern, compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch, type MatchOffsets } from "./pattern.js";
@@ -76,6 +76,11 @@ export interface CompiledRule {
   readonly afterName: AnchoredPattern | null;
   /** Assignment rules: the fewest characters of their value, none of them whitespace (valueFloor); 0 when unknown. */
   readonly valueFloor: number;
+  /**
+   * Assignment rules with a floor (and no `i` flag): the pattern's value lead and value, and its
+   * value alone, tried at the two places of a typed declaration (matchTypedDeclaration).
+   */
+  readonly typedDeclaration: { readonly afterOperator: AnchoredPattern; readonly atType: AnchoredPattern } | null;
   /** Rules with a literal start: the characters a match has at the offsets after it (afterLiteralShape). */
   readonly afterLiteral: AfterLiteral | null;
   /** Text every match holds, starting within `distance` of the pattern's start (SecretRuleSpec.needs), and its slot in scanText's search cache. */
@@ -283,10 +288,57 @@ export function afterLiteralShape(pattern: string): AfterLiteral | null {
  * does not retry the rest of the pattern after every shorter name (six tries for `twilioToken`
  * read from `twilio`). Offsets as matchAt's, the match starting at the name's end.
  */
-export function matchAfterName(afterName: AnchoredPattern, text: string, at: number, runEnd: number): MatchOffsets | null {
-  const m = runEnd - at <= MAX_NAME_REST ? afterName.matchAt(text, runEnd) : null;
+export function matchAfterName(afterName: AnchoredPattern, text: string, at: number, runEnd: number, attempts: LastAttempt = NO_MEMO): MatchOffsets | null {
+  const m = runEnd - at <= MAX_NAME_REST ? attempts.matchAt(afterName, text, runEnd) : null;
   if (m !== null || runEnd === at || text.charCodeAt(runEnd - 1) !== 46 /* . */ || text.charCodeAt(runEnd) !== 61 /* = */) return m;
-  return runEnd - 1 - at <= MAX_NAME_REST ? afterName.matchAt(text, runEnd - 1) : null;
+  return runEnd - 1 - at <= MAX_NAME_REST ? attempts.matchAt(afterName, text, runEnd - 1) : null;
+}
+
+/**
+ * A pattern's last attempt within one text. Rules anchored at one keyword often share a pattern
+ * (compiled once per source: the three rules of `password` have one value format), and each
+ * then asks it at the same place: the second reads the first's answer. `remember` false keeps
+ * nothing (calls outside a scan).
+ */
+export class LastAttempt {
+  private pattern: AnchoredPattern | null = null;
+  private at = -1;
+  private result: MatchOffsets | null = null;
+
+  constructor(private readonly remember = true) {}
+
+  matchAt(pattern: AnchoredPattern, text: string, at: number): MatchOffsets | null {
+    if (pattern === this.pattern && at === this.at) return this.result;
+    const result = pattern.matchAt(text, at);
+    if (this.remember) {
+      this.pattern = pattern;
+      this.at = at;
+      this.result = result;
+    }
+    return result;
+  }
+}
+
+const NO_MEMO = new LastAttempt(false);
+
+/**
+ * matchAfterName where the name's run (ending at `runEnd`, the declaration read there) ends in a
+ * typed declaration's commonest shape: ASSIGN can then take the value only after the operator or
+ * at the type (TypedDeclaration), and its backtracking tries them in that order (every other way
+ * through it puts the value's first character on a blank, which a value with a floor cannot
+ * take, or needs a `value` type or a case-insensitive pattern, which have no such match). So
+ * this tries the value lead and value at the operator's end, then the value alone at the type,
+ * each only where the value's floor fits (no regular expression where the value is too short):
+ * the same match, read without retrying every shorter type and operator. Offsets as matchAt's,
+ * the match starting at the name's end. Checked against matchAfterName in test/secrets.
+ */
+export function matchTypedDeclaration(rule: CompiledRule, text: string, declaration: TypedDeclaration, runEnd: number, attempts: LastAttempt = NO_MEMO): MatchOffsets | null {
+  const floor = rule.valueFloor;
+  const patterns = rule.typedDeclaration!;
+  let m: MatchOffsets | null = null;
+  if (declaration.reachAfterOperator(floor) >= floor) m = attempts.matchAt(patterns.afterOperator, text, declaration.operatorEnd);
+  if (m === null && declaration.reachAtType(floor) >= floor) m = attempts.matchAt(patterns.atType, text, declaration.typeStart);
+  return m === null ? null : [runEnd, m[1]!, m[2]!, m[3]!];
 }
 
 /** Whether `shape` allows the character with code `c` at offset `k` after the literal. */
@@ -416,12 +468,6 @@ function candidateTests(rules: readonly CompiledRule[]): CandidateTests {
 
 /** How many name ends a PausedReach passes without reading once it failed to turn a rule away. */
 const REACH_PAUSE = 16;
-
-/** A value's reach, read where it can tell (typedDeclarationReach), else by valueReach. */
-function typedValueReach(text: string, runEnd: number, enough: number): number {
-  const reach = typedDeclarationReach(text, runEnd, enough);
-  return reach >= 0 ? reach : valueReach(text, runEnd, enough);
-}
 
 /**
  * A value's reach read before keyed patterns, for one kind of name end within one scan (after a
@@ -674,6 +720,8 @@ export class SecretScanner {
       if (override === "off") continue;
       // A built-in keyed rule: its pattern starts with ASSIGN after the keyword.
       const keyed = !spec.custom && spec.afterKeyword === true && spec.pattern !== undefined && spec.pattern.startsWith(ASSIGN);
+      const value = keyed ? spec.pattern!.slice(ASSIGN.length) : "";
+      const floor = keyed ? valueFloor(value) : 0;
       const rule: CompiledRule = {
         index: rules.length,
         id: spec.id,
@@ -700,7 +748,11 @@ export class SecretScanner {
           keyed
             ? compileAnchored(spec.pattern.slice(NAME_REST.length), { engine, ignoreCase: spec.ignoreCase === true })
             : null,
-        valueFloor: keyed ? valueFloor(spec.pattern!.slice(ASSIGN.length)) : 0,
+        valueFloor: floor,
+        typedDeclaration:
+          floor > 0 && spec.ignoreCase !== true
+            ? { afterOperator: compileAnchored(VALUE_LEAD + value, { engine }), atType: compileAnchored(value, { engine }) }
+            : null,
         needs: spec.needs && !spec.custom ? { text: spec.needs.text, slot: needSlot(spec.needs.text), distance: spec.needs.distance } : null,
         // Only where the scanner compares the literal first (rule.literal) and reads from it.
         run: spec.pattern && !spec.custom && !spec.prefix && !spec.afterKeyword && spec.ignoreCase !== true ? literalRunOf(spec.pattern) : null,
@@ -774,7 +826,11 @@ export class SecretScanner {
     // yet), for assignmentReading: searches move forward through the text.
     let equalsFrom = -1;
     let equalsAt = -1;
-    const typedReach = new PausedReach(typedValueReach);
+    // Typed declarations in their commonest shape are read once per name end; other shapes
+    // after a type by valueReach.
+    const declaration = new TypedDeclaration();
+    const attempts = new LastAttempt();
+    const typedReach = new PausedReach(valueReach);
     const plainReach = new PausedReach(plainEqualsReach);
     // The end of the content of the line holding `lineFrom` (its last character that is not a
     // blank, a quote or a carriage return), kept while keyword offsets stay on that line.
@@ -866,6 +922,7 @@ export class SecretScanner {
           if (k < length) continue;
         }
         const at = (tested & AFTER_KEYWORD) !== 0 ? start + keywordLengths[keyword]! : start;
+        let declared = false;
         if ((tested & ASSIGNMENT) !== 0) {
           if (at !== assignmentAt) {
             assignmentAt = at;
@@ -881,7 +938,7 @@ export class SecretScanner {
                   equalsFrom = runEnd;
                   equalsAt = text.indexOf("=", runEnd);
                 }
-                reading = assignmentReading(text, runEnd, equalsAt);
+                reading = assignmentReading(text, runEnd, equalsAt, declaration);
               }
               if (reading === NO_OPERATOR) assignmentOk = false;
               else if (reading === ONLY_BLANK_OPERATOR) {
@@ -897,7 +954,10 @@ export class SecretScanner {
             }
           }
           if (!assignmentOk) continue;
-          if (reading === TYPED_OPERATOR ? typedReach.turnsAway(text, runEnd, rules[r]!.valueFloor) : reading === OPERATOR && plainReach.turnsAway(text, runEnd, rules[r]!.valueFloor)) continue;
+          if (reading === TYPED_OPERATOR) {
+            declared = rules[r]!.typedDeclaration !== null && declaration.read(text, runEnd);
+            if (!declared && typedReach.turnsAway(text, runEnd, rules[r]!.valueFloor)) continue;
+          } else if (reading === OPERATOR && plainReach.turnsAway(text, runEnd, rules[r]!.valueFloor)) continue;
         }
         const rule = rules[r]!;
         if (rule.needs !== null && rule.afterKeyword && !this.needFound(rule.needs, text, at, needFrom, needAt)) continue;
@@ -908,7 +968,13 @@ export class SecretScanner {
           }
           if (kindAt < 0 || kindAt - at >= rule.digitOrUpperWithin) continue;
         }
-        const m = rule.afterName !== null ? matchAfterName(rule.afterName, text, at, runEnd) : rule.run !== null ? runMatch(rule.run, text, at) : rule.pattern!.matchAt(text, at);
+        const m = declared
+          ? matchTypedDeclaration(rule, text, declaration, runEnd, attempts)
+          : rule.afterName !== null
+            ? matchAfterName(rule.afterName, text, at, runEnd, attempts)
+            : rule.run !== null
+              ? runMatch(rule.run, text, at)
+              : rule.pattern!.matchAt(text, at);
         if (!m) continue;
         let end = m[1]!;
         const matchStart = start;

@@ -2,12 +2,12 @@
  * The fast paths of the scanner against plain reference versions: the one-pass made-up-body
  * test, and group offsets taken without the `d` flag when the only group is at a pattern's edge.
  */
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_EQUALS_REACH, TYPED_OPERATOR, typedDeclarationReach, valueFloor, valueReach } from "../../src/secrets/assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_EQUALS_REACH, TYPED_OPERATOR, TypedDeclaration, typedDeclarationReach, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
 import { characterKinds, CHECKS, decodePrintableBase64, entropy, readsAsCode, SECRET_KEEPING_CHECKS, SECRET_TESTS, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, groupPlacement, type GroupPlacement } from "../../src/secrets/pattern.js";
-import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, literalRunOf, matchAfterName, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
+import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, LastAttempt, literalRunOf, matchAfterName, matchTypedDeclaration, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { buildCorpus, draw, parsePattern } from "./corpus.js";
 
@@ -461,6 +461,53 @@ describe("matchAfterName", () => {
   });
 });
 
+describe("matchTypedDeclaration", () => {
+  test("finds what matchAfterName finds wherever a typed declaration is read, for every assignment rule with a floor", () => {
+    const scanner = new SecretScanner(secretsOptions.parse({}));
+    const rules = scanner.rules.filter((r) => r.typedDeclaration !== null);
+    expect(rules.length).toBeGreaterThan(50);
+    // Declarations part by part, as for typedDeclarationReach, with values of every rule's
+    // alphabet: long enough, one short, quoted, in a block scalar, run on from the type.
+    const pick = (options: readonly string[], k: number) => options[k % options.length]!;
+    const blanks = ["", " ", "\t", "  ", "    ", "      ", "       "];
+    const types = ["string", "x", "String9", "value", "&str", "a".repeat(17), "b".repeat(18), "r", "abcdef0123456789abcdef0123456789ab"];
+    const operators = ["=", ":=", "::=", "?=", "+=", ".=", "=>", ":", "="];
+    const leads = ["", " ", "  ", "     ", '"', " '", " |\n  ", ' r"', "\t`"];
+    const bodies = ["0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0", "12345678-1234-1234-1234-123456789abc", "sk_live_Ab3dE6gH9jK2mN5pQ8sT1vW4", "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy+/==", "abc"];
+    const tails = ["", " ", "\n", '" tail', "=1"];
+    let declared = 0;
+    let found = 0;
+    for (let k = 0; k < 1500; k++) {
+      const body = pick(bodies, k * 13 + 5);
+      const text = `token${pick(blanks, k)}${pick(types, k * 7 + 1)}${pick(blanks, k * 3 + 2)}${pick(operators, k * 11 + 3)}${pick(leads, k * 5 + 4)}${body.slice(0, 8 + ((k * 7) % 60))}${pick(tails, k * 17 + 6)}`;
+      const runEnd = nameRunEnd(text, 5);
+      if (!assignmentCanStart(text, 5, runEnd)) continue;
+      const declaration = new TypedDeclaration();
+      if (!declaration.read(text, runEnd)) continue;
+      declared++;
+      const attempts = new LastAttempt();
+      for (const rule of rules) {
+        const expected = matchAfterName(rule.afterName!, text, 5, runEnd);
+        const m = matchTypedDeclaration(rule, text, declaration, runEnd, attempts);
+        expect([rule.id, text, m && [...m]]).toEqual([rule.id, text, expected && [...expected]]);
+        if (expected) found++;
+      }
+    }
+    expect(declared).toBeGreaterThan(300);
+    expect(found).toBeGreaterThan(1000);
+  });
+
+  test("LastAttempt answers a pattern asked again at the same place without running it", () => {
+    let runs = 0;
+    const pattern = { source: "x", engine: "native" as const, groupCount: 0, matchAt: (_text: string, at: number) => (runs++, at % 2 === 0 ? [at, at + 1] : null) };
+    const other = { ...pattern, matchAt: (_text: string, at: number) => (runs++, [at, at + 2]) };
+    const attempts = new LastAttempt();
+    expect([attempts.matchAt(pattern, "xx", 0), attempts.matchAt(pattern, "xx", 0), runs]).toEqual([[0, 1], [0, 1], 1]);
+    expect([attempts.matchAt(pattern, "xx", 1), attempts.matchAt(pattern, "xx", 1), runs]).toEqual([null, null, 2]);
+    expect([attempts.matchAt(other, "xx", 1), attempts.matchAt(pattern, "xx", 1), runs]).toEqual([[1, 3], null, 4]);
+  });
+});
+
 describe("valueReach and valueFloor", () => {
   test("matchesNoWhitespace reads literals, escapes and classes, and answers no to anything that may match a blank", () => {
     const r = String.raw;
@@ -549,9 +596,10 @@ describe("valueReach and valueFloor", () => {
       const runEnd = nameRunEnd(text, 5);
       for (const enough of [1, 4, 8, 32]) {
         const typed = typedDeclarationReach(text, runEnd, enough);
-        // Right after the reading has read the same type, from what it kept: the same answer.
-        assignmentReading(text, runEnd);
-        expect([text, enough, typedDeclarationReach(text, runEnd, enough)]).toEqual([text, enough, typed]);
+        // Right after the reading has read the same type, from what it noted: the same answer.
+        const noted = new TypedDeclaration();
+        assignmentReading(text, runEnd, text.indexOf("=", runEnd), noted);
+        expect([text, enough, typedDeclarationReach(text, runEnd, enough, noted)]).toEqual([text, enough, typed]);
         if (typed < 0) continue;
         read++;
         // Both are exact below `enough` and at least `enough` beyond.
