@@ -13,6 +13,17 @@ export interface CheckInput {
   readonly matchEnd: number;
   readonly secretStart: number;
   readonly secretEnd: number;
+  /**
+   * Kept by the caller for one text (the scanner: one scan), for checks that judge parts of it
+   * they find themselves; without it they judge every part afresh.
+   */
+  readonly judgedParts?: JudgedParts;
+}
+
+/** A Kubernetes Secret's entry values (base64 under `data:`, plain under `stringData:`), each with what it is judged as (null: not a secret). */
+export interface JudgedParts {
+  readonly encoded: Map<string, string | null>;
+  readonly plain: Map<string, string | null>;
 }
 
 /** What a passing check changes; null from a check means "not a secret". */
@@ -342,51 +353,58 @@ function characterClasses(value: string): number {
 }
 
 /**
- * A value assigned in code or config that reads as a value rather than code: not a call
- * (`toTimestamp2(`), not code by itself (readsAsCode), and a separator that fits its shape.
- * `kinds`: the value's characterKinds, which the caller has read.
+ * What the assignment checks read around a value: it is not called (`toTimestamp2(`), and the
+ * separator fits its shape (separatorFits).
  */
-function assignedNotCode({ text, matchStart, secretStart, secretEnd }: CheckInput, kinds: number): boolean {
-  if (secretEnd < text.length && text.charCodeAt(secretEnd) === 40 /* ( */) return false;
-  if (readsAsCode(text, secretStart, secretEnd, kinds)) return false;
-  return separatorFits(text, matchStart, secretStart, secretEnd);
+const assignedInPlace: Check = ({ text, matchStart, secretStart, secretEnd }) =>
+  (secretEnd < text.length && text.charCodeAt(secretEnd) === 40) /* ( */ || !separatorFits(text, matchStart, secretStart, secretEnd) ? null : {};
+
+/**
+ * Any assigned value (the generic rule) has letters with digits, or three character classes,
+ * which words and names rarely have, and does not read as code (readsAsCode).
+ */
+function assignedValueAlone(text: string, start: number, end: number): boolean {
+  const kinds = characterKinds(text, start, end);
+  return (hasLettersAndDigits(kinds) || kindCount(kinds) >= 3) && !readsAsCode(text, start, end, kinds);
 }
 
-/** Any assigned value (the generic rule) has letters with digits, or three character classes, which words and names rarely have. */
-const assignedKinds = (kinds: number): boolean => hasLettersAndDigits(kinds) || kindCount(kinds) >= 3;
-/** A provider's format assigned to a setting named after it: the format already says much, so two character classes suffice. */
-const namedFormatKinds = (kinds: number): boolean => kindCount(kinds) >= 2;
+/** A provider's format assigned to a setting named after it: the format already says much, so two character classes suffice; nor does it read as code. */
+function namedFormatAlone(text: string, start: number, end: number): boolean {
+  const kinds = characterKinds(text, start, end);
+  return kindCount(kinds) >= 2 && !readsAsCode(text, start, end, kinds);
+}
+
+/** The generic rule's check: the value alone first (one pass over it turns most away), then around it. */
+const assignedValue: Check = (input) => (assignedValueAlone(input.text, input.secretStart, input.secretEnd) ? assignedInPlace(input) : null);
+
+const namedFormat: Check = (input) => (namedFormatAlone(input.text, input.secretStart, input.secretEnd) ? assignedInPlace(input) : null);
 
 /**
- * The generic rule's check: assignedKinds, read first (it turns away most values, in one pass
- * over the value), then assignedNotCode.
- */
-const assignedValue: Check = (input) => {
-  const kinds = characterKinds(input.text, input.secretStart, input.secretEnd);
-  return assignedKinds(kinds) && assignedNotCode(input, kinds) ? {} : null;
-};
-
-const namedFormat: Check = (input) => {
-  const kinds = characterKinds(input.text, input.secretStart, input.secretEnd);
-  return namedFormatKinds(kinds) && assignedNotCode(input, kinds) ? {} : null;
-};
-
-/**
- * The part of a check that reads the secret alone (its character classes, whether it reads as
- * code), for the checks that have one: where it fails, the check fails whatever surrounds the
- * secret, so the scanner remembers the secret as turned away by the rule and does not run the
- * check on it again.
+ * The part of a check that reads the secret alone, for the checks that have one: where it fails,
+ * the check fails whatever surrounds the secret, so the scanner remembers the secret as turned
+ * away by the rule and does not run the check on it again.
  */
 export const SECRET_TESTS: Partial<Readonly<Record<CheckName, (text: string, start: number, end: number) => boolean>>> = {
-  "assigned-value": (text, start, end) => {
-    const kinds = characterKinds(text, start, end);
-    return assignedKinds(kinds) && !readsAsCode(text, start, end, kinds);
-  },
-  "named-format": (text, start, end) => {
-    const kinds = characterKinds(text, start, end);
-    return namedFormatKinds(kinds) && !readsAsCode(text, start, end, kinds);
-  },
+  "assigned-value": assignedValueAlone,
+  "named-format": namedFormatAlone,
 };
+
+/**
+ * For each check with a SECRET_TESTS entry, the rest of it: the check is that test, then this.
+ * Where the secret has passed the test (here or at an earlier occurrence), the scanner runs only
+ * this.
+ */
+export const CONTEXT_CHECKS: Partial<Readonly<Record<CheckName, Check>>> = {
+  "assigned-value": assignedInPlace,
+  "named-format": assignedInPlace,
+};
+
+/**
+ * Checks that read the secret alone, nothing around it, and only pass or fail it: a secret one of
+ * them turns away is turned away wherever it recurs, so the scanner remembers it as it does a
+ * failed secret test.
+ */
+export const SECRET_ONLY_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>(["github-checksum", "npm-checksum", "base64-private-key", "base64-jwt", "letters-and-digits"]);
 
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}/;
 
@@ -415,6 +433,23 @@ function secretEntryValue(value: string, encoded: boolean): string | null {
   return isPrintable(decoded.replace(/[\n\r\t]/g, " ")) ? decoded : decoded.length >= 16 ? value : null;
 }
 
+/**
+ * A Secret entry's value (base64 when `encoded`) as judged: what it reads as, where that reads as
+ * a secret (secretEntryValue, isSecretValue); null otherwise. Kept in `parts` per value.
+ */
+function judgedEntry(value: string, encoded: boolean, parts: JudgedParts | undefined): string | null {
+  // Shorter than a secret however it is read (base64 decodes shorter still), or not base64's
+  // length: turned away before any lookup.
+  if (value.length < MIN_SECRET_VALUE || (encoded && value.length % 4 !== 0)) return null;
+  const judged = encoded ? parts?.encoded : parts?.plain;
+  const known = judged?.get(value);
+  if (known !== undefined) return known;
+  const reading = secretEntryValue(value, encoded);
+  const verdict = reading !== null && isSecretValue(reading) ? reading : null;
+  judged?.set(value, verdict);
+  return verdict;
+}
+
 function isSecretValue(value: string): boolean {
   if (value.length < MIN_SECRET_VALUE || NOT_SECRET_PEM.test(value) || NOT_SECRET_SETTING.test(value)) return false;
   if (value.length <= 64 ? isPlaceholder(value) : isLongPlaceholder(value)) return false;
@@ -427,7 +462,7 @@ function isSecretValue(value: string): boolean {
  * value reads as a secret (user names, certificates and template expressions do not), walking at
  * most 64 entries at the first entry's indentation. The finding is that entry's value.
  */
-const kubernetesSecretValue: Check = ({ text, matchStart, secretStart, secretEnd }) => {
+const kubernetesSecretValue: Check = ({ text, matchStart, secretStart, secretEnd, judgedParts }) => {
   const encoded = !text.startsWith("stringData", matchStart);
   let lineStart = text.lastIndexOf("\n", secretStart - 1) + 1;
   const first = YAML_ENTRY.exec(text.slice(lineStart, secretEnd));
@@ -436,8 +471,8 @@ const kubernetesSecretValue: Check = ({ text, matchStart, secretStart, secretEnd
   let start = secretStart;
   let end = secretEnd;
   for (let n = 0; n < MAX_SECRET_ENTRIES; n++) {
-    const judged = start < end ? secretEntryValue(text.slice(start, end), encoded) : null;
-    if (judged !== null && isSecretValue(judged)) return { secretStart: start, secretEnd: end, matchEnd: end, judged };
+    const judged = start < end ? judgedEntry(text.slice(start, end), encoded, judgedParts) : null;
+    if (judged !== null) return { secretStart: start, secretEnd: end, matchEnd: end, judged };
     const lineEnd = text.indexOf("\n", end);
     if (lineEnd < 0) return null;
     lineStart = lineEnd + 1;

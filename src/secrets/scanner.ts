@@ -5,7 +5,7 @@
  */
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
-import { CHECKS, meetsEntropy, SECRET_KEEPING_CHECKS, SECRET_TESTS, type Check } from "./checks.js";
+import { CHECKS, CONTEXT_CHECKS, meetsEntropy, SECRET_KEEPING_CHECKS, SECRET_ONLY_CHECKS, SECRET_TESTS, type Check, type JudgedParts } from "./checks.js";
 import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TypedDeclaration, TYPED_OPERATOR, VALUE_LEAD, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
@@ -97,6 +97,10 @@ export interface CompiledRule {
   readonly keepsSecret: boolean;
   /** The check's test of the secret alone (SECRET_TESTS), or null. */
   readonly secretTest: ((text: string, start: number, end: number) => boolean) | null;
+  /** With a secretTest: the rest of the check (CONTEXT_CHECKS), run where the secret has passed the test. */
+  readonly contextCheck: Check | null;
+  /** The check reads the secret alone (SECRET_ONLY_CHECKS): a secret it turns away is remembered as turned away. */
+  readonly secretOnly: boolean;
 }
 
 /** A pattern `literal[class]{min,max}`: the literal's length, the class (ASCII flags) and the repeat's bounds. */
@@ -759,6 +763,8 @@ export class SecretScanner {
         digitOrUpperWithin: spec.check === "letters-and-digits" && spec.pattern && !spec.custom && gates ? analyzePattern(spec.pattern).maxLength : 0,
         keepsSecret: spec.check === undefined || SECRET_KEEPING_CHECKS.has(spec.check),
         secretTest: spec.check === undefined ? null : (SECRET_TESTS[spec.check] ?? null),
+        contextCheck: spec.check === undefined ? null : (CONTEXT_CHECKS[spec.check] ?? null),
+        secretOnly: spec.check !== undefined && SECRET_ONLY_CHECKS.has(spec.check),
       };
       rules.push(rule);
       for (const k of spec.afterKeyword ? settingNameVariants(spec.keywords ?? []) : (spec.keywords ?? [])) {
@@ -842,6 +848,7 @@ export class SecretScanner {
     let runFrom = -1;
     let runEnd = -1;
     const judging = new JudgingMemo();
+    const judgedParts: JudgedParts = { encoded: new Map(), plain: new Map() };
     // Per needed text (its slot): the next occurrence at or after `needFrom` (-1: none; a
     // `needFrom` of -1: not looked for yet).
     const needFrom = new Int32Array(this.needSlots).fill(-1);
@@ -985,19 +992,30 @@ export class SecretScanner {
         let judged: string | undefined;
         // A value this rule turned away before, which no check here can move or reread.
         let kept: string | undefined;
+        // The check, or only its part around the secret where the secret has passed its test.
+        let check = rule.check;
         if (rule.keepsSecret) {
           kept = text.slice(secretStart, secretEnd);
           const known = judging.verdict(rule.index, kept);
           if (known === false) continue;
-          if (known === undefined && rule.secretTest !== null && !rule.secretTest(text, secretStart, secretEnd)) {
-            judging.remember(rule.index, kept, false);
-            continue;
+          if (rule.secretTest !== null) {
+            if (known === undefined && !judging.passedTest(rule.index, kept)) {
+              if (!rule.secretTest(text, secretStart, secretEnd)) {
+                judging.remember(rule.index, kept, false);
+                continue;
+              }
+              judging.notePassedTest(rule.index, kept);
+            }
+            check = rule.contextCheck;
           }
         }
 
-        if (rule.check) {
-          const outcome = rule.check({ text, matchStart, matchEnd: end, secretStart, secretEnd });
-          if (!outcome) continue;
+        if (check !== null) {
+          const outcome = check({ text, matchStart, matchEnd: end, secretStart, secretEnd, judgedParts });
+          if (!outcome) {
+            if (rule.secretOnly) judging.remember(rule.index, kept!, false);
+            continue;
+          }
           end = outcome.matchEnd ?? end;
           secretStart = outcome.secretStart ?? secretStart;
           secretEnd = outcome.secretEnd ?? secretEnd;
@@ -1105,6 +1123,8 @@ export class JudgingMemo {
    * reads it through the text first).
    */
   private readonly lastValue: (string | undefined)[] = [];
+  /** Per rule, the last value that passed its check's secret test (SECRET_TESTS). */
+  private readonly lastTested: (string | undefined)[] = [];
   private readonly lastJudged: (string | undefined)[] = [];
   private readonly lastVerdict: boolean[] = [];
 
@@ -1120,6 +1140,15 @@ export class JudgingMemo {
       return verdict;
     }
     return undefined;
+  }
+
+  /** Whether `value` is the last value that passed `rule`'s secret test (notePassedTest). */
+  passedTest(rule: number, value: string): boolean {
+    return this.lastTested[rule] === value;
+  }
+
+  notePassedTest(rule: number, value: string): void {
+    this.lastTested[rule] = value;
   }
 
   private keepLast(rule: number, value: string, judged: string, verdict: boolean): void {

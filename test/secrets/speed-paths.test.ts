@@ -5,7 +5,7 @@
 import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_EQUALS_REACH, TYPED_OPERATOR, TypedDeclaration, typedDeclarationReach, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
-import { characterKinds, CHECKS, decodePrintableBase64, entropy, readsAsCode, SECRET_KEEPING_CHECKS, SECRET_TESTS, separatorFits } from "../../src/secrets/checks.js";
+import { characterKinds, CHECKS, CONTEXT_CHECKS, decodePrintableBase64, entropy, readsAsCode, SECRET_KEEPING_CHECKS, SECRET_ONLY_CHECKS, SECRET_TESTS, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, groupPlacement, type GroupPlacement } from "../../src/secrets/pattern.js";
 import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, LastAttempt, literalRunOf, matchAfterName, matchTypedDeclaration, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
@@ -150,10 +150,12 @@ describe("SECRET_KEEPING_CHECKS", () => {
     const cases = buildCorpus();
     let outcomes = 0;
     let secretTestFailures = 0;
+    let secretOnlyFailures = 0;
+    expect([...SECRET_ONLY_CHECKS].filter((c) => !SECRET_KEEPING_CHECKS.has(c))).toEqual([]);
     for (const rule of BUILTIN_RULES) {
       if (!rule.pattern || !rule.check || !SECRET_KEEPING_CHECKS.has(rule.check)) continue;
       const pattern = compileAnchored(rule.pattern, { engine: "native", ignoreCase: rule.ignoreCase === true });
-      for (const c of cases.filter((x) => x.rule === rule.id).slice(0, 12)) {
+      for (const c of cases.filter((x) => x.rule === rule.id).slice(0, SECRET_ONLY_CHECKS.has(rule.check) ? 80 : 12)) {
         for (let start = 0; start < c.text.length; start++) {
           const m = pattern.matchAt(c.text, start);
           if (!m) continue;
@@ -161,10 +163,18 @@ describe("SECRET_KEEPING_CHECKS", () => {
           const outcome = CHECKS[rule.check](input);
           const secretTest = SECRET_TESTS[rule.check];
           if (secretTest !== undefined) {
-            // A test of the secret alone that the check needs: it passes wherever the check does.
+            // A test of the secret alone that the check needs, and the rest: together, the check.
             const passes = secretTest(input.text, input.secretStart, input.secretEnd);
             if (outcome !== null) expect([rule.id, c.text, passes]).toEqual([rule.id, c.text, true]);
             if (!passes) secretTestFailures++;
+            expect([rule.id, c.text, passes && CONTEXT_CHECKS[rule.check]!(input) !== null]).toEqual([rule.id, c.text, outcome !== null]);
+          }
+          if (SECRET_ONLY_CHECKS.has(rule.check)) {
+            // The secret cut out of its text: the same verdict.
+            const secret = c.text.slice(input.secretStart, input.secretEnd);
+            const alone = CHECKS[rule.check]({ text: secret, matchStart: 0, matchEnd: secret.length, secretStart: 0, secretEnd: secret.length });
+            expect([rule.id, c.text, alone !== null]).toEqual([rule.id, c.text, outcome !== null]);
+            if (outcome === null) secretOnlyFailures++;
           }
           if (outcome === null) continue;
           outcomes++;
@@ -174,6 +184,46 @@ describe("SECRET_KEEPING_CHECKS", () => {
     }
     expect(outcomes).toBeGreaterThan(500);
     expect(secretTestFailures).toBeGreaterThan(20);
+    expect(secretOnlyFailures).toBeGreaterThan(5);
+  });
+});
+
+describe("judgedParts", () => {
+  test("a Kubernetes Secret's entries judged once per scan give the outcomes judged afresh, on every labelled case", () => {
+    const rule = BUILTIN_RULES.find((r) => r.id === "kubernetes-secret-manifest")!;
+    const pattern = compileAnchored(rule.pattern!, { engine: "native" });
+    const check = CHECKS[rule.check!];
+    // One store for every case, each case checked twice: entries recur across and within them.
+    const judgedParts = { encoded: new Map<string, string | null>(), plain: new Map<string, string | null>() };
+    let compared = 0;
+    let passed = 0;
+    // The labelled cases, and manifests of three entries each drawn from values that do and do
+    // not read as secrets, under data: (base64) and stringData: (plain).
+    const values = ["admin", "changeme-please", "q8Zr2LmX4vNp7TkW9sYb3HdJ", "-----BEGIN CERTIFICATE-----\nMIIB", "${DB_PASSWORD}", "db.internal.svc:5432", "{{ .Values.token }}"];
+    const manifests: string[] = [];
+    for (let k = 0; k < values.length ** 3; k++) {
+      const picked = [0, 1, 2].map((n) => values[Math.floor(k / values.length ** n) % values.length]!);
+      const plain = k % 2 === 1;
+      const entries = picked.map((v, n) => `  key${n}: ${plain ? JSON.stringify(v) : Buffer.from(v).toString("base64")}\n`).join("");
+      manifests.push(`kind: Secret\n${plain ? "stringData" : "data"}:\n${entries}`);
+    }
+    const texts = [...buildCorpus().filter((x) => x.rule === rule.id || x.text.includes("kind: Secret")).map((x) => x.text), ...manifests];
+    for (const c of texts.map((text) => ({ text }))) {
+      for (const block of c.text.matchAll(/(?:stringData|data):/g)) {
+        {
+          const m = pattern.matchAt(c.text, block.index);
+          if (!m) continue;
+          const input = { text: c.text, matchStart: m[0]!, matchEnd: m[1]!, secretStart: m[2]!, secretEnd: m[3]! };
+          const fresh = check(input);
+          for (let round = 0; round < 2; round++) expect([c.text, check({ ...input, judgedParts })]).toEqual([c.text, fresh]);
+          compared++;
+          if (fresh) passed++;
+        }
+      }
+    }
+    expect(judgedParts.encoded.size + judgedParts.plain.size).toBeGreaterThan(20);
+    expect(compared).toBeGreaterThan(300);
+    expect(passed).toBeGreaterThan(100);
   });
 });
 
