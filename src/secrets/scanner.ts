@@ -125,12 +125,14 @@ export function literalRunOf(pattern: string): LiteralRun | null {
  * The match of a LiteralRun at `start`, whose literal the caller has compared: the repeat is
  * greedy and nothing follows it, so the match takes every class character up to `max`. The same
  * offsets as the regular expression's (test/secrets compares them), without its call and result.
+ * `checked`: how many characters after the literal the caller has found in the class already
+ * (the rule's afterLiteral offsets, at most `min`), which are not read again.
  */
-export function runMatch(run: LiteralRun, text: string, start: number): MatchOffsets | null {
+export function runMatch(run: LiteralRun, text: string, start: number, checked = 0): MatchOffsets | null {
   const from = start + run.from;
   const limit = Math.min(text.length, from + run.max);
   const chars = run.chars;
-  let end = from;
+  let end = from + checked;
   while (end < limit) {
     const c = text.charCodeAt(end);
     if (c >= 128 || chars[c] !== 1) break;
@@ -980,7 +982,7 @@ export class SecretScanner {
           : rule.afterName !== null
             ? matchAfterName(rule.afterName, text, at, runEnd, attempts)
             : rule.run !== null
-              ? runMatch(rule.run, text, at)
+              ? runMatch(rule.run, text, at, (tested & AFTER_LITERAL) !== 0 ? afterLength[r]! : 0)
               : rule.pattern!.matchAt(text, at);
         if (!m) continue;
         let end = m[1]!;

@@ -705,6 +705,7 @@ describe("runMatch", () => {
     expect(rules.length).toBeGreaterThan(50);
     let found = 0;
     let missed = 0;
+    let skipped = 0;
     for (const rule of rules) {
       const source = rule.pattern!.source;
       for (let k = 0; k < 60; k++) {
@@ -717,6 +718,17 @@ describe("runMatch", () => {
             const expected = rule.pattern!.matchAt(candidate, start);
             const actual = runMatch(rule.run!, candidate, start);
             expect([rule.id, candidate, start, actual && [actual[0], actual[1]]]).toEqual([rule.id, candidate, start, expected && [expected[0], expected[1]]]);
+            // Where the scanner has found the afterLiteral offsets in place, they are not read again: the same match.
+            const shape = rule.afterLiteral;
+            if (shape !== null) {
+              const from = start + rule.literal.length;
+              let admitted = 0;
+              while (admitted < shape.length && from + admitted < candidate.length && admitsAt(shape, admitted, candidate.charCodeAt(from + admitted))) admitted++;
+              if (admitted === shape.length) {
+                expect([rule.id, candidate, start, runMatch(rule.run!, candidate, start, shape.length)]).toEqual([rule.id, candidate, start, actual]);
+                skipped++;
+              }
+            }
             if (expected) found++;
             else missed++;
           }
@@ -725,6 +737,7 @@ describe("runMatch", () => {
     }
     expect(found).toBeGreaterThan(3000);
     expect(missed).toBeGreaterThan(1000);
+    expect(skipped).toBeGreaterThan(3000);
   });
 });
 
