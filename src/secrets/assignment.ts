@@ -363,8 +363,8 @@ export function valueReach(text: string, runEnd: number, enough: number): number
  * `?=` `+=` `.=`). There ASSIGN can take the value at two places only: after the operator (then
  * VALUE_LEAD), or at the type itself, the blank before it read as the operator; no quote, bracket
  * or `:` comes first. `read` says whether the shape is there and keeps where its parts are; the
- * reaches of both places are then counted up to the largest floor asked and kept until the next
- * read (exact below it).
+ * run at the type is then counted up to the largest floor asked and kept until the next read
+ * (exact below it).
  */
 export class TypedDeclaration {
   // The last type the reading read after blanks (no `&`) and before an operator (noteType).
@@ -380,8 +380,6 @@ export class TypedDeclaration {
   typeStart = 0;
   typeEnd = 0;
   operatorEnd = 0;
-  private afterEnough = 0;
-  private afterReach = 0;
   private typeEnough = 0;
   private typeReach = 0;
 
@@ -403,7 +401,7 @@ export class TypedDeclaration {
     if (this.at === runEnd && this.text === text) return this.holds;
     this.text = text;
     this.at = runEnd;
-    this.afterEnough = this.afterReach = this.typeEnough = this.typeReach = 0;
+    this.typeEnough = this.typeReach = 0;
     let blanks: number;
     let u: number;
     let after: number;
@@ -429,15 +427,6 @@ export class TypedDeclaration {
     return (this.holds = true);
   }
 
-  /** valueReach after the operator (its blanks, a block scalar's indent, a quote counted in), at least `enough` where it reaches that far. */
-  reachAfterOperator(enough: number): number {
-    if (this.afterEnough < enough && this.afterReach >= this.afterEnough) {
-      this.afterEnough = enough;
-      this.afterReach = reachAfterOperator(this.text, this.operatorEnd, enough);
-    }
-    return this.afterReach;
-  }
-
   /** The run of characters other than whitespace from the type's start, at least `enough` where it reaches that far. */
   reachAtType(enough: number): number {
     if (this.typeEnough < enough && this.typeReach >= this.typeEnough) {
@@ -453,12 +442,13 @@ const sharedDeclaration = new TypedDeclaration();
 
 /**
  * valueReach for the commonest typed declaration (TypedDeclaration): the longer of the runs at
- * its two places, counted up to `enough`; -1 for any other shape, where valueReach must be read.
- * Checked against valueReach in test/secrets.
+ * its two places, counted up to `enough`; -1 for any other shape. Equal to valueReach wherever
+ * the shape is read (test/secrets), which is why the value can start at those two places only;
+ * the scanner reads the run at the type (reachAtType) and tries its pattern after the operator.
  */
 export function typedDeclarationReach(text: string, runEnd: number, enough: number, declaration = sharedDeclaration): number {
   if (!declaration.read(text, runEnd)) return -1;
-  return Math.min(enough, Math.max(declaration.reachAtType(enough), declaration.reachAfterOperator(enough)));
+  return Math.min(enough, Math.max(declaration.reachAtType(enough), reachAfterOperator(text, declaration.operatorEnd, enough)));
 }
 
 /**

@@ -333,16 +333,18 @@ const NO_MEMO = new LastAttempt(false);
  * at the type (TypedDeclaration), and its backtracking tries them in that order (every other way
  * through it puts the value's first character on a blank, which a value with a floor cannot
  * take, or needs a `value` type or a case-insensitive pattern, which have no such match). So
- * this tries the value lead and value at the operator's end, then the value alone at the type,
- * each only where the value's floor fits (no regular expression where the value is too short):
- * the same match, read without retrying every shorter type and operator. Offsets as matchAt's,
- * the match starting at the name's end. Checked against matchAfterName in test/secrets.
+ * this tries the value lead and value at the operator's end, then the value alone at the type
+ * where the run there fits the value's floor: the same match, read without retrying every
+ * shorter type and operator. After the operator no run is counted first: the pattern turns a
+ * short value away in about the time counting it takes, and a long one is read once, not twice.
+ * Offsets as matchAt's, the match starting at the name's end. Checked against matchAfterName in
+ * test/secrets.
  */
 export function matchTypedDeclaration(rule: CompiledRule, text: string, declaration: TypedDeclaration, runEnd: number, attempts: LastAttempt = NO_MEMO): MatchOffsets | null {
   const floor = rule.valueFloor;
   const patterns = rule.typedDeclaration!;
   let m: MatchOffsets | null = null;
-  if (declaration.reachAfterOperator(floor) >= floor) m = attempts.matchAt(patterns.afterOperator, text, declaration.operatorEnd);
+  m = attempts.matchAt(patterns.afterOperator, text, declaration.operatorEnd);
   if (m === null && declaration.reachAtType(floor) >= floor) m = attempts.matchAt(patterns.atType, text, declaration.typeStart);
   return m === null ? null : [runEnd, m[1]!, m[2]!, m[3]!];
 }
