@@ -343,8 +343,7 @@ const NO_MEMO = new LastAttempt(false);
 export function matchTypedDeclaration(rule: CompiledRule, text: string, declaration: TypedDeclaration, runEnd: number, attempts: LastAttempt = NO_MEMO): MatchOffsets | null {
   const floor = rule.valueFloor;
   const patterns = rule.typedDeclaration!;
-  let m: MatchOffsets | null = null;
-  m = attempts.matchAt(patterns.afterOperator, text, declaration.operatorEnd);
+  let m = attempts.matchAt(patterns.afterOperator, text, declaration.operatorEnd);
   if (m === null && declaration.reachAtType(floor) >= floor) m = attempts.matchAt(patterns.atType, text, declaration.typeStart);
   return m === null ? null : [runEnd, m[1]!, m[2]!, m[3]!];
 }
