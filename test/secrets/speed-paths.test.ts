@@ -10,6 +10,7 @@ import { analyzePattern, compileAnchored, groupPlacement, type GroupPlacement } 
 import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, LastAttempt, literalRunOf, matchAfterName, matchTypedDeclaration, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { buildCorpus, draw, parsePattern } from "./corpus.js";
+import type { CheckName } from "../../src/secrets/types.js";
 
 /** The definition, one period at a time. */
 function madeUpReference(body: string): boolean {
@@ -153,7 +154,7 @@ describe("SECRET_KEEPING_CHECKS", () => {
     let secretOnlyFailures = 0;
     // The scanner reads these only for rules whose memo verdict it reads first, and runs a
     // secret test's context check in place of the check.
-    expect([...SECRET_ONLY_CHECKS, ...Object.keys(SECRET_TESTS)].filter((c) => !SECRET_KEEPING_CHECKS.has(c as never))).toEqual([]);
+    expect([...SECRET_ONLY_CHECKS, ...Object.keys(SECRET_TESTS)].filter((c) => !SECRET_KEEPING_CHECKS.has(c as CheckName))).toEqual([]);
     expect(Object.keys(CONTEXT_CHECKS).sort()).toEqual(Object.keys(SECRET_TESTS).sort());
     for (const rule of BUILTIN_RULES) {
       if (!rule.pattern || !rule.check || !SECRET_KEEPING_CHECKS.has(rule.check)) continue;
