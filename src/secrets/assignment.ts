@@ -144,8 +144,9 @@ export const NO_OPERATOR = 0;
 export const ONLY_BLANK_OPERATOR = 1;
 /**
  * An operator, but only after a type (`var token string =`): where a failing pattern attempt is
- * costliest (it backtracks through every shorter type name), so the scanner reads valueReach
- * before trying any.
+ * costliest (it backtracks through every shorter type name), so the scanner tries the value at
+ * its two places where the commonest shape holds (TypedDeclaration) and reads valueReach before
+ * the whole pattern elsewhere.
  */
 export const TYPED_OPERATOR = 2;
 export const OPERATOR = 3;

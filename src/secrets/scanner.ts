@@ -478,7 +478,8 @@ const REACH_PAUSE = 16;
 
 /**
  * A value's reach read before keyed patterns, for one kind of name end within one scan (after a
- * type: typedValueReach; after a plain `=`: plainEqualsReach, -1 where it cannot tell). Kept for
+ * type in a shape other than TypedDeclaration's: valueReach; after a plain `=`: plainEqualsReach,
+ * -1 where it cannot tell). Kept for
  * the last name end asked, read up to the largest floor asked there (exact below it). A reach is
  * a filter: reading it or not finds the same matches. It pays where values are short and is
  * wasted where they are long, so once it turns no rule away it is not read for the next
