@@ -7,7 +7,7 @@ import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
 import { characterKinds, CHECKS, CONTEXT_CHECKS, decodePrintableBase64, entropy, readsAsCode, SECRET_KEEPING_CHECKS, SECRET_ONLY_CHECKS, SECRET_TESTS, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, groupPlacement, type GroupPlacement } from "../../src/secrets/pattern.js";
-import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, LastAttempt, literalRunOf, matchAfterName, matchTypedDeclaration, passesGate, runMatch, SecretScanner, settingNameVariants } from "../../src/secrets/scanner.js";
+import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, LastAttempt, literalRunOf, matchAfterName, matchTypedDeclaration, passesGate, runMatch, SecretScanner, settingNameVariants, ValueCuts } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { buildCorpus, draw, parsePattern } from "./corpus.js";
 import type { CheckName } from "../../src/secrets/types.js";
@@ -127,6 +127,37 @@ describe("JudgingMemo", () => {
     expect([last.verdict(4, "y2"), last.verdict(4, "x1"), last.verdict(5, "x1"), last.verdict(4, "x1"), last.verdict(5, "y2"), last.verdict(4, "x1", "z")]).toEqual([false, true, false, true, undefined, undefined]);
     last.remember(6, "ab", true, "c");
     expect([last.verdict(6, "ab", "c"), last.verdict(6, "ab", "d"), last.verdict(6, "ab"), last.verdict(6, "ab", "c")]).toEqual([true, undefined, undefined, true]);
+  });
+});
+
+describe("ValueCuts", () => {
+  // Which string object a cut returns cannot be observed from JavaScript (equal strings are
+  // identical to every operator); what a cut must be is the slice it stands for.
+  test("a cut is the text's characters, at repeated, equal and different offsets", () => {
+    const value = "LTAIjZEXAMPLExeWSQB";
+    const text = `API_KEY="${value}"\nAPI_KEY="${value}"\nAPI_KEY="LTAI${"b".repeat(15)}"\nAPI_KEY="${value}"\nk=ab\nk=ab\n`;
+    const cuts = new ValueCuts(text);
+    const at = (n: number, from = 0) => {
+      let i = from - 1;
+      for (let k = 0; k <= n; k++) i = text.indexOf("LTAI", i + 1);
+      return i;
+    };
+    const first = cuts.cut(at(0), at(0) + 19);
+    expect(first).toBe(value);
+    expect(cuts.cut(at(0), at(0) + 19)).toBe(first);
+    const second = cuts.cut(at(1), at(1) + 19);
+    expect(second).toBe(value);
+    expect(cuts.cut(at(1), at(1) + 4)).toBe("LTAI");
+    expect(cuts.cut(at(2), at(2) + 19)).toBe(`LTAI${"b".repeat(15)}`);
+    expect(cuts.cut(at(3), at(3) + 19)).toBe(value);
+    const short = text.indexOf("ab");
+    expect([cuts.cut(short, short + 2), cuts.cut(short + 5, short + 7), cuts.cut(short, short)]).toEqual(["ab", "ab", ""]);
+    // Every cut of a scan is the slice it stands for, whatever the order of offsets.
+    for (let i = 0; i < 400; i++) {
+      const start = (i * 37) % text.length;
+      const end = Math.min(text.length, start + ((i * 11) % 25));
+      expect(cuts.cut(start, end)).toBe(text.slice(start, end));
+    }
   });
 });
 
