@@ -1108,27 +1108,55 @@ export class SecretScanner {
 }
 
 /**
- * The values cut from one scanned text, the last distinct one kept as one string: a value cut at
- * the same offsets as the last, or equal to it, is that same string. JudgingMemo compares a value
- * with what each rule judged last two or three times per rule, and V8 compares two strings cut
- * from a text (views into it, from 13 characters) character by character in a runtime call, about
- * 30 ns for a 20-40 character value; the same string compares by identity. So a value recurring
- * line after line is compared once where it is cut, however many rules then judge it.
+ * The values cut from one scanned text, the last two distinct ones kept as strings: a value cut
+ * at the same offsets as one of them, or equal to it, is that same string. JudgingMemo compares a
+ * value with what each rule judged last two or three times per rule, and V8 compares two strings
+ * cut from a text (views into it, from 13 characters) character by character in a runtime call,
+ * about 30 ns for a 20-40 character value; the same string compares by identity. So a value
+ * recurring line after line is compared where it is cut, however many rules then judge it. Two,
+ * since rules sharing a keyword often take two values at one place (a URL, and the password in it).
  */
 export class ValueCuts {
   private from = -1;
   private to = -1;
   private last = "";
+  private otherFrom = -1;
+  private otherTo = -1;
+  private other = "";
 
   constructor(private readonly text: string) {}
 
   /** The characters of the text from `start` to `end`. */
   cut(start: number, end: number): string {
     if (start === this.from && end === this.to) return this.last;
+    if (start === this.otherFrom && end === this.otherTo) return this.swap();
+    let value = this.text.slice(start, end);
+    if (value.length === this.last.length && value === this.last) value = this.last;
+    else if (value.length === this.other.length && value === this.other) {
+      this.swap();
+      value = this.last;
+    } else {
+      this.otherFrom = this.from;
+      this.otherTo = this.to;
+      this.other = this.last;
+    }
     this.from = start;
     this.to = end;
-    const value = this.text.slice(start, end);
-    if (value.length !== this.last.length || value !== this.last) this.last = value;
+    this.last = value;
+    return value;
+  }
+
+  /** Makes the other value the last one; returns it. */
+  private swap(): string {
+    const from = this.from;
+    const to = this.to;
+    const last = this.last;
+    this.from = this.otherFrom;
+    this.to = this.otherTo;
+    this.last = this.other;
+    this.otherFrom = from;
+    this.otherTo = to;
+    this.other = last;
     return this.last;
   }
 }
