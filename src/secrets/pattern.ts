@@ -118,15 +118,19 @@ function compileUncached(source: string, options: { engine: EngineName; ignoreCa
 }
 
 /**
- * Where a pattern's only capturing group sits, when its offsets follow from the match and the
- * group's length: after a part of fixed length at the start (`from: "start"`, `offset` characters
- * in; 0 for a group at the very start), or before one at the end (`from: "end"`; 0 for `…(value)`,
- * as every keyed rule is written; 2 for `…:(password)@[host]`). The group must be at the top level
- * of a pattern without top-level alternatives, and not quantified. Then the native engine needs no
- * `d` flag, whose index arrays are the larger part of a successful attempt's cost.
+ * Where a pattern's only capturing group sits, so that its offsets follow from the match without
+ * the `d` flag, whose index arrays (built in a runtime call) are the larger part of a successful
+ * attempt's cost: after a part of fixed length at the start (`from: "start"`, `offset` characters
+ * in; 0 for a group at the very start), or before one at the end (`from: "end"`; 0 for
+ * `…(value)`, as every keyed rule is written; 2 for `…:(password)@[host]`); otherwise after a part
+ * of varying length that the native engine captures too (`from: "captured"`, `offset` the
+ * group's index in the source: `cloudinary://[0-9]{10,20}:(…)@…` is run as
+ * `(cloudinary://[0-9]{10,20}:)(…)@…`, and the group starts where the captured part ends). The
+ * group must be at the top level of a pattern without top-level alternatives or backreferences,
+ * and not quantified.
  */
 export interface GroupPlacement {
-  readonly from: "start" | "end";
+  readonly from: "start" | "end" | "captured";
   readonly offset: number;
 }
 
@@ -176,11 +180,29 @@ export function groupPlacement(source: string): GroupPlacement | null {
   const before = fixed(source.slice(0, capturing));
   if (before >= 0) return { from: "start", offset: before };
   const after = fixed(source.slice(capturingClose + 1));
-  return after >= 0 ? { from: "end", offset: after } : null;
+  if (after >= 0) return { from: "end", offset: after };
+  // A capturing group added before this one would renumber what a backreference names.
+  return /\\[1-9]/.test(source) ? null : { from: "captured", offset: capturing };
 }
 
 function nativePattern(source: string, ignoreCase: boolean, groupCount: number): AnchoredPattern {
   const placement = groupCount === 1 ? groupPlacement(source) : null;
+  if (placement !== null && placement.from === "captured") {
+    const split = placement.offset;
+    const regex = new RegExp(`(${source.slice(0, split)})${source.slice(split)}`, `y${ignoreCase ? "i" : ""}`);
+    return {
+      source,
+      engine: "native",
+      groupCount,
+      matchAt(text, start) {
+        regex.lastIndex = start;
+        const m = regex.exec(text);
+        if (!m) return null;
+        const groupStart = m.index + m[1]!.length;
+        return [m.index, m.index + m[0].length, groupStart, groupStart + m[2]!.length];
+      },
+    };
+  }
   if (placement !== null) {
     const { from, offset } = placement;
     const regex = new RegExp(source, `y${ignoreCase ? "i" : ""}`);

@@ -380,7 +380,7 @@ describe("entropy", () => {
 });
 
 describe("groupPlacement", () => {
-  test("places the only capturing group after a fixed-length start or before a fixed-length end, never a quantified, inner or alternative one", () => {
+  test("places the only capturing group after a fixed-length start, before a fixed-length end or after a captured start, never a quantified, inner or alternative one", () => {
     const cases: [string, GroupPlacement | null][] = [
       ["abc(?:x|y)([a-z]{4})", { from: "start", offset: 4 }],
       ["ab+(?:x|yz)([a-z]{4})", { from: "end", offset: 0 }],
@@ -388,7 +388,9 @@ describe("groupPlacement", () => {
       ["a+:([a-z]{4,9})@[a-z]", { from: "end", offset: 2 }],
       ["a[(]([a-z]{4})", { from: "start", offset: 2 }],
       ["a\\(b([)]{4})", { from: "start", offset: 3 }],
-      ["a+([a-z]{4})b+", null],
+      ["a+([a-z]{4})b+", { from: "captured", offset: 2 }],
+      ["cloudinary://[0-9]{10,20}:([A-Za-z0-9_-]{20,40})@[A-Za-z0-9_-]{1,64}", { from: "captured", offset: 26 }],
+      ["a+([a-z]{4})b+\\1", null],
       ["([a-z]{4})?@x", null],
       ["a([a-z]{4}){2}", null],
       ["a|b([a-z]{4})", null],
@@ -404,10 +406,13 @@ describe("groupPlacement", () => {
     const scanner = new SecretScanner(secretsOptions.parse({}));
     const corpus = buildCorpus().filter((c) => c.positive);
     let placed = 0;
+    let captured = 0;
     let compared = 0;
     for (const rule of BUILTIN_RULES) {
-      if (!rule.pattern || groupPlacement(rule.pattern) === null) continue;
+      const placement = rule.pattern ? groupPlacement(rule.pattern) : null;
+      if (!rule.pattern || placement === null) continue;
       placed++;
+      if (placement.from === "captured") captured++;
       const regex = new RegExp(rule.pattern, `yd${rule.ignoreCase ? "i" : ""}`);
       const pattern = compileAnchored(rule.pattern, { engine: "native", ignoreCase: rule.ignoreCase === true });
       // The rule's own positives (where it matches), and a text of other shapes.
@@ -424,6 +429,7 @@ describe("groupPlacement", () => {
     }
     expect(scanner.rules.length).toBeGreaterThan(placed);
     expect(placed).toBeGreaterThan(100);
+    expect(captured).toBeGreaterThanOrEqual(2);
     expect(compared).toBeGreaterThan(1000);
   });
 });
