@@ -21,6 +21,13 @@ export const NAME_REST = r`[A-Za-z0-9_.-]{0,${MAX_NAME_REST}}`;
  */
 export const VALUE_LEAD = r`[ \t]{0,4}(?:[|>][+-]?\s{1,16})?(?:\\?["'\x60]|[rbu@]["'])?`;
 
+/** ASSIGN's optional closing quote and bracket after the name (`"TOKEN"]`, `\"token\"` in serialised JSON). */
+const CLOSING = r`(?:\\?["'])?\]?`;
+/** ASSIGN's type and operator: after a type only an operator with "=" follows, so `password https://…` is not `name type:`. */
+const TYPED_ALTERNATIVE = r`[ \t]{0,2}:?[ \t]{1,4}&?[A-Za-z][A-Za-z0-9_]{0,16}[ \t]{0,4}(?::{0,3}=|[?+.]=)`;
+/** ASSIGN's operators without a type. */
+const OPERATOR_ALTERNATIVE = r`[ \t]{0,4}(?::{0,3}=|[?+.]=|=>|:|,|>|[ \t]{1,4}value[ \t]{0,2}=|[ \t])`;
+
 /**
  * After the keyword: the rest of the setting's name; a closing quote or bracket (`"TOKEN"]`,
  * `\"token\"` in serialised JSON); an optional type (`var token string =`, `val token: String =`,
@@ -30,13 +37,18 @@ export const VALUE_LEAD = r`[ \t]{0,4}(?:[|>][+-]?\s{1,16})?(?:\\?["'\x60]|[rbu@
  * with the line break and indent after it; and an opening quote (`"`, `'`, backtick, escaped
  * `\"`, `r"`, `@"`).
  */
-export const ASSIGN =
-  NAME_REST +
-  r`(?:\\?["'])?\]?` +
-  // After a type only an operator with "=" follows, so `password https://…` is not `name type:`.
-  r`(?:[ \t]{0,2}:?[ \t]{1,4}&?[A-Za-z][A-Za-z0-9_]{0,16}[ \t]{0,4}(?::{0,3}=|[?+.]=)` +
-  r`|[ \t]{0,4}(?::{0,3}=|[?+.]=|=>|:|,|>|[ \t]{1,4}value[ \t]{0,2}=|[ \t]))` +
-  VALUE_LEAD;
+export const ASSIGN = NAME_REST + CLOSING + `(?:${TYPED_ALTERNATIVE}|${OPERATOR_ALTERNATIVE})` + VALUE_LEAD;
+
+/**
+ * ASSIGN after the name (its name rest taken off), without the alternative of a type: what
+ * ASSIGN matches where no `=` lies within TYPE_EQUALS_AFTER_NAME of the name's end, since a type
+ * is followed by an operator ending in `=`. The alternative otherwise reads a value's first word
+ * as a type and backtracks through it before the operator is tried.
+ */
+export const ASSIGN_UNTYPED_AFTER_NAME = CLOSING + `(?:${OPERATOR_ALTERNATIVE})` + VALUE_LEAD;
+
+/** How far after the name's end the `=` ending ASSIGN's alternative of a type lies at most. */
+export const TYPE_EQUALS_AFTER_NAME = analyzePattern(CLOSING + TYPED_ALTERNATIVE).maxLength - 1;
 
 /** ASSIGN's name characters, and the first characters of what may follow the name (quote, bracket, operator, blank). */
 const NAME_CHARS = new Uint8Array(128);

@@ -6,7 +6,7 @@
 import { globMatcher, type PathMatcher } from "../engine/globs.js";
 import { BUILTIN_RULES } from "./builtin-rules.js";
 import { CHECKS, CONTEXT_CHECKS, meetsEntropy, SECRET_KEEPING_CHECKS, SECRET_ONLY_CHECKS, SECRET_TESTS, type Check, type JudgedParts } from "./checks.js";
-import { ASSIGN, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TypedDeclaration, TYPED_OPERATOR, VALUE_LEAD, valueFloor, valueReach } from "./assignment.js";
+import { ASSIGN, ASSIGN_UNTYPED_AFTER_NAME, assignmentCanStart, assignmentMayFollow, assignmentReading, BLANK_SEPARATED_REACH, MAX_NAME_REST, NAME_REST, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPE_EQUALS_AFTER_NAME, TypedDeclaration, TYPED_OPERATOR, VALUE_LEAD, valueFloor, valueReach } from "./assignment.js";
 import { KeywordIndex } from "./keywords.js";
 import type { SecretsOptions } from "./options.js";
 import { analyzePattern, compileAnchored, compileLineSearch, type AnchoredPattern, type EngineName, type LineSearch, type MatchOffsets } from "./pattern.js";
@@ -74,6 +74,8 @@ export interface CompiledRule {
   readonly assignment: boolean;
   /** Assignment rules: the pattern without ASSIGN's name rest, tried where the name ends (matchAfterName). */
   readonly afterName: AnchoredPattern | null;
+  /** Assignment rules: afterName without ASSIGN's alternative of a type (ASSIGN_UNTYPED_AFTER_NAME), tried where no `=` can end a type. */
+  readonly afterNameUntyped: AnchoredPattern | null;
   /** Assignment rules: the fewest characters of their value, none of them whitespace (valueFloor); 0 when unknown. */
   readonly valueFloor: number;
   /**
@@ -756,6 +758,7 @@ export class SecretScanner {
           keyed
             ? compileAnchored(spec.pattern.slice(NAME_REST.length), { engine, ignoreCase: spec.ignoreCase === true })
             : null,
+        afterNameUntyped: keyed ? compileAnchored(ASSIGN_UNTYPED_AFTER_NAME + value, { engine, ignoreCase: spec.ignoreCase === true }) : null,
         valueFloor: floor,
         typedDeclaration:
           floor > 0 && spec.ignoreCase !== true
@@ -832,6 +835,8 @@ export class SecretScanner {
     // (`twilio` and `token` of `twilioToken`) shares its end.
     let readingFor = -1;
     let reading = NO_OPERATOR;
+    // Whether an `=` lies within TYPE_EQUALS_AFTER_NAME of that name end: else ASSIGN's alternative of a type cannot match there.
+    let typeMayEnd = true;
     // The first `=` at or after `equalsFrom` (-1: none; an `equalsFrom` of -1: not looked for
     // yet), for assignmentReading: searches move forward through the text.
     let equalsFrom = -1;
@@ -951,6 +956,7 @@ export class SecretScanner {
                   equalsAt = text.indexOf("=", runEnd);
                 }
                 reading = assignmentReading(text, runEnd, equalsAt, declaration);
+                typeMayEnd = equalsAt >= 0 && equalsAt - runEnd <= TYPE_EQUALS_AFTER_NAME;
               }
               if (reading === NO_OPERATOR) assignmentOk = false;
               else if (reading === ONLY_BLANK_OPERATOR) {
@@ -983,7 +989,7 @@ export class SecretScanner {
         const m = declared
           ? matchTypedDeclaration(rule, text, declaration, runEnd, attempts)
           : rule.afterName !== null
-            ? matchAfterName(rule.afterName, text, at, runEnd, attempts)
+            ? matchAfterName(typeMayEnd ? rule.afterName : rule.afterNameUntyped!, text, at, runEnd, attempts)
             : rule.run !== null
               ? runMatch(rule.run, text, at, (tested & AFTER_LITERAL) !== 0 ? afterLength[r]! : 0)
               : rule.pattern!.matchAt(text, at);

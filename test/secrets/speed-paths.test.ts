@@ -2,7 +2,7 @@
  * The fast paths of the scanner against plain reference versions: the one-pass made-up-body
  * test, and group offsets taken without the `d` flag when the only group is at a pattern's edge.
  */
-import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPED_EQUALS_REACH, TYPED_OPERATOR, TypedDeclaration, typedDeclarationReach, valueFloor, valueReach } from "../../src/secrets/assignment.js";
+import { ASSIGN, assignmentCanStart, assignmentReading, BLANK_SEPARATED_REACH, matchesNoWhitespace, nameRunEnd, NO_OPERATOR, ONLY_BLANK_OPERATOR, OPERATOR, plainEqualsReach, TYPE_EQUALS_AFTER_NAME, TYPED_EQUALS_REACH, TYPED_OPERATOR, TypedDeclaration, typedDeclarationReach, valueFloor, valueReach } from "../../src/secrets/assignment.js";
 import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
 import { characterKinds, CHECKS, CONTEXT_CHECKS, decodePrintableBase64, entropy, readsAsCode, SECRET_KEEPING_CHECKS, SECRET_ONLY_CHECKS, SECRET_TESTS, separatorFits } from "../../src/secrets/checks.js";
@@ -549,6 +549,56 @@ describe("matchAfterName", () => {
     }
     expect(compared).toBeGreaterThan(5000);
     expect(found).toBeGreaterThan(300);
+  });
+
+  test("without the alternative of a type, finds what it finds wherever no = lies within TYPE_EQUALS_AFTER_NAME of the name's end, for every assignment rule", () => {
+    const scanner = new SecretScanner(secretsOptions.parse({}));
+    const rules = scanner.rules.filter((r) => r.afterName !== null);
+    // Every shape of the labelled corpus (types, operators, quotes, block scalars) with its `=`
+    // kept and taken away, and types followed by `=` just within and just beyond the reach.
+    const texts = new Set<string>();
+    buildCorpus().forEach((c, i) => {
+      if (c.text.length > 300 || i % 8 !== 0) return;
+      texts.add(c.text);
+      texts.add(c.text.replaceAll("=", " "));
+    });
+    const value = '"A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6"';
+    for (let pad = 0; pad <= 3; pad++) {
+      texts.add(`token\\"]  :${" ".repeat(4 + pad)}&${"T".repeat(17)}    :::= ${value}`);
+      texts.add(`token\\"]  :    &${"T".repeat(17 + pad)}    :::= ${value}`);
+      texts.add(`token\\"]  :    &${"T".repeat(17)}${" ".repeat(4 + pad)}:::= ${value}`);
+      texts.add(`token\\"]  :    &${"T".repeat(17 - pad)}    :::= ${value}`);
+    }
+    let compared = 0;
+    let untyped = 0;
+    let found = 0;
+    let foundUntyped = 0;
+    for (const text of texts) {
+      for (let at = 0; at < text.length; at++) {
+        if (at > 0 && /[A-Za-z0-9_.-]/.test(text[at - 1]!)) continue;
+        const runEnd = nameRunEnd(text, at);
+        if (runEnd === at || !assignmentCanStart(text, at, runEnd)) continue;
+        const equalsAt = text.indexOf("=", runEnd);
+        const typeMayEnd = equalsAt >= 0 && equalsAt - runEnd <= TYPE_EQUALS_AFTER_NAME;
+        if (!typeMayEnd) untyped++;
+        for (const rule of rules) {
+          const whole = matchAfterName(rule.afterName!, text, at, runEnd);
+          if (whole) found++;
+          if (typeMayEnd) continue;
+          expect([rule.id, text, at, matchAfterName(rule.afterNameUntyped!, text, at, runEnd)]).toEqual([rule.id, text, at, whole]);
+          compared++;
+          if (whole) foundUntyped++;
+        }
+      }
+    }
+    expect(untyped).toBeGreaterThan(3000);
+    expect(compared).toBeGreaterThan(300_000);
+    expect(found).toBeGreaterThan(30_000);
+    expect(foundUntyped).toBeGreaterThan(15_000);
+    // A type's `=` as far as the alternative reaches is within it.
+    const typed = new RegExp(String.raw`(?:\\?["'])?\]?[ \t]{0,2}:?[ \t]{1,4}&?[A-Za-z][A-Za-z0-9_]{0,16}[ \t]{0,4}(?::{0,3}=|[?+.]=)`, "y");
+    const farthest = `\\"]  :    &${"T".repeat(17)}    :::=`;
+    expect(typed.exec(farthest)?.[0].length).toBe(TYPE_EQUALS_AFTER_NAME + 1);
   });
 });
 
