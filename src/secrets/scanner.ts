@@ -662,6 +662,20 @@ export function nameGateHolds(end: number, runEnd: number): boolean {
   return runEnd - end <= MAX_NAME_REST + 1;
 }
 
+/** How many characters nextEquals reads itself before it asks indexOf. */
+const EQUALS_NEAR = 8;
+
+/**
+ * The first `=` at or after `from`, or -1: the next few characters are read here, since where
+ * names and `=` alternate (`token = token = …`) the search starts anew at every name and a call
+ * of indexOf costs more than reading them; beyond those, indexOf.
+ */
+export function nextEquals(text: string, from: number): number {
+  const near = Math.min(text.length, from + EQUALS_NEAR);
+  for (let i = from; i < near; i++) if (text.charCodeAt(i) === 61 /* = */) return i;
+  return near < text.length ? text.indexOf("=", near) : -1;
+}
+
 /** The first ASCII digit or upper-case letter at or after `from`, or -1. */
 export function nextDigitOrUpper(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
@@ -953,7 +967,7 @@ export class SecretScanner {
                 readingFor = runEnd;
                 if (equalsFrom < 0 || runEnd < equalsFrom || (equalsAt >= 0 && equalsAt < runEnd)) {
                   equalsFrom = runEnd;
-                  equalsAt = text.indexOf("=", runEnd);
+                  equalsAt = nextEquals(text, runEnd);
                 }
                 reading = assignmentReading(text, runEnd, equalsAt, declaration);
                 typeMayEnd = equalsAt >= 0 && equalsAt - runEnd <= TYPE_EQUALS_AFTER_NAME;

@@ -7,7 +7,7 @@ import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
 import { characterKinds, CHECKS, CONTEXT_CHECKS, decodePrintableBase64, entropy, readsAsCode, SECRET_KEEPING_CHECKS, SECRET_ONLY_CHECKS, SECRET_TESTS, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, groupPlacement, type GroupPlacement } from "../../src/secrets/pattern.js";
-import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, LastAttempt, literalRunOf, matchAfterName, matchTypedDeclaration, passesGate, runMatch, SecretScanner, settingNameVariants, ValueCuts } from "../../src/secrets/scanner.js";
+import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, LastAttempt, literalRunOf, matchAfterName, nextEquals, matchTypedDeclaration, passesGate, runMatch, SecretScanner, settingNameVariants, ValueCuts } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { buildCorpus, draw, parsePattern } from "./corpus.js";
 import type { CheckName } from "../../src/secrets/types.js";
@@ -157,6 +157,15 @@ describe("ValueCuts", () => {
       const start = (i * 37) % text.length;
       const end = Math.min(text.length, start + ((i * 11) % 25));
       expect(cuts.cut(start, end)).toBe(text.slice(start, end));
+    }
+  });
+});
+
+describe("nextEquals", () => {
+  test("is indexOf's first = at or after an offset, near it, far from it and past the end", () => {
+    const texts = ["", "=", "a=b", "token = token = ", `${"x".repeat(7)}=`, `${"x".repeat(8)}=`, `${"x".repeat(9)}=y=`, "no equals here at all", `${"a".repeat(40)}==`];
+    for (const text of texts) {
+      for (let from = 0; from <= text.length + 1; from++) expect([text, from, nextEquals(text, from)]).toEqual([text, from, text.indexOf("=", from)]);
     }
   });
 });
