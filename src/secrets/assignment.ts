@@ -193,23 +193,36 @@ export const TYPED_EQUALS_REACH = 6 + 1 + 17 + 4 + 3;
 
 /** Where ASSIGN's optional closing quote after the name (`"`, `'`, escaped `\"`) ends, or -1 when there is none. */
 function closingQuoteEnd(text: string, runEnd: number): number {
-  const c = codeAt(text, runEnd);
+  if (runEnd >= text.length) return -1;
+  const c = text.charCodeAt(runEnd);
   if (c === 34 || c === 39) return runEnd + 1;
-  if (c === 92 && (codeAt(text, runEnd + 1) === 34 || codeAt(text, runEnd + 1) === 39)) return runEnd + 2;
-  return -1;
+  if (c !== 92 || runEnd + 1 >= text.length) return -1;
+  const next = text.charCodeAt(runEnd + 1);
+  return next === 34 || next === 39 ? runEnd + 2 : -1;
 }
 
 /** The reading at `p`, or at `p + 1` after a `]` there, whichever goes further. */
 function readAfterQuote(text: string, p: number, equalsAt: number, declaration: TypedDeclaration | null): number {
   const reading = readOperatorAt(text, p, equalsAt, declaration);
-  if (reading === OPERATOR || codeAt(text, p) !== 93 /* ] */) return reading;
+  if (reading === OPERATOR || p >= text.length || text.charCodeAt(p) !== 93 /* ] */) return reading;
   return Math.max(reading, readOperatorAt(text, p + 1, equalsAt, null));
 }
 
 /** `equalsAt`: the first `=` at or after the name's end (-1: none), without which no type is read. */
 function readOperatorAt(text: string, p: number, equalsAt: number, declaration: TypedDeclaration | null): number {
-  const blanks = blanksAt(text, p, 10);
-  const d = codeAt(text, p + blanks);
+  // Up to 10 blanks and the character after them (-1 past the end), read without the helpers:
+  // this runs at every name end, and V8 does not always inline them into it.
+  const length = text.length;
+  let blanks = 0;
+  let d = -1;
+  while (p + blanks < length) {
+    const c = text.charCodeAt(p + blanks);
+    if ((c !== 32 && c !== 9) || blanks === 10) {
+      d = c;
+      break;
+    }
+    blanks++;
+  }
   if (blanks <= 4 && d >= 0 && d < 128 && OPERATOR_START[d] === 1) return OPERATOR;
   if (blanks >= 1 && blanks <= 9 && (d === 124 || d === 62) /* | > */) return OPERATOR;
   if (blanks >= 1 && blanks <= 8 && codeAt(text, p + blanks) === 118 /* v */ && text.startsWith("value", p + blanks)) return OPERATOR;
