@@ -416,8 +416,11 @@ const base64Jwt: Check = ({ text, secretStart, secretEnd }) => {
   return jwt({ text: decoded, matchStart: 0, matchEnd: decoded.indexOf(".", decoded.indexOf(".") + 1), secretStart: 0, secretEnd: decoded.length }) ? {} : null;
 };
 
-/** One `name: value` entry of a YAML mapping: its indentation (group 1) and its value (group 2). */
-const YAML_ENTRY = /^([ \t]{2,8})["']?[A-Za-z0-9._-]{1,253}["']?:[ \t]{1,4}["']?([^\s"']{1,3000})/;
+/**
+ * One `name: value` entry of a YAML mapping at lastIndex: its indentation (group 1) and its value
+ * (group 2). Sticky, so an entry is read in place rather than from a slice of its line.
+ */
+const YAML_ENTRY = /([ \t]{2,8})["']?[A-Za-z0-9._-]{1,253}["']?:[ \t]{1,4}["']?([^\s"']{1,3000})/y;
 const MAX_SECRET_ENTRIES = 64;
 const MIN_SECRET_VALUE = 8;
 const NOT_SECRET_PEM = /^-----BEGIN (?:CERTIFICATE|PUBLIC KEY|X509 CRL)/;
@@ -465,7 +468,8 @@ function isSecretValue(value: string): boolean {
 const kubernetesSecretValue: Check = ({ text, matchStart, secretStart, secretEnd, judgedParts }) => {
   const encoded = !text.startsWith("stringData", matchStart);
   let lineStart = text.lastIndexOf("\n", secretStart - 1) + 1;
-  const first = YAML_ENTRY.exec(text.slice(lineStart, secretEnd));
+  YAML_ENTRY.lastIndex = lineStart;
+  const first = YAML_ENTRY.exec(text);
   if (!first) return null;
   const indent = first[1]!;
   let start = secretStart;
@@ -477,11 +481,14 @@ const kubernetesSecretValue: Check = ({ text, matchStart, secretStart, secretEnd
     if (lineEnd < 0) return null;
     lineStart = lineEnd + 1;
     // Comment lines sit between entries; each counts as an entry towards the bound.
-    if (/^[ \t]*#/.test(text.slice(lineStart, lineStart + 16))) {
+    let blank = lineStart;
+    while (blank < lineStart + 15 && (text.charCodeAt(blank) === 32 || text.charCodeAt(blank) === 9)) blank++;
+    if (blank < text.length && text.charCodeAt(blank) === 35 /* # */) {
       start = end = lineStart;
       continue;
     }
-    const entry = YAML_ENTRY.exec(text.slice(lineStart, lineStart + 3300));
+    YAML_ENTRY.lastIndex = lineStart;
+    const entry = YAML_ENTRY.exec(text);
     if (!entry || entry[1] !== indent) return null;
     end = lineStart + entry[0].length;
     start = end - entry[2]!.length;

@@ -269,6 +269,35 @@ describe("judgedParts", () => {
     expect(compared).toBeGreaterThan(300);
     expect(passed).toBeGreaterThan(100);
   });
+
+  test("a Secret's walk passes comment lines within 16 characters, stops at another indentation, and reads long values", () => {
+    const rule = BUILTIN_RULES.find((r) => r.id === "kubernetes-secret-manifest")!;
+    const pattern = compileAnchored(rule.pattern!, { engine: "native" });
+    const check = CHECKS[rule.check!];
+    const b64 = (v: string) => Buffer.from(v).toString("base64");
+    const secret = "q8Zr2LmX4vNp7TkW9sYb3HdJ";
+    const found = (text: string) => {
+      const m = pattern.matchAt(text, text.search(/(?:stringData|data):/));
+      if (!m) return "no match";
+      const outcome = check({ text, matchStart: m[0]!, matchEnd: m[1]!, secretStart: m[2]!, secretEnd: m[3]! });
+      return outcome ? text.slice(outcome.secretStart ?? m[2]!, outcome.secretEnd ?? m[3]!) : null;
+    };
+    const manifest = (between: string, indent = "  ") => `kind: Secret\ndata:\n  username: ${b64("admin")}\n${between}${indent}password: ${b64(secret)}\n`;
+    expect(found(manifest(""))).toBe(b64(secret));
+    expect(found(manifest("  # rotated monthly\n"))).toBe(b64(secret));
+    expect(found(manifest("\t#\n  #another\n"))).toBe(b64(secret));
+    expect(found(manifest(`${" ".repeat(15)}# far right\n`))).toBe(b64(secret));
+    // Sixteen blanks before the `#`: not read as a comment, and no entry at an indentation of 8 or less.
+    expect(found(manifest(`${" ".repeat(16)}# too far\n`))).toBeNull();
+    expect(found(manifest("", "    "))).toBeNull();
+    expect(found(manifest("", "\t\t"))).toBeNull();
+    // A comment on the last line, and a file ending without a line break.
+    expect(found(`kind: Secret\ndata:\n  username: ${b64("admin")}\n  # end`)).toBeNull();
+    expect(found(`kind: Secret\ndata:\n  username: ${b64("admin")}\n  password: ${b64(secret)}`)).toBe(b64(secret));
+    // A value longer than the pattern takes: the finding is what the pattern took.
+    const long = random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 1200);
+    expect(found(`kind: Secret\nstringData:\n  token: ${long}\n`)).toBe(long.slice(0, 1000));
+  });
 });
 
 describe("decodePrintableBase64", () => {
