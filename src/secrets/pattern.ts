@@ -187,25 +187,11 @@ export function groupPlacement(source: string): GroupPlacement | null {
 
 function nativePattern(source: string, ignoreCase: boolean, groupCount: number): AnchoredPattern {
   const placement = groupCount === 1 ? groupPlacement(source) : null;
-  if (placement !== null && placement.from === "captured") {
-    const split = placement.offset;
-    const regex = new RegExp(`(${source.slice(0, split)})${source.slice(split)}`, `y${ignoreCase ? "i" : ""}`);
-    return {
-      source,
-      engine: "native",
-      groupCount,
-      matchAt(text, start) {
-        regex.lastIndex = start;
-        const m = regex.exec(text);
-        if (!m) return null;
-        const groupStart = m.index + m[1]!.length;
-        return [m.index, m.index + m[0].length, groupStart, groupStart + m[2]!.length];
-      },
-    };
-  }
   if (placement !== null) {
     const { from, offset } = placement;
-    const regex = new RegExp(source, `y${ignoreCase ? "i" : ""}`);
+    // "captured": the part before the group runs as a group of its own, whose length places it.
+    const placed = from === "captured" ? `(${source.slice(0, offset)})${source.slice(offset)}` : source;
+    const regex = new RegExp(placed, `y${ignoreCase ? "i" : ""}`);
     return {
       source,
       engine: "native",
@@ -215,6 +201,10 @@ function nativePattern(source: string, ignoreCase: boolean, groupCount: number):
         const m = regex.exec(text);
         if (!m) return null;
         const end = m.index + m[0].length;
+        if (from === "captured") {
+          const groupStart = m.index + m[1]!.length;
+          return [m.index, end, groupStart, groupStart + m[2]!.length];
+        }
         const group = m[1];
         if (group === undefined) return [m.index, end, -1, -1];
         return from === "end" ? [m.index, end, end - offset - group.length, end - offset] : [m.index, end, m.index + offset, m.index + offset + group.length];
