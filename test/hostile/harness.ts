@@ -275,11 +275,16 @@ export class HostileBot implements Bot {
     const chunk = Buffer.alloc(64 * 1024, "x");
     return this.#send(headers, (out) => {
       let sent = 0;
+      // One piece per turn of the event loop: a server that answers and then discards the rest as
+      // fast as it arrives keeps the socket from ever asking for a pause, and a loop writing until
+      // it does would send every byte before it read the answer.
       const more = (): void => {
-        while (sent < options.bytes && !out.answered()) {
+        if (sent < options.bytes && !out.answered()) {
           const piece = chunk.subarray(0, Math.min(chunk.length, options.bytes - sent));
           sent += piece.length;
-          if (!out.write(piece)) return;
+          // Else the socket's drain calls this again.
+          if (out.write(piece)) setImmediate(more);
+          return;
         }
         if (sent >= options.bytes) out.end();
       };
