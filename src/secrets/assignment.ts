@@ -225,17 +225,34 @@ function readOperatorAt(text: string, p: number, equalsAt: number, declaration: 
   }
   if (blanks <= 4 && d >= 0 && d < 128 && OPERATOR_START[d] === 1) return OPERATOR;
   if (blanks >= 1 && blanks <= 9 && (d === 124 || d === 62) /* | > */) return OPERATOR;
-  if (blanks >= 1 && blanks <= 8 && codeAt(text, p + blanks) === 118 /* v */ && text.startsWith("value", p + blanks)) return OPERATOR;
+  if (blanks >= 1 && blanks <= 8 && d === 118 /* v */ && text.startsWith("value", p + blanks)) return OPERATOR;
   if (blanks >= 1 && blanks <= 6 && equalsAt >= 0 && equalsAt - p <= TYPED_EQUALS_REACH) {
-    // A type: `&`, a letter, up to 16 more type characters, up to 4 blanks, an operator with `=`.
+    // A type: `&`, a letter, up to 16 more type characters, up to 4 blanks, an operator with `=`
+    // (read in place too, for the same reason).
     let t = p + blanks;
-    if (codeAt(text, t) === 38 /* & */) t++;
-    if (isLetter(codeAt(text, t))) {
+    let first = d;
+    if (first === 38 /* & */) {
+      t++;
+      first = t < length ? text.charCodeAt(t) : -1;
+    }
+    if (isLetter(first)) {
       let u = t + 1;
-      while (u - t - 1 < 17 && isTypeChar(codeAt(text, u))) u++;
+      while (u - t - 1 < 17 && u < length) {
+        const k = text.charCodeAt(u);
+        if (!((k >= 65 && k <= 90) || (k >= 97 && k <= 122) || (k >= 48 && k <= 57) || k === 95)) break;
+        u++;
+      }
       if (u - t - 1 <= 16) {
-        const after = blanksAt(text, u, 5);
-        const c = codeAt(text, u + after);
+        let after = 0;
+        let c = -1;
+        while (u + after < length) {
+          const k = text.charCodeAt(u + after);
+          if ((k !== 32 && k !== 9) || after === 5) {
+            c = k;
+            break;
+          }
+          after++;
+        }
         if (after <= 4 && c >= 0 && c < 128 && TYPE_OPERATOR_START[c] === 1) {
           if (declaration !== null && t === p + blanks) declaration.noteType(text, p, blanks, u, after);
           return TYPED_OPERATOR;

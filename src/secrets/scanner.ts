@@ -967,7 +967,11 @@ export class SecretScanner {
                 readingFor = runEnd;
                 if (equalsFrom < 0 || runEnd < equalsFrom || (equalsAt >= 0 && equalsAt < runEnd)) {
                   equalsFrom = runEnd;
-                  equalsAt = nextEquals(text, runEnd);
+                  // nextEquals, its first characters read in place (V8 rarely inlines it here).
+                  const near = Math.min(text.length, runEnd + EQUALS_NEAR);
+                  let equals = runEnd;
+                  while (equals < near && text.charCodeAt(equals) !== 61 /* = */) equals++;
+                  equalsAt = equals < near ? equals : nextEquals(text, near);
                 }
                 reading = assignmentReading(text, runEnd, equalsAt, declaration);
                 typeMayEnd = equalsAt >= 0 && equalsAt - runEnd <= TYPE_EQUALS_AFTER_NAME;
