@@ -7,7 +7,7 @@ import { BUILTIN_RULES } from "../../src/secrets/builtin-rules.js";
 import { containsStopWord, looksMadeUp, STOP_WORDS } from "../../src/secrets/placeholders.js";
 import { characterKinds, CHECKS, CONTEXT_CHECKS, decodePrintableBase64, entropy, readsAsCode, SECRET_KEEPING_CHECKS, SECRET_ONLY_CHECKS, SECRET_TESTS, separatorFits } from "../../src/secrets/checks.js";
 import { analyzePattern, compileAnchored, groupPlacement, type GroupPlacement } from "../../src/secrets/pattern.js";
-import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, LastAttempt, literalRunOf, matchAfterName, nextEquals, matchTypedDeclaration, passesGate, runMatch, SecretScanner, settingNameVariants, ValueCuts } from "../../src/secrets/scanner.js";
+import { admitsAt, afterLiteralShape, JudgingMemo, keywordGates, LastAttempt, literalRunOf, matchAfterName, matchTypedDeclaration, nextEquals, passesGate, runMatch, SecretScanner, settingNameVariants, ValueCuts } from "../../src/secrets/scanner.js";
 import { secretsOptions } from "../../src/secrets/options.js";
 import { buildCorpus, draw, parsePattern } from "./corpus.js";
 import type { CheckName } from "../../src/secrets/types.js";
@@ -137,8 +137,9 @@ describe("ValueCuts", () => {
     const value = "LTAIjZEXAMPLExeWSQB";
     const text = `API_KEY="${value}"\nAPI_KEY="${value}"\nAPI_KEY="LTAI${"b".repeat(15)}"\nAPI_KEY="${value}"\nk=ab\nk=ab\n`;
     const cuts = new ValueCuts(text);
-    const at = (n: number, from = 0) => {
-      let i = from - 1;
+    // Where the n-th (from 0) `LTAI` starts.
+    const at = (n: number) => {
+      let i = -1;
       for (let k = 0; k <= n; k++) i = text.indexOf("LTAI", i + 1);
       return i;
     };
